@@ -1,0 +1,230 @@
+"""Houses and their tiers: creating, editing, and the default tier ladder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from soberhouse.errors import NotFound, Problem, RuleViolation
+from soberhouse.models import House, Resident, ResidentStatus, Tier, TierChange, database_proxy
+
+
+@dataclass
+class TierDetails:
+    name: str
+    min_days_in_house: int = 0
+    min_days_sober: int = 0
+    weekly_meeting_quota: int = 0
+    may_mentor: bool = False
+    caseload_cap: int = 0
+    id: int | None = None  # an existing tier being edited, None for a new one
+
+    @classmethod
+    def of(cls, tier: Tier) -> TierDetails:
+        return cls(
+            name=tier.name,
+            min_days_in_house=tier.min_days_in_house,
+            min_days_sober=tier.min_days_sober,
+            weekly_meeting_quota=tier.weekly_meeting_quota,
+            may_mentor=tier.may_mentor,
+            caseload_cap=tier.caseload_cap,
+            id=tier.id,
+        )
+
+
+# DOMAIN.md's typical ladder: 1 Newcomer (0-30 days), 2 Established (31-90),
+# 3 Senior (90+, may mentor).  Houses rename and tune them in Settings.
+DEFAULT_TIERS: tuple[TierDetails, ...] = (
+    TierDetails("Newcomer", 0, 0, weekly_meeting_quota=5),
+    TierDetails("Established", 31, 31, weekly_meeting_quota=4),
+    TierDetails("Senior", 90, 90, weekly_meeting_quota=3, may_mentor=True, caseload_cap=3),
+)
+
+
+@dataclass
+class HouseDetails:
+    name: str
+    beds: int
+    address: str = ""
+    week_start: int = 0  # 0 = Monday
+    tiers: list[TierDetails] = field(default_factory=lambda: list(DEFAULT_TIERS))
+
+
+def get_house(house_id: int) -> House:
+    house = House.get_or_none(House.id == house_id)
+    if house is None:
+        raise NotFound(f"There is no house number {house_id}.")
+    return house
+
+
+def find_house(name: str) -> House:
+    """A house by name, ignoring case and surrounding spaces."""
+    house = House.get_or_none(fn.LOWER(House.name) == name.strip().lower())
+    if house is None:
+        known = ", ".join(h.name for h in list_houses()) or "none yet"
+        raise NotFound(f'There is no house called "{name.strip()}" (houses: {known}).')
+    return house
+
+
+def list_houses() -> list[House]:
+    return list(House.select().order_by(House.name))
+
+
+def tiers_of(house_id: int) -> list[Tier]:
+    return list(Tier.select().where(Tier.house == house_id).order_by(Tier.position))
+
+
+def entry_tier(house_id: int) -> Tier | None:
+    return Tier.select().where(Tier.house == house_id).order_by(Tier.position).first()
+
+
+def active_count(house_id: int, excluding_resident: int | None = None) -> int:
+    query = Resident.select().where(
+        (Resident.house == house_id) & (Resident.status == ResidentStatus.ACTIVE.value)
+    )
+    if excluding_resident is not None:
+        query = query.where(Resident.id != excluding_resident)
+    return query.count()
+
+
+def _house_problems(details: HouseDetails, house_id: int | None) -> list[Problem]:
+    problems = []
+    name = details.name.strip()
+    if not name:
+        problems.append(Problem("name", "The house needs a name."))
+    else:
+        clash = House.select().where(fn.LOWER(House.name) == name.lower())
+        if house_id is not None:
+            clash = clash.where(House.id != house_id)
+        if clash.exists():
+            problems.append(Problem("name", f'There is already a house called "{name}".'))
+    if details.beds < 1:
+        problems.append(Problem("beds", "A house needs at least one bed."))
+    elif house_id is not None:
+        in_use = active_count(house_id)
+        if details.beds < in_use:
+            problems.append(Problem(
+                "beds", f"{in_use} residents live in this house now: it can't have fewer "
+                        f"than {in_use} beds."))
+    if not 0 <= details.week_start <= 6:
+        problems.append(Problem("week_start",
+                                "The week must start on a day from Monday to Sunday."))
+    return problems
+
+
+def _tier_problems(tiers: list[TierDetails]) -> list[Problem]:
+    problems = []
+    if not tiers:
+        problems.append(Problem("tiers", "A house needs at least one tier."))
+    seen: set[str] = set()
+    for number, tier in enumerate(tiers, start=1):
+        label = tier.name.strip() or f"Tier {number}"
+        if not tier.name.strip():
+            problems.append(Problem("tiers", f"Tier {number} needs a name."))
+        elif tier.name.strip().lower() in seen:
+            problems.append(Problem("tiers", f'Two tiers are called "{tier.name.strip()}".'))
+        seen.add(tier.name.strip().lower())
+        for attribute, what in (("min_days_in_house", "minimum days in the house"),
+                                ("min_days_sober", "minimum days sober"),
+                                ("weekly_meeting_quota", "weekly meeting quota"),
+                                ("caseload_cap", "caseload cap")):
+            if getattr(tier, attribute) < 0:
+                problems.append(Problem("tiers", f"{label}: the {what} can't be negative."))
+        if tier.may_mentor and tier.caseload_cap < 1:
+            problems.append(Problem(
+                "tiers", f"{label} may mentor, so its caseload cap must be at least 1."))
+    return problems
+
+
+def create_house(details: HouseDetails) -> House:
+    """A new house with its tiers (the default ladder unless given)."""
+    problems = _house_problems(details, None) + _tier_problems(details.tiers)
+    if problems:
+        raise RuleViolation(problems)
+    with database_proxy.atomic():
+        house = House.create(
+            name=details.name.strip(),
+            address=details.address.strip(),
+            beds=details.beds,
+            week_start=details.week_start,
+        )
+        for position, tier in enumerate(details.tiers, start=1):
+            _create_tier(house, tier, position)
+    return house
+
+
+def _create_tier(house: House, tier: TierDetails, position: int) -> Tier:
+    return Tier.create(
+        house=house,
+        position=position,
+        name=tier.name.strip(),
+        min_days_in_house=tier.min_days_in_house,
+        min_days_sober=tier.min_days_sober,
+        weekly_meeting_quota=tier.weekly_meeting_quota,
+        may_mentor=tier.may_mentor,
+        caseload_cap=tier.caseload_cap,
+    )
+
+
+def update_house(house_id: int, details: HouseDetails) -> House:
+    """Change a house's name, address, beds and week start (not its tiers)."""
+    house = get_house(house_id)
+    problems = _house_problems(details, house_id)
+    if problems:
+        raise RuleViolation(problems)
+    house.name = details.name.strip()
+    house.address = details.address.strip()
+    house.beds = details.beds
+    house.week_start = details.week_start
+    house.save()
+    return house
+
+
+def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
+    """Replace a house's ladder with ``tiers``, lowest first, in one transaction.
+
+    Tiers keep their identity (``id``), so residents and history stay linked
+    when a tier is renamed or moved.  A tier that anyone is in, or ever was in,
+    cannot be removed.
+    """
+    house = get_house(house_id)
+    problems = _tier_problems(tiers)
+    existing = {tier.id: tier for tier in tiers_of(house_id)}
+    kept = {tier.id for tier in tiers if tier.id is not None}
+    unknown = kept - set(existing)
+    if unknown:
+        problems.append(Problem("tiers", "A tier being edited belongs to another house."))
+    for removed_id in set(existing) - kept:
+        removed = existing[removed_id]
+        in_use = Resident.select().where(Resident.tier == removed_id).exists()
+        in_history = TierChange.select().where(
+            (TierChange.to_tier == removed_id) | (TierChange.from_tier == removed_id)).exists()
+        if in_use or in_history:
+            problems.append(Problem(
+                "tiers", f'"{removed.name}" can\'t be removed: residents are or were in it. '
+                         f"Rename it instead."))
+    if problems:
+        raise RuleViolation(problems)
+    with database_proxy.atomic():
+        # Park positions out of the way first: (house, position) is unique.
+        for offset, tier in enumerate(existing.values(), start=1):
+            Tier.update(position=-offset).where(Tier.id == tier.id).execute()
+        for removed_id in set(existing) - kept:
+            Tier.delete().where(Tier.id == removed_id).execute()
+        result = []
+        for position, details in enumerate(tiers, start=1):
+            if details.id is None:
+                result.append(_create_tier(house, details, position))
+                continue
+            Tier.update(
+                position=position,
+                name=details.name.strip(),
+                min_days_in_house=details.min_days_in_house,
+                min_days_sober=details.min_days_sober,
+                weekly_meeting_quota=details.weekly_meeting_quota,
+                may_mentor=details.may_mentor,
+                caseload_cap=details.caseload_cap,
+            ).where(Tier.id == details.id).execute()
+            result.append(Tier.get_by_id(details.id))
+    return result

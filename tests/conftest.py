@@ -1,0 +1,69 @@
+"""Shared fixtures: a real SQLite file per test, and a pinned "today"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import peewee
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from soberhouse import accounts, clock, database  # noqa: E402
+from soberhouse.houses import HouseDetails, create_house  # noqa: E402
+from soberhouse.models import House  # noqa: E402
+from soberhouse.residents import ResidentDetails  # noqa: E402
+
+TODAY = dt.date(2026, 11, 15)
+
+
+@pytest.fixture
+def today() -> Iterator[dt.date]:
+    with clock.frozen(TODAY):
+        yield TODAY
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "house.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path, today: dt.date) -> Iterator[peewee.Database]:
+    database_ = database.connect(db_path)
+    accounts.sign_in("test-manager")
+    yield database_
+    database.close()
+
+
+@pytest.fixture
+def house(db: peewee.Database) -> House:
+    return create_house(HouseDetails(name="Maple House", beds=8, address="12 Maple St"))
+
+
+@pytest.fixture
+def other_house(db: peewee.Database) -> House:
+    return create_house(HouseDetails(name="Cedar House", beds=2, week_start=6))
+
+
+def details_for(house: House, **changes: object) -> ResidentDetails:
+    """A valid intake for ``house``; keywords change any field."""
+    values: dict[str, object] = dict(
+        first_name="Zoë",
+        last_name="Nguyễn",
+        date_of_birth=dt.date(1990, 4, 2),
+        house_id=house.id,
+        move_in_date=dt.date(2026, 10, 3),
+        sobriety_date=dt.date(2026, 9, 20),
+        phone="555-0101",
+        emergency_contact_name="Bảo Nguyễn",
+        emergency_contact_phone="555-0102",
+        room="2",
+        bed="A",
+        substances="alcohol",
+    )
+    values.update(changes)
+    return ResidentDetails(**values)  # type: ignore[arg-type]
