@@ -1,0 +1,1 @@
+"""Subcommands of ``soberhouse``, one module per part of the program."""

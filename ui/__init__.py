@@ -1,0 +1,1 @@
+"""The Qt desktop window.  Imports :mod:`soberhouse`; never the other way round."""
