@@ -52,10 +52,10 @@ class Milestone:
 def next_milestone(sobriety_date: dt.date, on: dt.date) -> Milestone:
     """The first milestone on or after ``on`` (today's, if it is today)."""
     sober = days_between(sobriety_date, on)
-    for days in milestone_days():
-        if days >= sober:
-            return Milestone(days, sobriety_date + dt.timedelta(days=days))
-    raise AssertionError("unreachable")  # pragma: no cover
+    days = next((d for d in FIRST_YEAR_MILESTONES if d >= sober), 0)
+    if not days:  # past the first year: the next whole year
+        days = -(-sober // DAYS_PER_YEAR) * DAYS_PER_YEAR
+    return Milestone(days, sobriety_date + dt.timedelta(days=days))
 
 
 def milestones_between(sobriety_date: dt.date, first: dt.date, last: dt.date) -> list[Milestone]:

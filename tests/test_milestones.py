@@ -38,3 +38,16 @@ def test_milestones_in_a_month() -> None:
     # 90 days = 2026-11-01 is in November; 60 days = 2026-10-02 is not.
     assert [m.days for m in reached] == [90]
     assert reached[0].date == dt.date(2026, 11, 1)
+
+
+def test_next_milestone_agrees_with_the_milestone_list_for_ten_years_of_days() -> None:
+    from soberhouse.milestones import milestone_days
+
+    listed = []
+    for days in milestone_days():
+        if days > 3700:
+            break
+        listed.append(days)
+    for sober in range(-3, 3650):
+        expected = next(d for d in listed if d >= sober)
+        assert next_milestone(SOBER, SOBER + dt.timedelta(days=sober)).days == expected

@@ -1,0 +1,154 @@
+"""Soberhouse benchmarks, each against a baseline measured in the same run.
+
+    python -m benchmarks.run_benchmarks [--runs 7] [--keep DIR]
+
+1. Start-up: process start to the first paint of the main window on the large
+   database (4,000 residents in 20 houses, with history), against a bare
+   PySide6 window with a 1,000-row table.  Target: at most 1.5 times.
+2. Search: time for one keystroke in the residents search (filter applied and
+   the table repainted).  Target: under 50 ms.
+3. Memory: peak resident memory of the program on that database (start-up, and
+   a session that opens the residents section and filters).  Target: 250 MB.
+
+Figures are printed; nothing here fails a build (see README for the latest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_STARTUP_RATIO = 1.5
+TARGET_KEYSTROKE_MS = 50.0
+TARGET_PEAK_MB = 250.0
+
+
+def _environment(config_home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["XDG_CONFIG_HOME"] = str(config_home)  # fresh window preferences
+    env["SOBERHOUSE_EXIT_AFTER_PAINT"] = "1"
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def time_to_first_paint(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from process start to its ``first-paint`` line, and its peak MB."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    assert process.stdout is not None
+    painted = None
+    for line in process.stdout:
+        if line.strip() == "first-paint":
+            painted = time.perf_counter() - start
+    _, status, usage = os.wait4(process.pid, 0)
+    if painted is None or status != 0:
+        raise SystemExit(f"{' '.join(command)} did not paint (exit status {status})")
+    return painted, usage.ru_maxrss / 1024
+
+
+def measure_startup(database: Path, runs: int, work: Path) -> dict[str, float]:
+    env = _environment(work / "config")
+    bare = [sys.executable, str(ROOT / "benchmarks" / "bare_window.py")]
+    program = [sys.executable, "-m", "ui.launch", "--database", str(database)]
+    # One untimed run each warms the disk cache and writes the preferences.
+    time_to_first_paint(bare, env)
+    time_to_first_paint(program, env)
+    bare_times, program_times, program_peaks = [], [], []
+    for _ in range(runs):
+        seconds, _ = time_to_first_paint(bare, env)
+        bare_times.append(seconds)
+        seconds, peak = time_to_first_paint(program, env)
+        program_times.append(seconds)
+        program_peaks.append(peak)
+    return {
+        "bare_s": statistics.median(bare_times),
+        "program_s": statistics.median(program_times),
+        "program_peak_mb": max(program_peaks),
+    }
+
+
+SEARCH_SESSION = r'''
+import os, resource, statistics, sys, time
+from PySide6.QtWidgets import QApplication, QLineEdit
+from soberhouse import accounts, database
+app = QApplication(sys.argv)
+app.setOrganizationName("SoberhouseBenchmark")
+database.connect(sys.argv[1])
+accounts.sign_in("benchmark")
+from ui.residents.section import ResidentsSection
+section = ResidentsSection()
+section.resize(1200, 700)
+section.show()
+app.processEvents()
+search = section.findChild(QLineEdit)
+status_filter = section.findChild(QLineEdit)
+times = []
+for word in ["m", "ma", "mar", "mat", "mate", "mateo", "mate", "ma", "m", "", "z", "zo",
+             "zoë", "house 1", "house 12", "senior", "", "wó", "wój", "ó", ""] * 3:
+    start = time.perf_counter()
+    search.setText(word)
+    app.processEvents()
+    times.append((time.perf_counter() - start) * 1000)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{statistics.median(times):.2f} {max(times):.2f} {peak:.1f} {len(times)}")
+'''
+
+
+def measure_search(database: Path, work: Path) -> dict[str, float]:
+    env = _environment(work / "config")
+    env.pop("SOBERHOUSE_EXIT_AFTER_PAINT")
+    out = subprocess.run([sys.executable, "-c", SEARCH_SESSION, str(database)], env=env,
+                         capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    median_ms, max_ms, peak_mb, count = out.split()[-4:]
+    return {"keystroke_median_ms": float(median_ms), "keystroke_max_ms": float(max_ms),
+            "session_peak_mb": float(peak_mb), "keystrokes": float(count)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="build the database in this folder")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="soberhouse-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    database = work / "large.sqlite3"
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.large_database import build
+
+    started = time.perf_counter()
+    build(database)
+    print(f"large database: 4,000 residents, 20 houses, built in "
+          f"{time.perf_counter() - started:.1f} s ({database.stat().st_size / 1e6:.1f} MB)")
+
+    startup = measure_startup(database, args.runs, work)
+    ratio = startup["program_s"] / startup["bare_s"]
+    print(f"start-up to first paint (median of {args.runs}): program "
+          f"{startup['program_s'] * 1000:.0f} ms, bare window with 1,000 rows "
+          f"{startup['bare_s'] * 1000:.0f} ms, ratio {ratio:.2f} "
+          f"(target <= {TARGET_STARTUP_RATIO}) {'OK' if ratio <= TARGET_STARTUP_RATIO else 'MISSED'}")
+
+    search = measure_search(database, work)
+    print(f"search keystroke ({search['keystrokes']:.0f} keystrokes on 4,000 residents): median "
+          f"{search['keystroke_median_ms']:.1f} ms, worst {search['keystroke_max_ms']:.1f} ms "
+          f"(target < {TARGET_KEYSTROKE_MS:.0f} ms) "
+          f"{'OK' if search['keystroke_max_ms'] < TARGET_KEYSTROKE_MS else 'MISSED'}")
+
+    peak = max(startup["program_peak_mb"], search["session_peak_mb"])
+    print(f"peak memory: start-up {startup['program_peak_mb']:.0f} MB, search session "
+          f"{search['session_peak_mb']:.0f} MB (target <= {TARGET_PEAK_MB:.0f} MB) "
+          f"{'OK' if peak <= TARGET_PEAK_MB else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
