@@ -90,7 +90,6 @@ section.resize(1200, 700)
 section.show()
 app.processEvents()
 search = section.findChild(QLineEdit)
-status_filter = section.findChild(QLineEdit)
 times = []
 for word in ["m", "ma", "mar", "mat", "mate", "mateo", "mate", "ma", "m", "", "z", "zo",
              "zoë", "house 1", "house 12", "senior", "", "wó", "wój", "ó", ""] * 3:

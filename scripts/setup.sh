@@ -12,7 +12,7 @@ EXTRA_PACKAGES="${SOBERHOUSE_EXTRA_PACKAGES:-}"
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
   missing=""
-  for package in $QT_LIBRARIES $EXTRA_PACKAGES python3-venv; do
+  for package in $QT_LIBRARIES $EXTRA_PACKAGES python3 python3-venv; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
       || missing="$missing $package"
   done

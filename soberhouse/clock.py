@@ -18,8 +18,15 @@ def today() -> dt.date:
 
 
 def now() -> dt.datetime:
-    """Local wall-clock time, second precision (what a history row shows)."""
-    return dt.datetime.now().replace(microsecond=0)
+    """Local wall-clock time, second precision (what a history row shows).
+
+    On a frozen day, that day at the current time of day: the demo's past
+    events are recorded "on" the day they happened.
+    """
+    moment = dt.datetime.now().replace(microsecond=0)
+    if _frozen_today is not None:
+        return dt.datetime.combine(_frozen_today, moment.time())
+    return moment
 
 
 @contextmanager

@@ -9,7 +9,6 @@ in :mod:`soberhouse.migrations`.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 
 from peewee import (
@@ -24,11 +23,9 @@ from peewee import (
     TextField,
 )
 
+from soberhouse.clock import now as _now  # noqa: E402
+
 database_proxy = DatabaseProxy()
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
 
 
 class BaseModel(Model):

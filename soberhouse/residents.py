@@ -225,6 +225,10 @@ def resident_history(resident_id: int) -> list[HistoryEntry]:
         entries.append(HistoryEntry(change.effective_date, change.recorded_at, "tier",
                                     summary, change.reason, change.who))
 
+    first_move_in = (Stay.select(fn.MIN(Stay.move_in_date)).where(Stay.resident == resident_id)
+                     .scalar())
+    if isinstance(first_move_in, str):
+        first_move_in = _as_date(first_move_in)
     for change in (SobrietyDateChange.select(SobrietyDateChange, user_name.alias("who"))
                    .join(AppUser).where(SobrietyDateChange.resident == resident_id).objects()):
         if change.previous_date is None:
@@ -235,8 +239,13 @@ def resident_history(resident_id: int) -> list[HistoryEntry]:
         else:
             summary = (f"Sobriety date {change.kind}: {change.previous_date.isoformat()} → "
                        f"{change.new_date.isoformat()}")
-        entries.append(HistoryEntry(change.new_date if change.kind == "relapse"
-                                    else change.recorded_at.date(),
+        if change.kind == SobrietyChangeKind.RELAPSE.value:
+            when = change.new_date
+        elif change.kind == SobrietyChangeKind.INTAKE.value:
+            when = first_move_in or change.recorded_at.date()
+        else:
+            when = change.recorded_at.date()
+        entries.append(HistoryEntry(when,
                                     change.recorded_at, "sobriety", summary, change.reason,
                                     change.who))
 
