@@ -103,7 +103,7 @@ class Resident(BaseModel):
     first_name = CharField(max_length=120)
     last_name = CharField(max_length=120)
     preferred_name = CharField(max_length=120, default="")
-    date_of_birth = DateField()
+    date_of_birth = DateField(index=True)  # the likely-duplicate check starts here
     phone = CharField(max_length=40, default="")
     emergency_contact_name = CharField(max_length=160, default="")
     emergency_contact_phone = CharField(max_length=40, default="")

@@ -1,7 +1,9 @@
 """The ``soberhouse`` entry point: the window, or a headless subcommand.
 
 Qt is imported only when the window opens, so subcommands start fast and run
-on machines without a display.
+on machines without a display; and the full command-line parser (with every
+subcommand's module) is built only when there is a subcommand, so the window
+starts fast.
 """
 
 from __future__ import annotations
@@ -10,15 +12,30 @@ import sys
 from collections.abc import Sequence
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from soberhouse.cli import build_parser, run
+def window_database(arguments: Sequence[str]) -> tuple[bool, str | None]:
+    """(True, database) when the arguments only open the window, else (False, None)."""
+    if not arguments:
+        return True, None
+    if len(arguments) == 2 and arguments[0] == "--database":
+        return True, arguments[1]
+    if len(arguments) == 1 and arguments[0].startswith("--database="):
+        return True, arguments[0].partition("=")[2]
+    return False, None
 
-    args = build_parser().parse_args(argv)
-    if args.command is not None:
-        return run(args)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    opens_window, database = window_database(arguments)
+    if not opens_window:
+        from soberhouse.cli import build_parser, run
+
+        args = build_parser().parse_args(arguments)
+        if args.command is not None:
+            return run(args)
+        database = args.database
     from ui.app import run_window
 
-    return run_window(args.database, sys.argv[:1])
+    return run_window(database, sys.argv[:1])
 
 
 if __name__ == "__main__":

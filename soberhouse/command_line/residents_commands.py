@@ -1,12 +1,113 @@
-"""``soberhouse demo``, ``import residents``, ``export residents``.
+"""``soberhouse import residents``, ``export residents`` and ``demo``.
 
-(Filled in by the import/export work; the parser hooks are here.)
+Exit codes: 0 done; 1 lines with problems, nothing imported; 2 a usage or
+file problem (cli.run turns a RuleViolation, NotFound or OSError into 2).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, cast
+
+from soberhouse import database
+from soberhouse.residents_csv import DATE_ORDER_EXAMPLES, DateOrder
+
+LINES_WITH_PROBLEMS = 1
+USAGE_PROBLEM = 2
 
 
 def add_commands(commands: Any) -> None:
-    del commands
+    """Register the subcommands on the ``soberhouse`` parser's subparsers."""
+    importing = commands.add_parser("import", help="import records from a CSV file")
+    import_what = importing.add_subparsers(dest="what", metavar="WHAT", required=True)
+    residents = import_what.add_parser(
+        "residents", help="import residents from a spreadsheet saved as CSV",
+        description="Import residents from a CSV file (UTF-8, commas or semicolons, a "
+                    "first line naming the columns). Nothing is imported unless every "
+                    "line is good, or --skip-bad is given.")
+    residents.add_argument("file", metavar="FILE", type=Path, help="the CSV file")
+    orders = ", ".join(f"{code} = {example}" for code, example in DATE_ORDER_EXAMPLES.items())
+    residents.add_argument("--date-order", choices=list(DATE_ORDER_EXAMPLES), default="ymd",
+                           help=f"how the file writes dates ({orders}); default ymd")
+    residents.add_argument("--house", metavar="NAME",
+                           help="the house for a file without a House column")
+    residents.add_argument("--skip-bad", action="store_true",
+                           help="import the good lines and leave out the lines with problems")
+    residents.add_argument("--dry-run", action="store_true",
+                           help="only check the file: show what would be imported")
+    residents.set_defaults(handler=import_residents)
+
+    exporting = commands.add_parser("export", help="export records to a CSV file")
+    export_what = exporting.add_subparsers(dest="what", metavar="WHAT", required=True)
+    export = export_what.add_parser(
+        "residents", help="export every resident to a CSV file (UTF-8, opens in Excel)")
+    export.add_argument("file", metavar="FILE", type=Path, help="the CSV file to write")
+    export.set_defaults(handler=export_residents)
+
+    demo = commands.add_parser(
+        "demo", help="fill an empty database with made-up demo houses and residents",
+        description="Fill an empty database with two made-up houses, about 25 residents "
+                    "and several months of history, e.g. "
+                    "'soberhouse --database demo.sqlite3 demo'.")
+    demo.add_argument("--seed", type=int, default=2026,
+                      help="the same seed gives the same demo (default 2026)")
+    demo.set_defaults(handler=fill_demo)
+
+
+def import_residents(args: argparse.Namespace) -> int:
+    from soberhouse.houses import find_house
+    from soberhouse.residents_csv import apply_import, read_residents_csv
+
+    file: Path = args.file
+    if not file.is_file():
+        print(f"soberhouse: there is no file {file}", file=sys.stderr)
+        return USAGE_PROBLEM
+    database.connect(args.database)
+    default_house = find_house(args.house) if args.house else None
+    preview = read_residents_csv(file, cast(DateOrder, args.date_order), default_house)
+    print(f"{file.name}: {len(preview.rows)} lines read, {preview.summary}.")
+    if preview.unknown_columns:
+        print("Columns not imported: " + ", ".join(preview.unknown_columns))
+    for message in preview.messages():
+        print(message)
+    bad = len(preview.bad_rows)
+    if bad and not args.skip_bad:
+        print(f"Nothing was imported: fix the {'line' if bad == 1 else f'{bad} lines'} above, "
+              f"or use --skip-bad to import the {len(preview.good_rows)} good ones.",
+              file=sys.stderr)
+        return LINES_WITH_PROBLEMS
+    if args.dry_run:
+        print(f"Dry run: nothing was imported ({len(preview.good_rows)} would be).")
+        return 0
+    imported = apply_import(preview, skip_bad=args.skip_bad)
+    skipped = f", {bad} lines with problems left out" if bad else ""
+    print(f"Imported {imported} {'resident' if imported == 1 else 'residents'}{skipped}.")
+    return 0
+
+
+def export_residents(args: argparse.Namespace) -> int:
+    from soberhouse.residents_csv import export_residents as write_csv
+
+    database.connect(args.database)
+    count = write_csv(args.file)
+    print(f"Exported {count} {'resident' if count == 1 else 'residents'} to {args.file}.")
+    return 0
+
+
+def fill_demo(args: argparse.Namespace) -> int:
+    from soberhouse.demo import fill_demo_database
+    from soberhouse.houses import list_houses
+
+    target = database.resolve_target(args.database)
+    database.connect(target)
+    if list_houses():
+        print(f"soberhouse: {database.describe(target)} already has houses: the demo only "
+              f"fills an empty database. Choose a new file with --database, e.g. "
+              f"soberhouse --database demo.sqlite3 demo", file=sys.stderr)
+        return USAGE_PROBLEM
+    summary = fill_demo_database(seed=args.seed)
+    print(f"Demo data written to {database.describe(target)}: {summary.houses} houses, "
+          f"{summary.residents} residents.")
+    return 0

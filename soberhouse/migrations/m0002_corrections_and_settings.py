@@ -1,4 +1,5 @@
-"""Schema 2: preferred names, kept corrections of plain fields, settings."""
+"""Schema 2: preferred names, kept corrections of plain fields, settings,
+and an index for the likely-duplicate check (same name and date of birth)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 
 def up(migrator: SchemaMigrator, database: pw.Database) -> None:
-    migrate(migrator.add_column("resident", "preferred_name",
-                                pw.CharField(max_length=120, default="")))
+    migrate(
+        migrator.add_column("resident", "preferred_name",
+                            pw.CharField(max_length=120, default="")),
+        migrator.add_index("resident", ("date_of_birth",), False),
+    )
 
     class Base(pw.Model):
         class Meta:

@@ -1,0 +1,553 @@
+"""Residents from and to a CSV file a manager keeps in a spreadsheet.
+
+Import is two steps.  :func:`read_residents_csv` reads the file and returns an
+:class:`ImportPreview`: every line, what it would become, and the problems of
+every bad line in the manager's words, naming the column the file used.
+:func:`apply_import` then admits the good lines in one transaction.
+
+The rules are the core's own: the preview checks each line with the rule
+functions :func:`~soberhouse.residents.admit_resident` uses, inside a
+transaction that keeps the good lines above it and is rolled back at the end,
+so the same bed twice or more residents than beds is caught at the later line
+(see :class:`_TrialAdmissions`).  The import itself admits every line with
+``admit_resident`` and refuses everything if one fails.
+
+The file: UTF-8 with or without a byte-order mark, commas, semicolons or tabs
+between values, a first line naming the columns (matched ignoring case, spaces
+and punctuation, with the usual synonyms), dates as 2026-10-03 or in the order
+the manager states (10/03/2026 month first, 03/10/2026 day first).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from typing import Literal, cast
+
+from peewee import JOIN
+
+from soberhouse import clock
+from soberhouse.accounts import current_user
+from soberhouse.errors import LikelyDuplicate, NotFound, Problem, RuleViolation
+from soberhouse.houses import find_house, tiers_of
+from soberhouse.models import House, Resident, ResidentStatus, Tier, database_proxy
+from soberhouse.residents import (
+    FIELD_LABELS,
+    ResidentDetails,
+    admit_resident,
+    check_new_resident,
+    likely_duplicates,
+)
+
+DateOrder = Literal["ymd", "mdy", "dmy"]
+
+DATE_ORDERS: dict[DateOrder, str] = {
+    "ymd": "year-month-day",
+    "mdy": "month/day/year",
+    "dmy": "day/month/year",
+}
+"""How each order is named in messages."""
+
+DATE_ORDER_EXAMPLES: dict[DateOrder, str] = {
+    "ymd": "2026-10-03",
+    "mdy": "10/03/2026 (month first)",
+    "dmy": "03/10/2026 (day first)",
+}
+"""How each order is offered to the manager (the window's list, the command's help)."""
+
+# Headers a spreadsheet may use for each field, besides the field's own label
+# (FIELD_LABELS, which the export writes) and its code name.
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "first_name": ("First name", "First", "Given name", "Forename"),
+    "last_name": ("Last name", "Last", "Surname", "Family name"),
+    "preferred_name": ("Preferred name", "Goes by", "Nickname"),
+    "date_of_birth": ("DOB", "Date of birth", "Birth date", "Birthdate", "Born"),
+    "move_in_date": ("Move-in", "Move in date", "Admission date", "Admitted", "Intake date"),
+    "sobriety_date": ("Sobriety date", "Clean date", "Sober date", "Sober since"),
+    "house_id": ("House", "House name"),
+    "tier_id": ("Tier", "Phase", "Level"),
+    "room": ("Room",),
+    "bed": ("Bed",),
+    "status": ("Status",),
+    "discharge_date": ("Discharge date", "Move-out date", "Move out", "Discharged on"),
+    "discharge_reason": ("Discharge reason", "Reason for leaving"),
+    "phone": ("Phone", "Phone number", "Mobile", "Cell"),
+    "emergency_contact_name": ("Emergency contact", "Emergency contact name"),
+    "emergency_contact_phone": ("Emergency phone", "Emergency contact phone"),
+    "substances": ("Substances", "Primary substance", "Substance", "Drug of choice"),
+    "notes": ("Notes", "Comments"),
+}
+
+DATE_FIELDS = ("date_of_birth", "move_in_date", "sobriety_date", "discharge_date")
+REQUIRED_COLUMNS = ("first_name", "last_name", "date_of_birth", "move_in_date", "sobriety_date")
+EXPORT_COLUMNS = (
+    "first_name", "last_name", "preferred_name", "date_of_birth", "house_id", "tier_id",
+    "room", "bed", "move_in_date", "sobriety_date", "status", "discharge_date",
+    "discharge_reason", "phone", "emergency_contact_name", "emergency_contact_phone",
+    "substances", "notes",
+)
+"""The columns :func:`export_residents` writes, in order; the import reads them all."""
+
+
+def _normalised(header: str) -> str:
+    """``" Move-In  Date "`` -> ``"moveindate"``: letters and digits only, case folded."""
+    text = unicodedata.normalize("NFKC", header).casefold()
+    return "".join(character for character in text if character.isalnum())
+
+
+def _header_aliases() -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for name, synonyms in COLUMN_SYNONYMS.items():
+        for header in (*synonyms, FIELD_LABELS[name], name):
+            aliases[_normalised(header)] = name
+    return aliases
+
+
+HEADER_ALIASES = _header_aliases()
+
+
+# ---------------------------------------------------------------- dates
+
+
+class UnreadableDate(ValueError):
+    """The text is not a date; the message says why, to follow the quoted text."""
+
+
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME)
+_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})" + _TIME)
+
+
+def parse_date(text: str, order: DateOrder) -> date:
+    """A date written as 2026-10-03 (always) or in ``order`` (10/03/2026 under "mdy").
+
+    Raises :class:`UnreadableDate` with the reason, e.g. ``is not a real date
+    (day/month/year)``.
+    """
+    text = text.strip()
+    if match := _YEAR_FIRST.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+        words = DATE_ORDERS["ymd"]
+    elif match := _YEAR_LAST.fullmatch(text):
+        first, second, year_text = match.groups()
+        if len(year_text) != 4:
+            raise UnreadableDate("has a two-digit year: write the year in full, like 2026")
+        if order == "ymd":
+            raise UnreadableDate(
+                "is not in year-month-day order (like 2026-10-03): choose the date order "
+                "the file uses (month first or day first)")
+        words = DATE_ORDERS[order]
+        year = int(year_text)
+        month, day = (int(first), int(second)) if order == "mdy" else (int(second), int(first))
+    else:
+        raise UnreadableDate(f"is not a date: write it like {DATE_ORDER_EXAMPLES[order]}")
+    if not 1 <= month <= 12:
+        raise UnreadableDate(f"is not a date in {words} order (there is no month {month})")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise UnreadableDate(f"is not a real date ({words})") from None
+
+
+# ---------------------------------------------------------------- preview
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One line of the file: what it says, what it becomes, and what is wrong."""
+
+    line: int  # where the line starts in the file; the header is line 1
+    cells: Mapping[str, str]  # the file's text for each field it has a column for
+    details: ResidentDetails  # a date that could not be read is None here
+    house_name: str
+    tier_name: str  # "" = the house's entry tier
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def name(self) -> str:
+        return f"{self.details.first_name} {self.details.last_name}".strip()
+
+    def messages(self) -> list[str]:
+        """``Line 7: Date of birth "31/02/1990" is not a real date (day/month/year)``."""
+        return [f"Line {self.line}: {problem}" for problem in self.problems]
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would do, line by line; nothing has been saved."""
+
+    source_name: str
+    date_order: DateOrder
+    columns: Mapping[str, str]  # field name -> the header the file used for it
+    unknown_columns: tuple[str, ...]  # headers that match no field: not imported
+    rows: tuple[ImportRow, ...]
+    default_house_id: int | None = None
+
+    @property
+    def good_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.ok]
+
+    @property
+    def bad_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if not row.ok]
+
+    @property
+    def summary(self) -> str:
+        """``29 rows ready, 2 with problems``."""
+        good, bad = len(self.good_rows), len(self.bad_rows)
+        text = f"{good} {'row' if good == 1 else 'rows'} ready"
+        return f"{text}, {bad} with problems" if bad else text
+
+    def messages(self) -> list[str]:
+        """Every problem of every bad line, in file order."""
+        return [message for row in self.bad_rows for message in row.messages()]
+
+    def header_of(self, name: str) -> str:
+        """The file's header for a field, or the program's label if the file has none."""
+        return self.columns.get(name) or FIELD_LABELS.get(name, name)
+
+
+def _file_problem(message: str) -> RuleViolation:
+    return RuleViolation(Problem("file", message))
+
+
+def _decoded(source: str | os.PathLike[str]) -> tuple[str, str]:
+    """(file name, text); a str is the text itself, a path is read as UTF-8."""
+    if isinstance(source, str):
+        return "pasted text", source.removeprefix("\ufeff")
+    path = Path(source)
+    try:
+        return path.name, path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _file_problem(
+            f"{path.name} is not UTF-8 text. In the spreadsheet, save it as "
+            f"\"CSV UTF-8\" and import that file.") from None
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon or tab: whichever the header line uses most."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {separator: header.count(separator) for separator in (",", ";", "\t")}
+    best = max(counts, key=lambda separator: counts[separator])
+    return best if counts[best] else ","
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, cells) for every record, the header first."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    line = 1
+    for cells in reader:
+        yield line, cells
+        line = reader.line_num + 1
+
+
+def _match_columns(header: Sequence[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """(field -> column index, field -> header text, unknown headers)."""
+    indexes: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    unknown: list[str] = []
+    twice: list[str] = []
+    for index, text in enumerate(header):
+        text = text.strip()
+        name = HEADER_ALIASES.get(_normalised(text))
+        if name is None:
+            if text:
+                unknown.append(text)
+        elif name in indexes:
+            twice.append(f'"{headers[name]}" and "{text}" both mean {FIELD_LABELS[name]}')
+        else:
+            indexes[name], headers[name] = index, text
+    if twice:
+        raise _file_problem("Two columns are for the same thing: " + "; ".join(twice)
+                            + ". Remove one of them.")
+    return indexes, headers, unknown
+
+
+def _check_required_columns(indexes: Mapping[str, int], has_default_house: bool) -> None:
+    required = list(REQUIRED_COLUMNS) + ([] if has_default_house else ["house_id"])
+    missing = [FIELD_LABELS[name] for name in required if name not in indexes]
+    if missing:
+        expected = ", ".join(f'"{FIELD_LABELS[name]}"' for name in (*REQUIRED_COLUMNS,
+                                                                    "house_id"))
+        raise _file_problem(
+            f"The file has no column for: {', '.join(missing)}. Its first line must name "
+            f"the columns, for example {expected} (or choose the house for a file "
+            f"without a House column).")
+
+
+class _Lookups:
+    """Houses and tiers by name, each asked of the database once per import."""
+
+    def __init__(self) -> None:
+        self._houses: dict[str, House | str] = {}
+        self._tiers: dict[int, list[Tier]] = {}
+
+    def house(self, name: str) -> House | str:
+        """The house, or why there is none."""
+        key = name.strip().lower()
+        if key not in self._houses:
+            try:
+                self._houses[key] = find_house(name)
+            except NotFound as error:
+                self._houses[key] = str(error)
+        return self._houses[key]
+
+    def tier(self, house: House, name: str) -> Tier | str:
+        """The house's tier called ``name`` (or at that position, "2"), or why not."""
+        if house.id not in self._tiers:
+            self._tiers[house.id] = tiers_of(house.id)
+        tiers = self._tiers[house.id]
+        wanted = _normalised(name)
+        for tier in tiers:
+            if _normalised(tier.name) == wanted or str(tier.position) == wanted:
+                return tier
+        names = ", ".join(tier.name for tier in tiers)
+        return f"is not one of {house.name}'s tiers ({names})."
+
+
+@dataclass
+class _ParsedLine:
+    details: ResidentDetails
+    house_name: str
+    tier_name: str
+    problems: dict[str, str] = field(default_factory=dict)  # field -> message
+
+
+def _parse_line(cells: Mapping[str, str], headers: Mapping[str, str], order: DateOrder,
+                default_house: House | None, lookups: _Lookups) -> _ParsedLine:
+    text_fields = {f.name for f in fields(ResidentDetails)} - set(DATE_FIELDS) - {
+        "house_id", "tier_id", "status"}
+    details = ResidentDetails()
+    for name in text_fields & cells.keys():
+        setattr(details, name, cells[name])
+    details.status = cells.get("status", "").lower() or ResidentStatus.ACTIVE.value
+    parsed = _ParsedLine(details, default_house.name if default_house else "",
+                         cells.get("tier_id", ""))
+    for name in DATE_FIELDS:
+        if cells.get(name):
+            try:
+                setattr(details, name, parse_date(cells[name], order))
+            except UnreadableDate as reason:
+                parsed.problems[name] = f'{headers[name]} "{cells[name]}" {reason}'
+    house = default_house
+    if cells.get("house_id"):
+        parsed.house_name = cells["house_id"]
+        found = lookups.house(cells["house_id"])
+        if isinstance(found, str):
+            parsed.problems["house_id"] = found
+            house = None
+        else:
+            house = found
+            parsed.house_name = found.name
+    details.house_id = house.id if house is not None else None
+    if house is not None and parsed.tier_name:
+        tier = lookups.tier(house, parsed.tier_name)
+        if isinstance(tier, str):
+            parsed.problems["tier_id"] = f'{headers["tier_id"]} "{parsed.tier_name}" {tier}'
+        else:
+            details.tier_id, parsed.tier_name = tier.id, tier.name
+    return parsed
+
+
+PersonKey = tuple[str, str, date | None]
+
+
+def _person_key(first_name: str, last_name: str, date_of_birth: date | None) -> PersonKey:
+    """What makes two records "likely the same person" for the core's
+    :func:`likely_duplicates`: the name ignoring case, and the date of birth."""
+    return first_name.strip().lower(), last_name.strip().lower(), date_of_birth
+
+
+class _TrialAdmissions:
+    """Checks lines one after another with the core's intake rules, so that each
+    line is checked against the database *and* the good lines above it.
+
+    The rules are those :func:`admit_resident` applies: :func:`check_new_resident`
+    for every line, and :func:`likely_duplicates` for a line whose name and date
+    of birth are already on record.  Each good active line is kept as a Resident
+    row in a transaction the caller rolls back, so the core's bed and capacity
+    rules count it for the lines below.  A line repeating the name and date of
+    birth of a good line above is the same person twice.  :func:`apply_import`
+    admits for real and refuses everything if a line no longer passes.
+    """
+
+    def __init__(self, headers: Mapping[str, str], today: date) -> None:
+        self.headers = headers
+        self.today = today
+        on_record = cast(Iterable[tuple[str, str, date]], Resident.select(
+            Resident.first_name, Resident.last_name, Resident.date_of_birth).tuples())
+        self.on_record = {_person_key(*person) for person in on_record}
+        self.line_of_person: dict[PersonKey, int] = {}
+        self.line_of_bed: dict[tuple[int, str, str], int] = {}
+        self.active_lines_in_house: dict[int, int] = {}
+
+    def problems(self, line: int, parsed: _ParsedLine, cells: Mapping[str, str]) -> list[str]:
+        details = parsed.details.cleaned()
+        # Every rule the core knows, except for fields already unreadable.
+        found = [p for p in check_new_resident(details, self.today)
+                 if p.field not in parsed.problems]
+        problems = list(parsed.problems.values())
+        problems += [self._describe(p, details, cells) for p in found]
+        if problems:
+            return problems
+        key = _person_key(details.first_name, details.last_name, details.date_of_birth)
+        if key in self.line_of_person:
+            return [f"Same name and date of birth as line {self.line_of_person[key]}: "
+                    f"is this the same person twice?"]
+        if key in self.on_record:
+            matches = likely_duplicates(details.first_name, details.last_name,
+                                        details.date_of_birth)
+            if matches:
+                return [str(LikelyDuplicate(matches))]
+        self._keep(line, key, details)
+        return []
+
+    def _keep(self, line: int, key: PersonKey, details: ResidentDetails) -> None:
+        self.line_of_person[key] = line
+        if details.status != ResidentStatus.ACTIVE.value:
+            return  # a former resident takes no bed: no rule below depends on it
+        house_id = cast(int, details.house_id)
+        values = {f.name: getattr(details, f.name) for f in fields(details)
+                  if f.name not in ("house_id", "tier_id")}
+        Resident.insert(house=house_id, tier=details.tier_id, **values).execute()
+        self.active_lines_in_house[house_id] = self.active_lines_in_house.get(house_id, 0) + 1
+        if details.room or details.bed:
+            self.line_of_bed[(house_id, details.room.lower(), details.bed.lower())] = line
+
+    def _describe(self, problem: Problem, details: ResidentDetails,
+                  cells: Mapping[str, str]) -> str:
+        header = self.headers.get(problem.field) or FIELD_LABELS.get(problem.field,
+                                                                      problem.field)
+        message = problem.message
+        if problem.field == "bed":
+            line = self.line_of_bed.get((cast(int, details.house_id), details.room.lower(),
+                                         details.bed.lower()))
+            if line is not None:
+                message += f" (line {line} of this file)"
+        elif problem.field == "house_id" and details.house_id is not None:
+            above = self.active_lines_in_house.get(details.house_id, 0)
+            if above:
+                message += f" (counting {above} from the lines above in this file)"
+        label = FIELD_LABELS.get(problem.field, problem.field)
+        if header.casefold() == label.casefold() and message.startswith(label):
+            return message  # "Date of birth is required.", not "Date of birth: Date of..."
+        value = cells.get(problem.field, "")
+        return f'{header} "{value}": {message}' if value else f"{header}: {message}"
+
+
+def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "ymd",
+                       default_house: House | None = None,
+                       today: date | None = None) -> ImportPreview:
+    """Read a residents file and say, line by line, what importing it would do.
+
+    ``source`` is a path (read as UTF-8, with or without BOM) or the text itself.
+    ``default_house`` is the house for a file without a House column (and for
+    lines whose House cell is empty).  Nothing is saved.  A file that can't be
+    read as a residents list at all (not UTF-8, no header, a required column
+    missing) raises :class:`RuleViolation` with the reason.
+    """
+    if date_order not in DATE_ORDERS:
+        raise ValueError(f"date_order must be one of {', '.join(DATE_ORDERS)}")
+    today = today or clock.today()
+    source_name, text = _decoded(source)
+    records = _records(text)
+    header = next((cells for _, cells in records if any(c.strip() for c in cells)), None)
+    if header is None:
+        raise _file_problem(f"{source_name} is empty.")
+    indexes, headers, unknown = _match_columns(header)
+    _check_required_columns(indexes, default_house is not None)
+
+    lookups = _Lookups()
+    trial = _TrialAdmissions(headers, today)
+    rows: list[ImportRow] = []
+    current_user()  # created outside the trial, which is rolled back
+    with database_proxy.atomic() as transaction:
+        for line, record in records:
+            if not any(cell.strip() for cell in record):
+                continue  # spreadsheets leave empty lines at the end
+            cells = {name: record[index].strip() if index < len(record) else ""
+                     for name, index in indexes.items()}
+            parsed = _parse_line(cells, headers, date_order, default_house, lookups)
+            problems = trial.problems(line, parsed, cells)
+            rows.append(ImportRow(line, cells, parsed.details, parsed.house_name,
+                                  parsed.tier_name, tuple(problems)))
+        transaction.rollback()
+    return ImportPreview(source_name, date_order, headers, tuple(unknown), tuple(rows),
+                         default_house.id if default_house is not None else None)
+
+
+def _import_reason(source_name: str) -> str:
+    return f"Imported from {source_name}"
+
+
+def apply_import(preview: ImportPreview, skip_bad: bool = False) -> int:
+    """Admit every good line of ``preview`` in one transaction; the number admitted.
+
+    Refuses (:class:`RuleViolation`, nothing saved) when there are bad lines and
+    ``skip_bad`` is not set, or when a line no longer passes because the data
+    changed since the preview.
+    """
+    bad = preview.bad_rows
+    if bad and not skip_bad:
+        raise _file_problem(
+            f"Nothing was imported: {len(bad)} {'line has' if len(bad) == 1 else 'lines have'}"
+            f" problems. Fix them, or choose to skip them.")
+    reason = _import_reason(preview.source_name)
+    good = preview.good_rows
+    with database_proxy.atomic():
+        for row in good:
+            try:
+                admit_resident(row.details, reason=reason)
+            except RuleViolation as violation:
+                raise _file_problem(
+                    f"Nothing was imported: line {row.line} no longer fits ({violation}). "
+                    f"Preview the file again.") from violation
+    return len(good)
+
+
+# ---------------------------------------------------------------- export
+
+
+def _export_cell(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def export_residents(path: str | os.PathLike[str]) -> int:
+    """Write every resident, current and former, to a CSV file; the number written.
+
+    UTF-8 with a byte-order mark (so Excel shows every name), commas, ISO
+    dates, house and tier by name: exactly what :func:`read_residents_csv`
+    reads back.
+    """
+    house_name = House.name.alias("house_name")
+    tier_name = Tier.name.alias("tier_name")
+    query = (Resident.select(Resident, house_name, tier_name)
+             .join(House, on=(Resident.house == House.id))
+             .switch(Resident)
+             .join(Tier, JOIN.LEFT_OUTER, on=(Resident.tier == Tier.id))
+             .order_by(Resident.last_name, Resident.first_name, Resident.id)
+             .objects())
+    count = 0
+    with open(path, "w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow([FIELD_LABELS[name] for name in EXPORT_COLUMNS])
+        for resident in query:
+            by_name = {"house_id": resident.house_name, "tier_id": resident.tier_name}
+            writer.writerow([_export_cell(by_name[name] if name in by_name
+                                          else getattr(resident, name))
+                             for name in EXPORT_COLUMNS])
+            count += 1
+    return count

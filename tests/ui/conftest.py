@@ -1,0 +1,53 @@
+"""UI test fixtures: per-test window preferences, and the main window on a test file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import peewee
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from ui.app import create_main_window
+from ui.main_window import MainWindow
+
+UI_TESTS = Path(__file__).resolve().parent
+
+# The offscreen platform cannot pass a window's minimum size on: it warns for
+# every top-level window with a layout.  Only that warning is let through.
+OFFSCREEN_LIMITATION = r"This plugin does not support propagateSizeHints\(\)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(UI_TESTS):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_LIMITATION))
+
+
+@pytest.fixture(autouse=True)
+def isolated_preferences(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
+    """Window preferences (QSettings) in an INI file of this test's own folder."""
+    folder = tmp_path / "preferences"
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QCoreApplication.setOrganizationName("SoberhouseTests")
+    QCoreApplication.setApplicationName("Soberhouse")
+    yield folder
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot, db: peewee.Database, db_path: Path) -> Callable[[], MainWindow]:
+    """A function that opens the main window on the test's data file, as at start."""
+
+    def open_() -> MainWindow:
+        window = create_main_window(str(db_path))
+        qtbot.addWidget(window)
+        with qtbot.waitActive(window):  # window shortcuts need the active window
+            window.show()
+            window.activateWindow()
+        return window
+
+    return open_

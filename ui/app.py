@@ -1,0 +1,91 @@
+"""Start the desktop program: the application object, the data file, the window.
+
+``SOBERHOUSE_EXIT_AFTER_PAINT=1`` makes the program print ``first-paint`` and
+quit as soon as the window's central area is first painted: the start-up
+benchmark times that.  (A zero timer would quit before anything is painted.)
+"""
+
+from __future__ import annotations
+
+import os
+
+import peewee
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from soberhouse import __version__, accounts, database
+from soberhouse.migrations import SchemaTooNew
+from ui.main_window import MainWindow
+from ui.resources import icon, stylesheet
+
+APPLICATION_NAME = "Soberhouse"
+EXIT_AFTER_PAINT_VARIABLE = "SOBERHOUSE_EXIT_AFTER_PAINT"
+
+
+def configure_application(app: QApplication) -> None:
+    """Names (for QSettings), version, window icon and stylesheet: once per process."""
+    QCoreApplication.setOrganizationName(APPLICATION_NAME)
+    QCoreApplication.setApplicationName(APPLICATION_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setDesktopFileName("soberhouse")
+    app.setWindowIcon(icon("app"))
+    app.setStyleSheet(stylesheet())
+
+
+def create_main_window(database_target: str) -> MainWindow:
+    """The main window over an already connected database (tests call this too)."""
+    return MainWindow(database.describe(database_target))
+
+
+def report_open_failure(title: str, message: str) -> None:
+    """Tell the manager why the data file can't be opened (tests replace this)."""
+    QMessageBox.critical(None, title, message)
+
+
+def open_database(target: str) -> bool:
+    """Connect and sign in; on failure say why in words and return False."""
+    place = database.describe(target)
+    try:
+        database.connect(target)
+        accounts.sign_in()
+    except SchemaTooNew as error:
+        report_open_failure("Newer data file", f"{error}\n\nData file: {place}")
+        return False
+    except (peewee.DatabaseError, OSError) as error:
+        report_open_failure(
+            "Can't open the data file",
+            f"Soberhouse can't read {place}.\n\nIt may not be a Soberhouse data file, or "
+            f"it may be damaged or locked by another program.\n\nDetails: {error}")
+        return False
+    return True
+
+
+class ExitAfterFirstPaint(QObject):
+    """Prints ``first-paint`` on the first paint of the watched widget, then quits
+    once that paint has reached the screen."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            print("first-paint", flush=True)
+            QTimer.singleShot(0, QCoreApplication.quit)
+        return False
+
+
+def run_window(database_target: str | None, argv: list[str]) -> int:
+    """Open the window on ``database_target`` (None: the default data file)."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    configure_application(app)
+    target = database.resolve_target(database_target)
+    if not open_database(target):
+        database.close()
+        return 2
+    try:
+        window = create_main_window(target)
+        if os.environ.get(EXIT_AFTER_PAINT_VARIABLE) == "1":
+            window.pages.installEventFilter(ExitAfterFirstPaint(window))
+        window.show()
+        return app.exec()
+    finally:
+        database.close()

@@ -1,0 +1,413 @@
+"""The main window: navigation on the left, the current section on the right.
+
+Sections are built on first visit, so start-up only pays for the one shown.
+A section is any QWidget; the window uses what it offers:
+
+- ``refresh()`` (F5), ``focus_search()`` (Ctrl+F), ``set_house(house_id)``
+  (the toolbar's house selector, ``None`` for all houses);
+- the method named by :attr:`ui.actions.SectionInfo.add_method` (Ctrl+N);
+- ``menu_actions()``: its own actions, shown in a menu and a toolbar of their own;
+- signals ``status_message(str)`` (shown in the status bar) and
+  ``residents_changed()`` / ``houses_changed()`` (other sections refresh).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, SignalInstance
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from soberhouse.houses import list_houses
+from ui import preferences
+from ui.about import show_about
+from ui.actions import SECTIONS, SectionInfo, WindowActions
+from ui.placeholder_section import COMING_SECTIONS, PlaceholderSection
+from ui.resources import icon
+
+if TYPE_CHECKING:
+    from ui.welcome import WelcomePage
+
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+HOUSE_KEY = "main_window/house"
+DEFAULT_SIZE = QSize(1200, 760)
+NAVIGATION_ICON_SIZE = QSize(22, 22)
+NAVIGATION_PADDING = 24  # the list's own padding in style.qss, plus breathing room
+STATUS_TIMEOUT_MS = 6000
+SECTION_KEYS = tuple(section.key for section in SECTIONS)
+
+
+def navigation_icon(name: str, selected_colour: QColor, pixel_ratio: float) -> QIcon:
+    """The section's icon, drawn in the selection's text colour when selected."""
+    normal = icon(name).pixmap(NAVIGATION_ICON_SIZE, pixel_ratio)
+    selected = QPixmap(normal)
+    painter = QPainter(selected)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(selected.rect(), selected_colour)
+    painter.end()
+    result = QIcon(normal)
+    result.addPixmap(selected, QIcon.Mode.Selected)
+    return result
+
+
+def create_residents_section() -> QWidget:
+    from ui.residents.section import ResidentsSection
+
+    return ResidentsSection()
+
+
+def create_settings_section() -> QWidget:
+    from ui.settings_section.section import SettingsSection
+
+    return SettingsSection()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database_description: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Soberhouse")
+        self.setObjectName("mainWindow")
+        self.window_actions = WindowActions(self)
+        self._sections: dict[str, QWidget] = {}
+        self._current_key = ""
+        self._section_toolbars: dict[str, QToolBar] = {}
+        self._several_houses = False
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Sections")
+        self.navigation.setIconSize(NAVIGATION_ICON_SIZE)
+        self.navigation.setMovement(QListView.Movement.Static)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        selected_text = self.navigation.palette().color(QPalette.ColorRole.HighlightedText)
+        for number, section in enumerate(SECTIONS, start=1):
+            item = QListWidgetItem(
+                navigation_icon(section.icon_name, selected_text, self.devicePixelRatioF()),
+                section.label)
+            item.setToolTip(f"{section.description} (Ctrl+{number})")
+            self.navigation.addItem(item)
+        self.navigation.setFixedWidth(self.navigation.sizeHintForColumn(0)
+                                      + 2 * self.navigation.frameWidth()
+                                      + NAVIGATION_PADDING)
+        self.navigation.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.navigation.currentRowChanged.connect(
+            lambda row: self.show_section(SECTION_KEYS[row]) if row >= 0 else None)
+
+        self.section_stack = QStackedWidget()
+        self.section_stack.setObjectName("sectionStack")
+        workspace = QWidget()
+        workspace_layout = QHBoxLayout(workspace)
+        workspace_layout.setContentsMargins(0, 0, 0, 0)
+        workspace_layout.setSpacing(0)
+        workspace_layout.addWidget(self.navigation)
+        workspace_layout.addWidget(self.section_stack, 1)
+        self.workspace = workspace
+
+        self.welcome: WelcomePage | None = None  # built only for a file without a house
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("centralArea")
+        self.pages.addWidget(self.workspace)
+        self.setCentralWidget(self.pages)
+
+        self._build_toolbar()
+        self._build_menus()
+        self._connect_actions()
+
+        self.database_label = QLabel()
+        self.database_label.setToolTip(f"Data file: {database_description}")
+        self.database_label.setText(self.database_label.fontMetrics().elidedText(
+            database_description, Qt.TextElideMode.ElideMiddle,
+            self.database_label.fontMetrics().averageCharWidth() * 60))
+        self.statusBar().addPermanentWidget(self.database_label)
+
+        self._restore_window()
+        self.reload_houses()
+
+    # Building -------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        actions = self.window_actions
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(actions.new_item)
+        toolbar.addAction(actions.refresh)
+        toolbar.addAction(actions.print)
+        self.house_combo = QComboBox()
+        self.house_combo.setAccessibleName("House")
+        self.house_combo.setToolTip("Show one house or all of them")
+        self.house_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.house_combo.setMaximumWidth(self.fontMetrics().averageCharWidth() * 32)
+        self.house_combo.currentIndexChanged.connect(self._house_chosen)
+        house_label = QLabel("Hou&se:")
+        house_label.setBuddy(self.house_combo)
+        house_label.setContentsMargins(12, 0, 4, 0)
+        self._house_selector_actions = [
+            toolbar.addSeparator(), toolbar.addWidget(house_label),
+            toolbar.addWidget(self.house_combo)]
+        self.main_toolbar = toolbar
+        actions.show_toolbar.setChecked(True)
+
+    def _build_menus(self) -> None:
+        actions = self.window_actions
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(actions.print)
+        file_menu.addSeparator()
+        file_menu.addAction(actions.quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(actions.new_item)
+        edit_menu.addAction(actions.find)
+
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions(actions.go_to)
+        view_menu.addSeparator()
+        view_menu.addAction(actions.refresh)
+        view_menu.addSeparator()
+        view_menu.addAction(actions.show_toolbar)
+
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(actions.about)
+        self.help_menu.addAction(actions.about_qt)
+
+    def _connect_actions(self) -> None:
+        actions = self.window_actions
+        actions.sections.triggered.connect(lambda action: self.show_section(action.data()))
+        actions.new_item.triggered.connect(self.add_item)
+        actions.find.triggered.connect(self.focus_search)
+        actions.refresh.triggered.connect(self.refresh)
+        actions.quit.triggered.connect(self.close)
+        actions.about.triggered.connect(lambda: show_about(self))
+        actions.about_qt.triggered.connect(QApplication.aboutQt)
+        actions.show_toolbar.toggled.connect(self.main_toolbar.setVisible)
+
+    def _restore_window(self) -> None:
+        geometry = preferences.load_bytes(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._use_default_geometry()
+        state = preferences.load_bytes(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+        self.window_actions.show_toolbar.setChecked(not self.main_toolbar.isHidden())
+
+    def _use_default_geometry(self) -> None:
+        size = QSize(DEFAULT_SIZE)
+        screen = self.screen()
+        if screen is None:
+            self.resize(size)
+            return
+        available = screen.availableGeometry()
+        size = size.boundedTo(QSize(available.width() * 9 // 10,
+                                    available.height() * 9 // 10))
+        self.resize(size)
+        self.move(available.center().x() - size.width() // 2,
+                  available.center().y() - size.height() // 2)
+
+    # Sections ---------------------------------------------------------------------
+
+    def reload_houses(self) -> None:
+        """Fill the house selector; without any house, show the welcome page."""
+        houses = list_houses()
+        if not houses:
+            self._show_welcome(True)
+            return
+        chosen = preferences.load_int(HOUSE_KEY)
+        self.house_combo.blockSignals(True)
+        self.house_combo.clear()
+        self.house_combo.addItem(icon("house"), "All houses", None)
+        for house in houses:
+            self.house_combo.addItem(house.name, house.id)
+        index = self.house_combo.findData(chosen) if chosen is not None else 0
+        self.house_combo.setCurrentIndex(max(index, 0))
+        self.house_combo.blockSignals(False)
+        self._several_houses = len(houses) > 1
+        for action in self._house_selector_actions:
+            action.setVisible(self._several_houses)
+        self._show_welcome(False)
+        if not self._current_key:
+            self.show_section("residents")
+
+    def current_house_id(self) -> int | None:
+        """The house chosen in the toolbar, or None for all houses (or only one)."""
+        if not self._several_houses:
+            return None
+        house_id = self.house_combo.currentData()
+        return house_id if isinstance(house_id, int) else None
+
+    def _house_chosen(self) -> None:
+        house_id = self.current_house_id()
+        preferences.save_int(HOUSE_KEY, house_id)
+        for section in self._sections.values():
+            self._call_if_offered(section, "set_house", house_id)
+        self.show_status(f"Showing {self.house_combo.currentText()}")
+
+    def _show_welcome(self, welcome: bool) -> None:
+        if welcome:
+            self.pages.setCurrentWidget(self._welcome_page())
+        else:
+            self.pages.setCurrentWidget(self.workspace)
+        for action in (*self.window_actions.go_to, self.window_actions.refresh):
+            action.setEnabled(not welcome)
+        if welcome:
+            self.window_actions.new_item.setEnabled(False)
+            self.window_actions.find.setEnabled(False)
+        self.main_toolbar.setVisible(not welcome and self.window_actions.show_toolbar.isChecked())
+        for key, toolbar in self._section_toolbars.items():
+            toolbar.setVisible(not welcome and key == self._current_key)
+
+    def _welcome_page(self) -> WelcomePage:
+        if self.welcome is None:
+            from ui.welcome import WelcomePage
+
+            page = WelcomePage()
+            page.house_ready.connect(self._house_ready)
+            self.pages.addWidget(page)
+            self.welcome = page
+        return self.welcome
+
+    def _house_ready(self, message: str) -> None:
+        self.reload_houses()
+        self.show_section("residents")
+        self.show_status(message)
+
+    def section(self, key: str) -> QWidget:
+        """The section widget for ``key``, built on first use."""
+        widget = self._sections.get(key)
+        if widget is None:
+            widget = self._create_section(key)
+            self._sections[key] = widget
+            self.section_stack.addWidget(widget)
+        return widget
+
+    def current_section_key(self) -> str:
+        return self._current_key
+
+    def show_section(self, key: str) -> None:
+        widget = self.section(key)
+        self._current_key = key
+        self.section_stack.setCurrentWidget(widget)
+        row = SECTION_KEYS.index(key)
+        if self.navigation.currentRow() != row:
+            self.navigation.blockSignals(True)
+            self.navigation.setCurrentRow(row)
+            self.navigation.blockSignals(False)
+        self.window_actions.go_to[row].setChecked(True)
+        self._update_section_actions(SECTIONS[row], widget)
+
+    def _create_section(self, key: str) -> QWidget:
+        if key == "residents":
+            widget = create_residents_section()
+        elif key == "settings":
+            widget = create_settings_section()
+        else:
+            widget = PlaceholderSection(COMING_SECTIONS[key])
+        self._connect_signal(widget, "status_message", self.show_status)
+        self._connect_signal(widget, "residents_changed",
+                             lambda: self._refresh_built_sections(except_key=key))
+        self._connect_signal(widget, "houses_changed", self._houses_changed)
+        self._call_if_offered(widget, "set_house", self.current_house_id())
+        menu_actions = getattr(widget, "menu_actions", None)
+        if callable(menu_actions):
+            self._add_section_menu(SECTIONS[SECTION_KEYS.index(key)], menu_actions())
+        return widget
+
+    def _add_section_menu(self, section: SectionInfo, actions: list[QAction]) -> None:
+        """A menu and a toolbar for a section's own actions (shown with the section)."""
+        window_shortcuts = {action.shortcut() for action in self.findChildren(QAction)
+                            if action not in actions and not action.shortcut().isEmpty()}
+        for action in actions:
+            # The window's Ctrl+N already calls the section's add method; two
+            # actions on one key would make Qt ignore both.
+            if action.shortcut() in window_shortcuts:
+                action.setShortcut(QKeySequence())
+        menu = QMenu(section.menu_title or section.label, self)
+        menu.addActions(actions)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        toolbar = QToolBar(section.label, self)
+        toolbar.setObjectName(f"{section.key}ToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        toolbar.addActions(actions)
+        self.addToolBar(toolbar)
+        self._section_toolbars[section.key] = toolbar
+
+    def _update_section_actions(self, section: SectionInfo, widget: QWidget) -> None:
+        actions = self.window_actions
+        can_add = bool(section.add_method) and callable(getattr(widget, section.add_method, None))
+        actions.new_item.setEnabled(can_add)
+        actions.new_item.setText(section.add_text if can_add else "&New...")
+        actions.find.setEnabled(callable(getattr(widget, "focus_search", None)))
+        for key, toolbar in self._section_toolbars.items():
+            toolbar.setVisible(key == section.key)
+
+    def _refresh_built_sections(self, except_key: str = "") -> None:
+        for key, widget in self._sections.items():
+            if key != except_key:
+                self._call_if_offered(widget, "refresh")
+
+    def _houses_changed(self) -> None:
+        self.reload_houses()
+        self._refresh_built_sections(except_key="settings")
+
+    @staticmethod
+    def _connect_signal(widget: QWidget, name: str, slot: Callable[..., object]) -> None:
+        signal = getattr(widget, name, None)
+        if isinstance(signal, SignalInstance):
+            signal.connect(slot)
+
+    @staticmethod
+    def _call_if_offered(widget: QWidget, method: str, *args: object) -> None:
+        function = getattr(widget, method, None)
+        if callable(function):
+            function(*args)
+
+    # Actions ------------------------------------------------------------------------
+
+    def add_item(self) -> None:
+        section = SECTIONS[SECTION_KEYS.index(self._current_key)]
+        if section.add_method:
+            self._call_if_offered(self.section(section.key), section.add_method)
+
+    def focus_search(self) -> None:
+        self._call_if_offered(self.section(self._current_key), "focus_search")
+
+    def refresh(self) -> None:
+        self._call_if_offered(self.section(self._current_key), "refresh")
+        self.show_status("Refreshed")
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        preferences.save_bytes(GEOMETRY_KEY, self.saveGeometry())
+        if self.pages.currentWidget() is self.workspace:  # the welcome page hides toolbars
+            preferences.save_bytes(STATE_KEY, self.saveState())
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The Residents section: the list, the detail pane, intake and the actions."""

@@ -1,0 +1,36 @@
+"""Status and error colours that read on both a light and a dark palette.
+
+Colour is never the only signal: every coloured text also says what it means.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from soberhouse.models import ResidentStatus
+
+# (on a light background, on a dark background)
+_STATUS_COLOURS: dict[str, tuple[str, str]] = {
+    ResidentStatus.ACTIVE.value: ("#2e7d32", "#81c784"),      # green: living here
+    ResidentStatus.GRADUATED.value: ("#1565c0", "#90caf9"),   # blue: left well
+    ResidentStatus.DISCHARGED.value: ("#c62828", "#ef9a9a"),  # red: asked to leave
+    ResidentStatus.LEFT.value: ("#9a6700", "#ffcc80"),        # amber: left on their own
+}
+_ERROR_COLOURS = ("#c62828", "#ff8a80")
+
+
+def palette_is_dark() -> bool:
+    return QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def _pick(pair: tuple[str, str]) -> QColor:
+    return QColor(pair[1] if palette_is_dark() else pair[0])
+
+
+def status_colour(status: str) -> QColor | None:
+    pair = _STATUS_COLOURS.get(status)
+    return _pick(pair) if pair is not None else None
+
+
+def error_colour() -> QColor:
+    return _pick(_ERROR_COLOURS)

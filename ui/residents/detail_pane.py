@@ -1,0 +1,207 @@
+"""The selected resident: the facts, the actions, and the history timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QListView,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soberhouse import clock
+from soberhouse.milestones import days_between
+from soberhouse.models import Resident
+from soberhouse.residents import ResidentRow, age_on, get_resident
+from ui.residents.colours import status_colour
+from ui.residents.form_fields import short_date
+from ui.residents.history_model import HistoryModel
+from ui.residents.table_model import milestone_text, status_label
+
+BLANK = "—"
+
+
+class ElidedLabel(QLabel):
+    """One line that shortens with "…" when narrow, the whole text in its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full_text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def full_text(self) -> str:
+        return self._full_text
+
+    def set_full_text(self, text: str) -> None:
+        self._full_text = text
+        self.setAccessibleName(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full_text, Qt.TextElideMode.ElideRight,
+                                              max(self.width(), 1))
+        self.setText(shown)
+        self.setToolTip(self._full_text if shown != self._full_text else "")
+
+
+class ResidentDetailPane(QStackedWidget):
+    """Shows one :class:`ResidentRow` and its record; reads only."""
+
+    FACTS = ("Preferred name", "House", "Room / bed", "Tier", "Status", "Days sober",
+             "Days in the house", "Next milestone", "Sobriety date", "Move-in date",
+             "Date of birth", "Phone", "Emergency contact", "Substances", "Notes")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._row: ResidentRow | None = None
+        self.history_model = HistoryModel(self)
+
+        placeholder = QLabel("Select a resident to see their details.")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setWordWrap(True)
+        placeholder.setEnabled(False)
+        self.addWidget(placeholder)
+
+        page = QWidget()
+        column = QVBoxLayout(page)
+        self.name_label = ElidedLabel()
+        name_font = QFont(self.font())
+        name_font.setPointSizeF(name_font.pointSizeF() * 1.6)
+        name_font.setBold(True)
+        self.name_label.setFont(name_font)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(self.name_label)
+
+        self._buttons = QGridLayout()
+        column.addLayout(self._buttons)
+
+        self._values: dict[str, QLabel] = {}
+        facts = QWidget()
+        form = QFormLayout(facts)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for caption in self.FACTS:
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            form.addRow(f"{caption}:", value)
+            self._values[caption] = value
+        scroll = QScrollArea()
+        scroll.setWidget(facts)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+
+        history = QWidget()
+        history_column = QVBoxLayout(history)
+        history_column.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel("History")
+        heading_font = QFont(self.font())
+        heading_font.setBold(True)
+        heading.setFont(heading_font)
+        self.history_view = QListView()
+        self.history_view.setModel(self.history_model)
+        self.history_view.setAccessibleName("History")
+        self.history_view.setWordWrap(True)
+        self.history_view.setAlternatingRowColors(True)
+        self.history_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        heading.setBuddy(self.history_view)
+        history_column.addWidget(heading)
+        history_column.addWidget(self.history_view)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(history)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        column.addWidget(self.splitter, 1)
+        self.addWidget(page)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().averageCharWidth() * 48, hint.height())
+
+    def set_actions(self, actions: list[QAction]) -> None:
+        """One button per action, two to a row; they enable with their action."""
+        for number, action in enumerate(actions):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self._buttons.addWidget(button, number // 2, number % 2)
+
+    @property
+    def resident_id(self) -> int | None:
+        return self._row.id if self._row is not None else None
+
+    def value_text(self, caption: str) -> str:
+        return self._values[caption].text()
+
+    def show_resident(self, row: ResidentRow | None) -> None:
+        self._row = row
+        if row is None:
+            self.history_model.show_resident(None)
+            self.setCurrentIndex(0)
+            return
+        resident = get_resident(row.id)
+        self.name_label.set_full_text(resident.full_name)
+        self._fill(row, resident)
+        self.history_model.show_resident(row.id)
+        self.setCurrentIndex(1)
+
+    def _fill(self, row: ResidentRow, resident: Resident) -> None:
+        today = clock.today()
+        living_here = row.days_sober is not None
+        if living_here:
+            status = status_label(row.status)
+        else:
+            status = f"{status_label(row.status)} on {short_date(row.discharge_date)}"
+            if resident.discharge_reason:
+                status += f": {resident.discharge_reason}"
+        contact = " · ".join(filter(None, (resident.emergency_contact_name,
+                                           resident.emergency_contact_phone)))
+        values = {
+            "Preferred name": resident.preferred_name,
+            "House": row.house_name,
+            "Room / bed": row.bed_label,
+            "Tier": row.tier_name,
+            "Status": status,
+            "Days sober": str(row.days_sober) if living_here else "",
+            "Days in the house": (str(days_between(row.move_in_date, today))
+                                  if living_here else ""),
+            "Next milestone": milestone_text(row, today),
+            "Sobriety date": short_date(row.sobriety_date),
+            "Move-in date": short_date(row.move_in_date),
+            "Date of birth": (f"{short_date(resident.date_of_birth)} "
+                              f"(age {age_on(resident.date_of_birth, today)})"),
+            "Phone": resident.phone,
+            "Emergency contact": contact,
+            "Substances": resident.substances,
+            "Notes": resident.notes,
+        }
+        for caption, text in values.items():
+            self._values[caption].setText(text or BLANK)
+        status_value = self._values["Status"]
+        palette = self.palette()
+        colour = status_colour(row.status)
+        if colour is not None:
+            palette.setColor(status_value.foregroundRole(), colour)
+        status_value.setPalette(palette)

@@ -1,0 +1,248 @@
+"""The residents list: one table model over ``soberhouse.residents.resident_rows()``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from soberhouse import clock
+from soberhouse.models import ResidentStatus
+from soberhouse.residents import ResidentRow, resident_rows
+from ui.residents.colours import status_colour
+from ui.residents.form_fields import short_date
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+"""Real values to sort by: dates, whole numbers, folded text (what :meth:`sort` uses)."""
+RESIDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_STATUS_ORDER = {status.value: number for number, status in enumerate(ResidentStatus)}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    NAME = 0
+    HOUSE = 1
+    TIER = 2
+    DAYS_SOBER = 3
+    NEXT_MILESTONE = 4
+    MOVE_IN = 5
+    STATUS = 6
+
+    @property
+    def heading(self) -> str:
+        return _TITLES[self]
+
+
+_TITLES = {
+    Column.NAME: "Name",
+    Column.HOUSE: "House",
+    Column.TIER: "Tier",
+    Column.DAYS_SOBER: "Days sober",
+    Column.NEXT_MILESTONE: "Next milestone",
+    Column.MOVE_IN: "Move-in date",
+    Column.STATUS: "Status",
+}
+
+
+# Combining marks (accents, tone marks, Greek tonos) left by NFKD decomposition.
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+# Letters with a stroke or without a dot do not decompose: type "dang" for "Đặng".
+_UNDECOMPOSED = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ħ": "h", "ı": "i", "ŧ": "t"})
+
+
+def folded(text: str) -> str:
+    """Lower case without accents, so "zoe nguyen" finds "Zoë Nguyễn"."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_UNDECOMPOSED)
+    return _COMBINING_MARKS.sub("", decomposed)
+
+
+def status_label(status: str) -> str:
+    return ResidentStatus(status).label if status in _STATUS_ORDER else status
+
+
+def milestone_text(row: ResidentRow, today: dt.date) -> str:
+    """"60 days · in 4 days", "30 days · today" ("" for former residents)."""
+    milestone = row.next_milestone
+    if milestone is None:
+        return ""
+    days_to_go = (milestone.date - today).days
+    if days_to_go == 0:
+        when = "today"
+    elif days_to_go == 1:
+        when = "tomorrow"
+    else:
+        when = f"in {days_to_go} days"
+    return f"{milestone.label} · {when}"
+
+
+class ResidentTableModel(QAbstractTableModel):
+    """Every resident, one row each; read-only (changes go through the core)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ResidentRow] = []
+        self._haystacks: list[str] = []
+        self._sort_keys: list[tuple[Any, ...]] = []
+        self._today = clock.today()
+        self._sort_column = Column.NAME
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # ------------------------------------------------------------ our API
+
+    def refresh(self) -> None:
+        """Read the residents again (one query)."""
+        self.beginResetModel()
+        self._today = clock.today()
+        rows = resident_rows(self._today)
+        keys = [self._sort_key(row) for row in rows]
+        order = self._sorted_order(keys, self._sort_column, self._sort_order)
+        self._rows = [rows[i] for i in order]
+        self._sort_keys = [keys[i] for i in order]
+        self._haystacks = [self._haystack(row) for row in self._rows]
+        self.endResetModel()
+
+    @property
+    def rows(self) -> list[ResidentRow]:
+        return self._rows
+
+    @property
+    def haystacks(self) -> list[str]:
+        """Per row, the folded text the search box looks in."""
+        return self._haystacks
+
+    def row_of(self, resident_id: int) -> int | None:
+        for number, row in enumerate(self._rows):
+            if row.id == resident_id:
+                return number
+        return None
+
+    # ------------------------------------------------------------ Qt overrides
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with the precomputed keys: a proxy sorting 4,000 rows
+        would call :meth:`data` twice per comparison."""
+        if not 0 <= column < len(Column):
+            return
+        self._sort_column, self._sort_order = Column(column), order
+        self.layoutAboutToBeChanged.emit()
+        order_ = self._sorted_order(self._sort_keys, self._sort_column, order)
+        new_position = {old: new for new, old in enumerate(order_)}
+        persistent = self.persistentIndexList()
+        self._rows = [self._rows[i] for i in order_]
+        self._sort_keys = [self._sort_keys[i] for i in order_]
+        self._haystacks = [self._haystacks[i] for i in order_]
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(new_position[index.row()], index.column()) for index in persistent])
+        self.layoutChanged.emit()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return Column(section).heading
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == Column.DAYS_SOBER:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row_number, column = index.row(), index.column()
+        if role == SORT_ROLE:
+            return self._sort_keys[row_number][column]
+        row = self._rows[row_number]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == RESIDENT_ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == Column.DAYS_SOBER:
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
+            return status_colour(row.status)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        return None
+
+    # ------------------------------------------------------------ helpers
+
+    def _display(self, row: ResidentRow, column: int) -> str | int | None:
+        match column:
+            case Column.NAME:
+                return row.display_name
+            case Column.HOUSE:
+                return row.house_name
+            case Column.TIER:
+                return row.tier_name
+            case Column.DAYS_SOBER:
+                return row.days_sober
+            case Column.NEXT_MILESTONE:
+                return milestone_text(row, self._today)
+            case Column.MOVE_IN:
+                return short_date(row.move_in_date)
+            case Column.STATUS:
+                return status_label(row.status)
+        return None
+
+    def _tooltip(self, row: ResidentRow, column: int) -> str | None:
+        match column:
+            case Column.NAME:
+                return "\n".join(filter(None, (row.display_name, row.bed_label)))
+            case Column.HOUSE | Column.TIER:
+                return self._display(row, column) or None  # type: ignore[return-value]
+            case Column.NEXT_MILESTONE if row.next_milestone is not None:
+                return f"{row.next_milestone.label} sober on {short_date(row.next_milestone.date)}"
+            case Column.STATUS if row.discharge_date is not None:
+                return f"{status_label(row.status)} on {short_date(row.discharge_date)}"
+        return None
+
+    @staticmethod
+    def _sorted_order(keys: list[tuple[Any, ...]], column: Column,
+                      order: Qt.SortOrder) -> list[int]:
+        """Row numbers in sorted order; ties keep the name order (the sort is stable)."""
+        return sorted(range(len(keys)), key=lambda i: keys[i][column],
+                      reverse=order == Qt.SortOrder.DescendingOrder)
+
+    @staticmethod
+    def _haystack(row: ResidentRow) -> str:
+        return folded(" ".join((row.first_name, row.last_name, row.preferred_name,
+                                row.house_name, row.tier_name, row.room, row.bed,
+                                f"{row.room}{row.bed}", row.bed_label)))
+
+    @staticmethod
+    def _sort_key(row: ResidentRow) -> tuple[Any, ...]:
+        milestone = row.next_milestone
+        return (
+            folded(f"{row.last_name} {row.first_name}"),
+            folded(row.house_name),
+            row.tier_position,
+            row.days_sober if row.days_sober is not None else -1,
+            milestone.date if milestone is not None else dt.date.max,
+            row.move_in_date,
+            _STATUS_ORDER.get(row.status, len(_STATUS_ORDER)),
+        )

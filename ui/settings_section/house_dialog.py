@@ -1,0 +1,129 @@
+"""Add or edit a house: name, address, beds and the day its week starts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soberhouse.errors import RuleViolation
+from soberhouse.houses import HouseDetails, create_house, update_house
+from soberhouse.models import WEEKDAYS, House
+from ui.settings_section.field_messages import FieldMessage, show_violation
+
+MAXIMUM_BEDS = 999
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def _field_with_message(field: QWidget, message: FieldMessage) -> QWidget:
+    """The field with its rule message right under it, as one form row."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(field)
+    layout.addWidget(message)
+    return box
+
+
+class HouseDialog(QDialog):
+    """Saves through :mod:`soberhouse.houses`; on a broken rule it stays open,
+    shows each message under its field and saves nothing."""
+
+    def __init__(self, house: House | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._house_id = house.id if house is not None else None
+        self.saved_house: House | None = None
+        self.setWindowTitle("Edit House" if house is not None else "Add House")
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setMaxLength(120)
+        self.name_edit.setPlaceholderText("e.g. Maple House")
+        self.name_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
+        self.address_edit = QLineEdit()
+        self.address_edit.setPlaceholderText("Street, town")
+        self.beds_spin = QSpinBox()
+        self.beds_spin.setRange(0, MAXIMUM_BEDS)
+        self.beds_spin.setAccessibleName("Beds")
+        self.week_start_combo = QComboBox()
+        self.week_start_combo.addItems(list(WEEKDAYS))
+        self.week_start_combo.setToolTip("Weekly meeting quotas are counted from this day")
+
+        self.name_message = FieldMessage()
+        self.beds_message = FieldMessage()
+        self.week_start_message = FieldMessage()
+        self.general_message = FieldMessage()
+        self._fields: dict[str, tuple[QWidget, FieldMessage]] = {
+            "name": (self.name_edit, self.name_message),
+            "beds": (self.beds_spin, self.beds_message),
+            "week_start": (self.week_start_combo, self.week_start_message),
+        }
+
+        form = QFormLayout()
+        form.addRow(_label("&Name *", self.name_edit),
+                    _field_with_message(self.name_edit, self.name_message))
+        form.addRow(_label("&Address", self.address_edit), self.address_edit)
+        form.addRow(_label("&Beds *", self.beds_spin),
+                    _field_with_message(self.beds_spin, self.beds_message))
+        form.addRow(_label("&Week starts on", self.week_start_combo),
+                    _field_with_message(self.week_start_combo, self.week_start_message))
+
+        required_note = QLabel("* required")
+        required_note.setEnabled(False)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_message)
+        layout.addWidget(required_note)
+        layout.addWidget(self.buttons)
+
+        if house is not None:
+            self.name_edit.setText(house.name)
+            self.address_edit.setText(house.address)
+            self.beds_spin.setValue(house.beds)
+            self.week_start_combo.setCurrentIndex(house.week_start)
+
+    def details(self) -> HouseDetails:
+        return HouseDetails(
+            name=self.name_edit.text(),
+            address=self.address_edit.text(),
+            beds=self.beds_spin.value(),
+            week_start=self.week_start_combo.currentIndex(),
+        )
+
+    def accept(self) -> None:
+        try:
+            if self._house_id is None:
+                self.saved_house = create_house(self.details())
+            else:
+                self.saved_house = update_house(self._house_id, self.details())
+        except RuleViolation as violation:
+            show_violation(violation, self._fields, self.general_message)
+            return
+        show_violation(None, self._fields, self.general_message)
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, house: House | None = None) -> House | None:
+        """Show the dialog; the saved house, or None if the manager cancelled."""
+        dialog = cls(house, parent)
+        dialog.exec()
+        return dialog.saved_house

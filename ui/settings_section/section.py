@@ -1,0 +1,121 @@
+"""The Settings section: the houses, with Add, Edit and each house's tiers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soberhouse.houses import get_house
+from ui.resources import icon
+from ui.settings_section.house_dialog import HouseDialog
+from ui.settings_section.house_table_model import HouseTableModel
+from ui.settings_section.tiers_dialog import TiersDialog
+
+
+class SettingsSection(QWidget):
+    status_message = Signal(str)
+    houses_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Houses")
+        title.setObjectName("sectionTitle")
+        title_font = title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
+        title_font.setBold(True)
+        title.setFont(title_font)
+        explanation = QLabel(
+            "Each house has its beds and its own tier ladder. Double-click a house to "
+            "edit it.")
+        explanation.setWordWrap(True)
+
+        self.model = HouseTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Houses")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._edit_house_at)
+
+        self.add_button = QPushButton(icon("add"), "&Add House...")
+        self.edit_button = QPushButton(icon("edit"), "&Edit House...")
+        self.tiers_button = QPushButton(icon("tier"), "&Tiers...")
+        self.add_button.clicked.connect(self.add_house)
+        self.edit_button.clicked.connect(self.edit_house)
+        self.tiers_button.clicked.connect(self.edit_tiers)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.tiers_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(explanation)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected_house_id()
+        self.model.reload()
+        if self.model.rowCount():
+            row = self.model.row_of(selected) if selected is not None else -1
+            self.table.selectRow(max(row, 0))
+        self._update_buttons()
+
+    def selected_house_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.house_id(index.row()) if index.isValid() else None
+
+    def add_house(self) -> None:
+        house = HouseDialog.ask(self)
+        if house is not None:
+            self._after_change(house.id, f"House added: {house.name}")
+
+    def edit_house(self) -> None:
+        house_id = self.selected_house_id()
+        if house_id is None:
+            return
+        house = HouseDialog.ask(self, get_house(house_id))
+        if house is not None:
+            self._after_change(house.id, f"House saved: {house.name}")
+
+    def edit_tiers(self) -> None:
+        house_id = self.selected_house_id()
+        if house_id is not None and TiersDialog.ask(self, house_id):
+            self._after_change(house_id, f"Tiers saved for {get_house(house_id).name}")
+
+    def _edit_house_at(self, index: QModelIndex) -> None:
+        self.table.selectRow(index.row())
+        self.edit_house()
+
+    def _after_change(self, house_id: int, message: str) -> None:
+        self.model.reload()
+        self.table.selectRow(self.model.row_of(house_id))
+        self._update_buttons()
+        self.status_message.emit(message)
+        self.houses_changed.emit()
+
+    def _update_buttons(self) -> None:
+        has_selection = self.selected_house_id() is not None
+        self.edit_button.setEnabled(has_selection)
+        self.tiers_button.setEnabled(has_selection)

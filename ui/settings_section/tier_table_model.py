@@ -1,0 +1,163 @@
+"""The tier ladder of one house being edited, lowest tier first.
+
+The model edits copies (:class:`TierDetails`); nothing reaches the database
+until the dialog hands :meth:`TierTableModel.tiers` to
+:func:`soberhouse.houses.save_tiers`, which checks the rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from soberhouse.houses import TierDetails
+
+Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()  # the root of a flat table
+
+
+@dataclass(frozen=True)
+class TierColumn:
+    attribute: str
+    title: str
+    tooltip: str
+
+
+COLUMNS: tuple[TierColumn, ...] = (
+    TierColumn("name", "Name", "What residents and reports call this tier"),
+    TierColumn("min_days_in_house", "Min. days in house",
+               "Days a resident must have lived in the house to reach this tier"),
+    TierColumn("min_days_sober", "Min. days sober",
+               "Days sober a resident needs to reach this tier"),
+    TierColumn("weekly_meeting_quota", "Meetings a week",
+               "Outside 12-step meetings expected each week"),
+    TierColumn("may_mentor", "May mentor", "Residents in this tier may mentor newcomers"),
+    TierColumn("caseload_cap", "Caseload cap", "How many mentees one mentor may have"),
+)
+NAME_COLUMN = 0
+MAY_MENTOR_COLUMN = 4
+NEW_TIER_NAME = "New tier"
+
+
+class TierTableModel(QAbstractTableModel):
+    def __init__(self, tiers: list[TierDetails], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tiers = [replace(tier) for tier in tiers]
+
+    def tiers(self) -> list[TierDetails]:
+        """The ladder as edited, lowest first (copies)."""
+        return [replace(tier) for tier in self._tiers]
+
+    # Qt overrides ------------------------------------------------------------
+
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._tiers)
+
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        tier = self._tiers[index.row()]
+        column = COLUMNS[index.column()]
+        value = getattr(tier, column.attribute)
+        if index.column() == MAY_MENTOR_COLUMN:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return "May mentor" if value else "May not mentor"
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != NAME_COLUMN:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        tier = self._tiers[index.row()]
+        column = COLUMNS[index.column()]
+        if index.column() == MAY_MENTOR_COLUMN:
+            if role != Qt.ItemDataRole.CheckStateRole:
+                return False
+            tier.may_mentor = Qt.CheckState(value) == Qt.CheckState.Checked
+        elif role != Qt.ItemDataRole.EditRole:
+            return False
+        elif index.column() == NAME_COLUMN:
+            tier.name = str(value)
+        else:
+            try:
+                setattr(tier, column.attribute, int(value))
+            except (TypeError, ValueError):
+                return False
+        self.dataChanged.emit(index, index, [role, Qt.ItemDataRole.DisplayRole])
+        return True
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == MAY_MENTOR_COLUMN:
+            return flags | Qt.ItemFlag.ItemIsUserCheckable
+        return flags | Qt.ItemFlag.ItemIsEditable
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < len(COLUMNS):
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section].title
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return COLUMNS[section].tooltip
+            return None
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._tiers):
+            return str(section + 1)
+        return None
+
+    # Editing the ladder --------------------------------------------------------
+
+    def add_tier(self) -> int:
+        """A new tier at the top of the ladder; returns its row."""
+        row = len(self._tiers)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._tiers.append(TierDetails(self._unused_name()))
+        self.endInsertRows()
+        return row
+
+    def remove_tier(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._tiers[row]
+        self.endRemoveRows()
+
+    def move_tier(self, row: int, offset: int) -> int:
+        """Move a tier up (-1) or down (+1) the ladder; returns its new row."""
+        target = row + offset
+        if not (0 <= row < len(self._tiers) and 0 <= target < len(self._tiers)):
+            return row
+        # beginMoveRows names the row *before which* the moved row lands.
+        destination = target + 1 if offset > 0 else target
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+        self._tiers.insert(target, self._tiers.pop(row))
+        self.endMoveRows()
+        self.headerDataChanged.emit(Qt.Orientation.Vertical, min(row, target), max(row, target))
+        return target
+
+    def _unused_name(self) -> str:
+        taken = {tier.name.strip().lower() for tier in self._tiers}
+        name, number = NEW_TIER_NAME, 2
+        while name.lower() in taken:
+            name, number = f"{NEW_TIER_NAME} {number}", number + 1
+        return name
