@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 FIRST_YEAR_MILESTONES = (30, 60, 90, 180, 270, 365)
 DAYS_PER_YEAR = 365
@@ -39,8 +39,7 @@ def milestone_label(days: int) -> str:
     return f"{days} days"
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(NamedTuple):
     days: int
     date: dt.date
 

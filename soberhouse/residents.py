@@ -113,9 +113,13 @@ def get_resident(resident_id: int) -> Resident:
     return resident
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ResidentRow:
-    """One line of the residents list, with the figures already computed."""
+    """One line of the residents list, with the figures already computed.
+
+    (Not frozen: a frozen dataclass costs four times as much to build, which
+    shows at start-up with thousands of residents.  Treat it as read-only.)
+    """
 
     id: int
     first_name: str

@@ -45,9 +45,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse.houses import list_houses
 from ui import preferences
-from ui.about import show_about
 from ui.actions import SECTIONS, SectionInfo, WindowActions
-from ui.placeholder_section import COMING_SECTIONS, PlaceholderSection
 from ui.resources import icon
 
 if TYPE_CHECKING:
@@ -205,7 +203,7 @@ class MainWindow(QMainWindow):
         actions.find.triggered.connect(self.focus_search)
         actions.refresh.triggered.connect(self.refresh)
         actions.quit.triggered.connect(self.close)
-        actions.about.triggered.connect(lambda: show_about(self))
+        actions.about.triggered.connect(self._show_about)
         actions.about_qt.triggered.connect(QApplication.aboutQt)
         actions.show_toolbar.toggled.connect(self.main_toolbar.setVisible)
 
@@ -328,6 +326,8 @@ class MainWindow(QMainWindow):
         elif key == "settings":
             widget = create_settings_section()
         else:
+            from ui.placeholder_section import COMING_SECTIONS, PlaceholderSection
+
             widget = PlaceholderSection(COMING_SECTIONS[key])
         self._connect_signal(widget, "status_message", self.show_status)
         self._connect_signal(widget, "residents_changed",
@@ -398,6 +398,11 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         self._call_if_offered(self.section(self._current_key), "focus_search")
+
+    def _show_about(self) -> None:
+        from ui.about import show_about
+
+        show_about(self)
 
     def refresh(self) -> None:
         self._call_if_offered(self.section(self._current_key), "refresh")

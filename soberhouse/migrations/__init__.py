@@ -14,7 +14,6 @@ import pkgutil
 from types import ModuleType
 
 import peewee
-from playhouse.migrate import SchemaMigrator
 
 
 class SchemaTooNew(Exception):
@@ -73,6 +72,8 @@ def upgrade(database: peewee.Database, target: int | None = None) -> list[int]:
                if number > version and (target is None or number <= target)]
     if not pending:
         return []
+    from playhouse.migrate import SchemaMigrator  # only when there is work to do
+
     migrator = SchemaMigrator.from_database(database)
     is_sqlite = isinstance(database, peewee.SqliteDatabase)
     if is_sqlite:

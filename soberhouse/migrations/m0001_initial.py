@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import peewee as pw
-from playhouse.migrate import SchemaMigrator
+
+if TYPE_CHECKING:
+    from playhouse.migrate import SchemaMigrator
 
 
 def up(migrator: SchemaMigrator, database: pw.Database) -> None:

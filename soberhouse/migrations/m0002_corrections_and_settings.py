@@ -4,12 +4,17 @@ and an index for the likely-duplicate check (same name and date of birth)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import peewee as pw
-from playhouse.migrate import SchemaMigrator, migrate
+
+if TYPE_CHECKING:
+    from playhouse.migrate import SchemaMigrator
 
 
 def up(migrator: SchemaMigrator, database: pw.Database) -> None:
+    from playhouse.migrate import migrate
+
     migrate(
         migrator.add_column("resident", "preferred_name",
                             pw.CharField(max_length=120, default="")),

@@ -28,18 +28,9 @@ from PySide6.QtWidgets import (
 from soberhouse.houses import list_houses, tiers_of
 from soberhouse.residents import ResidentRow
 from ui import preferences
-from ui.residents.action_dialogs import (
-    ChangeTierDialog,
-    DischargeDialog,
-    MoveBedDialog,
-    ReadmitDialog,
-    RelapseDialog,
-    ResidentActionDialog,
-)
 from ui.residents.actions import ResidentActions
 from ui.residents.detail_pane import ResidentDetailPane
 from ui.residents.filter_model import ResidentFilterModel, StatusFilter
-from ui.residents.form import ResidentForm
 from ui.residents.table_model import Column, ResidentTableModel
 from ui.residents.table_view import ResidentTableView
 from ui.resources import icon
@@ -100,11 +91,11 @@ class ResidentsSection(QWidget):
         self.table = ResidentTableView()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Residents")
-        self._size_columns()
-        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
         header_state = preferences.load_bytes(HEADER_KEY)
-        if header_state is not None:
-            self.table.horizontalHeader().restoreState(header_state)
+        if header_state is None or not self.table.horizontalHeader().restoreState(header_state):
+            self._size_columns()
+            self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self._size_rows()
         self.table.open_requested.connect(self.edit_resident)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -193,6 +184,8 @@ class ResidentsSection(QWidget):
     # ------------------------------------------------------------ actions
 
     def add_resident(self) -> None:
+        from ui.residents.form import ResidentForm
+
         resident_id = ResidentForm.ask(self, house_id=self.house_filter.currentData())
         if resident_id is not None:
             row = self._after_change(resident_id)
@@ -204,6 +197,8 @@ class ResidentsSection(QWidget):
         resident_id = self.selected_resident_id()
         if resident_id is None:
             return
+        from ui.residents.form import ResidentForm
+
         if ResidentForm.ask(self, resident_id=resident_id) is not None:
             row = self._after_change(resident_id)
             if row is not None:
@@ -254,19 +249,23 @@ class ResidentsSection(QWidget):
         actions = self.resident_actions
         actions.add.triggered.connect(self.add_resident)
         actions.edit.triggered.connect(self.edit_resident)
-        dialogs: list[tuple[QAction, type[ResidentActionDialog]]] = [
-            (actions.discharge, DischargeDialog), (actions.relapse, RelapseDialog),
-            (actions.change_tier, ChangeTierDialog), (actions.move_bed, MoveBedDialog),
-            (actions.readmit, ReadmitDialog)]
+        # Dialog classes by name: their module loads on first use, not at start-up.
+        dialogs: list[tuple[QAction, str]] = [
+            (actions.discharge, "DischargeDialog"), (actions.relapse, "RelapseDialog"),
+            (actions.change_tier, "ChangeTierDialog"), (actions.move_bed, "MoveBedDialog"),
+            (actions.readmit, "ReadmitDialog")]
         for action, dialog in dialogs:
             action.triggered.connect(lambda _=False, dialog=dialog: self._run_action(dialog))
         actions.import_residents.triggered.connect(self.import_residents)
         actions.export_residents.triggered.connect(self.export_residents)
 
-    def _run_action(self, dialog: type[ResidentActionDialog]) -> None:
+    def _run_action(self, dialog_name: str) -> None:
         resident_id = self.selected_resident_id()
         if resident_id is None:
             return
+        from ui.residents import action_dialogs
+
+        dialog: type[action_dialogs.ResidentActionDialog] = getattr(action_dialogs, dialog_name)
         done = dialog.ask(self, resident_id)
         if done is not None:
             self._after_change(resident_id)
@@ -302,6 +301,8 @@ class ResidentsSection(QWidget):
         widest = self.table.fontMetrics().averageCharWidth() * _WIDEST_COLUMN
         for column in Column:
             header.resizeSection(column, min(header.sectionSize(column), widest))
+
+    def _size_rows(self) -> None:
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(int(self.table.fontMetrics().height() * 1.6))

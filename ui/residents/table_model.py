@@ -97,8 +97,8 @@ class ResidentTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ResidentRow] = []
-        self._haystacks: list[str] = []
-        self._sort_keys: list[tuple[Any, ...]] = []
+        self._haystacks: list[str] | None = []  # built on the first search
+        self._sort_keys: dict[Column, list[Any]] = {}  # per column, built when needed
         self._today = clock.today()
         self._sort_column = Column.NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -109,12 +109,10 @@ class ResidentTableModel(QAbstractTableModel):
         """Read the residents again (one query)."""
         self.beginResetModel()
         self._today = clock.today()
-        rows = resident_rows(self._today)
-        keys = [self._sort_key(row) for row in rows]
-        order = self._sorted_order(keys, self._sort_column, self._sort_order)
-        self._rows = [rows[i] for i in order]
-        self._sort_keys = [keys[i] for i in order]
-        self._haystacks = [self._haystack(row) for row in self._rows]
+        self._rows = resident_rows(self._today)
+        self._sort_keys = {}
+        self._haystacks = None
+        self._put_in_order(self._sorted_order(self._sort_column, self._sort_order))
         self.endResetModel()
 
     @property
@@ -124,6 +122,8 @@ class ResidentTableModel(QAbstractTableModel):
     @property
     def haystacks(self) -> list[str]:
         """Per row, the folded text the search box looks in."""
+        if self._haystacks is None:
+            self._haystacks = [self._haystack(row) for row in self._rows]
         return self._haystacks
 
     def row_of(self, resident_id: int) -> int | None:
@@ -139,14 +139,14 @@ class ResidentTableModel(QAbstractTableModel):
         would call :meth:`data` twice per comparison."""
         if not 0 <= column < len(Column):
             return
+        if (column, order) == (self._sort_column, self._sort_order):
+            return  # already in that order (the view asks again when it is set up)
         self._sort_column, self._sort_order = Column(column), order
         self.layoutAboutToBeChanged.emit()
-        order_ = self._sorted_order(self._sort_keys, self._sort_column, order)
+        order_ = self._sorted_order(self._sort_column, order)
         new_position = {old: new for new, old in enumerate(order_)}
         persistent = self.persistentIndexList()
-        self._rows = [self._rows[i] for i in order_]
-        self._sort_keys = [self._sort_keys[i] for i in order_]
-        self._haystacks = [self._haystacks[i] for i in order_]
+        self._put_in_order(order_)
         self.changePersistentIndexList(
             persistent,
             [self.index(new_position[index.row()], index.column()) for index in persistent])
@@ -173,7 +173,7 @@ class ResidentTableModel(QAbstractTableModel):
             return None
         row_number, column = index.row(), index.column()
         if role == SORT_ROLE:
-            return self._sort_keys[row_number][column]
+            return self._keys(Column(column))[row_number]
         row = self._rows[row_number]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
@@ -221,12 +221,25 @@ class ResidentTableModel(QAbstractTableModel):
                 return f"{status_label(row.status)} on {short_date(row.discharge_date)}"
         return None
 
-    @staticmethod
-    def _sorted_order(keys: list[tuple[Any, ...]], column: Column,
-                      order: Qt.SortOrder) -> list[int]:
-        """Row numbers in sorted order; ties keep the name order (the sort is stable)."""
-        return sorted(range(len(keys)), key=lambda i: keys[i][column],
+    def _keys(self, column: Column) -> list[Any]:
+        """Every row's sort value in ``column``, in the current row order."""
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            keys = self._sort_keys[column] = [_sort_value(row, column) for row in self._rows]
+        return keys
+
+    def _sorted_order(self, column: Column, order: Qt.SortOrder) -> list[int]:
+        """Row numbers in sorted order (a stable sort: ties keep their order)."""
+        keys = self._keys(column)
+        return sorted(range(len(keys)), key=keys.__getitem__,
                       reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def _put_in_order(self, order: list[int]) -> None:
+        self._rows = [self._rows[i] for i in order]
+        self._sort_keys = {column: [keys[i] for i in order]
+                           for column, keys in self._sort_keys.items()}
+        if self._haystacks is not None:
+            self._haystacks = [self._haystacks[i] for i in order]
 
     @staticmethod
     def _haystack(row: ResidentRow) -> str:
@@ -234,15 +247,23 @@ class ResidentTableModel(QAbstractTableModel):
                                 row.house_name, row.tier_name, row.room, row.bed,
                                 f"{row.room}{row.bed}", row.bed_label)))
 
-    @staticmethod
-    def _sort_key(row: ResidentRow) -> tuple[Any, ...]:
-        milestone = row.next_milestone
-        return (
-            folded(f"{row.last_name} {row.first_name}"),
-            folded(row.house_name),
-            row.tier_position,
-            row.days_sober if row.days_sober is not None else -1,
-            milestone.date if milestone is not None else dt.date.max,
-            row.move_in_date,
-            _STATUS_ORDER.get(row.status, len(_STATUS_ORDER)),
-        )
+
+def _sort_value(row: ResidentRow, column: Column) -> Any:
+    """What a column sorts by: folded text, whole numbers, dates."""
+    match column:
+        case Column.NAME:
+            return folded(f"{row.last_name} {row.first_name}")
+        case Column.HOUSE:
+            return folded(row.house_name)
+        case Column.TIER:
+            return row.tier_position
+        case Column.DAYS_SOBER:
+            return row.days_sober if row.days_sober is not None else -1
+        case Column.NEXT_MILESTONE:
+            milestone = row.next_milestone
+            return milestone.date if milestone is not None else dt.date.max
+        case Column.MOVE_IN:
+            return row.move_in_date
+        case Column.STATUS:
+            return _STATUS_ORDER.get(row.status, len(_STATUS_ORDER))
+    raise ValueError(column)
