@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 import peewee
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from soberhouse import __version__, accounts, database
@@ -30,6 +30,15 @@ def configure_application(app: QApplication) -> None:
     app.setDesktopFileName("soberhouse")
     app.setWindowIcon(icon("app"))
     app.setStyleSheet(stylesheet())
+    use_readable_dates_without_a_locale()
+
+
+def use_readable_dates_without_a_locale() -> None:
+    """Under the bare "C" locale (a service account, a minimal Linux) Qt writes
+    dates as "8 05 2026"; use English (Canada) there, whose short dates are ISO
+    (2026-05-08) and whose numbers use a decimal point."""
+    if QLocale.system().language() == QLocale.Language.C:
+        QLocale.setDefault(QLocale("en_CA"))
 
 
 def create_main_window(database_target: str) -> MainWindow:

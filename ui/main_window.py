@@ -77,7 +77,7 @@ def navigation_icon(name: str, selected_colour: QColor, pixel_ratio: float) -> Q
 def create_residents_section() -> QWidget:
     from ui.residents.section import ResidentsSection
 
-    return ResidentsSection()
+    return ResidentsSection(own_house_filter=False)
 
 
 def create_settings_section() -> QWidget:

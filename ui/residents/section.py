@@ -54,8 +54,11 @@ class ResidentsSection(QWidget):
     status_message = Signal(str)
     residents_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, own_house_filter: bool = True) -> None:
+        """``own_house_filter=False`` when a window-wide house selector drives
+        :meth:`set_house` (the main window's toolbar): no second house box here."""
         super().__init__(parent)
+        self._own_house_filter = own_house_filter
         self.resident_actions = ResidentActions(self)
         self.addActions(self.resident_actions.menu_actions())
         self.model = ResidentTableModel(self)
@@ -111,6 +114,9 @@ class ResidentsSection(QWidget):
         self.splitter.addWidget(self.detail_pane)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
+        # First start: list and details share the width about 2 : 1 (a splitter
+        # scales these sizes to the space it gets).
+        self.splitter.setSizes([700, 340])
         for key, splitter in ((SPLITTER_KEY, self.splitter),
                               (DETAIL_SPLITTER_KEY, self.detail_pane.splitter)):
             state = preferences.load_bytes(key)
@@ -318,7 +324,7 @@ class ResidentsSection(QWidget):
             self.house_filter.addItem(house.name, house.id)
         self.house_filter.setCurrentIndex(max(self.house_filter.findData(chosen_house), 0))
         self.house_filter.blockSignals(False)
-        self.house_filter.setVisible(len(houses) > 1)
+        self.house_filter.setVisible(self._own_house_filter and len(houses) > 1)
         self.proxy.set_house(self.house_filter.currentData())
 
         tiers = sorted((tier.position, tier.name) for house in houses

@@ -1,0 +1,75 @@
+"""Regenerate the README screenshots from the demo house.
+
+    Xvfb :91 -screen 0 1400x900x24 &
+    DISPLAY=:91 .venv/bin/python docs/make_screenshots.py [--scale 1.5] [OUT_DIR]
+
+Uses a fresh demo database and fresh window preferences in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", nargs="?", type=Path, default=HERE / "screenshots")
+    parser.add_argument("--scale", default="1")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="soberhouse-shots-"))
+    os.environ["XDG_CONFIG_HOME"] = str(work / "config")
+    os.environ["QT_SCALE_FACTOR"] = args.scale
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.scale == "1" else f"-{args.scale}x"
+
+    from PySide6.QtWidgets import QApplication
+
+    from soberhouse import accounts, clock, database
+    from soberhouse.demo import fill_demo_database
+    from ui.app import configure_application, create_main_window
+
+    app = QApplication(sys.argv)
+    configure_application(app)
+    target = str(work / "demo.sqlite3")
+    database.connect(target)
+    accounts.sign_in("manager")
+    with clock.frozen(dt.date.today()):
+        fill_demo_database()
+    window = create_main_window(target)
+    window.resize(1280, 780)
+    window.show()
+    section = window.section("residents")
+    rows = section.model.rows
+    chosen = next(r for r in rows if r.last_name.startswith("Đặng"))
+    section.select_resident(chosen.id)
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(args.out / f"residents{suffix}.png"))
+
+    from ui.residents.form import ResidentForm
+
+    form = ResidentForm(parent=window, house_id=chosen.house_id)
+    form.show()
+    form.resize(form.sizeHint())
+    app.processEvents()
+    form.first_name.setText("Σοφία")
+    form.last_name.setText("Παπαδοπούλου")
+    form.date_of_birth.set_value(dt.date(1994, 3, 12))
+    form.sobriety_date.set_value(dt.date.today() + dt.timedelta(days=3))
+    form.accept()
+    for _ in range(5):
+        app.processEvents()
+    form.grab().save(str(args.out / f"intake-form{suffix}.png"))
+    form.done(0)
+    print(f"screenshots written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
