@@ -33,6 +33,7 @@ from soberhouse.models import (
     TierChange,
     bed_label,
     database_proxy,
+    display_name,
 )
 
 MINIMUM_AGE = 16
@@ -141,10 +142,7 @@ class ResidentRow:
 
     @property
     def display_name(self) -> str:
-        name = f"{self.last_name}, {self.first_name}"
-        if self.preferred_name and self.preferred_name != self.first_name:
-            name += f' "{self.preferred_name}"'
-        return name
+        return display_name(self.first_name, self.last_name, self.preferred_name)
 
     @property
     def bed_label(self) -> str:
