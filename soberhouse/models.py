@@ -131,15 +131,19 @@ class Resident(BaseModel):
 
     @property
     def display_name(self) -> str:
-        """``Last, First ("Preferred")`` as lists show it."""
-        name = f"{self.last_name}, {self.first_name}"
-        if self.preferred_name and self.preferred_name != self.first_name:
-            name += f' "{self.preferred_name}"'
-        return name
+        return display_name(self.first_name, self.last_name, self.preferred_name)
 
     @property
     def bed_label(self) -> str:
         return bed_label(self.room, self.bed)
+
+
+def display_name(first_name: str, last_name: str, preferred_name: str) -> str:
+    """``Last, First "Preferred"`` as lists show a resident."""
+    name = f"{last_name}, {first_name}"
+    if preferred_name and preferred_name != first_name:
+        name += f' "{preferred_name}"'
+    return name
 
 
 def bed_label(room: str, bed: str) -> str:
