@@ -68,6 +68,13 @@ def connect(
     if is_url(resolved):
         from playhouse.db_url import connect as connect_url
 
+        if resolved.startswith(("postgres://", "postgresql://")):
+            try:
+                import psycopg2  # noqa: F401
+            except ImportError as missing:
+                raise OSError(
+                    "PostgreSQL needs its driver: install Soberhouse with "
+                    "pip install \"soberhouse[postgresql]\" (or psycopg2-binary).") from missing
         database = connect_url(resolved)
     else:
         path = Path(resolved).expanduser()
