@@ -25,7 +25,50 @@ from functools import partial
 from soberhouse import clock
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import HouseDetails, create_house, list_houses, tiers_of
-from soberhouse.models import House, Resident, ResidentStatus, Tier, database_proxy
+from soberhouse.mentoring.assignments import (
+    assign_mentor,
+    assignment_views,
+    continue_as_alumnus,
+    end_assignment,
+    reassign,
+)
+from soberhouse.mentoring.certification import add_years, log_education, record_certificate
+from soberhouse.mentoring.check_ins import log_check_in
+from soberhouse.mentoring.goals import GoalDetails, goal_views, set_goal
+from soberhouse.mentoring.mentors import (
+    StaffCoachDetails,
+    register_alumnus,
+    register_resident_mentor,
+    register_staff_coach,
+    stop_mentoring,
+)
+from soberhouse.mentoring.profiles import (
+    FELLOWSHIPS,
+    FOCUS_AREAS,
+    MatchingAttributes,
+    save_profile,
+)
+from soberhouse.mentoring.roster import (
+    assignments_of_departed_mentees,
+    mentees_needing_new_mentor,
+    mentor_roster,
+    residents_without_mentor,
+)
+from soberhouse.mentoring.settings import HouseMentoringSettings, save_mentoring_settings
+from soberhouse.mentoring.suggestions import suggest_mentors
+from soberhouse.models import (
+    CheckInMode,
+    GoalStatus,
+    House,
+    Mentor,
+    MentorAssignment,
+    MentorKind,
+    Resident,
+    ResidentStatus,
+    SupportKind,
+    Tier,
+    database_proxy,
+)
 from soberhouse.residents import (
     ResidentDetails,
     admit_resident,
@@ -329,3 +372,240 @@ def fill_demo_database(seed: int = 2026, today: dt.date | None = None) -> DemoSu
             with clock.frozen(event.day):
                 event.action()
     return DemoSummary(houses=len(world.houses), residents=len(world.residents))
+
+
+# ---------------------------------------------------------------- mentoring
+# Weekly, the demo manager does what the mentoring section asks: end the
+# pairings of mentees who moved out, register new senior mentors and the
+# alumnus, find mentors for those who need one (the top suggestion), log the
+# week's check-ins and review goals.  One assignment is reassigned, one is
+# left without check-ins (overdue) and the newest residents wait for a mentor.
+
+DEMO_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "José": ("Spanish", "English"), "伟": ("Mandarin", "English"),
+    "Łukasz": ("Polish", "English"), "Søren": ("Norwegian", "English"),
+    "Дмитрий": ("Russian", "English"), "Mateo": ("Spanish", "English"),
+    "Kwame": ("English", "Twi"), "Zoë": ("Vietnamese", "English"),
+    "Thị Mai": ("Vietnamese", "English"), "Σοφία": ("Greek", "English"),
+    "Юлия": ("Russian", "English"), "Maria": ("Portuguese", "Spanish", "English"),
+    "Priya": ("Tamil", "English"),
+}
+DEMO_GENDER = {"Maple House": "male", "Cedar House": "female"}
+DEMO_ALUMNI = (("Łukasz", "Wójcik"), ("Emily", "Foster"))
+RESIDENT_MENTORS_PER_HOUSE = 2
+WAIT_BEFORE_A_MENTOR = 10  # days in the house before the demo manager pairs someone
+DEMO_GOALS = (
+    ("Go to 90 meetings in 90 days", "Signed attendance cards, counted weekly", 90),
+    ("Apply for three jobs", "Applications sent, shown to the mentor", 21),
+    ("Open a bank account and save $200", "Bank statement", 45),
+    ("Call family once a week", "Calls noted in the journal", 30),
+    ("Finish step 3 with my sponsor", "Sponsor confirms", 60),
+    ("Get a state ID", "The ID card", 30),
+)
+CHECK_IN_NOTES = (
+    "Talked through a rough week at work.", "Went to a meeting together afterwards.",
+    "Worked on a plan for weekend triggers.", "Practised a phone call to family.",
+    "Looked at job listings together.", "Checked on sleep and cravings; both better.",
+    "Introduced to two people from the home group.", "Went over the budget for the month.",
+)
+
+
+@dataclass
+class _MentoringDemo:
+    rng: random.Random
+    world: DemoWorld
+    reassigned: bool = False
+    overdue_assignment: int | None = None
+    coach_id: int | None = None
+
+
+def _mentoring_rng(world: DemoWorld) -> random.Random:
+    """Its own random source, drawn from the world's without advancing it, so the
+    residents are the same with or without this step."""
+    own = random.Random()
+    own.setstate(world.rng.getstate())
+    own.seed(own.getrandbits(64) ^ 0x6D656E746F72)
+    return own
+
+
+def mentoring_step(world: DemoWorld) -> None:
+    """Mentors, assignments with history, months of check-ins, and goals."""
+
+    plan = _MentoringDemo(_mentoring_rng(world), world)
+    save_mentoring_settings(HouseMentoringSettings(world.houses["Cedar House"].id,
+                                                   pair_by_gender=True))
+    for demo in world.residents:
+        world.on(demo.move_in, partial(_demo_profile, plan, demo))
+    world.on(world.days_ago(650), partial(_demo_coach, plan))
+    for days_ago, hours, topic, ethics in (
+            (600, 6, "Motivational interviewing", False),
+            (420, 3, "Trauma-informed peer support", False),
+            (250, 2, "Confidentiality and 42 CFR Part 2", True),
+            (90, 1.5, "Naloxone training", False)):
+        taken_on = world.days_ago(days_ago)
+        world.on(taken_on, partial(_demo_education, plan, taken_on, hours, topic, ethics))
+    day = world.days_ago(290)
+    while day <= world.today:
+        world.on(day, partial(_mentoring_round, plan, day))
+        day += dt.timedelta(days=7)
+
+
+def _demo_profile(plan: _MentoringDemo, demo: DemoResident) -> None:
+    if demo.resident_id is None or Resident.get_by_id(demo.resident_id).move_in_date != \
+            demo.move_in:
+        return  # a readmission keeps the profile of the first stay
+    rng = plan.rng
+    save_profile(demo.resident_id, MatchingAttributes(
+        DEMO_GENDER[demo.person.house], rng.choice(FELLOWSHIPS[:3] + FELLOWSHIPS[4:5]),
+        DEMO_LANGUAGES.get(demo.person.first_name, ("English",)),
+        tuple(rng.sample(FOCUS_AREAS[:5], 2))))
+
+
+def _demo_coach(plan: _MentoringDemo) -> None:
+
+    world, rng = plan.world, plan.rng
+    coach = register_staff_coach(StaffCoachDetails(
+        "Renata", "Holloway", caseload_cap=4, attributes=MatchingAttributes(
+            "female", "SMART Recovery", ("English", "Spanish"), ("employment", "housing"))))
+    expires = world.today + dt.timedelta(days=rng.randint(35, 75))  # within 90 days
+    record_certificate(coach.id, f"PRC-{rng.randint(10000, 99999)}", add_years(expires, -2),
+                       expires)
+    plan.coach_id = coach.id
+
+
+def _demo_education(plan: _MentoringDemo, taken_on: dt.date, hours: float, topic: str,
+                    law_and_ethics: bool) -> None:
+    """Fewer than 20 hours in the cycle, 2 of them law and ethics: a warning."""
+    assert plan.coach_id is not None, "registered by an earlier event"
+    log_education(plan.coach_id, taken_on, hours, topic, law_and_ethics)
+
+
+def _mentoring_round(plan: _MentoringDemo, day: dt.date) -> None:
+
+    for gap in assignments_of_departed_mentees():
+        end_assignment(gap.assignment_id, Resident.get_by_id(gap.mentee_id).discharge_date,
+                       "mentee_left", "Moved out")
+    for first, last in DEMO_ALUMNI:
+        _demo_alumnus(first, last, day)
+    for house in plan.world.houses.values():
+        _demo_resident_mentors(house, day)
+    _demo_gaps(plan, day)
+    _demo_pairings(plan, day)
+    _demo_reassignment(plan, day)
+    _demo_check_ins(plan, day)
+
+
+def _demo_alumnus(first: str, last: str, day: dt.date) -> None:
+    person = Resident.get_or_none((Resident.first_name == first) & (Resident.last_name == last))
+    if person is None or person.status != ResidentStatus.GRADUATED.value:
+        return
+    records = list(Mentor.select().where((Mentor.resident == person.id)
+                                         & Mentor.stopped_on.is_null()))
+    if any(r.kind == MentorKind.ALUMNUS.value for r in records):
+        return
+    since: dt.date = person.discharge_date
+    if records:
+        mentees = (MentorAssignment.select()
+                   .where((MentorAssignment.mentor == records[0].id)
+                          & MentorAssignment.ended_on.is_null()).count())
+        continue_as_alumnus(records[0].id, max(2, mentees), since)
+    else:
+        register_alumnus(person.id, 2, min(day, since + dt.timedelta(days=7)))
+
+
+def _demo_resident_mentors(house: House, day: dt.date) -> None:
+
+    current = (Mentor.select().join(Resident, on=(Mentor.resident == Resident.id))
+               .where((Resident.house == house.id) & Mentor.stopped_on.is_null()
+                      & (Mentor.kind == MentorKind.RESIDENT.value)
+                      & (Resident.status == ResidentStatus.ACTIVE.value)).count())
+    candidates = (Resident.select().join(Tier, on=(Resident.tier == Tier.id))
+                  .where((Resident.house == house.id) & Tier.may_mentor
+                         & (Resident.status == ResidentStatus.ACTIVE.value)
+                         & Resident.id.not_in(Mentor.select(Mentor.resident).where(
+                             Mentor.resident.is_null(False) & Mentor.stopped_on.is_null())))
+                  .order_by(Resident.move_in_date, Resident.id))
+    for resident in candidates[:max(0, RESIDENT_MENTORS_PER_HOUSE - current)]:
+        register_resident_mentor(resident.id, day)
+
+
+def _demo_gaps(plan: _MentoringDemo, day: dt.date) -> None:
+
+    for gap in mentees_needing_new_mentor():
+        if "a higher tier than the mentee" in gap.why:
+            end_assignment(gap.assignment_id, day, "completed",
+                           f"{gap.mentee_name} reached the mentor's tier")
+            continue
+        best = suggest_mentors(gap.mentee_id, limit=1)
+        if best:
+            reason = "reassigned" if "tier" in gap.why else "mentor_left"
+            reassign(gap.assignment_id, best[0].mentor.mentor_id, day, reason, gap.why)
+    for row in mentor_roster(on=day):
+        if row.not_mentoring_because and row.active_mentees == 0:
+            stop_mentoring(row.mentor_id, row.mentor.left_on or day, row.not_mentoring_because)
+
+
+def _demo_pairings(plan: _MentoringDemo, day: dt.date) -> None:
+
+    rng = plan.rng
+    for waiting in residents_without_mentor(on=day):
+        if waiting.days_in_house < WAIT_BEFORE_A_MENTOR:
+            continue
+        best = suggest_mentors(waiting.resident_id, limit=1)
+        if not best:
+            continue
+        mentor = best[0].mentor
+        assign_mentor(mentor.mentor_id, waiting.resident_id, day)
+        for what, measure, days in rng.sample(DEMO_GOALS, rng.randint(1, 2)):
+            set_goal(waiting.resident_id, GoalDetails(
+                what, measure, day + dt.timedelta(days=days),
+                f"{waiting.name.split()[0]} with {mentor.name}", day))
+
+
+def _demo_reassignment(plan: _MentoringDemo, day: dt.date) -> None:
+    """Once, about three months ago: a mentee moves to the coach for job help."""
+
+    if plan.reassigned or day < plan.world.days_ago(100):
+        return
+    for view in reversed(assignment_views(on=day)):  # the oldest first
+        if view.mentor_kind is not MentorKind.RESIDENT:
+            continue
+        others = suggest_mentors(view.mentee_id, limit=1)
+        if others:
+            reassign(view.id, others[0].mentor.mentor_id, day,
+                     note="Needs help with the job search: the new mentor runs the job club")
+            plan.reassigned = True
+            return
+
+
+def _demo_check_ins(plan: _MentoringDemo, day: dt.date) -> None:
+
+    rng, world = plan.rng, plan.world
+    views = assignment_views(on=day)
+    if plan.overdue_assignment is None and day >= world.days_ago(21):
+        current = {d.resident_id for d in world.residents if d.person.story == "current"}
+        chosen = [v.id for v in views if v.mentee_id in current]
+        plan.overdue_assignment = min(chosen) if chosen else -1
+    open_goals: dict[int, list[tuple[int, dt.date]]] = {}
+    for goal in goal_views([v.mentee_id for v in views], status=GoalStatus.OPEN):
+        open_goals.setdefault(goal.resident_id, []).append((goal.id, goal.target_date))
+    for view in sorted(views, key=lambda v: v.id):
+        if view.id == plan.overdue_assignment:
+            continue
+        if day < world.days_ago(14) and rng.random() < 0.15:
+            continue  # a missed week now and then, made up the next week
+        held_on = max(view.started_on, day - dt.timedelta(days=rng.randint(0, 2)))
+        reviewed: dict[int, GoalStatus] = {}
+        for goal_id, target in open_goals.get(view.mentee_id, []):
+            if target <= held_on:
+                reviewed[goal_id] = rng.choices(
+                    (GoalStatus.MET, GoalStatus.MISSED, GoalStatus.DROPPED), (7, 2, 1))[0]
+            elif rng.random() < 0.5:
+                reviewed[goal_id] = GoalStatus.OPEN
+        log_check_in(view.id, held_on, rng.choice((20, 30, 30, 45, 60, 90)),
+                     rng.choices(list(CheckInMode), (6, 3, 1))[0],
+                     rng.sample(list(SupportKind), rng.randint(1, 3)),
+                     rng.choice(CHECK_IN_NOTES), reviewed)
+
+
+DEMO_STEPS.append(mentoring_step)

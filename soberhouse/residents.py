@@ -57,6 +57,11 @@ FIELD_LABELS: dict[str, str] = {
     "discharge_date": "Discharge date",
     "discharge_reason": "Discharge reason",
     "notes": "Notes",
+    # the matching profile (soberhouse.mentoring.profiles)
+    "gender": "Gender",
+    "fellowship": "Fellowship",
+    "languages": "Languages",
+    "focus_areas": "Focus areas",
 }
 
 # Plain fields an edit may change; each change leaves a ResidentCorrection.

@@ -1,0 +1,192 @@
+"""Check-ins: logging a contact between mentor and mentee, and reading them back.
+
+Logging must take a few keystrokes: everything but the assignment has a
+default (today, 30 minutes, in person).  A check-in can't be dated before
+its assignment began, after it ended, or in the future.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from peewee import fn
+
+from soberhouse import clock
+from soberhouse.accounts import current_user
+from soberhouse.errors import Problem, RuleViolation
+from soberhouse.mentoring.assignments import get_assignment
+from soberhouse.mentoring.goals import goal_review_problems, record_goal_reviews
+from soberhouse.models import (
+    AppUser,
+    CheckIn,
+    CheckInMode,
+    Goal,
+    GoalStatus,
+    GoalStatusChange,
+    MentorAssignment,
+    Resident,
+    SupportKind,
+    database_proxy,
+)
+
+KIND_SEPARATOR = ";"
+LONGEST_CHECK_IN_MINUTES = 12 * 60
+
+
+@dataclass(frozen=True)
+class GoalReview:
+    goal_id: int
+    what: str
+    from_status: GoalStatus
+    to_status: GoalStatus
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    id: int
+    assignment_id: int
+    held_on: dt.date
+    minutes: int
+    mode: CheckInMode
+    support_kinds: tuple[SupportKind, ...]
+    note: str
+    reviewed_goals: tuple[GoalReview, ...]
+    recorded_by: str
+    recorded_at: dt.datetime
+
+    @property
+    def support_label(self) -> str:
+        return ", ".join(kind.label for kind in self.support_kinds)
+
+
+@dataclass(frozen=True)
+class CheckInTotals:
+    """A mentee's check-ins over a period (for the monthly report)."""
+
+    resident_id: int
+    check_ins: int
+    minutes: int
+    last_check_in: dt.date | None
+
+
+def _kinds(values: Iterable[SupportKind | str]) -> tuple[SupportKind, ...] | Problem:
+    kinds: list[SupportKind] = []
+    for value in values:
+        try:
+            kind = SupportKind(value)
+        except ValueError:
+            choices = ", ".join(k.label.lower() for k in SupportKind)
+            return Problem("support_kinds", f'"{value}" is not a kind of support '
+                                            f"({choices}).")
+        if kind not in kinds:
+            kinds.append(kind)
+    return tuple(kinds)
+
+
+def log_check_in(assignment_id: int, held_on: dt.date | None = None, minutes: int = 30,
+                 mode: CheckInMode | str = CheckInMode.IN_PERSON,
+                 support_kinds: Iterable[SupportKind | str] = (), note: str = "",
+                 reviewed_goals: Mapping[int, GoalStatus | str] | None = None) -> CheckIn:
+    """Record a check-in; ``reviewed_goals`` maps goal ids to their status
+    after the review (the same status when it did not change)."""
+    today = clock.today()
+    held_on = held_on if held_on is not None else today
+    reviewed = dict(reviewed_goals or {})
+    assignment = get_assignment(assignment_id)
+    problems: list[Problem] = []
+    if held_on > today:
+        problems.append(Problem("held_on", "A check-in can't be dated in the future."))
+    elif held_on < assignment.started_on:
+        problems.append(Problem("held_on", f"A check-in can't be dated before the assignment "
+                                           f"began ({assignment.started_on.isoformat()})."))
+    elif assignment.ended_on is not None and held_on > assignment.ended_on:
+        problems.append(Problem("held_on", f"A check-in can't be dated after the assignment "
+                                           f"ended ({assignment.ended_on.isoformat()})."))
+    if not 1 <= minutes <= LONGEST_CHECK_IN_MINUTES:
+        problems.append(Problem("minutes", f"The length must be between 1 and "
+                                           f"{LONGEST_CHECK_IN_MINUTES} minutes."))
+    try:
+        mode = CheckInMode(mode)
+    except ValueError:
+        problems.append(Problem("mode", "Choose in person, phone or video."))
+    kinds = _kinds(support_kinds)
+    if isinstance(kinds, Problem):
+        problems.append(kinds)
+    problems += goal_review_problems(assignment.mentee_id, reviewed, held_on)
+    if problems:
+        raise RuleViolation(problems)
+    assert not isinstance(kinds, Problem)
+    with database_proxy.atomic():
+        check_in = CheckIn.create(
+            assignment=assignment, held_on=held_on, minutes=minutes, mode=CheckInMode(mode).value,
+            support_kinds=KIND_SEPARATOR.join(kind.value for kind in kinds), note=note.strip(),
+            recorded_by=current_user())
+        record_goal_reviews(reviewed, held_on, check_in, "Reviewed at a check-in")
+    return check_in
+
+
+def check_ins_of(assignment_id: int) -> list[CheckInView]:
+    """An assignment's check-ins with the goals each reviewed, newest first
+    (two queries)."""
+    get_assignment(assignment_id)
+    return _views(CheckIn.assignment == assignment_id)
+
+
+def mentee_check_ins(resident_id: int, first: dt.date | None = None,
+                     last: dt.date | None = None) -> list[CheckInView]:
+    """A resident's check-ins with any mentor, newest first (two queries)."""
+    condition = CheckIn.assignment.in_(
+        MentorAssignment.select(MentorAssignment.id)
+        .where(MentorAssignment.mentee == resident_id))
+    if first is not None:
+        condition &= CheckIn.held_on >= first
+    if last is not None:
+        condition &= CheckIn.held_on <= last
+    return _views(condition)
+
+
+def _views(condition: object) -> list[CheckInView]:
+    who = fn.COALESCE(AppUser.display_name, AppUser.username)
+    rows = list(CheckIn.select(CheckIn.id, CheckIn.assignment, CheckIn.held_on, CheckIn.minutes,
+                               CheckIn.mode, CheckIn.support_kinds, CheckIn.note, who,
+                               CheckIn.recorded_at)
+                .join(AppUser, on=(CheckIn.recorded_by == AppUser.id))
+                .where(condition)
+                .order_by(CheckIn.held_on.desc(), CheckIn.id.desc()).tuples())
+    reviews: dict[int, list[GoalReview]] = {}
+    if rows:
+        query = (GoalStatusChange
+                 .select(GoalStatusChange.check_in, Goal.id, Goal.what,
+                         GoalStatusChange.from_status, GoalStatusChange.to_status)
+                 .join(Goal, on=(GoalStatusChange.goal == Goal.id))
+                 .where(GoalStatusChange.check_in.in_([row[0] for row in rows]))
+                 .order_by(GoalStatusChange.id))
+        for check_in, goal_id, what, before, after in query.tuples():
+            reviews.setdefault(check_in, []).append(
+                GoalReview(goal_id, what, GoalStatus(before), GoalStatus(after)))
+    return [CheckInView(cid, assignment, held_on, minutes, CheckInMode(mode),
+                        tuple(SupportKind(k) for k in kinds.split(KIND_SEPARATOR) if k), note,
+                        tuple(reviews.get(cid, ())), by, at)
+            for cid, assignment, held_on, minutes, mode, kinds, note, by, at in rows]
+
+
+def check_in_totals(first: dt.date, last: dt.date,
+                    house_id: int | None = None) -> dict[int, CheckInTotals]:
+    """Check-ins per mentee from ``first`` to ``last`` inclusive, in one
+    GROUP BY query; mentees without any are absent."""
+    query = (CheckIn.select(MentorAssignment.mentee, fn.COUNT(CheckIn.id),
+                            fn.SUM(CheckIn.minutes), fn.MAX(CheckIn.held_on))
+             .join(MentorAssignment, on=(CheckIn.assignment == MentorAssignment.id))
+             .where((CheckIn.held_on >= first) & (CheckIn.held_on <= last))
+             .group_by(MentorAssignment.mentee))
+    if house_id is not None:
+        query = (query.join(Resident, on=(MentorAssignment.mentee == Resident.id))
+                 .where(Resident.house == house_id))
+    totals = {}
+    for resident_id, count, minutes, latest in query.tuples():
+        if isinstance(latest, str):
+            latest = dt.date.fromisoformat(latest)
+        totals[resident_id] = CheckInTotals(resident_id, count, minutes or 0, latest)
+    return totals

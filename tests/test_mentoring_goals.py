@@ -1,0 +1,64 @@
+"""SMART goals: what, how measured, by when, by whom; status changes kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from soberhouse.mentoring.goals import (
+    GoalDetails,
+    change_goal_status,
+    goal_history,
+    goals_of,
+    set_goal,
+)
+from soberhouse.models import GoalStatus, House
+from soberhouse.residents import discharge
+
+from .conftest import TODAY
+from .mentoring_helpers import admit, refuse
+
+
+def test_a_goal_needs_what_measure_target_and_who(house: House) -> None:
+    resident = admit(house, "Zoë", "Nguyễn")
+    problems = refuse(set_goal, resident.id, GoalDetails(" ", "", None, ""))
+    assert problems == {"what": ["Say what the goal is."],
+                        "measure": ["Say how it will be measured."],
+                        "set_by": ["Say who set the goal."],
+                        "target_date": ["The target date is required."]}
+    problems = refuse(set_goal, resident.id, GoalDetails("Save $300", "Bank statement",
+                                                         TODAY - dt.timedelta(days=1), "Zoë"))
+    assert problems == {"target_date": ["The target date can't be before the date the goal "
+                                        "was set."]}
+
+
+def test_goals_of_a_resident_who_left_are_refused(house: House) -> None:
+    resident = admit(house, "Zoë", "Nguyễn")
+    discharge(resident.id, "left", TODAY, "Moved away")
+    assert refuse(set_goal, resident.id, GoalDetails("Save $300", "Bank statement",
+                                                     dt.date(2026, 12, 31), "Zoë")) == {
+        "resident_id": ["Zoë Nguyễn no longer lives in the house."]}
+
+
+def test_status_changes_are_kept_with_who_and_when(house: House) -> None:
+    resident = admit(house, "Zoë", "Nguyễn")
+    goal = set_goal(resident.id, GoalDetails("Save $300", "Bank statement",
+                                             dt.date(2026, 12, 31), "Zoë with her mentor",
+                                             dt.date(2026, 11, 1)))
+    assert goal.recorded_by.username == "test-manager"
+    change_goal_status(goal.id, "dropped", TODAY, "Paying a fine first")
+    assert refuse(change_goal_status, goal.id, "dropped") == {
+        "status": ["The goal is already dropped."]}
+    assert refuse(change_goal_status, goal.id, "open", dt.date(2026, 10, 1)) == {
+        "effective_date": ["The date can't be before the goal was set (2026-11-01)."]}
+    (change,) = goal_history(goal.id)
+    assert (change.from_status, change.to_status, change.reason, change.recorded_by) == (
+        GoalStatus.OPEN, GoalStatus.DROPPED, "Paying a fine first", "test-manager")
+
+
+def test_open_goals_come_first(house: House) -> None:
+    resident = admit(house, "Zoë", "Nguyễn")
+    done = set_goal(resident.id, GoalDetails("A", "a", dt.date(2026, 11, 20), "Zoë"))
+    set_goal(resident.id, GoalDetails("B", "b", dt.date(2026, 12, 20), "Zoë"))
+    change_goal_status(done.id, GoalStatus.MET)
+    assert [(g.what, g.status) for g in goals_of(resident.id)] == [
+        ("B", GoalStatus.OPEN), ("A", GoalStatus.MET)]
