@@ -12,6 +12,11 @@ so the same bed twice or more residents than beds is caught at the later line
 (see :class:`_TrialAdmissions`).  The import itself admits every line with
 ``admit_resident`` and refuses everything if one fails.
 
+Both steps take a long file in their stride: given a ``progress`` function they
+call it every :data:`PROGRESS_EVERY` lines with ``(done, total)``, and stop with
+:class:`ImportCancelled` (nothing saved) when it answers ``False``.  They touch
+no window, so a window can run them in a worker thread.
+
 The file: UTF-8 with or without a byte-order mark, commas, semicolons or tabs
 between values, a first line naming the columns (matched ignoring case, spaces
 and punctuation, with the usual synonyms), dates as 2026-10-03 or in the order
@@ -25,7 +30,7 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -47,6 +52,26 @@ from soberhouse.residents import (
 )
 
 DateOrder = Literal["ymd", "mdy", "dmy"]
+
+Progress = Callable[[int, int], bool]
+"""``progress(done, total)``: told how far the work is; answers ``False`` to stop it."""
+
+PROGRESS_EVERY = 20
+"""How many lines between two calls of a ``progress`` function (besides first and last)."""
+
+
+class ImportCancelled(Exception):
+    """The manager stopped a preview or an import: nothing was saved."""
+
+
+def _report(progress: Progress | None, done: int, total: int, message: str) -> None:
+    """Tell ``progress`` how far the work is; :class:`ImportCancelled` if it says stop."""
+    if progress is not None and progress(done, total) is False:
+        raise ImportCancelled(message)
+
+
+PREVIEW_CANCELLED = "Checking the file was cancelled."
+IMPORT_CANCELLED = "Import cancelled: nothing was imported."
 
 DATE_ORDERS: dict[DateOrder, str] = {
     "ymd": "year-month-day",
@@ -446,9 +471,15 @@ class _TrialAdmissions:
         return f'{header} "{value}": {message}' if value else f"{header}: {message}"
 
 
+def _line_count(text: str) -> int:
+    """Lines as the CSV reader counts them (LF, CR LF or CR ends one)."""
+    return sum(1 for _ in io.StringIO(text, newline=""))
+
+
 def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "ymd",
                        default_house: House | None = None,
-                       today: date | None = None) -> ImportPreview:
+                       today: date | None = None,
+                       progress: Progress | None = None) -> ImportPreview:
     """Read a residents file and say, line by line, what importing it would do.
 
     ``source`` is a path (read as UTF-8, with or without BOM) or the text itself.
@@ -456,11 +487,18 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
     lines whose House cell is empty).  Nothing is saved.  A file that can't be
     read as a residents list at all (not UTF-8, no header, a required column
     missing) raises :class:`RuleViolation` with the reason.
+
+    ``progress(line, lines)`` is called with the file line reached and the
+    file's number of lines: at the start, every :data:`PROGRESS_EVERY` lines and
+    at the end.  If it answers ``False`` the check stops with
+    :class:`ImportCancelled`.
     """
     if date_order not in DATE_ORDERS:
         raise ValueError(f"date_order must be one of {', '.join(DATE_ORDERS)}")
     today = today or clock.today()
     source_name, text = _decoded(source)
+    total = _line_count(text)
+    _report(progress, 0, total, PREVIEW_CANCELLED)
     records = _records(text)
     header = next((cells for _, cells in records if any(c.strip() for c in cells)), None)
     if header is None:
@@ -472,10 +510,12 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
     trial = _TrialAdmissions(headers, today)
     rows: list[ImportRow] = []
     current_user()  # created outside the trial, which is rolled back
-    with database_proxy.atomic() as transaction:
+    with database_proxy.atomic() as transaction:  # an ImportCancelled rolls it back
         for line, record in records:
             if not any(cell.strip() for cell in record):
                 continue  # spreadsheets leave empty lines at the end
+            if rows and len(rows) % PROGRESS_EVERY == 0:
+                _report(progress, line - 1, total, PREVIEW_CANCELLED)
             cells = {name: record[index].strip() if index < len(record) else ""
                      for name, index in indexes.items()}
             parsed = _parse_line(cells, headers, date_order, default_house, lookups)
@@ -483,6 +523,7 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
             rows.append(ImportRow(line, cells, parsed.details, parsed.house_name,
                                   parsed.tier_name, tuple(problems)))
         transaction.rollback()
+    _report(progress, total, total, PREVIEW_CANCELLED)
     return ImportPreview(source_name, date_order, headers, tuple(unknown), tuple(rows),
                          default_house.id if default_house is not None else None)
 
@@ -491,12 +532,18 @@ def _import_reason(source_name: str) -> str:
     return f"Imported from {source_name}"
 
 
-def apply_import(preview: ImportPreview, skip_bad: bool = False) -> int:
+def apply_import(preview: ImportPreview, skip_bad: bool = False,
+                 progress: Progress | None = None) -> int:
     """Admit every good line of ``preview`` in one transaction; the number admitted.
 
     Refuses (:class:`RuleViolation`, nothing saved) when there are bad lines and
     ``skip_bad`` is not set, or when a line no longer passes because the data
     changed since the preview.
+
+    ``progress(admitted, to_admit)`` is called at the start, every
+    :data:`PROGRESS_EVERY` residents and once more just before the transaction
+    is committed.  If it answers ``False``, the transaction is rolled back and
+    :class:`ImportCancelled` raised: nothing is imported.
     """
     bad = preview.bad_rows
     if bad and not skip_bad:
@@ -505,14 +552,17 @@ def apply_import(preview: ImportPreview, skip_bad: bool = False) -> int:
             f" problems. Fix them, or choose to skip them.")
     reason = _import_reason(preview.source_name)
     good = preview.good_rows
-    with database_proxy.atomic():
-        for row in good:
+    with database_proxy.atomic():  # an exception, ImportCancelled too, rolls it all back
+        for done, row in enumerate(good):
+            if done % PROGRESS_EVERY == 0:
+                _report(progress, done, len(good), IMPORT_CANCELLED)
             try:
                 admit_resident(row.details, reason=reason)
             except RuleViolation as violation:
                 raise _file_problem(
                     f"Nothing was imported: line {row.line} no longer fits ({violation}). "
                     f"Preview the file again.") from violation
+        _report(progress, len(good), len(good), IMPORT_CANCELLED)
     return len(good)
 
 

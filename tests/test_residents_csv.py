@@ -12,7 +12,7 @@ import pytest
 from soberhouse import accounts, database
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import HouseDetails, create_house, tiers_of
-from soberhouse.models import House, Resident, Stay
+from soberhouse.models import House, Resident, StatusChange, Stay, database_proxy
 from soberhouse.residents import (
     ResidentDetails,
     admit_resident,
@@ -20,6 +20,8 @@ from soberhouse.residents import (
     discharge,
 )
 from soberhouse.residents_csv import (
+    PROGRESS_EVERY,
+    ImportCancelled,
     apply_import,
     export_residents,
     parse_date,
@@ -275,3 +277,77 @@ def test_a_large_file_counts_beds_across_all_its_lines(db: peewee.Database) -> N
     assert len(preview.good_rows) == 3995
     assert [row.line for row in preview.bad_rows] == [42, 43, 44, 45, 46]
     assert "Maple House is full: all 40 beds are in use." in preview.messages()[0]
+
+
+# ---------------------------------------------------------------- progress and cancel
+
+
+def many_lines(count: int, beds_used: int = 8) -> str:
+    """``count`` good lines for Maple House: the first ``beds_used`` live there."""
+    return csv_text(*[f"P{i},Q{i},1980-01-{1 + i % 28:02d},Maple House,2025-01-10,2025-01-01,"
+                      f",," + ("active," if i < beds_used else "left,2025-06-01")
+                      for i in range(count)], header=HEADER + ",Status,Discharge date")
+
+
+class Recorder:
+    """A progress function: records each report, answers False from ``stop_at`` on."""
+
+    def __init__(self, stop_at: int | None = None) -> None:
+        self.reports: list[tuple[int, int]] = []
+        self.stop_at = stop_at
+
+    def __call__(self, done: int, total: int) -> bool:
+        self.reports.append((done, total))
+        return self.stop_at is None or done < self.stop_at
+
+
+def test_the_preview_reports_its_progress_by_file_line(house: House) -> None:
+    progress = Recorder()
+    text = many_lines(50) + "\n\n"  # the empty lines at the end count as lines too
+    preview = read_residents_csv(text, progress=progress)
+    assert len(preview.rows) == 50
+    assert progress.reports[0] == (0, 53) and progress.reports[-1] == (53, 53)
+    # Every PROGRESS_EVERY lines, counting in file lines (the header is line 1).
+    assert progress.reports[1:-1] == [(21, 53), (41, 53)]
+    assert PROGRESS_EVERY == 20
+
+
+def test_cancelling_the_preview_stops_early_and_saves_nothing(house: House) -> None:
+    progress = Recorder(stop_at=21)
+    with pytest.raises(ImportCancelled):
+        read_residents_csv(many_lines(200), progress=progress)
+    assert progress.reports == [(0, 201), (21, 201)]  # not one more
+    assert not database_proxy.in_transaction()
+    assert Resident.select().count() == 0
+    # Stopped before it began: nothing is even read.
+    with pytest.raises(ImportCancelled, match="cancelled"):
+        read_residents_csv(many_lines(5), progress=lambda done, total: False)
+
+
+def test_a_progress_function_answering_none_does_not_cancel(house: House) -> None:
+    preview = read_residents_csv(many_lines(30), progress=lambda done, total: None)  # type: ignore[arg-type,return-value]
+    assert apply_import(preview, progress=lambda done, total: None) == 30  # type: ignore[arg-type,return-value]
+
+
+def test_the_import_reports_its_progress(house: House) -> None:
+    preview = read_residents_csv(many_lines(45))
+    progress = Recorder()
+    assert apply_import(preview, progress=progress) == 45
+    assert progress.reports == [(0, 45), (20, 45), (40, 45), (45, 45)]
+    assert Resident.select().count() == 45
+
+
+@pytest.mark.parametrize("stop_at", [0, 20, 45])  # at once, midway, just before commit
+def test_cancelling_the_import_imports_nothing(house: House, stop_at: int) -> None:
+    admit_resident(details_for(house))  # already on record: stays
+    preview = read_residents_csv(many_lines(45, beds_used=5))
+    before = (Resident.select().count(), Stay.select().count(), StatusChange.select().count())
+    progress = Recorder(stop_at=stop_at)
+    with pytest.raises(ImportCancelled) as cancelled:
+        apply_import(preview, progress=progress)
+    assert str(cancelled.value) == "Import cancelled: nothing was imported."
+    assert progress.reports[-1][0] == stop_at
+    assert (Resident.select().count(), Stay.select().count(),
+            StatusChange.select().count()) == before
+    assert not database_proxy.in_transaction()
+    assert apply_import(preview) == 45  # the same preview still imports afterwards

@@ -46,6 +46,9 @@ _DATE_COLUMNS = {
 }
 
 
+_ELIDED_COLUMNS = {Column.NAME, Column.HOUSE, Column.TIER}
+
+
 def _date_text(row: ImportRow, name: str) -> str:
     """The date in the system's format, or the file's text if it could not be read."""
     day = getattr(row.details, name)
@@ -53,15 +56,21 @@ def _date_text(row: ImportRow, name: str) -> str:
 
 
 class ImportPreviewModel(QAbstractTableModel):
-    """Read-only rows of an :class:`ImportPreview`, in file order."""
+    """Read-only rows of an :class:`ImportPreview`, in file order.
+
+    A file may have thousands of lines and the view asks for every cell it
+    measures, so each row's texts are made once, when first asked for.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: tuple[ImportRow, ...] = ()
+        self._texts: dict[int, tuple[Any, ...]] = {}
 
     def set_preview(self, preview: ImportPreview | None) -> None:
         self.beginResetModel()
         self._rows = preview.rows if preview is not None else ()
+        self._texts = {}
         self.endResetModel()
 
     def row_at(self, row: int) -> ImportRow:
@@ -83,32 +92,37 @@ class ImportPreviewModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
+        number, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if column is Column.CHECK:
+            texts = self._texts.get(number)
+            if texts is None:
+                texts = self._texts[number] = _display(self._rows[number])
+            return texts[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in _ELIDED_COLUMNS:
+            return self.data(index)  # in full, should the column be too narrow
+        if column == Column.CHECK:
+            row = self._rows[number]
             if role == Qt.ItemDataRole.ToolTipRole and not row.ok:
                 return "\n".join(row.problems)
             if role == Qt.ItemDataRole.ForegroundRole and not row.ok:
                 return error_colour()
             if role == Qt.ItemDataRole.DecorationRole and not row.ok:
                 return icon("warning")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.LINE:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.LINE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _display(self, row: ImportRow, column: Column) -> Any:
-        if column is Column.LINE:
-            return row.line
-        if column is Column.NAME:
-            return row.name
-        if column is Column.HOUSE:
-            return row.house_name
-        if column is Column.TIER:
-            return row.tier_name or "(entry tier)"
-        if column in _DATE_COLUMNS:
-            return _date_text(row, _DATE_COLUMNS[column])
-        if column is Column.STATUS:
-            return row.details.status.capitalize()
-        return "OK" if row.ok else "; ".join(row.problems)
+
+def _display(row: ImportRow) -> tuple[Any, ...]:
+    """The row's text in each column, in Column order."""
+    texts: dict[Column, Any] = {
+        Column.LINE: row.line,
+        Column.NAME: row.name,
+        Column.HOUSE: row.house_name,
+        Column.TIER: row.tier_name or "(entry tier)",
+        Column.STATUS: row.details.status.capitalize(),
+        Column.CHECK: "OK" if row.ok else "; ".join(row.problems),
+    }
+    for column, name in _DATE_COLUMNS.items():
+        texts[column] = _date_text(row, name)
+    return tuple(texts[column] for column in Column)
