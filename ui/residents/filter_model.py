@@ -7,6 +7,7 @@ from enum import StrEnum
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from soberhouse.models import ResidentStatus
+from soberhouse.residents import ResidentRow
 from ui.residents.table_model import ResidentTableModel, folded
 
 
@@ -44,6 +45,11 @@ class ResidentFilterModel(QSortFilterProxyModel):
         self._status = StatusFilter.ACTIVE
         self._statuses = self._status.statuses
         self._tier_name: str | None = None
+        # Which source rows pass, worked out in one pass for the list object it
+        # was computed for (the source model makes a new list on every refresh
+        # and sort): Qt then asks row by row, and each answer is a lookup.
+        self._accepted: list[bool] = []
+        self._accepted_for: list[ResidentRow] | None = None
         self.setSourceModel(source)
 
     def set_search_text(self, text: str) -> None:
@@ -51,12 +57,14 @@ class ResidentFilterModel(QSortFilterProxyModel):
         if words != self._words:
             self.beginFilterChange()
             self._words = words
+            self._accepted_for = None
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_house(self, house_id: int | None) -> None:
         if house_id != self._house_id:
             self.beginFilterChange()
             self._house_id = house_id
+            self._accepted_for = None
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_status(self, status: StatusFilter) -> None:
@@ -64,12 +72,14 @@ class ResidentFilterModel(QSortFilterProxyModel):
             self.beginFilterChange()
             self._status = status
             self._statuses = status.statuses
+            self._accepted_for = None
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_tier(self, tier_name: str | None) -> None:
         if tier_name != self._tier_name:
             self.beginFilterChange()
             self._tier_name = tier_name
+            self._accepted_for = None
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -78,14 +88,23 @@ class ResidentFilterModel(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int,  # noqa: N802
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        row = self._source.rows[source_row]
-        if self._house_id is not None and row.house_id != self._house_id:
-            return False
-        if self._statuses is not None and row.status not in self._statuses:
-            return False
-        if self._tier_name is not None and row.tier_name != self._tier_name:
-            return False
-        if self._words:
-            haystack = self._source.haystacks[source_row]
-            return all(word in haystack for word in self._words)
-        return True
+        rows = self._source.rows
+        if self._accepted_for is not rows:
+            self._accepted = self._passing(rows)
+            self._accepted_for = rows
+        return self._accepted[source_row]
+
+    def _passing(self, rows: list[ResidentRow]) -> list[bool]:
+        house_id, statuses, tier_name, words = (self._house_id, self._statuses,
+                                                self._tier_name, self._words)
+        haystacks = self._source.haystacks if words else None
+        passing = []
+        for number, row in enumerate(rows):
+            passes = ((house_id is None or row.house_id == house_id)
+                      and (statuses is None or row.status in statuses)
+                      and (tier_name is None or row.tier_name == tier_name))
+            if passes and haystacks is not None:
+                haystack = haystacks[number]
+                passes = all(word in haystack for word in words)
+            passing.append(passes)
+        return passing
