@@ -14,6 +14,7 @@ from soberhouse.houses import tiers_of
 from soberhouse.models import House, Resident
 from soberhouse.residents import admit_resident
 from tests.conftest import details_for
+from ui.form_fields import to_qdate
 from ui.residents.action_dialogs import (
     ChangeTierDialog,
     DischargeDialog,
@@ -22,7 +23,6 @@ from ui.residents.action_dialogs import (
     RelapseDialog,
     ResidentActionDialog,
 )
-from ui.residents.form_fields import to_qdate
 from ui.residents.section import ResidentsSection
 from ui.residents.table_model import Column
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 from soberhouse.models import House, Resident
 from soberhouse.residents import admit_resident, resident_history
 from tests.conftest import details_for
+from ui.form_fields import to_qdate
 from ui.residents.form import ResidentForm
-from ui.residents.form_fields import to_qdate
 from ui.residents.section import ResidentsSection
 from ui.residents.table_model import Column
 

@@ -68,9 +68,8 @@ def test_an_invalid_bed_count_is_shown_under_the_field_and_nothing_is_saved(
 
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.isVisible()
-    assert dialog.beds_message.isVisible()
-    assert dialog.beds_message.text() == "A house needs at least one bed."
-    assert not dialog.name_message.isVisible()
+    assert dialog.errors.message("beds") == "A house needs at least one bed."
+    assert dialog.errors.message("name") == ""
     assert list_houses() == []
 
     dialog.beds_spin.setValue(3)
@@ -86,8 +85,7 @@ def test_a_duplicate_name_is_shown_under_the_name(qtbot: QtBot, house: House) ->
     dialog.name_edit.setText("maple house")
     dialog.beds_spin.setValue(4)
     click_save(dialog.buttons)
-    assert dialog.name_message.isVisible()
-    assert "already a house" in dialog.name_message.text()
+    assert "already a house" in dialog.errors.message("name")
     assert len(list_houses()) == 1
 
 

@@ -35,7 +35,7 @@ from soberhouse.residents import (
     readmit,
     record_relapse,
 )
-from ui.residents.form_fields import DateEdit, FieldErrors, fill_houses, fill_tiers, short_date
+from ui.form_fields import DateEdit, FieldErrors, fill_houses, fill_tiers, short_date
 from ui.resources import icon
 
 

@@ -24,8 +24,8 @@ from soberhouse import clock
 from soberhouse.milestones import days_between
 from soberhouse.models import Resident
 from soberhouse.residents import ResidentRow, age_on, get_resident
-from ui.residents.colours import status_colour
-from ui.residents.form_fields import short_date
+from ui.colours import status_colour
+from ui.form_fields import short_date
 from ui.residents.history_model import HistoryModel
 from ui.residents.table_model import milestone_text, status_label
 

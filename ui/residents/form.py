@@ -37,7 +37,7 @@ from soberhouse.residents import (
     get_resident,
     update_resident,
 )
-from ui.residents.form_fields import DateEdit, FieldErrors, fill_houses, fill_tiers, short_date
+from ui.form_fields import DateEdit, FieldErrors, fill_houses, fill_tiers, short_date
 from ui.residents.table_model import status_label
 
 TYPICAL_AGE_AT_INTAKE = 30

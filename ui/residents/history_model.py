@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 
 from soberhouse.residents import HistoryEntry, resident_history
-from ui.residents.form_fields import short_date, to_qdate
+from ui.form_fields import short_date, to_qdate
 from ui.resources import icon
 
 _KIND_ICONS = {"status": "readmit", "tier": "tier", "sobriety": "relapse", "bed": "bed",

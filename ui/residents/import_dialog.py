@@ -44,8 +44,8 @@ from soberhouse.residents_csv import (
     read_residents_csv,
 )
 from ui.background import BackgroundTask, ProgressRow
-from ui.residents.colours import error_colour
-from ui.residents.form_fields import fill_houses
+from ui.colours import error_colour
+from ui.form_fields import fill_houses
 from ui.residents.import_preview_model import Column, ImportPreviewModel
 
 

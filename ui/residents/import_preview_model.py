@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from soberhouse.residents_csv import ImportPreview, ImportRow
-from ui.residents.colours import error_colour
-from ui.residents.form_fields import short_date
+from ui.colours import error_colour
+from ui.form_fields import short_date
 from ui.resources import icon
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -19,8 +19,8 @@ from PySide6.QtCore import (
 from soberhouse import clock
 from soberhouse.models import ResidentStatus
 from soberhouse.residents import ResidentRow, resident_rows
-from ui.residents.colours import status_colour
-from ui.residents.form_fields import short_date
+from ui.colours import status_colour
+from ui.form_fields import short_date
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 """Real values to sort by: dates, whole numbers, folded text (what :meth:`sort` uses)."""

@@ -17,26 +17,9 @@ from PySide6.QtWidgets import (
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import HouseDetails, create_house, update_house
 from soberhouse.models import WEEKDAYS, House
-from ui.settings_section.field_messages import FieldMessage, show_violation
+from ui.form_fields import FieldErrors
 
 MAXIMUM_BEDS = 999
-
-
-def _label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
-
-
-def _field_with_message(field: QWidget, message: FieldMessage) -> QWidget:
-    """The field with its rule message right under it, as one form row."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(field)
-    layout.addWidget(message)
-    return box
 
 
 class HouseDialog(QDialog):
@@ -62,24 +45,13 @@ class HouseDialog(QDialog):
         self.week_start_combo.addItems(list(WEEKDAYS))
         self.week_start_combo.setToolTip("Weekly meeting quotas are counted from this day")
 
-        self.name_message = FieldMessage()
-        self.beds_message = FieldMessage()
-        self.week_start_message = FieldMessage()
-        self.general_message = FieldMessage()
-        self._fields: dict[str, tuple[QWidget, FieldMessage]] = {
-            "name": (self.name_edit, self.name_message),
-            "beds": (self.beds_spin, self.beds_message),
-            "week_start": (self.week_start_combo, self.week_start_message),
-        }
-
+        self.general_message = QLabel()
+        self.errors = FieldErrors(self.general_message)
         form = QFormLayout()
-        form.addRow(_label("&Name *", self.name_edit),
-                    _field_with_message(self.name_edit, self.name_message))
-        form.addRow(_label("&Address", self.address_edit), self.address_edit)
-        form.addRow(_label("&Beds *", self.beds_spin),
-                    _field_with_message(self.beds_spin, self.beds_message))
-        form.addRow(_label("&Week starts on", self.week_start_combo),
-                    _field_with_message(self.week_start_combo, self.week_start_message))
+        self.errors.add_row(form, "name", "Name", self.name_edit, required=True)
+        form.addRow("Address:", self.address_edit)
+        self.errors.add_row(form, "beds", "Beds", self.beds_spin, required=True)
+        self.errors.add_row(form, "week_start", "Week starts on", self.week_start_combo)
 
         required_note = QLabel("* required")
         required_note.setEnabled(False)
@@ -116,9 +88,9 @@ class HouseDialog(QDialog):
             else:
                 self.saved_house = update_house(self._house_id, self.details())
         except RuleViolation as violation:
-            show_violation(violation, self._fields, self.general_message)
+            self.errors.show(violation)
             return
-        show_violation(None, self._fields, self.general_message)
+        self.errors.clear()
         super().accept()
 
     @classmethod

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import TierDetails, get_house, save_tiers, tiers_of
+from ui.form_fields import FieldErrors
 from ui.resources import icon
-from ui.settings_section.field_messages import FieldMessage
 from ui.settings_section.tier_table_model import NAME_COLUMN, TierTableModel
 
 
@@ -62,7 +62,8 @@ class TiersDialog(QDialog):
             row_buttons.addWidget(button)
         row_buttons.addStretch(1)
 
-        self.message = FieldMessage()
+        self.message = QLabel()
+        self.errors = FieldErrors(self.message)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -122,7 +123,7 @@ class TiersDialog(QDialog):
         try:
             save_tiers(self._house_id, self.model.tiers())
         except RuleViolation as violation:
-            self.message.show_messages([problem.message for problem in violation.problems])
+            self.errors.show(violation)
             return
         super().accept()
 

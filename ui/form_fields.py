@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from soberhouse import clock
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import list_houses, tiers_of
-from ui.residents.colours import error_colour
+from ui.colours import error_colour
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
