@@ -1,20 +1,29 @@
 """The program's idea of "today" and "now", in one place.
 
-Every rule that compares with today asks this module, so tests (and a later
-"as of" view) can pin the date with :func:`frozen`.
+Every rule that compares with today asks this module, so tests (and the demo,
+which records months of history day by day) can pin the date with
+:func:`frozen`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_frozen_today: dt.date | None = None
+_frozen_everywhere: dt.date | None = None
+_this_thread = threading.local()
+
+
+def _frozen_day() -> dt.date | None:
+    day: dt.date | None = getattr(_this_thread, "day", None)
+    return day if day is not None else _frozen_everywhere
 
 
 def today() -> dt.date:
-    return _frozen_today if _frozen_today is not None else dt.date.today()
+    day = _frozen_day()
+    return day if day is not None else dt.date.today()
 
 
 def now() -> dt.datetime:
@@ -24,18 +33,30 @@ def now() -> dt.datetime:
     events are recorded "on" the day they happened.
     """
     moment = dt.datetime.now().replace(microsecond=0)
-    if _frozen_today is not None:
-        return dt.datetime.combine(_frozen_today, moment.time())
-    return moment
+    day = _frozen_day()
+    return dt.datetime.combine(day, moment.time()) if day is not None else moment
 
 
 @contextmanager
-def frozen(day: dt.date) -> Iterator[None]:
-    """Within the block, :func:`today` answers ``day``."""
-    global _frozen_today
-    previous = _frozen_today
-    _frozen_today = day
+def frozen(day: dt.date, *, this_thread_only: bool = False) -> Iterator[None]:
+    """Within the block, :func:`today` answers ``day``.
+
+    ``this_thread_only``: only for the calling thread (the demo writing its
+    history in a worker while the window goes on with the real date);
+    otherwise for every thread (tests whose work runs in the background).
+    """
+    global _frozen_everywhere
+    if this_thread_only:
+        previous = getattr(_this_thread, "day", None)
+        _this_thread.day = day
+        try:
+            yield
+        finally:
+            _this_thread.day = previous
+        return
+    previous_everywhere = _frozen_everywhere
+    _frozen_everywhere = day
     try:
         yield
     finally:
-        _frozen_today = previous
+        _frozen_everywhere = previous_everywhere

@@ -369,7 +369,7 @@ def fill_demo_database(seed: int = 2026, today: dt.date | None = None) -> DemoSu
             step(world)
         for event in sorted(world.events):
             # Every rule compares with "today": each event sees its own day.
-            with clock.frozen(event.day):
+            with clock.frozen(event.day, this_thread_only=True):
                 event.action()
     return DemoSummary(houses=len(world.houses), residents=len(world.residents))
 

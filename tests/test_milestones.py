@@ -51,3 +51,4 @@ def test_next_milestone_agrees_with_the_milestone_list_for_ten_years_of_days() -
     for sober in range(-3, 3650):
         expected = next(d for d in listed if d >= sober)
         assert next_milestone(SOBER, SOBER + dt.timedelta(days=sober)).days == expected
+

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from soberhouse import demo
+from ui.background import BackgroundTask, ProgressRow
 from ui.placeholder_section import place_in_centre
 from ui.resources import icon
 from ui.settings_section.house_dialog import HouseDialog
@@ -72,6 +73,9 @@ class WelcomePage(QWidget):
         column_layout.addSpacing(12)
         column_layout.addWidget(self.set_up_button)
         column_layout.addWidget(self.demo_button)
+        self.progress_row = ProgressRow(cancel_button=False)
+        column_layout.addWidget(self.progress_row)
+        self.demo_task: BackgroundTask | None = None
         place_in_centre(self, column)
 
     def set_up_house(self) -> None:
@@ -80,12 +84,23 @@ class WelcomePage(QWidget):
             self.house_ready.emit(f"House added: {house.name}")
 
     def explore_demo(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            summary = demo.fill_demo_database()
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        """Write the demo house in the background (a second or two): the window
+        stays responsive and says what it is doing."""
+        self.set_up_button.setEnabled(False)
+        self.demo_button.setEnabled(False)
+        self.demo_task = BackgroundTask(lambda progress: demo.fill_demo_database(), self)
+        self.progress_row.follow(self.demo_task, lambda done, total: "Writing the demo house…")
+        self.demo_task.succeeded.connect(self._demo_written)
+        self.demo_task.failed.connect(self._demo_failed)
+        self.demo_task.start()
+
+    def _demo_written(self, summary: demo.DemoSummary) -> None:
         self.house_ready.emit(demo_confirmation(summary))
+
+    def _demo_failed(self, error: BaseException) -> None:
+        self.set_up_button.setEnabled(True)
+        self.demo_button.setEnabled(True)
+        QMessageBox.warning(self, "Demo house", f"The demo house could not be written: {error}")
 
 
 def demo_confirmation(summary: demo.DemoSummary) -> str:

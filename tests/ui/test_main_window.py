@@ -76,10 +76,12 @@ def test_cancelling_set_up_stays_on_the_welcome_page(
 
 
 def test_explore_with_a_demo_house_fills_the_file_and_shows_residents(
-        open_window: OpenWindow) -> None:
+        open_window: OpenWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = open_window()
     assert window.welcome is not None
     window.welcome.demo_button.click()
+    assert not window.welcome.demo_button.isEnabled()  # written in the background
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=20000)
 
     assert list_houses()
     assert window.pages.currentWidget() is window.workspace
