@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import peewee
-from platformdirs import user_data_path
 
 from soberhouse.models import database_proxy
 
@@ -33,6 +32,8 @@ def _lower(text: object) -> object:
 
 def default_location() -> Path:
     """The SQLite file used when neither ``--database`` nor the variable is set."""
+    from platformdirs import user_data_path  # not needed when a file is named
+
     return user_data_path("Soberhouse", appauthor=False) / DEFAULT_FILE_NAME
 
 

@@ -97,3 +97,12 @@ def test_sqlite_is_opened_with_the_safe_settings(tmp_path: Path) -> None:
                 pragma("busy_timeout")) == (1, "wal", 2, 5000)
     finally:
         database.close()
+
+
+def test_every_step_in_the_folder_is_listed_in_order() -> None:
+    from soberhouse import migrations
+
+    folder = Path(migrations.__file__).parent
+    on_disk = sorted(p.stem for p in folder.glob("m[0-9][0-9][0-9][0-9]_*.py"))
+    assert list(migrations.STEPS) == on_disk
+    assert [int(step[1:5]) for step in on_disk] == list(range(1, len(on_disk) + 1))

@@ -1,6 +1,6 @@
 """Numbered schema migrations, applied at start inside a transaction.
 
-Each step is a module ``mNNNN_<what>.py`` in this package with a function
+Each step is a module ``mNNNN_<what>.py`` in this package, listed in :data:`STEPS`, with a function
 ``up(migrator, database)``.  The database remembers the number of the last
 step applied in the one-row table ``schema_version``.  A step never imports
 :mod:`soberhouse.models`: it declares frozen copies of the tables as they were
@@ -10,7 +10,6 @@ when it was written, so old steps keep working while the models move on.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from types import ModuleType
 
 import peewee
@@ -20,17 +19,26 @@ class SchemaTooNew(Exception):
     """The file was written by a newer Soberhouse than this one."""
 
 
-def _steps() -> list[tuple[int, ModuleType]]:
-    steps = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("m") and info.name[1:5].isdigit():
-            steps.append((int(info.name[1:5]), importlib.import_module(f"{__name__}.{info.name}")))
-    steps.sort(key=lambda step: step[0])
-    return steps
+STEPS: tuple[str, ...] = (
+    "m0001_initial",
+    "m0002_corrections_and_settings",
+    "m0003_mentoring",
+)
+"""Every step, in order.  Listed rather than discovered, so that opening an
+up-to-date file imports none of them, and an installer's frozen package needs
+no folder scan (a test checks the list against the folder)."""
+
+
+def _number(step: str) -> int:
+    return int(step[1:5])
+
+
+def _load(step: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{step}")
 
 
 def latest_version() -> int:
-    return _steps()[-1][0]
+    return _number(STEPS[-1])
 
 
 def _version_table(database: peewee.Database) -> type[peewee.Model]:
@@ -68,8 +76,8 @@ def upgrade(database: peewee.Database, target: int | None = None) -> list[int]:
             f"(schema {version}; this program knows up to {newest}). "
             f"Please install the newer version."
         )
-    pending = [(number, module) for number, module in _steps()
-               if number > version and (target is None or number <= target)]
+    pending = [(_number(step), _load(step)) for step in STEPS
+               if _number(step) > version and (target is None or _number(step) <= target)]
     if not pending:
         return []
     from playhouse.migrate import SchemaMigrator  # only when there is work to do
