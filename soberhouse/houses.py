@@ -75,6 +75,13 @@ def tiers_of(house_id: int) -> list[Tier]:
     return list(Tier.select().where(Tier.house == house_id).order_by(Tier.position))
 
 
+def tier_names() -> list[str]:
+    """Every tier name in use, lowest step first (one query, for filters)."""
+    names = (Tier.select(Tier.name, fn.MIN(Tier.position).alias("step"))
+             .group_by(Tier.name).order_by(fn.MIN(Tier.position), Tier.name).tuples())
+    return [name for name, _ in names]
+
+
 def entry_tier(house_id: int) -> Tier | None:
     return Tier.select().where(Tier.house == house_id).order_by(Tier.position).first()
 

@@ -11,6 +11,7 @@ figure here.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -51,8 +52,9 @@ class Milestone(NamedTuple):
 def next_milestone(sobriety_date: dt.date, on: dt.date) -> Milestone:
     """The first milestone on or after ``on`` (today's, if it is today)."""
     sober = days_between(sobriety_date, on)
-    days = next((d for d in FIRST_YEAR_MILESTONES if d >= sober), 0)
-    if not days:  # past the first year: the next whole year
+    if sober <= FIRST_YEAR_MILESTONES[-1]:
+        days = FIRST_YEAR_MILESTONES[bisect_left(FIRST_YEAR_MILESTONES, sober)]
+    else:  # past the first year: the next whole year
         days = -(-sober // DAYS_PER_YEAR) * DAYS_PER_YEAR
     return Milestone(days, sobriety_date + dt.timedelta(days=days))
 

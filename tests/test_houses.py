@@ -89,3 +89,12 @@ def test_tier_rules_name_the_problem(house: House) -> None:
 def test_tier_positions_are_unique_per_house_in_the_database(house: House) -> None:
     with pytest.raises(peewee.IntegrityError):
         Tier.create(house=house, name="Duplicate position", position=1)
+
+
+def test_tier_names_across_houses_come_lowest_step_first(house: House, other_house: House) -> None:
+    from soberhouse.houses import tier_names
+
+    tiers = [TierDetails.of(t) for t in tiers_of(other_house.id)]
+    tiers.insert(1, TierDetails("Orientation"))
+    save_tiers(other_house.id, tiers)
+    assert tier_names() == ["Newcomer", "Established", "Orientation", "Senior"]

@@ -110,7 +110,12 @@ class MainWindow(QMainWindow):
                 section.label)
             item.setToolTip(f"{section.description} (Ctrl+{number})")
             self.navigation.addItem(item)
-        self.navigation.setFixedWidth(self.navigation.sizeHintForColumn(0)
+        # Widest label + icon, from the font (asking the list to measure its
+        # items would render every icon before the window first shows).
+        metrics = self.navigation.fontMetrics()
+        widest_label = max(metrics.horizontalAdvance(section.label) for section in SECTIONS)
+        self.navigation.setFixedWidth(widest_label + NAVIGATION_ICON_SIZE.width()
+                                      + metrics.averageCharWidth() * 2
                                       + 2 * self.navigation.frameWidth()
                                       + NAVIGATION_PADDING)
         self.navigation.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from soberhouse.houses import list_houses, tiers_of
+from soberhouse.houses import list_houses, tier_names
 from soberhouse.residents import ResidentRow
 from ui import preferences
 from ui.residents.actions import ResidentActions
@@ -327,9 +327,7 @@ class ResidentsSection(QWidget):
         self.house_filter.setVisible(self._own_house_filter and len(houses) > 1)
         self.proxy.set_house(self.house_filter.currentData())
 
-        tiers = sorted((tier.position, tier.name) for house in houses
-                       for tier in tiers_of(house.id))
-        names = list(dict.fromkeys(name for _, name in tiers))
+        names = tier_names()
         chosen_tier = self.tier_filter.currentData()
         self.tier_filter.blockSignals(True)
         self.tier_filter.clear()
