@@ -57,6 +57,7 @@ HOUSE_KEY = "main_window/house"
 DEFAULT_SIZE = QSize(1200, 760)
 NAVIGATION_ICON_SIZE = QSize(22, 22)
 NAVIGATION_PADDING = 24  # the list's own padding in style.qss, plus breathing room
+NAVIGATION_ITEM_PADDING = 2 * 10 + 8  # an item's padding in style.qss, icon-to-text gap
 STATUS_TIMEOUT_MS = 6000
 SECTION_KEYS = tuple(section.key for section in SECTIONS)
 
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         metrics = self.navigation.fontMetrics()
         widest_label = max(metrics.horizontalAdvance(section.label) for section in SECTIONS)
         self.navigation.setFixedWidth(widest_label + NAVIGATION_ICON_SIZE.width()
+                                      + NAVIGATION_ITEM_PADDING
                                       + metrics.averageCharWidth() * 2
                                       + 2 * self.navigation.frameWidth()
                                       + NAVIGATION_PADDING)
