@@ -31,7 +31,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal, cast
@@ -41,7 +41,15 @@ from peewee import JOIN
 from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import LikelyDuplicate, NotFound, Problem, RuleViolation
-from soberhouse.houses import find_house, tiers_of
+from soberhouse.houses import (
+    DEFAULT_TIERS,
+    HouseDetails,
+    TierDetails,
+    create_house,
+    find_house,
+    list_houses,
+    tiers_of,
+)
 from soberhouse.models import House, Resident, ResidentStatus, Tier, database_proxy
 from soberhouse.residents import (
     FIELD_LABELS,
@@ -209,6 +217,23 @@ class ImportRow:
 
 
 @dataclass(frozen=True)
+class HouseToCreate:
+    """A house the file names that is not on record, created by the import when
+    the manager asks for it (a file exported elsewhere, into an empty database).
+    Its beds are the file's residents living there; its tiers the usual ladder,
+    plus any other tier the file names, in the order they appear."""
+
+    name: str
+    beds: int
+    tiers: tuple[str, ...]
+
+    def description(self) -> str:
+        return (f"{self.name} will be created with {self.beds} "
+                f"{'bed' if self.beds == 1 else 'beds'} and the tiers "
+                f"{', '.join(self.tiers)}: check them in Settings afterwards.")
+
+
+@dataclass(frozen=True)
 class ImportPreview:
     """What an import would do, line by line; nothing has been saved."""
 
@@ -218,6 +243,7 @@ class ImportPreview:
     unknown_columns: tuple[str, ...]  # headers that match no field: not imported
     rows: tuple[ImportRow, ...]
     default_house_id: int | None = None
+    houses_to_create: tuple[HouseToCreate, ...] = ()
 
     @property
     def good_rows(self) -> list[ImportRow]:
@@ -471,6 +497,47 @@ class _TrialAdmissions:
         return f'{header} "{value}": {message}' if value else f"{header}: {message}"
 
 
+def _houses_to_create(records: Sequence[tuple[int, list[str]]],
+                      indexes: Mapping[str, int]) -> tuple[HouseToCreate, ...]:
+    """The houses the file names that are not on record, sized from the file."""
+    if "house_id" not in indexes:
+        return ()
+
+    def cell(record: list[str], name: str) -> str:
+        index = indexes.get(name)
+        return record[index].strip() if index is not None and index < len(record) else ""
+
+    known = {house.name.strip().lower() for house in list_houses()}
+    names: dict[str, str] = {}  # lower-case name -> the name as the file first wrote it
+    living: dict[str, int] = {}
+    tiers: dict[str, list[str]] = {}
+    for _, record in records:
+        name = cell(record, "house_id")
+        key = name.lower()
+        if not name or key in known:
+            continue
+        names.setdefault(key, name)
+        ladder = tiers.setdefault(key, [tier.name for tier in DEFAULT_TIERS])
+        status = cell(record, "status").lower() or ResidentStatus.ACTIVE.value
+        living[key] = living.get(key, 0) + (status == ResidentStatus.ACTIVE.value)
+        tier = cell(record, "tier_id")
+        if tier and not tier.isdigit() and tier.lower() not in {t.lower() for t in ladder}:
+            ladder.append(tier)
+    return tuple(HouseToCreate(names[key], max(living[key], 1), tuple(tiers[key]))
+                 for key in names)
+
+
+def _create_houses(houses: Sequence[HouseToCreate]) -> None:
+    for house in houses:
+        create_house(HouseDetails(name=house.name, beds=house.beds,
+                                  tiers=[_tier_for(name) for name in house.tiers]))
+
+
+def _tier_for(name: str) -> TierDetails:
+    usual = next((tier for tier in DEFAULT_TIERS if tier.name == name), None)
+    return replace(usual) if usual is not None else TierDetails(name)
+
+
 def _line_count(text: str) -> int:
     """Lines as the CSV reader counts them (LF, CR LF or CR ends one)."""
     return sum(1 for _ in io.StringIO(text, newline=""))
@@ -479,7 +546,8 @@ def _line_count(text: str) -> int:
 def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "ymd",
                        default_house: House | None = None,
                        today: date | None = None,
-                       progress: Progress | None = None) -> ImportPreview:
+                       progress: Progress | None = None,
+                       create_missing_houses: bool = False) -> ImportPreview:
     """Read a residents file and say, line by line, what importing it would do.
 
     ``source`` is a path (read as UTF-8, with or without BOM) or the text itself.
@@ -492,6 +560,10 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
     file's number of lines: at the start, every :data:`PROGRESS_EVERY` lines and
     at the end.  If it answers ``False`` the check stops with
     :class:`ImportCancelled`.
+
+    ``create_missing_houses``: houses the file names that are not on record are
+    planned (:attr:`ImportPreview.houses_to_create`) and created by
+    :func:`apply_import`, instead of making their lines bad.
     """
     if date_order not in DATE_ORDERS:
         raise ValueError(f"date_order must be one of {', '.join(DATE_ORDERS)}")
@@ -505,13 +577,16 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
         raise _file_problem(f"{source_name} is empty.")
     indexes, headers, unknown = _match_columns(header)
     _check_required_columns(indexes, default_house is not None)
+    lines = list(records)
+    planned = _houses_to_create(lines, indexes) if create_missing_houses else ()
 
     lookups = _Lookups()
     trial = _TrialAdmissions(headers, today)
     rows: list[ImportRow] = []
     current_user()  # created outside the trial, which is rolled back
     with database_proxy.atomic() as transaction:  # an ImportCancelled rolls it back
-        for line, record in records:
+        _create_houses(planned)  # for the trial only: rolled back below
+        for line, record in lines:
             if not any(cell.strip() for cell in record):
                 continue  # spreadsheets leave empty lines at the end
             if rows and len(rows) % PROGRESS_EVERY == 0:
@@ -525,7 +600,7 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
         transaction.rollback()
     _report(progress, total, total, PREVIEW_CANCELLED)
     return ImportPreview(source_name, date_order, headers, tuple(unknown), tuple(rows),
-                         default_house.id if default_house is not None else None)
+                         default_house.id if default_house is not None else None, planned)
 
 
 def _import_reason(source_name: str) -> str:
@@ -553,17 +628,36 @@ def apply_import(preview: ImportPreview, skip_bad: bool = False,
     reason = _import_reason(preview.source_name)
     good = preview.good_rows
     with database_proxy.atomic():  # an exception, ImportCancelled too, rolls it all back
+        new_houses = _created_for_real(preview.houses_to_create)
         for done, row in enumerate(good):
             if done % PROGRESS_EVERY == 0:
                 _report(progress, done, len(good), IMPORT_CANCELLED)
+            details = row.details
+            new_house = new_houses.get(row.house_name.strip().lower())
+            if new_house is not None:  # the preview's trial house was rolled back
+                details = replace(details, house_id=new_house.id,
+                                  tier_id=_tier_id(new_house, row.tier_name))
             try:
-                admit_resident(row.details, reason=reason)
+                admit_resident(details, reason=reason)
             except RuleViolation as violation:
                 raise _file_problem(
                     f"Nothing was imported: line {row.line} no longer fits ({violation}). "
                     f"Preview the file again.") from violation
         _report(progress, len(good), len(good), IMPORT_CANCELLED)
     return len(good)
+
+
+def _created_for_real(houses: Sequence[HouseToCreate]) -> dict[str, House]:
+    _create_houses(houses)
+    return {house.name.lower(): find_house(house.name) for house in houses}
+
+
+def _tier_id(house: House, tier_name: str) -> int | None:
+    if not tier_name:
+        return None
+    wanted = _normalised(tier_name)
+    return next((tier.id for tier in tiers_of(house.id)
+                 if _normalised(tier.name) == wanted or str(tier.position) == wanted), None)
 
 
 # ---------------------------------------------------------------- export

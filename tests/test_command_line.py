@@ -140,3 +140,23 @@ def test_demo_fills_an_empty_database_only(tmp_path: Path, today: dt.date,
     assert main(["--database", str(demo), "demo"]) == 2
     assert "already has houses" in capsys.readouterr().err
     assert len(residents_in(demo)) == 25
+
+
+def test_export_then_import_into_an_empty_file_with_create_houses(tmp_path: Path,
+                                                                   capsys) -> None:  # type: ignore[no-untyped-def]
+    from soberhouse.cli import main
+
+    filled = tmp_path / "filled.sqlite3"
+    empty = tmp_path / "empty.sqlite3"
+    exported = tmp_path / "residents.csv"
+    assert main(["--database", str(filled), "demo"]) == 0
+    assert main(["--database", str(filled), "export", "residents", str(exported)]) == 0
+    assert main(["--database", str(empty), "import", "residents", str(exported)]) == 1
+    assert main(["--database", str(empty), "import", "residents", str(exported),
+                 "--create-houses"]) == 0
+    out = capsys.readouterr().out
+    assert "Maple House will be created with" in out and "Imported 25 residents." in out
+    assert main(["--database", str(empty), "export", "residents",
+                 str(tmp_path / "again.csv")]) == 0
+    assert (tmp_path / "again.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == \
+        exported.read_text(encoding="utf-8-sig").splitlines()[1:]

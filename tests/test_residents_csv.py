@@ -351,3 +351,31 @@ def test_cancelling_the_import_imports_nothing(house: House, stop_at: int) -> No
             StatusChange.select().count()) == before
     assert not database_proxy.in_transaction()
     assert apply_import(preview) == 45  # the same preview still imports afterwards
+
+
+def test_export_then_import_into_an_empty_database_creates_the_houses(
+        db: peewee.Database, house: House, tmp_path: Path) -> None:
+    from soberhouse.houses import list_houses
+
+    admit_resident(details_for(house))
+    admit_resident(details_for(house, first_name="Ana", bed="B", status="graduated",
+                               discharge_date=dt.date(2026, 11, 10),
+                               discharge_reason="Completed the program"))
+    path = tmp_path / "residents.csv"
+    export_residents(path)
+    before = sorted((comparable(r) for r in Resident.select()), key=str)
+
+    database.close()
+    database.connect(tmp_path / "empty.sqlite3")
+    accounts.sign_in("test-manager")
+    refused = read_residents_csv(path)
+    assert refused.good_rows == [] and "There is no house called" in refused.messages()[0]
+    preview = read_residents_csv(path, create_missing_houses=True)
+    assert [h.description() for h in preview.houses_to_create] == [
+        "Maple House will be created with 1 bed and the tiers Newcomer, Established, "
+        "Senior: check them in Settings afterwards."]
+    assert list_houses() == []  # the preview saved nothing
+    assert apply_import(preview) == 2
+    assert [(h.name, h.beds) for h in list_houses()] == [("Maple House", 1)]
+    after = sorted((comparable(r) for r in Resident.select()), key=str)
+    assert after == before

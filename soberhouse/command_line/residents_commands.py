@@ -35,6 +35,9 @@ def add_commands(commands: Any) -> None:
                            help="the house for a file without a House column")
     residents.add_argument("--skip-bad", action="store_true",
                            help="import the good lines and leave out the lines with problems")
+    residents.add_argument("--create-houses", action="store_true",
+                           help="create the houses the file names that are not set up yet "
+                                "(a bed for each of their residents, the usual tiers)")
     residents.add_argument("--dry-run", action="store_true",
                            help="only check the file: show what would be imported")
     residents.set_defaults(handler=import_residents)
@@ -66,8 +69,11 @@ def import_residents(args: argparse.Namespace) -> int:
         return USAGE_PROBLEM
     database.connect(args.database)
     default_house = find_house(args.house) if args.house else None
-    preview = read_residents_csv(file, cast(DateOrder, args.date_order), default_house)
+    preview = read_residents_csv(file, cast(DateOrder, args.date_order), default_house,
+                                 create_missing_houses=args.create_houses)
     print(f"{file.name}: {len(preview.rows)} lines read, {preview.summary}.")
+    for house in preview.houses_to_create:
+        print(house.description())
     if preview.unknown_columns:
         print("Columns not imported: " + ", ".join(preview.unknown_columns))
     for message in preview.messages():

@@ -368,3 +368,23 @@ def test_an_import_that_no_longer_fits_says_why(qtbot: QtBot, house: House, long
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.import_button.isEnabled()
     assert Resident.select().count() == 1
+
+
+def test_ticking_create_houses_plans_the_missing_house_and_imports_into_it(
+        qtbot: QtBot, db: object, tmp_path: Path) -> None:
+    from soberhouse.houses import list_houses
+
+    path = tmp_path / "other-office.csv"
+    path.write_text("First name,Last name,Date of birth,House,Move-in date,Sobriety date\n"
+                    "Kai,Lee,1988-05-12,Oak House,2026-10-03,2026-10-01\n", encoding="utf-8")
+    dialog = open_dialog(qtbot, path)
+    finish(qtbot, dialog)
+    assert "There is no house called" in cell(dialog, 0, Column.CHECK)
+    dialog.create_houses.click()
+    finish(qtbot, dialog)
+    assert cell(dialog, 0, Column.CHECK) == "OK"
+    assert "Oak House will be created with 1 bed" in dialog.summary.text()
+    dialog.import_button.click()
+    finish(qtbot, dialog)
+    assert [house.name for house in list_houses()] == ["Oak House"]
+    assert [r.first_name for r in Resident.select()] == ["Kai"]

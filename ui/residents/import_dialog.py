@@ -98,6 +98,12 @@ class ImportResidentsDialog(QDialog):
         form.addRow("File:", file_row)
         form.addRow("&Dates look like:", self.date_order)
         form.addRow("House for lines &without one:", self.house)
+        self.create_houses = QCheckBox("&Create houses the file names that are not set up yet")
+        self.create_houses.setToolTip(
+            "For a file exported from another Soberhouse: each new house gets a bed for "
+            "each of its residents and the usual tiers; check them in Settings afterwards.")
+        self.create_houses.toggled.connect(self.refresh_preview)
+        form.addRow("", self.create_houses)
 
         self.model = ImportPreviewModel(self)
         self.table = QTableView()
@@ -272,8 +278,11 @@ class ImportResidentsDialog(QDialog):
         house = get_house(house_id) if house_id is not None else None
         self.preview = None  # the table shows the last preview until the new one is ready
 
+        create_houses = self.create_houses.isChecked()
+
         def work(progress: Progress) -> ImportPreview:
-            return read_residents_csv(path, order, house, progress=progress)
+            return read_residents_csv(path, order, house, progress=progress,
+                                      create_missing_houses=create_houses)
 
         def describe(line: int, lines: int) -> str:
             if not lines:
@@ -310,6 +319,8 @@ class ImportResidentsDialog(QDialog):
         text = preview.summary
         if preview.unknown_columns:
             text += ". Columns not imported: " + ", ".join(preview.unknown_columns)
+        for house in preview.houses_to_create:
+            text += "\n" + house.description()
         self._show_summary(text, problem=bool(preview.bad_rows))
         bad = len(preview.bad_rows)
         self.skip_bad.setChecked(False)
