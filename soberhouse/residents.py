@@ -62,6 +62,11 @@ FIELD_LABELS: dict[str, str] = {
     "fellowship": "Fellowship",
     "languages": "Languages",
     "focus_areas": "Focus areas",
+    # goals (soberhouse.mentoring.goals.update_goal)
+    "goal_what": "Goal",
+    "goal_measure": "Goal measure",
+    "goal_target_date": "Goal target date",
+    "goal_set_by": "Goal set by",
 }
 
 # Plain fields an edit may change; each change leaves a ResidentCorrection.

@@ -7,6 +7,7 @@ import datetime as dt
 
 import peewee
 
+from benchmarks.mentoring_load import build_mentoring_load
 from soberhouse.houses import HouseDetails, create_house
 from soberhouse.mentoring.assignments import assign_mentor, assignment_views, mentee_history
 from soberhouse.mentoring.check_ins import log_check_in
@@ -26,7 +27,6 @@ from soberhouse.models import House, MentorKind
 from soberhouse.progression import ready_for_promotion
 
 from .mentoring_helpers import admit, counting_queries
-from .mentoring_large_data import build_mentoring_load
 
 SINCE = dt.date(2026, 7, 1)
 

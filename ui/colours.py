@@ -5,6 +5,8 @@ Colour is never the only signal: every coloured text also says what it means.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from soberhouse.models import ResidentStatus
@@ -17,6 +19,21 @@ _STATUS_COLOURS: dict[str, tuple[str, str]] = {
     ResidentStatus.LEFT.value: ("#9a6700", "#ffcc80"),        # amber: left on their own
 }
 _ERROR_COLOURS = ("#c62828", "#ff8a80")
+
+
+class Level(StrEnum):
+    """How a figure stands: green met, amber due soon or short, red overdue or broken."""
+
+    GOOD = "good"
+    DUE = "due"
+    BAD = "bad"
+
+
+_LEVEL_COLOURS: dict[Level, tuple[str, str]] = {
+    Level.GOOD: ("#2e7d32", "#81c784"),
+    Level.DUE: ("#9a6700", "#ffcc80"),
+    Level.BAD: ("#c62828", "#ff8a80"),
+}
 
 
 def palette_is_dark() -> bool:
@@ -34,3 +51,7 @@ def status_colour(status: str) -> QColor | None:
 
 def error_colour() -> QColor:
     return _pick(_ERROR_COLOURS)
+
+
+def level_colour(level: Level) -> QColor:
+    return _pick(_LEVEL_COLOURS[level])

@@ -81,6 +81,12 @@ def create_residents_section() -> QWidget:
     return ResidentsSection(own_house_filter=False)
 
 
+def create_mentoring_section() -> QWidget:
+    from ui.mentoring.section import MentoringSection
+
+    return MentoringSection(load=False)  # reads its data when the house is set
+
+
 def create_settings_section() -> QWidget:
     from ui.settings_section.section import SettingsSection
 
@@ -330,6 +336,8 @@ class MainWindow(QMainWindow):
     def _create_section(self, key: str) -> QWidget:
         if key == "residents":
             widget = create_residents_section()
+        elif key == "mentoring":
+            widget = create_mentoring_section()
         elif key == "settings":
             widget = create_settings_section()
         else:

@@ -22,6 +22,7 @@ from soberhouse.models import (
     Goal,
     GoalStatus,
     GoalStatusChange,
+    ResidentCorrection,
     ResidentStatus,
     database_proxy,
 )
@@ -229,3 +230,47 @@ def goal_history(goal_id: int) -> list[GoalStatusChangeView]:
                                  reason, by, at)
             for goal, day, before, after, check_in, reason, by, at in query.tuples()]
 
+
+
+GOAL_FIELDS = {"what": "goal_what", "measure": "goal_measure", "target_date": "goal_target_date",
+               "set_by": "goal_set_by"}
+"""A goal's editable fields and the name their corrections carry in the
+resident's history."""
+
+
+def update_goal(goal_id: int, details: GoalDetails) -> Goal:
+    """Reword a goal (what, measure, target date, who set it; not the date it
+    was set nor its status).  Each changed value leaves a correction in the
+    resident's history with the old and the new value."""
+    goal = get_goal(goal_id)
+    problems: list[Problem] = []
+    for name, message in (("what", "Say what the goal is."),
+                          ("measure", "Say how it will be measured."),
+                          ("set_by", "Say who set the goal.")):
+        if not getattr(details, name).strip():
+            problems.append(Problem(name, message))
+    if details.target_date is None:
+        problems.append(Problem("target_date", "The target date is required."))
+    elif details.target_date < goal.set_on:
+        problems.append(Problem("target_date", f"The target date can't be before the date "
+                                               f"the goal was set "
+                                               f"({goal.set_on.isoformat()})."))
+    if problems:
+        raise RuleViolation(problems)
+    new = {"what": details.what.strip(), "measure": details.measure.strip(),
+           "target_date": details.target_date, "set_by": details.set_by.strip()}
+    changed = {name: value for name, value in new.items() if getattr(goal, name) != value}
+    if not changed:
+        return goal
+    user = current_user()
+    with database_proxy.atomic():
+        for name, value in changed.items():
+            old = getattr(goal, name)
+            ResidentCorrection.create(
+                resident=goal.resident_id, field_name=GOAL_FIELDS[name],
+                old_value=old.isoformat() if isinstance(old, dt.date) else old,
+                new_value=value.isoformat() if isinstance(value, dt.date) else value,
+                recorded_by=user)
+            setattr(goal, name, value)
+        goal.save()
+    return goal

@@ -20,6 +20,7 @@ from soberhouse.residents import admit_resident
 from tests.conftest import details_for
 from ui import app, preferences
 from ui.main_window import HOUSE_KEY, MainWindow
+from ui.mentoring.section import MentoringSection
 from ui.placeholder_section import PlaceholderSection
 from ui.residents.section import ResidentsSection
 from ui.settings_section.house_dialog import HouseDialog
@@ -105,7 +106,7 @@ def test_a_file_with_a_house_opens_on_residents(open_window: OpenWindow, house: 
 @pytest.mark.parametrize(("number", "key", "kind"), [
     (1, "today", PlaceholderSection),
     (2, "residents", ResidentsSection),
-    (3, "mentoring", PlaceholderSection),
+    (3, "mentoring", MentoringSection),
     (4, "meetings", PlaceholderSection),
     (5, "steps", PlaceholderSection),
     (6, "reports", PlaceholderSection),
@@ -126,8 +127,8 @@ def test_ctrl_and_a_number_jumps_to_a_section(
 def test_sections_are_built_on_first_visit(open_window: OpenWindow, house: House) -> None:
     window = open_window()
     assert window.section_stack.count() == 1
-    window.navigation.setCurrentRow(2)
-    assert window.current_section_key() == "mentoring"
+    window.navigation.setCurrentRow(3)
+    assert window.current_section_key() == "meetings"
     assert window.section_stack.count() == 2
     page = window.section_stack.currentWidget()
     assert isinstance(page, PlaceholderSection)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from soberhouse.residents import ResidentRow, age_on, get_resident
 from ui.colours import status_colour
 from ui.form_fields import short_date
 from ui.residents.history_model import HistoryModel
+from ui.residents.mentoring_group import MentoringGroup
 from ui.residents.table_model import milestone_text, status_label
 
 BLANK = "—"
@@ -61,7 +62,13 @@ class ElidedLabel(QLabel):
 
 
 class ResidentDetailPane(QStackedWidget):
-    """Shows one :class:`ResidentRow` and its record; reads only."""
+    """Shows one :class:`ResidentRow` and its record, and their mentoring.
+
+    Reads only, but for the matching profile and goal dialogs of its
+    Mentoring group (what they saved is said through :attr:`status_message`).
+    """
+
+    status_message = Signal(str)
 
     FACTS = ("Preferred name", "House", "Room / bed", "Tier", "Status", "Days sober",
              "Days in the house", "Next milestone", "Sobriety date", "Move-in date",
@@ -103,8 +110,16 @@ class ResidentDetailPane(QStackedWidget):
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
             form.addRow(f"{caption}:", value)
             self._values[caption] = value
+        self.mentoring = MentoringGroup()
+        self.mentoring.changed.connect(self._mentoring_changed)
+        details = QWidget()
+        details_column = QVBoxLayout(details)
+        details_column.setContentsMargins(0, 0, 0, 0)
+        details_column.addWidget(facts)
+        details_column.addWidget(self.mentoring)
+        details_column.addStretch(1)
         scroll = QScrollArea()
-        scroll.setWidget(facts)
+        scroll.setWidget(details)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
 
@@ -130,8 +145,8 @@ class ResidentDetailPane(QStackedWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(history)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         column.addWidget(self.splitter, 1)
         self.addWidget(page)
 
@@ -159,13 +174,22 @@ class ResidentDetailPane(QStackedWidget):
         self._row = row
         if row is None:
             self.history_model.show_resident(None)
+            self.mentoring.show_resident(None)
             self.setCurrentIndex(0)
             return
         resident = get_resident(row.id)
         self.name_label.set_full_text(resident.full_name)
         self._fill(row, resident)
         self.history_model.show_resident(row.id)
+        self.mentoring.show_resident(row.id, active=row.days_sober is not None)
         self.setCurrentIndex(1)
+
+    def _mentoring_changed(self, message: str) -> None:
+        """A profile change leaves a correction in the history: read it again."""
+        if self._row is not None:
+            self.history_model.show_resident(self._row.id)
+            message = f"{message} for {self.name_label.full_text()}"
+        self.status_message.emit(message)
 
     def _fill(self, row: ResidentRow, resident: Resident) -> None:
         today = clock.today()

@@ -107,6 +107,7 @@ class ResidentsSection(QWidget):
 
         self.detail_pane = ResidentDetailPane()
         self.detail_pane.set_actions(self.resident_actions.row_actions())
+        self.detail_pane.status_message.connect(self.status_message)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)

@@ -14,11 +14,13 @@ from PySide6.QtCore import (
 )
 
 from soberhouse.houses import active_count, list_houses, tiers_of
+from soberhouse.mentoring.settings import all_mentoring_settings, settings_for
 
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()  # the root of a flat table
 
-HEADERS = ("Name", "Address", "Beds", "Residents", "Tiers", "Week starts on")
+HEADERS = ("Name", "Address", "Beds", "Residents", "Tiers", "Week starts on",
+           "Pair by gender", "Check-in overdue after")
 NUMBER_COLUMNS = {2, 3, 4}
 
 
@@ -31,10 +33,14 @@ class HouseRow:
     residents: int
     tiers: int
     week_start_name: str
+    pair_by_gender: bool = False
+    check_in_overdue_days: int = 7
 
     def values(self) -> tuple[object, ...]:
+        days = self.check_in_overdue_days
         return (self.name, self.address, self.beds, self.residents, self.tiers,
-                self.week_start_name)
+                self.week_start_name, "Yes" if self.pair_by_gender else "No",
+                f"{days} day" if days == 1 else f"{days} days")
 
 
 class HouseTableModel(QAbstractTableModel):
@@ -45,11 +51,14 @@ class HouseTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Read the houses again (a handful of rows: a query or two each is fine)."""
         self.beginResetModel()
-        self._rows = [
-            HouseRow(house.id, house.name, house.address, house.beds, active_count(house.id),
-                     len(tiers_of(house.id)), house.week_start_name)
-            for house in list_houses()
-        ]
+        saved = all_mentoring_settings()
+        self._rows = []
+        for house in list_houses():
+            mentoring = settings_for(saved, house.id)
+            self._rows.append(HouseRow(
+                house.id, house.name, house.address, house.beds, active_count(house.id),
+                len(tiers_of(house.id)), house.week_start_name, mentoring.pair_by_gender,
+                mentoring.check_in_overdue_days))
         self.endResetModel()
 
     def house_id(self, row: int) -> int:

@@ -18,6 +18,7 @@ from soberhouse.houses import get_house
 from ui.resources import icon
 from ui.settings_section.house_dialog import HouseDialog
 from ui.settings_section.house_table_model import HouseTableModel
+from ui.settings_section.mentoring_dialog import MentoringSettingsDialog
 from ui.settings_section.tiers_dialog import TiersDialog
 
 
@@ -34,8 +35,8 @@ class SettingsSection(QWidget):
         title_font.setBold(True)
         title.setFont(title_font)
         explanation = QLabel(
-            "Each house has its beds and its own tier ladder. Double-click a house to "
-            "edit it.")
+            "Each house has its beds, its own tier ladder and its mentoring settings. "
+            "Double-click a house to edit it.")
         explanation.setWordWrap(True)
 
         self.model = HouseTableModel(self)
@@ -57,11 +58,15 @@ class SettingsSection(QWidget):
         self.add_button = QPushButton(icon("add"), "&Add House...")
         self.edit_button = QPushButton(icon("edit"), "&Edit House...")
         self.tiers_button = QPushButton(icon("tier"), "&Tiers...")
+        self.mentoring_button = QPushButton(icon("mentoring"), "&Mentoring...")
+        self.mentoring_button.setToolTip("Pairing by gender and when a check-in is overdue")
         self.add_button.clicked.connect(self.add_house)
         self.edit_button.clicked.connect(self.edit_house)
         self.tiers_button.clicked.connect(self.edit_tiers)
+        self.mentoring_button.clicked.connect(self.edit_mentoring)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.tiers_button):
+        for button in (self.add_button, self.edit_button, self.tiers_button,
+                       self.mentoring_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -104,6 +109,12 @@ class SettingsSection(QWidget):
         if house_id is not None and TiersDialog.ask(self, house_id):
             self._after_change(house_id, f"Tiers saved for {get_house(house_id).name}")
 
+    def edit_mentoring(self) -> None:
+        house_id = self.selected_house_id()
+        if house_id is not None and MentoringSettingsDialog.ask(self, house_id):
+            self._after_change(house_id,
+                               f"Mentoring settings saved for {get_house(house_id).name}")
+
     def _edit_house_at(self, index: QModelIndex) -> None:
         self.table.selectRow(index.row())
         self.edit_house()
@@ -119,3 +130,4 @@ class SettingsSection(QWidget):
         has_selection = self.selected_house_id() is not None
         self.edit_button.setEnabled(has_selection)
         self.tiers_button.setEnabled(has_selection)
+        self.mentoring_button.setEnabled(has_selection)

@@ -1,4 +1,4 @@
-"""A large mentoring load for the speed checks (benchmarks can call it too).
+"""A large mentoring load for the benchmarks and the speed checks.
 
 ``build_mentoring_load`` fills an open, migrated database with houses whose
 seniors mentor, alumni and staff coaches, active mentees each with a primary

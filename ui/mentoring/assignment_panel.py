@@ -1,0 +1,253 @@
+"""One assignment: the quick check-in row, its check-ins, the mentee's goals,
+and the buttons to end it, reassign it or set and review goals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soberhouse.mentoring.check_ins import check_ins_of
+from soberhouse.mentoring.goals import goals_of
+from soberhouse.models import CheckIn, GoalStatus
+from ui.form_fields import short_date
+from ui.mentoring.assignments_model import AssignmentRow
+from ui.mentoring.check_in_entry import CheckInEntry, saved_text
+from ui.mentoring.check_ins_model import CheckInsModel
+from ui.mentoring.goals_model import GoalColumn, GoalsModel
+from ui.mentoring.list_view import ListView
+from ui.mentoring.marks import plural
+from ui.mentoring.row_model import SearchProxy
+from ui.resources import icon
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class GoalStatusDelegate(QStyledItemDelegate):
+    """Picks a goal's status after the review from a list."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: AnyIndex) -> QWidget:
+        editor = QComboBox(parent)
+        for status in GoalStatus:
+            editor.addItem(status.label, status.value)
+        editor.setAccessibleName("Status after review")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
+                     index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+def _button(icon_name: str, text: str, tip: str) -> QPushButton:
+    button = QPushButton(icon(icon_name), text)
+    button.setToolTip(tip)
+    button.setAutoDefault(False)
+    return button
+
+
+class AssignmentPanel(QWidget):
+    check_in_saved = Signal(int, str)
+    """(assignment id, what was saved in words)"""
+    end_requested = Signal()
+    reassign_requested = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row: AssignmentRow | None = None
+        self.title = QLabel()
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.goals_model = GoalsModel(self)
+        self.entry = CheckInEntry(self.goals_model.reviewed_goals)
+        self.entry.saved.connect(self._saved)
+        self.goals_model.dataChanged.connect(self.entry.update_goals_summary)
+        self.goals_model.modelReset.connect(self.entry.update_goals_summary)
+
+        self.end_button = _button("end", "End &assignment\u2026", "End this assignment with a date "
+                                                         "and a reason")
+        self.reassign_button = _button("reassign", "Rea&ssign\u2026",
+                                       "End this assignment and start the mentee with "
+                                       "another mentor, in one step")
+        self.set_goal_button = _button("goal", "Set &goal\u2026", "A new SMART goal for "
+                                                                   "the mentee")
+        self.goal_status_button = _button("edit", "Goal status\u2026",
+                                          "Mark the selected goal met, missed or dropped")
+        self.end_button.clicked.connect(self.end_requested)
+        self.reassign_button.clicked.connect(self.reassign_requested)
+        self.set_goal_button.clicked.connect(self.set_goal)
+        self.goal_status_button.clicked.connect(self.change_goal_status)
+
+        self.check_ins_model = CheckInsModel(self)
+        self.check_ins_proxy = SearchProxy(self.check_ins_model, self)
+        self.check_ins = ListView("Check-ins", "No check-ins yet: log the first one above.")
+        self.check_ins.setModel(self.check_ins_proxy)
+        self.check_ins.setSortingEnabled(True)
+        self.goals_proxy = SearchProxy(self.goals_model, self)
+        self.goals = ListView("Goals", "No goals yet. Set one with \u201cSet goal\u2026\u201d.")
+        self.goals.setModel(self.goals_proxy)
+        self.goals.setSortingEnabled(False)
+        self.goals.setItemDelegateForColumn(GoalColumn.AFTER, GoalStatusDelegate(self.goals))
+        self.goals.setEditTriggers(self.goals.EditTrigger.DoubleClicked
+                                   | self.goals.EditTrigger.EditKeyPressed
+                                   | self.goals.EditTrigger.SelectedClicked)
+        self.goals.selectionModel().currentRowChanged.connect(self._update_buttons)
+
+        check_ins_box = QWidget()
+        check_ins_layout = QVBoxLayout(check_ins_box)
+        check_ins_layout.setContentsMargins(0, 0, 0, 0)
+        self.check_ins_label = QLabel("Chec&k-ins")
+        self.check_ins_label.setBuddy(self.check_ins)
+        check_ins_layout.addWidget(self.check_ins_label)
+        check_ins_layout.addWidget(self.check_ins)
+        goals_box = QWidget()
+        goals_layout = QVBoxLayout(goals_box)
+        goals_layout.setContentsMargins(0, 0, 0, 0)
+        goals_header = QHBoxLayout()
+        self.goals_label = QLabel("Goa&ls \u2014 tick those reviewed at this check-in "
+                                  "(Space), F2 sets the status after")
+        self.goals_label.setBuddy(self.goals)
+        goals_header.addWidget(self.goals_label, 1)
+        goals_header.addWidget(self.set_goal_button)
+        goals_header.addWidget(self.goal_status_button)
+        goals_layout.addLayout(goals_header)
+        goals_layout.addWidget(self.goals)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(check_ins_box)
+        self.splitter.addWidget(goals_box)
+        self.splitter.setSizes([300, 200])
+
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.summary)
+        top.addLayout(heading, 1)
+        top.addWidget(self.reassign_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.end_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.entry)
+        layout.addWidget(self.splitter, 1)
+        self.show_assignment(None)
+
+    # ------------------------------------------------------------ API
+
+    @property
+    def assignment_id(self) -> int | None:
+        return self.row.view.id if self.row is not None else None
+
+    def show_assignment(self, row: AssignmentRow | None) -> None:
+        """Show an assignment (None: say how to choose one); reads its check-ins
+        and the mentee's goals when it is another assignment."""
+        changed = (row.view.id if row else None) != self.assignment_id
+        self.row = row
+        self.entry.set_assignment(row.view.id if row is not None else None)
+        self._show_heading()
+        if row is None:
+            self.check_ins_model.set_rows([])
+            self.goals_model.set_rows([])
+        elif changed:
+            self.reload()
+        self._update_buttons()
+
+    def reload(self) -> None:
+        if self.row is None:
+            return
+        self.check_ins_model.set_rows(check_ins_of(self.row.view.id))
+        self.goals_model.set_rows(goals_of(self.row.view.mentee_id))
+        self.check_ins.size_columns()
+        self.goals.size_columns()
+
+    def selected_goal_id(self) -> int | None:
+        goal = self.goals_proxy.row_at(self.goals.currentIndex())
+        return goal.id if goal is not None else None
+
+    # ------------------------------------------------------------ goals (the other
+    # engineer's dialogs, loaded when first used)
+
+    def set_goal(self) -> None:
+        if self.row is None:
+            return
+        from ui.mentoring.goal_dialogs import GoalDialog
+
+        goal_id = GoalDialog.ask(self, self.row.view.mentee_id)
+        if goal_id is not None:
+            self.goals_model.set_rows(goals_of(self.row.view.mentee_id))
+            self.status_message.emit(f"Goal set for {self.row.view.mentee_name}")
+
+    def change_goal_status(self) -> None:
+        goal_id = self.selected_goal_id()
+        if self.row is None or goal_id is None:
+            return
+        from ui.mentoring.goal_dialogs import GoalStatusDialog
+
+        if GoalStatusDialog.ask(self, goal_id):
+            self.goals_model.set_rows(goals_of(self.row.view.mentee_id))
+            self.status_message.emit(f"Goal updated for {self.row.view.mentee_name}")
+
+    # ------------------------------------------------------------ helpers
+
+    def _saved(self, check_in: CheckIn) -> None:
+        row = self.row
+        if row is None:
+            return
+        self.reload()
+        self.check_in_saved.emit(row.view.id, saved_text(row.view.mentee_name,
+                                                          row.view.mentor_name, check_in))
+
+    def _show_heading(self) -> None:
+        row = self.row
+        if row is None:
+            self.title.setText("No assignment chosen")
+            self.summary.setText("Choose an assignment in the list to see its check-ins and "
+                                 "goals and to log a check-in.")
+            return
+        view = row.view
+        self.title.setText(f"{view.mentee_name} with {view.mentor_name}")
+        last = (f"last {short_date(view.last_check_in)}" if view.last_check_in
+                else "none yet")
+        self.summary.setText(
+            f"{view.role.label} mentor since {short_date(view.started_on)} \u00b7 "
+            f"{plural(view.check_ins, 'check-in')} ({last}) \u00b7 {row.status}: "
+            f"{row.status_detail[0].lower()}{row.status_detail[1:]}")
+        self.summary.setToolTip(self.summary.text())
+
+    def set_row(self, row: AssignmentRow) -> None:
+        """The same assignment with new figures (after a check-in)."""
+        self.row = row
+        self._show_heading()
+
+    def _update_buttons(self) -> None:
+        has = self.row is not None
+        for button in (self.end_button, self.reassign_button, self.set_goal_button):
+            button.setEnabled(has)
+        self.goal_status_button.setEnabled(has and self.selected_goal_id() is not None)
