@@ -7,24 +7,24 @@ from enum import Enum
 
 from PySide6.QtGui import QColor, QIcon
 
-from ui.colours import palette_is_dark
+from ui.colours import Level, level_colour
 from ui.resources import icon
 
 
 class Mark(Enum):
-    """(colour on a light background, on a dark one, icon name)."""
+    """(how it stands, icon name): the colour is the program's one for that level."""
 
-    GOOD = ("#2e7d32", "#81c784", "check")
-    DUE = ("#9a6700", "#ffcc80", "needs-mentor")
-    BROKEN = ("#c62828", "#ef9a9a", "warning")
+    GOOD = (Level.GOOD, "check")
+    DUE = (Level.DUE, "needs-mentor")
+    BROKEN = (Level.BAD, "warning")
 
     @property
     def colour(self) -> QColor:
-        return QColor(self.value[1] if palette_is_dark() else self.value[0])
+        return level_colour(self.value[0])
 
     @property
     def icon(self) -> QIcon:
-        return icon(self.value[2])
+        return icon(self.value[1])
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
