@@ -35,7 +35,7 @@ from ui.mentoring.mentor_dialogs import (
     StopMentoringDialog,
 )
 from ui.mentoring.profile_dialog import MatchingProfileDialog
-from ui.mentoring.record_dialog import RecordDialog
+from ui.record_dialog import RecordDialog
 
 pytestmark = pytest.mark.ui
 

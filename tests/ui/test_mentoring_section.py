@@ -9,7 +9,6 @@ from collections.abc import Callable
 import peewee
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from soberhouse.mentoring.assignments import assign_mentor
@@ -247,7 +246,7 @@ def answer_with(monkeypatch: pytest.MonkeyPatch, dialog: type,
                 fill: Callable[..., None]) -> None:
     def run(self: object) -> int:
         fill(self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # type: ignore[attr-defined]
+        self.save_button.click()  # type: ignore[attr-defined]
         return self.result()  # type: ignore[attr-defined]
     monkeypatch.setattr(dialog, "exec", run)
 
@@ -262,7 +261,7 @@ def test_end_an_assignment_through_its_dialog(
     def fill(dialog: EndAssignmentDialog) -> None:
         dialog.ended_on.setDate(to_qdate(dt.date(2026, 11, 14)))
         dialog.reason.setCurrentIndex(dialog.reason.findData("other"))
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # refused: no note
+        dialog.save_button.click()  # refused: no note
         assert dialog.errors.message("note") == "Please say why it ends."
         dialog.note.setText("Asked for a different mentor")
 
@@ -312,7 +311,7 @@ def test_promote_from_the_ready_list_asks_for_a_reason(
     changes = TierChange.select().where(TierChange.resident == sam).count()
 
     def fill(dialog: TierChangeDialog) -> None:
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        dialog.save_button.click()
         assert dialog.errors.message("reason") == "Please give a reason."
         assert TierChange.select().where(TierChange.resident == sam).count() == changes
         dialog.reason.setText("106 days in, steady")

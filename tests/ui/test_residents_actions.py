@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
 
 from soberhouse.houses import tiers_of
 from soberhouse.models import House, Resident
@@ -47,7 +46,7 @@ def answer_with(monkeypatch: pytest.MonkeyPatch, dialog: type[ResidentActionDial
     """The dialog opens, ``fill`` sets its fields, and OK is clicked."""
     def run(self: ResidentActionDialog) -> int:
         fill(self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        self.save_button.click()
         return self.result()
     monkeypatch.setattr(dialog, "exec", run)
 
@@ -83,7 +82,7 @@ def test_a_broken_rule_shows_under_its_field_and_saves_nothing(
     dialog = RelapseDialog(zoe)
     qtbot.addWidget(dialog)
     dialog.sobriety_date.setDate(to_qdate(dt.date(2026, 9, 1)))
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    dialog.save_button.click()
     assert dialog.errors.message("sobriety_date").startswith(
         "After a relapse the new sobriety date comes after the current one")
     assert dialog.errors.message("reason") == "Please give a reason."
@@ -130,7 +129,7 @@ def test_declining_the_discharge_question_saves_nothing(
     dialog = DischargeDialog(zoe)
     qtbot.addWidget(dialog)
     dialog.reason.setText("Broke the house rules")
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    dialog.save_button.click()
     assert dialog.result() != DischargeDialog.DialogCode.Accepted
     assert Resident.get_by_id(zoe).status == "active"
 
@@ -161,7 +160,7 @@ def test_moving_to_a_taken_bed_says_who_has_it(qtbot, house: House, zoe: int) ->
     dialog.room.setText("3")
     dialog.bed.setText("b")
     dialog.reason.setText("Quieter room")
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    dialog.save_button.click()
     assert dialog.errors.message("bed") == "Room 3 · Bed B in Maple House is taken by Mai Đặng."
     assert Resident.get_by_id(zoe).room == "2"
 

@@ -7,15 +7,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,37 +24,36 @@ from soberhouse.mentoring.assignments import (
 )
 from soberhouse.mentoring.suggestions import suggest_mentors
 from soberhouse.models import AssignmentEndReason
-from ui.form_fields import DateEdit, FieldErrors, short_date
+from ui.form_fields import DateEdit, short_date
 from ui.mentoring.marks import plural
 from ui.mentoring.suggestions_model import SuggestionsModel
+from ui.record_dialog import RecordDialog
 from ui.resources import icon
 
 
-class AssignmentDialog(QDialog):
+class AssignmentDialog(RecordDialog):
     """Subclasses build their fields and make their one core call."""
 
     title = ""
     accept_text = ""
     icon_name = ""
     default_reason = AssignmentEndReason.COMPLETED
+    date_label = "Ends on"
 
     def __init__(self, assignment_id: int, parent: QWidget | None = None,
                  reason: AssignmentEndReason | None = None) -> None:
         super().__init__(parent)
         self.view: AssignmentView = assignment_view(assignment_id)
-        self.status_text = ""
         self.setWindowTitle(self.title.format(mentee=self.view.mentee_name,
                                               mentor=self.view.mentor_name))
-        introduction = QLabel(
+        self.save_button.setText(self.accept_text)
+        self.save_button.setIcon(icon(self.icon_name))
+        self.set_introduction(
             f"{self.view.mentee_name} with {self.view.mentor_name} "
             f"({self.view.role.label.lower()}) since {short_date(self.view.started_on)}: "
             f"{plural(self.view.check_ins, 'check-in')}"
             + (f", the last on {short_date(self.view.last_check_in)}."
                if self.view.last_check_in else "."))
-        introduction.setWordWrap(True)
-        general = QLabel()
-        self.errors = FieldErrors(general)
-        self.form = QFormLayout()
         self.build_fields()
         self.ended_on = DateEdit(clock.today())
         self.reason = QComboBox()
@@ -68,57 +62,19 @@ class AssignmentDialog(QDialog):
         self.reason.setCurrentIndex(self.reason.findData((reason or self.default_reason).value))
         self.note = QLineEdit()
         self.note.setPlaceholderText("Required when the reason is \u201cOther\u201d")
-        self.errors.add_row(self.form, "ended_on", self.date_label, self.ended_on,
-                            required=True)
-        self.errors.add_row(self.form, "reason", "Reason", self.reason, required=True)
-        self.errors.add_row(self.form, "note", "Note", self.note)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.accept_text)
-        ok.setIcon(icon(self.icon_name))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(introduction)
-        layout.addWidget(general)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
-
-    date_label = "Ends on"
+        self.add_field("ended_on", self.date_label, self.ended_on, required=True)
+        self.add_field("reason", "Reason", self.reason, required=True)
+        self.add_field("note", "Note", self.note)
 
     @classmethod
     def ask(cls, parent: QWidget | None, assignment_id: int,
             reason: AssignmentEndReason | None = None) -> str | None:
         """Open the dialog; what was done (for the status bar), or None if cancelled."""
         dialog = cls(assignment_id, parent, reason)
-        try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
-            return dialog.status_text if accepted else None
-        finally:
-            dialog.deleteLater()
+        return dialog.status_text if dialog.run() else None
 
     def build_fields(self) -> None:
         """Fields above the date, reason and note."""
-
-    def apply(self) -> str:
-        raise NotImplementedError
-
-    def confirm(self) -> bool:
-        return True
-
-    def accept(self) -> None:
-        if not self.confirm():
-            return
-        try:
-            self.status_text = self.apply()
-        except RuleViolation as violation:
-            self.errors.show(violation)
-            return
-        super().accept()
 
 
 class EndAssignmentDialog(AssignmentDialog):

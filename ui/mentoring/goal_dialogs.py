@@ -36,8 +36,8 @@ from soberhouse.models import GoalStatus, ResidentStatus
 from soberhouse.residents import get_resident
 from ui.form_fields import DateEdit, short_date
 from ui.mentoring.goal_history_model import GoalHistoryModel
-from ui.mentoring.record_dialog import RecordDialog
 from ui.mentoring.resident_goals_model import ResidentGoalsModel
+from ui.record_dialog import RecordDialog
 from ui.resources import icon
 
 DEFAULT_WEEKS_AHEAD = 4

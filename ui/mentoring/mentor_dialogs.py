@@ -41,7 +41,7 @@ from soberhouse.mentoring.mentors import (
 from soberhouse.models import MentorKind
 from ui.form_fields import DateEdit, short_date
 from ui.mentoring.profile_dialog import MatchingFields
-from ui.mentoring.record_dialog import RecordDialog
+from ui.record_dialog import RecordDialog
 
 LARGEST_CAP = 50
 DEFAULT_CAP = 4

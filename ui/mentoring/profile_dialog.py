@@ -16,7 +16,7 @@ from soberhouse.mentoring.profiles import (
 )
 from soberhouse.residents import get_resident
 from ui.mentoring.focus_areas_model import FocusAreasModel
-from ui.mentoring.record_dialog import RecordDialog
+from ui.record_dialog import RecordDialog
 
 GENDERS = ("Female", "Male", "Non-binary")
 

@@ -7,9 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,25 +16,26 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import clock
-from soberhouse.errors import RuleViolation
 from soberhouse.progression import Progression, demote, progression_of, progressions, promote
-from ui.form_fields import DateEdit, FieldErrors
+from ui.form_fields import DateEdit
 from ui.mentoring.list_view import ListView
 from ui.mentoring.promotion_model import PromotionModel, conditions_text
 from ui.mentoring.row_model import SearchProxy
+from ui.record_dialog import RecordDialog
 from ui.resources import icon
 
 
-class TierChangeDialog(QDialog):
+class TierChangeDialog(RecordDialog):
     """Promote (``up``) or demote one resident: a date and a required reason."""
 
     def __init__(self, resident_id: int, up: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.progression: Progression = progression_of(resident_id)
         self.up = up
-        self.status_text = ""
         name = self.progression.name
         self.setWindowTitle(f"Promote {name}" if up else f"Demote {name}")
+        self.save_button.setText("Promote" if up else "Demote")
+        self.save_button.setIcon(icon("promote" if up else "demote"))
         if up:
             target = self.progression.next_tier_name or "a higher tier"
             lines = [f"{name} is in {self.progression.tier_name or 'no tier'}; promote to "
@@ -49,31 +47,13 @@ class TierChangeDialog(QDialog):
         else:
             lines = [f"{name} is in {self.progression.tier_name or 'no tier'}; demote one "
                      f"tier."]
-        introduction = QLabel("\n".join(lines))
-        introduction.setWordWrap(True)
-        general = QLabel()
-        self.errors = FieldErrors(general)
-        form = QFormLayout()
+        self.set_introduction("\n".join(lines))
         self.effective_date = DateEdit(clock.today())
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Why, in a few words (kept in the history)")
-        self.errors.add_row(form, "tier_id", "Tier", QLabel(self._target_text()))
-        self.errors.add_row(form, "effective_date", "From", self.effective_date, required=True)
-        self.errors.add_row(form, "reason", "Reason", self.reason, required=True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Promote" if up else "Demote")
-        ok.setIcon(icon("promote" if up else "demote"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(introduction)
-        layout.addWidget(general)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.add_field("tier_id", "Tier", QLabel(self._target_text()))
+        self.add_field("effective_date", "From", self.effective_date, required=True)
+        self.add_field("reason", "Reason", self.reason, required=True)
         self.reason.setFocus()
 
     def _target_text(self) -> str:
@@ -85,24 +65,15 @@ class TierChangeDialog(QDialog):
     def ask(cls, parent: QWidget | None, resident_id: int, up: bool) -> str | None:
         """What was done (for the status bar), or None if cancelled."""
         dialog = cls(resident_id, up, parent)
-        try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
-            return dialog.status_text if accepted else None
-        finally:
-            dialog.deleteLater()
+        return dialog.status_text if dialog.run() else None
 
-    def accept(self) -> None:
+    def apply(self) -> str:
         change = promote if self.up else demote
-        try:
-            resident = change(self.progression.resident_id, self.reason.text(),
-                              self.effective_date.value())
-        except RuleViolation as violation:
-            self.errors.show(violation)
-            return
+        resident = change(self.progression.resident_id, self.reason.text(),
+                          self.effective_date.value())
         tier = resident.tier.name if resident.tier is not None else "no tier"
         verb = "promoted" if self.up else "demoted"
-        self.status_text = f"{resident.full_name} {verb} to {tier}"
-        super().accept()
+        return f"{resident.full_name} {verb} to {tier}"
 
 
 class PromotionPanel(QWidget):

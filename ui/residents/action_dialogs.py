@@ -10,19 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from soberhouse import clock
-from soberhouse.errors import RuleViolation
 from soberhouse.houses import get_house, tiers_of
 from soberhouse.milestones import days_between
 from soberhouse.models import ResidentStatus, Tier, bed_label
@@ -35,11 +30,12 @@ from soberhouse.residents import (
     readmit,
     record_relapse,
 )
-from ui.form_fields import DateEdit, FieldErrors, fill_houses, fill_tiers, short_date
+from ui.form_fields import DateEdit, fill_houses, fill_tiers, short_date
+from ui.record_dialog import RecordDialog
 from ui.resources import icon
 
 
-class ResidentActionDialog(QDialog):
+class ResidentActionDialog(RecordDialog):
     """Subclasses set the texts, build their fields and make the core call."""
 
     title = ""  # "{name}" is the resident's name
@@ -50,58 +46,26 @@ class ResidentActionDialog(QDialog):
         super().__init__(parent)
         self.resident = get_resident(resident_id)
         self.today = clock.today()
-        self.status_text = ""
         self.setWindowTitle(self.title.format(name=self.resident.full_name))
-
-        introduction = QLabel(self.introduction())
-        introduction.setWordWrap(True)
-        general = QLabel()
-        self.errors = FieldErrors(general)
-        self.form = QFormLayout()
+        self.save_button.setText(self.accept_text)
+        self.save_button.setIcon(icon(self.icon_name))
+        self.set_introduction(self.describe_resident())
         self.build_fields()
         self.reason = QLineEdit()
         self.add_field("reason", "Reason", self.reason, required=True)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.accept_text)
-        ok.setIcon(icon(self.icon_name))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(introduction)
-        layout.addWidget(general)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
     @classmethod
     def ask(cls, parent: QWidget | None, resident_id: int) -> str | None:
         """Open the dialog; what was done (for the status bar), or None if cancelled."""
         dialog = cls(resident_id, parent)
-        try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
-            return dialog.status_text if accepted else None
-        finally:
-            dialog.deleteLater()
+        return dialog.status_text if dialog.run() else None
 
     # ------------------------------------------------------------ for subclasses
 
     def build_fields(self) -> None:
         raise NotImplementedError
 
-    def apply(self) -> str:
-        """Make the core call; what was done, in words, for the status bar."""
-        raise NotImplementedError
-
-    def confirm(self) -> bool:
-        """Asked before :meth:`apply`; only for what can't be undone simply."""
-        return True
-
-    def introduction(self) -> str:
+    def describe_resident(self) -> str:
         resident = self.resident
         where = ", ".join(filter(None, (resident.house.name, resident.bed_label,
                                         resident.tier.name if resident.tier else "")))
@@ -111,23 +75,6 @@ class ResidentActionDialog(QDialog):
         return (f"{resident.full_name}: {where}; "
                 f"{days_between(resident.sobriety_date, self.today)} days sober, "
                 f"{days_between(resident.move_in_date, self.today)} days in the house.")
-
-    def add_field(self, name: str, label: str, field: QWidget, *,
-                  required: bool = False) -> None:
-        """``name`` is the core's field name, so its messages land under the field."""
-        self.errors.add_row(self.form, name, label, field, required=required)
-
-    # ------------------------------------------------------------ Qt override
-
-    def accept(self) -> None:
-        if not self.confirm():
-            return
-        try:
-            self.status_text = self.apply()
-        except RuleViolation as violation:
-            self.errors.show(violation)
-            return
-        super().accept()
 
 
 class RelapseDialog(ResidentActionDialog):

@@ -11,7 +11,7 @@ from soberhouse.mentoring.settings import (
     mentoring_settings,
     save_mentoring_settings,
 )
-from ui.mentoring.record_dialog import RecordDialog
+from ui.record_dialog import RecordDialog
 
 
 class MentoringSettingsDialog(RecordDialog):

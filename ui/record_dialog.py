@@ -112,8 +112,9 @@ class RecordDialog(QDialog):
 
     # ------------------------------------------------------------ for subclasses
 
-    def apply(self) -> None:
-        """Make the core call; set :attr:`status_text`."""
+    def apply(self) -> str | None:
+        """Make the core call; what was done, in words, for the status bar
+        (or set :attr:`status_text` and return None)."""
         raise NotImplementedError
 
     def confirm(self) -> bool:
@@ -142,10 +143,12 @@ class RecordDialog(QDialog):
         if not self.confirm():
             return
         try:
-            self.apply()
+            done = self.apply()
         except RuleViolation as violation:
             self.errors.show(violation)
             return
+        if done is not None:
+            self.status_text = done
         self.errors.clear()
         self.mark_clean()
         super().accept()
