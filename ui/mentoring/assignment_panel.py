@@ -71,6 +71,7 @@ class AssignmentPanel(QWidget):
     """(assignment id, what was saved in words)"""
     end_requested = Signal()
     reassign_requested = Signal()
+    history_requested = Signal()
     status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -100,6 +101,9 @@ class AssignmentPanel(QWidget):
                                                                    "the mentee")
         self.goal_status_button = _button("edit", "Goal status\u2026",
                                           "Mark the selected goal met, missed or dropped")
+        self.history_button = _button("mentoring", "Mentee histor&y\u2026",
+                                      "Every mentor this mentee has had, current and ended")
+        self.history_button.clicked.connect(self.history_requested)
         self.end_button.clicked.connect(self.end_requested)
         self.reassign_button.clicked.connect(self.reassign_requested)
         self.set_goal_button.clicked.connect(self.set_goal)
@@ -150,6 +154,7 @@ class AssignmentPanel(QWidget):
         heading.addWidget(self.title)
         heading.addWidget(self.summary)
         top.addLayout(heading, 1)
+        top.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.reassign_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.end_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
@@ -248,6 +253,7 @@ class AssignmentPanel(QWidget):
 
     def _update_buttons(self) -> None:
         has = self.row is not None
-        for button in (self.end_button, self.reassign_button, self.set_goal_button):
+        for button in (self.end_button, self.reassign_button, self.set_goal_button,
+                       self.history_button):
             button.setEnabled(has)
         self.goal_status_button.setEnabled(has and self.selected_goal_id() is not None)

@@ -176,10 +176,15 @@ class MentoringSection(QWidget):
         self.certificate_button = QPushButton(icon("certificate"), "Certifica&te\u2026")
         self.certificate_button.setToolTip("The selected staff coach's certificate and "
                                            "continuing education")
-        for button in (self.register_button, self.certificate_button):
+        self.mentor_history_button = QPushButton(icon("mentoring"), "Histor&y\u2026")
+        self.mentor_history_button.setToolTip("Every mentee of the selected mentor, current "
+                                              "and ended")
+        for button in (self.register_button, self.certificate_button,
+                       self.mentor_history_button):
             button.setAutoDefault(False)
         self.register_button.clicked.connect(self.register_mentor)
         self.certificate_button.clicked.connect(self.edit_certificate)
+        self.mentor_history_button.clicked.connect(self.show_mentor_history)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -200,6 +205,7 @@ class MentoringSection(QWidget):
         roster_layout.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
         header.addWidget(self.roster_label, 1)
+        header.addWidget(self.mentor_history_button)
         header.addWidget(self.certificate_button)
         header.addWidget(self.register_button)
         roster_layout.addLayout(header)
@@ -234,6 +240,7 @@ class MentoringSection(QWidget):
         self.panel.status_message.connect(self.status_message)
         self.panel.end_requested.connect(self.end_assignment)
         self.panel.reassign_requested.connect(self.reassign)
+        self.panel.history_requested.connect(self.show_mentee_history)
         list_box = QWidget()
         list_layout = QVBoxLayout(list_box)
         list_layout.setContentsMargins(0, 0, 0, 0)
@@ -273,6 +280,10 @@ class MentoringSection(QWidget):
         self.demote_action = make_action(self, "&Demote...",
                                          "Move the selected resident down one tier",
                                          icon_name="demote")
+        self.history_action = make_action(
+            self, "Mentoring &History...",
+            "Every assignment, current and ended, of the selected mentee (Assignments) "
+            "or the selected mentor (roster)", icon_name="mentoring")
         self.assign_action.triggered.connect(self.assign_mentor)
         self.check_in_action.triggered.connect(self.log_check_in)
         self.end_action.triggered.connect(self.end_assignment)
@@ -282,6 +293,7 @@ class MentoringSection(QWidget):
         self.goal_action.triggered.connect(self.panel.set_goal)
         self.promote_action.triggered.connect(self._promote)
         self.demote_action.triggered.connect(self._demote)
+        self.history_action.triggered.connect(self.show_history)
         self.addActions(self.menu_actions())
 
     def _splitters(self) -> list[QSplitter]:
@@ -292,8 +304,9 @@ class MentoringSection(QWidget):
 
     def menu_actions(self) -> list[QAction]:
         return [self.assign_action, self.check_in_action, self.end_action,
-                self.reassign_action, self.goal_action, self.register_action,
-                self.certificate_action, self.promote_action, self.demote_action]
+                self.reassign_action, self.goal_action, self.history_action,
+                self.register_action, self.certificate_action, self.promote_action,
+                self.demote_action]
 
     def refresh(self) -> None:
         """Read everything again (one overview), keeping what was selected."""
@@ -555,6 +568,32 @@ class MentoringSection(QWidget):
             self.refresh()
             self.status_message.emit("Certificate saved")
 
+    # ------------------------------------------------------------ history
+
+    def show_history(self) -> None:
+        """The selected mentee's history on the Assignments tab, else the
+        selected roster mentor's."""
+        if self.tabs.currentIndex() == Tab.ASSIGNMENTS and self.panel.row is not None:
+            self.show_mentee_history()
+        else:
+            self.show_mentor_history()
+
+    def show_mentor_history(self) -> None:
+        mentor_id = self._selected_mentor_id()
+        if mentor_id is None:
+            return
+        from ui.mentoring.history_dialog import MentoringHistoryDialog
+
+        MentoringHistoryDialog.ask(self, mentor_id=mentor_id)
+
+    def show_mentee_history(self) -> None:
+        row = self.selected_assignment()
+        if row is None:
+            return
+        from ui.mentoring.history_dialog import MentoringHistoryDialog
+
+        MentoringHistoryDialog.ask(self, resident_id=row.view.mentee_id)
+
     def _selected_mentor_id(self) -> int | None:
         row = self.roster_proxy.row_at(self.roster.currentIndex())
         return row.mentor_id if row is not None else None
@@ -651,5 +690,9 @@ class MentoringSection(QWidget):
         staff = mentor is not None and mentor.kind is MentorKind.STAFF
         self.certificate_action.setEnabled(staff)
         self.certificate_button.setEnabled(staff)
+        self.mentor_history_button.setEnabled(mentor is not None)
+        on_assignments = self.tabs.currentIndex() == Tab.ASSIGNMENTS
+        self.history_action.setEnabled(has_assignment if on_assignments
+                                       else mentor is not None)
         self.assign_button.setEnabled(self.selected_need() is not None)
 

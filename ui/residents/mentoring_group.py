@@ -95,19 +95,23 @@ class MentoringGroup(QGroupBox):
         self.profile_button = QPushButton(icon("profile"), "Matching profile...")
         self.new_goal_button = QPushButton(icon("add"), "New goal...")
         self.goals_button = QPushButton(icon("goal"), "Goals...")
+        self.history_button = QPushButton(icon("mentoring"), "History...")
         self.profile_button.setToolTip("Gender, fellowship, languages and focus areas used "
                                        "to suggest mentors")
         self.new_goal_button.setToolTip("Set a SMART goal for this resident")
         self.goals_button.setToolTip("Every goal of this resident: edit, mark met or missed")
+        self.history_button.setToolTip("Every mentor this resident has had and every mentee "
+                                       "they mentored, current and ended")
         buttons = QGridLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for number, button in enumerate((self.new_goal_button, self.goals_button,
-                                          self.profile_button)):
+                                          self.profile_button, self.history_button)):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             buttons.addWidget(button, number // 2, number % 2)
         self.profile_button.clicked.connect(self.edit_profile)
         self.new_goal_button.clicked.connect(self.new_goal)
         self.goals_button.clicked.connect(self.show_goals)
+        self.history_button.clicked.connect(self.show_history)
 
         column = QVBoxLayout(self)
         column.addLayout(self._form)
@@ -160,6 +164,13 @@ class MentoringGroup(QGroupBox):
 
         if GoalsDialog.ask(self, self._resident_id):
             self._after_change("Goals saved")
+
+    def show_history(self) -> None:
+        if self._resident_id is None:
+            return
+        from ui.mentoring.history_dialog import MentoringHistoryDialog
+
+        MentoringHistoryDialog.ask(self, resident_id=self._resident_id)
 
     # ------------------------------------------------------------ helpers
 
