@@ -32,7 +32,8 @@ class ResidentTableView(QTableView):
         """What the table says when it shows no rows."""
         if text != self._empty_message:
             self._empty_message = text
-            self.viewport().update()
+            if self.isVisible():  # not yet shown: the first paint will say it
+                self.viewport().update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
