@@ -53,6 +53,17 @@ def main() -> None:
         app.processEvents()
     window.grab().save(str(args.out / f"residents{suffix}.png"))
 
+    window.show_section("mentoring")
+    mentoring = window.section("mentoring")
+    for need in mentoring.needs_model.rows:  # one with suggestions, if any has them
+        mentoring.select_need(need.resident_id)
+        for _ in range(5):
+            app.processEvents()
+        if mentoring.suggestions_model.rowCount():
+            break
+    window.grab().save(str(args.out / f"mentoring{suffix}.png"))
+    window.show_section("residents")
+
     from ui.residents.form import ResidentForm
 
     form = ResidentForm(parent=window, house_id=chosen.house_id)
