@@ -250,9 +250,9 @@ class GoalsDialog(QDialog):
             header.resizeSection(column, min(header.sectionSize(column), widest))
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        row = self.model.row_of(select) if select is not None else 0
+        row = self.model.row_of(select) if select is not None else None
         if self.model.rowCount():
-            self.table.selectRow(max(row, 0))
+            self.table.selectRow(row or 0)
         self.empty.setVisible(self.model.rowCount() == 0)
         self._update_buttons()
 

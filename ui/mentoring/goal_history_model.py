@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from collections.abc import Sequence
 
 from soberhouse.mentoring.goals import GoalStatusChangeView
 from ui.form_fields import short_date
-
-Index = QModelIndex | QPersistentModelIndex
-NO_PARENT = QModelIndex()
-
-HEADERS = ("Date", "Change", "Reason", "Recorded by")
+from ui.mentoring.row_model import Column, RowTableModel
 
 
 def change_text(change: GoalStatusChangeView) -> str:
@@ -23,37 +17,18 @@ def change_text(change: GoalStatusChangeView) -> str:
     return f"{text} (at a check-in)" if change.check_in_id is not None else text
 
 
-class GoalHistoryModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.changes: list[GoalStatusChangeView] = []
+class GoalHistoryModel(RowTableModel[GoalStatusChangeView]):
+    columns = (
+        Column("Date", lambda change: short_date(change.effective_date),
+               sort=lambda change: change.effective_date),
+        Column("Change", change_text),
+        Column("Reason", lambda change: change.reason),
+        Column("Recorded by", lambda change: change.recorded_by),
+    )
 
-    def set_changes(self, changes: list[GoalStatusChangeView]) -> None:
-        self.beginResetModel()
-        self.changes = list(changes)
-        self.endResetModel()
+    def row_id(self, row: GoalStatusChangeView) -> int:
+        """The goal's id: a change has none of its own."""
+        return row.goal_id
 
-    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.changes)
-
-    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        change = self.changes[index.row()]
-        values = (short_date(change.effective_date), change_text(change), change.reason,
-                  change.recorded_by)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return values[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2 and change.reason:
-            return change.reason
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+    def set_changes(self, changes: Sequence[GoalStatusChangeView]) -> None:
+        self.set_rows(changes)

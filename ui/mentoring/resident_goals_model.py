@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from soberhouse import clock
 from soberhouse.mentoring.goals import GoalView
 from soberhouse.models import GoalStatus
 from ui.colours import Level, level_colour
 from ui.form_fields import short_date
+from ui.mentoring.row_model import Column, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-NO_PARENT = QModelIndex()
-
-HEADERS = ("Goal", "Measured by", "Target date", "Status", "Set by", "Last reviewed")
 STATUS_COLUMN = 3
-GOAL_ROLE = Qt.ItemDataRole.UserRole
 
 _LEVELS = {GoalStatus.MET: Level.GOOD, GoalStatus.MISSED: Level.BAD}
 
@@ -35,51 +31,30 @@ def goal_level(goal: GoalView, today: dt.date) -> Level | None:
     return _LEVELS.get(goal.status)
 
 
-class ResidentGoalsModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.goals: list[GoalView] = []
-        self._today = clock.today()
+def _status_colour(goal: GoalView) -> QColor | None:
+    level = goal_level(goal, clock.today())
+    return level_colour(level) if level is not None else None
 
-    def set_goals(self, goals: list[GoalView]) -> None:
-        self.beginResetModel()
-        self.goals = list(goals)
-        self._today = clock.today()
-        self.endResetModel()
+
+class ResidentGoalsModel(RowTableModel[GoalView]):
+    columns = (
+        Column("Goal", lambda goal: goal.what),
+        Column("Measured by", lambda goal: goal.measure),
+        Column("Target date", lambda goal: short_date(goal.target_date),
+               sort=lambda goal: goal.target_date),
+        Column("Status", lambda goal: goal_status_text(goal, clock.today()),
+               foreground=_status_colour),
+        Column("Set by", lambda goal: goal.set_by),
+        Column("Last reviewed",
+               lambda goal: short_date(goal.last_reviewed) if goal.last_reviewed else "Not yet",
+               sort=lambda goal: goal.last_reviewed or dt.date.min),
+    )
+
+    def row_id(self, row: GoalView) -> int:
+        return row.id
+
+    def set_goals(self, goals: Sequence[GoalView]) -> None:
+        self.set_rows(goals)
 
     def goal_id(self, row: int) -> int:
-        return self.goals[row].id
-
-    def row_of(self, goal_id: int) -> int:
-        return next((row for row, goal in enumerate(self.goals) if goal.id == goal_id), -1)
-
-    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.goals)
-
-    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        goal = self.goals[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (goal.what, goal.measure, short_date(goal.target_date),
-                    goal_status_text(goal, self._today), goal.set_by,
-                    short_date(goal.last_reviewed) if goal.last_reviewed else "Not yet")[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
-            return goal.what if column == 0 else goal.measure
-        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS_COLUMN:
-            level = goal_level(goal, self._today)
-            return level_colour(level) if level is not None else None
-        if role == GOAL_ROLE:
-            return goal.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+        return self.rows[row].id
