@@ -349,6 +349,17 @@ class Mentor(HistoryModel):
     stop_reason = TextField(default="")
 
 
+class MentorChange(HistoryModel):
+    """A change to a mentor's record (a staff coach's details, a cap, stopping):
+    the old value is kept, with who changed it and why."""
+
+    mentor = ForeignKeyField(Mentor, backref="changes", on_delete="RESTRICT")
+    field_name = CharField(max_length=60)
+    old_value = TextField(default="")
+    new_value = TextField(default="")
+    reason = TextField(default="")
+
+
 class StaffCertificate(HistoryModel):
     """A staff coach's certificate; a renewal adds a row, the latest issued counts."""
 
@@ -452,4 +463,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     CheckIn,
     Goal,
     GoalStatusChange,
+    MentorChange,
 )

@@ -155,3 +155,28 @@ def test_cycles_step_two_years_from_the_issue_date() -> None:
         dt.date(2022, 2, 28), dt.date(2024, 2, 27))
     assert cycle_containing(dt.date(2021, 5, 10), dt.date(2021, 5, 9)) == (
         dt.date(2021, 5, 10), dt.date(2023, 5, 9))
+
+
+def test_editing_a_coach_capping_and_stopping_keep_every_old_value(db: peewee.Database) -> None:
+    from soberhouse.mentoring.mentors import (
+        StaffCoachDetails,
+        mentor_changes,
+        register_staff_coach,
+        stop_mentoring,
+        update_staff_coach,
+    )
+
+    coach = register_staff_coach(StaffCoachDetails("Renata", "Holloway", caseload_cap=4,
+                                                   since=dt.date(2026, 1, 5)))
+    update_staff_coach(coach.id, StaffCoachDetails("Renata", "Holloway-Reyes", caseload_cap=5,
+                                                   since=dt.date(2026, 1, 5)))
+    stop_mentoring(coach.id, dt.date(2026, 11, 1), "Moved to another agency")
+    changes = [(c.field_name, c.old_value, c.new_value, c.reason, c.recorded_by.username)
+               for c in mentor_changes(coach.id)]
+    assert changes == [
+        ("last_name", "Holloway", "Holloway-Reyes", "", "test-manager"),
+        ("caseload_cap", "4", "5", "", "test-manager"),
+        ("stopped_on", "", "2026-11-01", "Moved to another agency", "test-manager"),
+        ("stop_reason", "", "Moved to another agency", "Moved to another agency",
+         "test-manager"),
+    ]

@@ -21,6 +21,7 @@ from soberhouse.mentoring.profiles import MatchingAttributes
 from soberhouse.models import (
     House,
     Mentor,
+    MentorChange,
     MentorKind,
     Resident,
     ResidentProfile,
@@ -285,14 +286,40 @@ def update_staff_coach(mentor_id: int, details: StaffCoachDetails) -> Mentor:
     problems = _staff_problems(details)
     if problems:
         raise RuleViolation(problems)
-    record.first_name, record.last_name = details.first_name.strip(), details.last_name.strip()
-    record.role = details.role.strip()
-    record.house = details.house_id
-    record.caseload_cap = details.caseload_cap
-    for name, value in details.attributes.cleaned().columns().items():
-        setattr(record, name, value)
-    record.save()
+    changes: dict[str, object] = {
+        "first_name": details.first_name.strip(), "last_name": details.last_name.strip(),
+        "role": details.role.strip(), "house": details.house_id,
+        "caseload_cap": details.caseload_cap, **details.attributes.cleaned().columns()}
+    with database_proxy.atomic():
+        _change_record(record, changes)
     return record
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _change_record(record: Mentor, changes: dict[str, object], reason: str = "") -> None:
+    """Apply ``changes`` to a mentor's record, keeping each old value (call
+    inside a transaction)."""
+    user = current_user()
+    for name, new in changes.items():
+        column = "house_id" if name == "house" else name
+        old = getattr(record, column)
+        if _as_text(old) == _as_text(new):
+            continue
+        MentorChange.create(mentor=record, field_name=name, old_value=_as_text(old),
+                            new_value=_as_text(new), reason=reason, recorded_by=user)
+        setattr(record, name, new)
+    record.save()
+
+
+def mentor_changes(mentor_id: int) -> list[MentorChange]:
+    """Every kept change of a mentor's record, oldest first."""
+    return list(MentorChange.select().where(MentorChange.mentor == mentor_id)
+                .order_by(MentorChange.recorded_at, MentorChange.id))
 
 
 def set_alumnus_cap(mentor_id: int, caseload_cap: int) -> Mentor:
@@ -304,8 +331,8 @@ def set_alumnus_cap(mentor_id: int, caseload_cap: int) -> Mentor:
     problems = _cap_problems(caseload_cap)
     if problems:
         raise RuleViolation(problems)
-    record.caseload_cap = caseload_cap
-    record.save()
+    with database_proxy.atomic():
+        _change_record(record, {"caseload_cap": caseload_cap})
     return record
 
 
@@ -330,7 +357,6 @@ def stop_mentoring(mentor_id: int, stopped_on: dt.date | None, reason: str) -> M
     if problems:
         raise RuleViolation(problems)
     with database_proxy.atomic():
-        record.stopped_on = stopped_on
-        record.stop_reason = reason.strip()
-        record.save()
+        _change_record(record, {"stopped_on": stopped_on, "stop_reason": reason.strip()},
+                       reason=reason.strip())
     return record

@@ -117,7 +117,14 @@ def up(migrator: SchemaMigrator, database: pw.Database) -> None:
         effective_date = pw.DateField()
         reason = pw.TextField(default="")
 
+    class MentorChange(History):
+        mentor = pw.ForeignKeyField(Mentor, on_delete="RESTRICT")
+        field_name = pw.CharField(max_length=60)
+        old_value = pw.TextField(default="")
+        new_value = pw.TextField(default="")
+        reason = pw.TextField(default="")
+
     tables = [MentoringSettings, ResidentProfile, Mentor, StaffCertificate, ContinuingEducation,
-              MentorAssignment, CheckIn, Goal, GoalStatusChange]
+              MentorAssignment, CheckIn, Goal, GoalStatusChange, MentorChange]
     database.bind(tables, bind_refs=False, bind_backrefs=False)
     database.create_tables(tables)
