@@ -9,6 +9,7 @@ in :mod:`soberhouse.migrations`.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from peewee import (
@@ -169,6 +170,13 @@ class Stay(BaseModel):
 
     class Meta:
         indexes = ((("house", "move_in_date"), False),)
+
+
+def history_text(value: object) -> str:
+    """A value as a history row keeps it: dates in ISO form, nothing as ""."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
 
 
 class HistoryModel(BaseModel):

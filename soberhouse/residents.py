@@ -34,6 +34,7 @@ from soberhouse.models import (
     bed_label,
     database_proxy,
     display_name,
+    history_text,
 )
 
 MINIMUM_AGE = 16
@@ -521,13 +522,13 @@ def update_resident(resident_id: int, details: ResidentDetails, *,
             old, new = getattr(resident, name), getattr(merged, name)
             if old != new:
                 ResidentCorrection.create(resident=resident, field_name=name,
-                                          old_value=_as_text(old), new_value=_as_text(new),
+                                          old_value=history_text(old), new_value=history_text(new),
                                           recorded_by=user)
                 setattr(resident, name, new)
         if merged.move_in_date != resident.move_in_date:
             ResidentCorrection.create(resident=resident, field_name="move_in_date",
-                                      old_value=_as_text(resident.move_in_date),
-                                      new_value=_as_text(merged.move_in_date), recorded_by=user)
+                                      old_value=history_text(resident.move_in_date),
+                                      new_value=history_text(merged.move_in_date), recorded_by=user)
             (Stay.update(move_in_date=merged.move_in_date)
              .where((Stay.resident == resident.id)
                     & (Stay.move_in_date == resident.move_in_date)).execute())
@@ -542,12 +543,6 @@ def update_resident(resident_id: int, details: ResidentDetails, *,
         resident.updated_at = clock.now()
         resident.save()
     return resident
-
-
-def _as_text(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(value)
 
 
 def _require_reason(reason: str) -> list[Problem]:

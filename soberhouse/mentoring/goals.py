@@ -25,6 +25,7 @@ from soberhouse.models import (
     ResidentCorrection,
     ResidentStatus,
     database_proxy,
+    history_text,
 )
 from soberhouse.residents import get_resident
 
@@ -268,8 +269,8 @@ def update_goal(goal_id: int, details: GoalDetails) -> Goal:
             old = getattr(goal, name)
             ResidentCorrection.create(
                 resident=goal.resident_id, field_name=GOAL_FIELDS[name],
-                old_value=old.isoformat() if isinstance(old, dt.date) else old,
-                new_value=value.isoformat() if isinstance(value, dt.date) else value,
+                old_value=history_text(old),
+                new_value=history_text(value),
                 recorded_by=user)
             setattr(goal, name, value)
         goal.save()

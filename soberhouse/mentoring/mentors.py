@@ -28,6 +28,7 @@ from soberhouse.models import (
     ResidentStatus,
     Tier,
     database_proxy,
+    history_text,
 )
 from soberhouse.residents import get_resident
 
@@ -295,12 +296,6 @@ def update_staff_coach(mentor_id: int, details: StaffCoachDetails) -> Mentor:
     return record
 
 
-def _as_text(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(value)
-
-
 def _change_record(record: Mentor, changes: dict[str, object], reason: str = "") -> None:
     """Apply ``changes`` to a mentor's record, keeping each old value (call
     inside a transaction)."""
@@ -308,10 +303,10 @@ def _change_record(record: Mentor, changes: dict[str, object], reason: str = "")
     for name, new in changes.items():
         column = "house_id" if name == "house" else name
         old = getattr(record, column)
-        if _as_text(old) == _as_text(new):
+        if history_text(old) == history_text(new):
             continue
-        MentorChange.create(mentor=record, field_name=name, old_value=_as_text(old),
-                            new_value=_as_text(new), reason=reason, recorded_by=user)
+        MentorChange.create(mentor=record, field_name=name, old_value=history_text(old),
+                            new_value=history_text(new), reason=reason, recorded_by=user)
         setattr(record, name, new)
     record.save()
 
