@@ -34,9 +34,15 @@ def build_parser() -> argparse.ArgumentParser:
     info = commands.add_parser("info", help="show where the data lives and what it holds")
     info.set_defaults(handler=_info)
 
-    from soberhouse.command_line import residents_commands
+    from soberhouse.command_line import (
+        attendance_commands,
+        report_commands,
+        residents_commands,
+    )
 
     residents_commands.add_commands(commands)
+    attendance_commands.add_commands(commands)
+    report_commands.add_commands(commands)
     return parser
 
 

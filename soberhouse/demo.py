@@ -609,3 +609,11 @@ def _demo_check_ins(plan: _MentoringDemo, day: dt.date) -> None:
 
 
 DEMO_STEPS.append(mentoring_step)
+
+
+# ---------------------------------------------------------------- meetings and 12-step
+from soberhouse.meetings.demo_data import meetings_step  # noqa: E402
+from soberhouse.twelve_step.demo_data import twelve_step_step  # noqa: E402
+
+DEMO_STEPS.append(meetings_step)
+DEMO_STEPS.append(twelve_step_step)

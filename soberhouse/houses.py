@@ -19,6 +19,11 @@ class TierDetails:
     may_mentor: bool = False
     caseload_cap: int = 0
     id: int | None = None  # an existing tier being edited, None for a new one
+    # Entry conditions read by soberhouse.progression (None: no such condition).
+    max_unexcused_absences: int | None = None
+    absence_window_days: int = 90
+    min_outside_meetings: int | None = None
+    outside_meetings_window_days: int = 90
 
     @classmethod
     def of(cls, tier: Tier) -> TierDetails:
@@ -30,6 +35,25 @@ class TierDetails:
             may_mentor=tier.may_mentor,
             caseload_cap=tier.caseload_cap,
             id=tier.id,
+            max_unexcused_absences=tier.max_unexcused_absences,
+            absence_window_days=tier.absence_window_days,
+            min_outside_meetings=tier.min_outside_meetings,
+            outside_meetings_window_days=tier.outside_meetings_window_days,
+        )
+
+    def columns(self) -> dict[str, object]:
+        """The tier's columns as written to the table (not id nor position)."""
+        return dict(
+            name=self.name.strip(),
+            min_days_in_house=self.min_days_in_house,
+            min_days_sober=self.min_days_sober,
+            weekly_meeting_quota=self.weekly_meeting_quota,
+            may_mentor=self.may_mentor,
+            caseload_cap=self.caseload_cap,
+            max_unexcused_absences=self.max_unexcused_absences,
+            absence_window_days=self.absence_window_days,
+            min_outside_meetings=self.min_outside_meetings,
+            outside_meetings_window_days=self.outside_meetings_window_days,
         )
 
 
@@ -48,6 +72,8 @@ class HouseDetails:
     beds: int
     address: str = ""
     week_start: int = 0  # 0 = Monday
+    meeting_weekday: int | None = 0  # the regular house meeting; None: none
+    meeting_time: str = "19:00"  # "HH:MM", 24-hour
     tiers: list[TierDetails] = field(default_factory=lambda: list(DEFAULT_TIERS))
 
 
@@ -117,7 +143,20 @@ def _house_problems(details: HouseDetails, house_id: int | None) -> list[Problem
     if not 0 <= details.week_start <= 6:
         problems.append(Problem("week_start",
                                 "The week must start on a day from Monday to Sunday."))
+    if details.meeting_weekday is not None and not 0 <= details.meeting_weekday <= 6:
+        problems.append(Problem("meeting_weekday",
+                                "The house meeting must be on a day from Monday to Sunday."))
+    if not valid_time(details.meeting_time):
+        problems.append(Problem("meeting_time",
+                                "The meeting time must be a time of day like 19:00."))
     return problems
+
+
+def valid_time(text: str) -> bool:
+    """``HH:MM`` on a 24-hour clock."""
+    hours, colon, minutes = text.partition(":")
+    return (colon == ":" and hours.isdigit() and minutes.isdigit() and len(minutes) == 2
+            and 0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59)
 
 
 def _tier_problems(tiers: list[TierDetails]) -> list[Problem]:
@@ -135,9 +174,18 @@ def _tier_problems(tiers: list[TierDetails]) -> list[Problem]:
         for attribute, what in (("min_days_in_house", "minimum days in the house"),
                                 ("min_days_sober", "minimum days sober"),
                                 ("weekly_meeting_quota", "weekly meeting quota"),
-                                ("caseload_cap", "caseload cap")):
-            if getattr(tier, attribute) < 0:
+                                ("caseload_cap", "caseload cap"),
+                                ("max_unexcused_absences", "number of unexcused absences"),
+                                ("min_outside_meetings", "number of outside meetings")):
+            value = getattr(tier, attribute)
+            if value is not None and value < 0:
                 problems.append(Problem("tiers", f"{label}: the {what} can't be negative."))
+        for attribute, what in (("absence_window_days", "absences"),
+                                ("outside_meetings_window_days", "outside meetings")):
+            if getattr(tier, attribute) < 1:
+                problems.append(Problem(
+                    "tiers", f"{label}: the period for counting {what} must be at least "
+                             f"one day."))
         if tier.may_mentor and tier.caseload_cap < 1:
             problems.append(Problem(
                 "tiers", f"{label} may mentor, so its caseload cap must be at least 1."))
@@ -155,6 +203,8 @@ def create_house(details: HouseDetails) -> House:
             address=details.address.strip(),
             beds=details.beds,
             week_start=details.week_start,
+            meeting_weekday=details.meeting_weekday,
+            meeting_time=details.meeting_time,
         )
         for position, tier in enumerate(details.tiers, start=1):
             _create_tier(house, tier, position)
@@ -162,16 +212,7 @@ def create_house(details: HouseDetails) -> House:
 
 
 def _create_tier(house: House, tier: TierDetails, position: int) -> Tier:
-    return Tier.create(
-        house=house,
-        position=position,
-        name=tier.name.strip(),
-        min_days_in_house=tier.min_days_in_house,
-        min_days_sober=tier.min_days_sober,
-        weekly_meeting_quota=tier.weekly_meeting_quota,
-        may_mentor=tier.may_mentor,
-        caseload_cap=tier.caseload_cap,
-    )
+    return Tier.create(house=house, position=position, **tier.columns())
 
 
 def update_house(house_id: int, details: HouseDetails) -> House:
@@ -184,6 +225,8 @@ def update_house(house_id: int, details: HouseDetails) -> House:
     house.address = details.address.strip()
     house.beds = details.beds
     house.week_start = details.week_start
+    house.meeting_weekday = details.meeting_weekday
+    house.meeting_time = details.meeting_time
     house.save()
     return house
 
@@ -224,14 +267,6 @@ def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
             if details.id is None:
                 result.append(_create_tier(house, details, position))
                 continue
-            Tier.update(
-                position=position,
-                name=details.name.strip(),
-                min_days_in_house=details.min_days_in_house,
-                min_days_sober=details.min_days_sober,
-                weekly_meeting_quota=details.weekly_meeting_quota,
-                may_mentor=details.may_mentor,
-                caseload_cap=details.caseload_cap,
-            ).where(Tier.id == details.id).execute()
+            Tier.update(position=position, **details.columns()).where(Tier.id == details.id).execute()
             result.append(Tier.get_by_id(details.id))
     return result

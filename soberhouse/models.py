@@ -73,6 +73,10 @@ class House(BaseModel):
     beds = IntegerField()
     week_start = IntegerField(default=0)  # 0 = Monday ... 6 = Sunday
     created_at = DateTimeField(default=_now)
+    # The regular weekly house meeting: weekday (0 = Monday; None = no regular
+    # meeting) and a start time "HH:MM".  Added by migration m0004.
+    meeting_weekday = IntegerField(null=True, default=0)
+    meeting_time = CharField(max_length=5, default="19:00")
 
     @property
     def week_start_name(self) -> str:
@@ -90,6 +94,13 @@ class Tier(BaseModel):
     weekly_meeting_quota = IntegerField(default=0)
     may_mentor = BooleanField(default=False)
     caseload_cap = IntegerField(default=0)
+    # Entry conditions added by migration m0004 (None: no such condition):
+    # at most N unexcused house-meeting absences in the last D days, and at
+    # least N outside meetings in the last D days ("90 in 90").
+    max_unexcused_absences = IntegerField(null=True)
+    absence_window_days = IntegerField(default=90)
+    min_outside_meetings = IntegerField(null=True)
+    outside_meetings_window_days = IntegerField(default=90)
 
     class Meta:
         indexes = (
@@ -450,6 +461,202 @@ class GoalStatusChange(HistoryModel):
     reason = TextField(default="")
 
 
+# ---------------------------------------------------------------- house meetings
+# Written through soberhouse.meetings; created by migration m0004.
+
+
+class MeetingKind(StrEnum):
+    REGULAR = "regular"
+    EMERGENCY = "emergency"
+    SPECIAL = "special"
+
+    @property
+    def label(self) -> str:
+        return {"regular": "Weekly meeting", "emergency": "Emergency meeting",
+                "special": "Special session"}[self.value]
+
+
+class AttendanceStatus(StrEnum):
+    """A roll-call mark.  Present and late count as attended (DOMAIN.md)."""
+
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    UNEXCUSED = "unexcused"
+
+    @property
+    def label(self) -> str:
+        return {"present": "Present", "late": "Late", "excused": "Excused absence",
+                "unexcused": "Unexcused absence"}[self.value]
+
+    @property
+    def attended(self) -> bool:
+        return self in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+class MotionOutcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    TABLED = "tabled"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class HouseMeeting(HistoryModel):
+    """A house meeting that was held (or is planned: an extra meeting may be
+    added ahead).  Regular meetings still to come are not stored: they follow
+    from the house's weekday and time.  Never deleted; a meeting that did not
+    take place is marked ``cancelled`` with a reason."""
+
+    house = ForeignKeyField(House, backref="meetings", on_delete="RESTRICT")
+    held_on = DateField()
+    starts_at = CharField(max_length=5, default="")  # "HH:MM"
+    kind = CharField(max_length=20, default=MeetingKind.REGULAR.value)
+    facilitator_resident = ForeignKeyField(Resident, null=True, on_delete="RESTRICT")
+    facilitator_name = CharField(max_length=160, default="")  # staff or a guest
+    topic = CharField(max_length=200, default="")
+    minutes = TextField(default="")
+    cancelled = BooleanField(default=False)
+    cancel_reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("house", "held_on"), False),)
+
+
+class MeetingChange(HistoryModel):
+    """An edit of a meeting's record after it was first saved: the old value
+    is kept (facilitator, topic, minutes, cancelled...)."""
+
+    meeting = ForeignKeyField(HouseMeeting, backref="changes", on_delete="RESTRICT")
+    field_name = CharField(max_length=60)
+    old_value = TextField(default="")
+    new_value = TextField(default="")
+
+
+class Motion(HistoryModel):
+    """A motion put to a house meeting and what became of it."""
+
+    meeting = ForeignKeyField(HouseMeeting, backref="motions", on_delete="RESTRICT")
+    position = IntegerField(default=1)
+    text = TextField()
+    moved_by = CharField(max_length=160, default="")
+    outcome = CharField(max_length=20, default=MotionOutcome.PASSED.value)
+    votes_for = IntegerField(null=True)
+    votes_against = IntegerField(null=True)
+
+
+class Attendance(HistoryModel):
+    """One resident's mark at one meeting.  A later change of the mark leaves
+    an :class:`AttendanceChange` with the old one."""
+
+    meeting = ForeignKeyField(HouseMeeting, backref="attendance", on_delete="RESTRICT")
+    resident = ForeignKeyField(Resident, backref="attendance", on_delete="RESTRICT")
+    status = CharField(max_length=20)
+    reason = TextField(default="")  # why an absence is excused (or anything else)
+
+    class Meta:
+        indexes = (
+            (("meeting", "resident"), True),
+            (("resident", "meeting"), False),
+        )
+
+
+class AttendanceChange(HistoryModel):
+    attendance = ForeignKeyField(Attendance, backref="changes", on_delete="RESTRICT")
+    from_status = CharField(max_length=20)
+    to_status = CharField(max_length=20)
+    from_reason = TextField(default="")
+    to_reason = TextField(default="")
+
+
+# ---------------------------------------------------------------- 12-step work
+# Written through soberhouse.twelve_step; created by migration m0004.
+
+
+class Fellowship(StrEnum):
+    AA = "aa"
+    NA = "na"
+    CA = "ca"
+    CMA = "cma"
+    SMART = "smart"
+    CELEBRATE = "celebrate"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"aa": "AA", "na": "NA", "ca": "CA", "cma": "CMA",
+                "smart": "SMART Recovery", "celebrate": "Celebrate Recovery",
+                "other": "Other"}[self.value]
+
+
+class OutsideMeetingType(StrEnum):
+    STEP = "step"
+    BIG_BOOK = "big_book"
+    SPEAKER = "speaker"
+    OPEN_DISCUSSION = "open_discussion"
+    CLOSED_DISCUSSION = "closed_discussion"
+    LITERATURE = "literature"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"step": "Step study", "big_book": "Big Book", "speaker": "Speaker",
+                "open_discussion": "Open discussion",
+                "closed_discussion": "Closed discussion", "literature": "Literature",
+                "other": "Other"}[self.value]
+
+
+class OutsideMeeting(HistoryModel):
+    """An outside 12-step (or SMART...) meeting a resident attended.
+    ``meeting_type`` is an :class:`OutsideMeetingType` value or "".  A row
+    entered by mistake is not deleted: ``removed_at`` / ``removed_by`` /
+    ``removed_reason`` say who took it out and why, and every count skips it."""
+
+    resident = ForeignKeyField(Resident, backref="outside_meetings", on_delete="RESTRICT")
+    attended_on = DateField()
+    fellowship = CharField(max_length=20)
+    meeting_name = CharField(max_length=200, default="")
+    meeting_type = CharField(max_length=40, default="")
+    verified = BooleanField(default=False)
+    verified_by = CharField(max_length=160, default="")
+    removed_at = DateTimeField(null=True)
+    removed_by = ForeignKeyField(AppUser, null=True, on_delete="RESTRICT")
+    removed_reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("resident", "attended_on"), False),)
+
+
+class Sponsor(HistoryModel):
+    """A resident's sponsor from ``since``; a new sponsor ends the old row."""
+
+    resident = ForeignKeyField(Resident, backref="sponsors", on_delete="RESTRICT")
+    name = CharField(max_length=160)
+    phone = CharField(max_length=40, default="")
+    since = DateField()
+    ended_on = DateField(null=True)
+    end_reason = TextField(default="")
+
+
+class StepWork(HistoryModel):
+    """One pass through one of the twelve steps: started, maybe completed.
+    Steps go forward in order; going back to an earlier step is a restart
+    with a reason (``restart`` true on the row that starts again)."""
+
+    resident = ForeignKeyField(Resident, backref="step_work", on_delete="RESTRICT")
+    step = IntegerField()
+    started_on = DateField()
+    completed_on = DateField(null=True)
+    restart = BooleanField(default=False)
+    restart_reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("resident", "started_on"), False),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     AppUser,
     House,
@@ -472,4 +679,12 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Goal,
     GoalStatusChange,
     MentorChange,
+    HouseMeeting,
+    MeetingChange,
+    Motion,
+    Attendance,
+    AttendanceChange,
+    OutsideMeeting,
+    Sponsor,
+    StepWork,
 )

@@ -225,3 +225,9 @@ def demote(resident_id: int, reason: str, effective_date: dt.date | None = None,
             raise RuleViolation(Problem("tier_id", f"{chosen.name} is not below "
                                                    f"{resident.tier.name}."))
     return change_tier(resident_id, tier_id, effective_date or clock.today(), reason)
+
+
+# Condition kinds that read house meetings and outside meetings register
+# themselves on import; imported here so that every judgement sees them.
+from soberhouse.meetings import conditions as _meeting_conditions  # noqa: E402, F401
+from soberhouse.twelve_step import conditions as _outside_conditions  # noqa: E402, F401

@@ -87,6 +87,40 @@ def create_mentoring_section() -> QWidget:
     return MentoringSection(load=False)  # reads its data when the house is set
 
 
+def create_today_section() -> QWidget:
+    from ui.today.section import TodaySection
+
+    return TodaySection()
+
+
+def create_meetings_section() -> QWidget:
+    from ui.meetings.section import MeetingsSection
+
+    return MeetingsSection()
+
+
+def create_twelve_step_section() -> QWidget:
+    from ui.twelve_step.section import TwelveStepSection
+
+    return TwelveStepSection()
+
+
+def create_reports_section() -> QWidget:
+    from ui.reports.section import ReportsSection
+
+    return ReportsSection()
+
+
+SECTION_FACTORIES: dict[str, Callable[[], QWidget]] = {
+    "today": create_today_section,
+    "residents": create_residents_section,
+    "mentoring": create_mentoring_section,
+    "meetings": create_meetings_section,
+    "steps": create_twelve_step_section,
+    "reports": create_reports_section,
+}
+
+
 def create_settings_section() -> QWidget:
     from ui.settings_section.section import SettingsSection
 
@@ -333,14 +367,17 @@ class MainWindow(QMainWindow):
         self.window_actions.go_to[row].setChecked(True)
         self._update_section_actions(SECTIONS[row], widget)
 
+    def open_item(self, section_key: str, kind: str, item_id: int) -> None:
+        """Show a section and, in it, one thing (a resident, a meeting...):
+        how Today's items take the manager to the place to act on them."""
+        self.show_section(section_key)
+        self._call_if_offered(self.section(section_key), "open_item", kind, item_id)
+
     def _create_section(self, key: str) -> QWidget:
-        if key == "residents":
-            widget = create_residents_section()
-        elif key == "mentoring":
-            widget = create_mentoring_section()
-        elif key == "settings":
-            widget = create_settings_section()
-        else:
+        factory = SECTION_FACTORIES.get(key, create_settings_section)
+        try:
+            widget = factory()
+        except ModuleNotFoundError:  # a section still being built
             from ui.placeholder_section import COMING_SECTIONS, PlaceholderSection
 
             widget = PlaceholderSection(COMING_SECTIONS[key])
@@ -348,6 +385,7 @@ class MainWindow(QMainWindow):
         self._connect_signal(widget, "residents_changed",
                              lambda: self._refresh_built_sections(except_key=key))
         self._connect_signal(widget, "houses_changed", self._houses_changed)
+        self._connect_signal(widget, "open_requested", self.open_item)
         self._call_if_offered(widget, "set_house", self.current_house_id())
         menu_actions = getattr(widget, "menu_actions", None)
         if callable(menu_actions):

@@ -23,6 +23,7 @@ STEPS: tuple[str, ...] = (
     "m0001_initial",
     "m0002_corrections_and_settings",
     "m0003_mentoring",
+    "m0004_meetings_and_twelve_step",
 )
 """Every step, in order.  Listed rather than discovered, so that opening an
 up-to-date file imports none of them, and an installer's frozen package needs

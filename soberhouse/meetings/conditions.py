@@ -1,0 +1,1 @@
+"""Tier conditions read from house meetings (registered with soberhouse.progression)."""

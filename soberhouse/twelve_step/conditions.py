@@ -1,0 +1,1 @@
+"""Tier conditions read from outside meetings (registered with soberhouse.progression)."""
