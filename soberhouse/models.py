@@ -657,6 +657,22 @@ class StepWork(HistoryModel):
         indexes = ((("resident", "started_on"), False),)
 
 
+
+# ---------------------------------------------------------------- monthly reports
+
+
+class ReportComment(HistoryModel):
+    """The manager's comments on a resident's monthly report.  Editing them
+    adds a row; the latest row for (resident, month) is the current text."""
+
+    resident = ForeignKeyField(Resident, backref="report_comments", on_delete="RESTRICT")
+    month = DateField()  # the first day of the month
+    text = TextField(default="")
+
+    class Meta:
+        indexes = ((("resident", "month"), False),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     AppUser,
     House,
@@ -687,4 +703,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     OutsideMeeting,
     Sponsor,
     StepWork,
+    ReportComment,
 )

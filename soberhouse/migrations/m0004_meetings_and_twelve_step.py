@@ -1,7 +1,7 @@
 """Schema 4: house meetings (schedule, meetings, motions, roll calls with
 their changes) and 12-step work (outside meetings, sponsors, step work), and
 the tier conditions that read them (unexcused absences, outside meetings in
-a rolling window)."""
+a rolling window), and the manager's comments on monthly reports."""
 
 from __future__ import annotations
 
@@ -127,7 +127,15 @@ def up(migrator: SchemaMigrator, database: pw.Database) -> None:
         class Meta:
             indexes = ((("resident", "started_on"), False),)
 
-    tables = [HouseMeeting, MeetingChange, Motion, Attendance, AttendanceChange,
+    class ReportComment(History):
+        resident = pw.ForeignKeyField(Resident, on_delete="RESTRICT")
+        month = pw.DateField()
+        text = pw.TextField(default="")
+
+        class Meta:
+            indexes = ((("resident", "month"), False),)
+
+    tables = [ReportComment, HouseMeeting, MeetingChange, Motion, Attendance, AttendanceChange,
               OutsideMeeting, Sponsor, StepWork]
     database.bind(tables, bind_refs=False, bind_backrefs=False)
     database.create_tables(tables)
