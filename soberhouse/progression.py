@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from soberhouse import clock
 from soberhouse.errors import Problem, RuleViolation
@@ -37,6 +37,10 @@ class ResidentStanding:
     tier_id: int | None
     move_in_date: dt.date
     sobriety_date: dt.date
+    # The tier the resident would move up to (None: highest tier, or not
+    # known); filled in by :func:`progressions` so that a measure can read the
+    # next tier's own settings, e.g. its counting window.
+    next_tier: Tier | None = None
 
 
 @dataclass(frozen=True)
@@ -157,12 +161,12 @@ def progressions(house_id: int | None = None, on: dt.date | None = None, *,
     standings = _standings(house_id, resident_ids)
     tiers = {tier.id: tier for tier in Tier.select()}
     by_step = {(tier.house_id, tier.position): tier for tier in tiers.values()}
+    standings = [replace(s, next_tier=_next_tier(s, tiers, by_step)) for s in standings]
     values = {name: kind.measure(standings, on) for name, kind in CONDITION_KINDS.items()}
     result = []
     for standing in standings:
         tier = tiers.get(standing.tier_id) if standing.tier_id is not None else None
-        position = tier.position if tier is not None else 0
-        following = by_step.get((standing.house_id, position + 1))
+        following = standing.next_tier
         conditions: list[ConditionResult] = []
         if following is not None:
             for name, kind in CONDITION_KINDS.items():
@@ -176,6 +180,13 @@ def progressions(house_id: int | None = None, on: dt.date | None = None, *,
             following.id if following is not None else None,
             following.name if following is not None else "", tuple(conditions)))
     return result
+
+
+def _next_tier(standing: ResidentStanding, tiers: Mapping[int, Tier],
+               by_step: Mapping[tuple[int, int], Tier]) -> Tier | None:
+    tier = tiers.get(standing.tier_id) if standing.tier_id is not None else None
+    position = tier.position if tier is not None else 0
+    return by_step.get((standing.house_id, position + 1))
 
 
 def progression_of(resident_id: int, on: dt.date | None = None) -> Progression:

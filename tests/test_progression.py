@@ -74,7 +74,8 @@ def test_promotion_and_demotion_need_a_reason_and_are_recorded(house: House) -> 
 
 
 def test_a_condition_kind_registers_once_and_applies_to_every_tier() -> None:
-    assert list(CONDITION_KINDS) == ["days_in_house", "days_sober"]
+    assert list(CONDITION_KINDS) == ["days_in_house", "days_sober", "unexcused_absences",
+                                     "outside_meetings"]
     kind = CONDITION_KINDS["days_sober"]
     assert kind.judge(0, 0).detail == "Days sober: 0 (no minimum)"
     from soberhouse.progression import ConditionKind

@@ -21,13 +21,6 @@ class ComingSection:
 
 
 COMING_SECTIONS: dict[str, ComingSection] = {
-    "today": ComingSection(
-        "Today", "today",
-        "Today arrives in a coming version: one page that answers \"what needs doing?\"",
-        ("Check-ins that are due or overdue",
-         "Residents behind on their weekly meeting quota",
-         "Sobriety milestones to celebrate at the next house meeting",
-         "Beds free and residents due for a tier review")),
     "mentoring": ComingSection(
         "Mentoring", "mentoring",
         "Mentoring arrives in a coming version: pair newcomers with mentors and log "

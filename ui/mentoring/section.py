@@ -16,6 +16,8 @@ Every write is a core call; a refusal is shown in the core's words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -388,6 +390,45 @@ class MentoringSection(QWidget):
     def select_assignment(self, assignment_id: int) -> bool:
         self._ensure_assignments()
         return self._select(self.assignments, self.assignments_proxy, assignment_id)
+
+    def open_item(self, kind: str, item_id: int) -> None:
+        """Show one thing, as Today asks: "needs_mentor" (a resident waiting
+        for a mentor, with the suggestions), "assignment" (an active
+        assignment and its check-ins), "promotion" (a resident on the
+        promotion list) or "mentor" (a roster mentor, e.g. for a certificate).
+        The lists are read again if the item is new to them."""
+        if not self._loaded:
+            self.refresh()
+        if kind == "needs_mentor":
+            self.tabs.setCurrentIndex(Tab.ASSIGN)
+            if self._reveal(lambda: self.select_need(item_id)):
+                self.needs.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif kind == "assignment":
+            self.tabs.setCurrentIndex(Tab.ASSIGNMENTS)
+            if self._reveal(lambda: self.select_assignment(item_id)):
+                self.assignments.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif kind == "promotion":
+            self.tabs.setCurrentIndex(Tab.PROMOTION)
+            if not self._reveal(lambda: self.promotion.select_resident(item_id)):
+                self.promotion.only_ready.setChecked(False)  # no longer ready: show anyway
+                self.promotion.select_resident(item_id)
+            self.promotion.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif kind == "mentor":
+            self.tabs.setCurrentIndex(Tab.ASSIGN)
+            if self._reveal(lambda: self._select(self.roster, self.roster_proxy, item_id)):
+                self.roster.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _reveal(self, select: Callable[[], bool]) -> bool:
+        """``select()``, clearing the search if it hides the row, then reading
+        the lists again if the row is not there yet."""
+        if select():
+            return True
+        if self.search.text():
+            self.search.clear()
+            if select():
+                return True
+        self.refresh()  # the promotion list too, when it is shown
+        return select()
 
     # ------------------------------------------------------------ assigning
 

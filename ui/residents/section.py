@@ -188,6 +188,23 @@ class ResidentsSection(QWidget):
         self.table.scrollTo(index)
         return True
 
+    def open_item(self, kind: str, item_id: int) -> None:
+        """Show one resident (``kind`` "resident", as Today asks): select the
+        row and show the details, clearing the search and any filter that
+        hides it; the list is read again if the resident is new to it."""
+        if kind != "resident":
+            return
+        if self.model.row_of(item_id) is None:
+            self.refresh()
+        found = self.select_resident(item_id)  # clears the search and status filter
+        for combo in (self.tier_filter, self.house_filter):
+            if found:
+                break
+            combo.setCurrentIndex(0)  # "All tiers", then "All houses"
+            found = self.select_resident(item_id)
+        if found:
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     # ------------------------------------------------------------ actions
 
     def add_resident(self) -> None:

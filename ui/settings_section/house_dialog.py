@@ -1,7 +1,9 @@
-"""Add or edit a house: name, address, beds and the day its week starts."""
+"""Add or edit a house: name, address, beds, the day its week starts and its
+regular house meeting (weekday and time, or none)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +23,9 @@ from soberhouse.models import WEEKDAYS, House
 from ui.form_fields import FieldErrors
 
 MAXIMUM_BEDS = 999
+NO_REGULAR_MEETING = "No regular meeting"
+TIME_FORMAT = "HH:mm"
+DEFAULT_MEETING_TIME = QTime(19, 0)
 
 
 class HouseDialog(QDialog):
@@ -44,6 +50,17 @@ class HouseDialog(QDialog):
         self.week_start_combo = QComboBox()
         self.week_start_combo.addItems(list(WEEKDAYS))
         self.week_start_combo.setToolTip("Weekly meeting quotas are counted from this day")
+        self.meeting_day_combo = QComboBox()
+        self.meeting_day_combo.addItem(NO_REGULAR_MEETING, None)
+        for number, weekday in enumerate(WEEKDAYS):
+            self.meeting_day_combo.addItem(weekday, number)
+        self.meeting_day_combo.setCurrentIndex(self.meeting_day_combo.findData(0))
+        self.meeting_day_combo.setToolTip("The day of the weekly house meeting; its roll call "
+                                          "is taken in Meetings")
+        self.meeting_time_edit = QTimeEdit(DEFAULT_MEETING_TIME)
+        self.meeting_time_edit.setDisplayFormat(TIME_FORMAT)
+        self.meeting_time_edit.setToolTip("When the weekly house meeting starts (24-hour clock)")
+        self.meeting_day_combo.currentIndexChanged.connect(self._meeting_day_changed)
 
         self.general_message = QLabel()
         self.errors = FieldErrors(self.general_message)
@@ -52,6 +69,8 @@ class HouseDialog(QDialog):
         form.addRow("Address:", self.address_edit)
         self.errors.add_row(form, "beds", "Beds", self.beds_spin, required=True)
         self.errors.add_row(form, "week_start", "Week starts on", self.week_start_combo)
+        self.errors.add_row(form, "meeting_weekday", "House meeting day", self.meeting_day_combo)
+        self.errors.add_row(form, "meeting_time", "House meeting time", self.meeting_time_edit)
 
         required_note = QLabel("* required")
         required_note.setEnabled(False)
@@ -72,6 +91,14 @@ class HouseDialog(QDialog):
             self.address_edit.setText(house.address)
             self.beds_spin.setValue(house.beds)
             self.week_start_combo.setCurrentIndex(house.week_start)
+            self.meeting_day_combo.setCurrentIndex(
+                max(self.meeting_day_combo.findData(house.meeting_weekday), 0))
+            time = QTime.fromString(house.meeting_time or "", TIME_FORMAT)
+            self.meeting_time_edit.setTime(time if time.isValid() else DEFAULT_MEETING_TIME)
+        self._meeting_day_changed()
+
+    def _meeting_day_changed(self) -> None:
+        self.meeting_time_edit.setEnabled(self.meeting_day_combo.currentData() is not None)
 
     def details(self) -> HouseDetails:
         return HouseDetails(
@@ -79,6 +106,8 @@ class HouseDialog(QDialog):
             address=self.address_edit.text(),
             beds=self.beds_spin.value(),
             week_start=self.week_start_combo.currentIndex(),
+            meeting_weekday=self.meeting_day_combo.currentData(),
+            meeting_time=self.meeting_time_edit.time().toString(TIME_FORMAT),
         )
 
     def accept(self) -> None:

@@ -1,0 +1,189 @@
+"""House meeting attendance figures, for every resident at once.
+
+The convention (contract.md, DOMAIN.md): a meeting counts for a resident when
+it is not cancelled, its roll call was taken (it has at least one mark), it
+was held inside the period, and the resident lived in the meeting's house
+that day.  ``held`` counts those meetings; present, late, excused and
+unexcused are the resident's marks at them; ``unrecorded`` is the rest.
+Present and late are attended; the rate is attended / (held - excused).
+
+Every function here runs a fixed number of queries, whatever the number of
+residents or meetings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import JOIN, SQL, Case, fn
+
+from soberhouse.meetings.membership import stay_covers
+from soberhouse.models import Attendance, AttendanceStatus, HouseMeeting, MeetingKind, Stay
+
+
+@dataclass(frozen=True)
+class AttendanceFigures:
+    resident_id: int  # 0 for a house's totals
+    held: int
+    present: int
+    late: int
+    excused: int
+    unexcused: int
+    unrecorded: int
+
+    @property
+    def attended(self) -> int:
+        return self.present + self.late
+
+    @property
+    def rate(self) -> float | None:
+        """attended / (held - excused); None when no meeting counts."""
+        counted = self.held - self.excused
+        return self.attended / counted if counted > 0 else None
+
+    @property
+    def rate_text(self) -> str:
+        """"83%", or "—" when there is nothing to count."""
+        rate = self.rate
+        return "—" if rate is None else f"{rate:.0%}"
+
+
+@dataclass(frozen=True)
+class MeetingMark:
+    """A meeting that counts for a resident, and their mark (None: not recorded)."""
+
+    meeting_id: int
+    held_on: dt.date
+    kind: MeetingKind
+    status: AttendanceStatus | None
+    reason: str
+
+
+def _roll_call_taken() -> Any:
+    marked = Attendance.alias()
+    return fn.EXISTS(marked.select(SQL("1")).where(marked.meeting == HouseMeeting.id))
+
+
+def _counting(query: Any, house_id: int | None, start: dt.date, end: dt.date,
+              resident_ids: Iterable[int] | None) -> Any:
+    """``query`` (selecting from HouseMeeting) joined with the stays that make
+    each meeting count for a resident, and their marks (left join)."""
+    query = (query
+             .join(Stay, on=((Stay.house == HouseMeeting.house)
+                             & stay_covers(HouseMeeting.held_on)))
+             .join(Attendance, JOIN.LEFT_OUTER,
+                   on=((Attendance.meeting == HouseMeeting.id)
+                       & (Attendance.resident == Stay.resident)))
+             .where(~HouseMeeting.cancelled & HouseMeeting.held_on.between(start, end)
+                    & _roll_call_taken()))
+    if house_id is not None:
+        query = query.where(HouseMeeting.house == house_id)
+    if resident_ids is not None:
+        query = query.where(Stay.resident.in_(list(resident_ids)))
+    return query
+
+
+def _count(status: AttendanceStatus) -> Any:
+    return fn.SUM(Case(None, [(Attendance.status == status.value, 1)], 0))
+
+
+def _figure_columns() -> tuple[Any, ...]:
+    return (fn.COUNT(HouseMeeting.id), _count(AttendanceStatus.PRESENT),
+            _count(AttendanceStatus.LATE), _count(AttendanceStatus.EXCUSED),
+            _count(AttendanceStatus.UNEXCUSED))
+
+
+def _figures(resident_id: int, held: int, present: Any, late: Any, excused: Any,
+             unexcused: Any) -> AttendanceFigures:
+    marks = [int(value or 0) for value in (present, late, excused, unexcused)]
+    return AttendanceFigures(resident_id, int(held or 0), *marks,
+                             unrecorded=int(held or 0) - sum(marks))
+
+
+def attendance_by_resident(house_id: int | None, start: dt.date, end: dt.date,
+                           resident_ids: Iterable[int] | None = None
+                           ) -> dict[int, AttendanceFigures]:
+    """Figures for every resident who had at least one meeting counting for
+    them from ``start`` to ``end`` (one query)."""
+    query = _counting(HouseMeeting.select(Stay.resident, *_figure_columns()),
+                      house_id, start, end, resident_ids).group_by(Stay.resident)
+    return {row[0]: _figures(*row) for row in query.tuples()}
+
+
+def house_attendance(house_id: int | None, start: dt.date, end: dt.date) -> AttendanceFigures:
+    """The house's totals over its residents (``resident_id`` 0): ``held`` is
+    the number of (meeting, resident) pairs that count (one query)."""
+    row = _counting(HouseMeeting.select(*_figure_columns()), house_id, start, end,
+                    None).tuples().first()
+    return _figures(0, *(row or (0, 0, 0, 0, 0)))
+
+
+def marks_by_resident(house_id: int | None, start: dt.date, end: dt.date,
+                      resident_ids: Iterable[int] | None = None
+                      ) -> dict[int, list[MeetingMark]]:
+    """Every meeting counting for each resident, oldest first, with their
+    mark (one query)."""
+    query = _counting(HouseMeeting.select(Stay.resident, HouseMeeting.id, HouseMeeting.held_on,
+                                          HouseMeeting.kind, Attendance.status,
+                                          Attendance.reason),
+                      house_id, start, end, resident_ids).order_by(
+        Stay.resident, HouseMeeting.held_on, HouseMeeting.starts_at, HouseMeeting.id)
+    result: dict[int, list[MeetingMark]] = {}
+    for resident_id, meeting_id, held_on, kind, status, reason in query.tuples():
+        result.setdefault(resident_id, []).append(MeetingMark(
+            meeting_id, held_on, MeetingKind(kind),
+            AttendanceStatus(status) if status else None, reason or ""))
+    return result
+
+
+def last_meeting(house_id: int, on: dt.date) -> HouseMeeting | None:
+    """The latest meeting held on or before ``on`` that was not cancelled and
+    has its roll call (one query)."""
+    return (HouseMeeting.select()
+            .where((HouseMeeting.house == house_id) & (HouseMeeting.held_on <= on)
+                   & ~HouseMeeting.cancelled & _roll_call_taken())
+            .order_by(HouseMeeting.held_on.desc(), HouseMeeting.starts_at.desc(),
+                      HouseMeeting.id.desc())
+            .first())
+
+
+def unexcused_dates(resident_ids: Iterable[int] | None, start: dt.date, end: dt.date
+                    ) -> dict[int, list[dt.date]]:
+    """The dates of each resident's unexcused absences at meetings counting
+    for them (any house), oldest first (one query)."""
+    query = (Attendance.select(Attendance.resident, HouseMeeting.held_on)
+             .join(HouseMeeting, on=(Attendance.meeting == HouseMeeting.id))
+             .join(Stay, on=((Stay.resident == Attendance.resident)
+                             & (Stay.house == HouseMeeting.house)
+                             & stay_covers(HouseMeeting.held_on)))
+             .where((Attendance.status == AttendanceStatus.UNEXCUSED.value)
+                    & ~HouseMeeting.cancelled & HouseMeeting.held_on.between(start, end))
+             .order_by(Attendance.resident, HouseMeeting.held_on))
+    if resident_ids is not None:
+        query = query.where(Attendance.resident.in_(list(resident_ids)))
+    result: dict[int, list[dt.date]] = {}
+    for resident_id, held_on in query.tuples():
+        result.setdefault(resident_id, []).append(held_on)
+    return result
+
+
+def unexcused_counts(resident_ids: Iterable[int], start: dt.date, end: dt.date
+                     ) -> dict[int, int]:
+    """Each resident's unexcused absences from ``start`` to ``end`` (0 for
+    none), at meetings counting for them in any house (one query)."""
+    ids = list(resident_ids)
+    query = (Attendance.select(Attendance.resident, fn.COUNT(Attendance.id))
+             .join(HouseMeeting, on=(Attendance.meeting == HouseMeeting.id))
+             .join(Stay, on=((Stay.resident == Attendance.resident)
+                             & (Stay.house == HouseMeeting.house)
+                             & stay_covers(HouseMeeting.held_on)))
+             .where((Attendance.status == AttendanceStatus.UNEXCUSED.value)
+                    & ~HouseMeeting.cancelled & HouseMeeting.held_on.between(start, end)
+                    & Attendance.resident.in_(ids))
+             .group_by(Attendance.resident))
+    counts = dict.fromkeys(ids, 0)
+    counts.update(dict(query.tuples()))
+    return counts

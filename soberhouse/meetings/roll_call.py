@@ -1,0 +1,217 @@
+"""Roll call: who belonged to the meeting (lived in the house that day) and
+their marks.  A roll call is saved in one go, all or nothing; changing a mark
+later keeps the old one (:class:`AttendanceChange`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from soberhouse import clock
+from soberhouse.accounts import current_user
+from soberhouse.errors import Problem, RuleViolation
+from soberhouse.meetings.membership import stay_covers, tier_names_on
+from soberhouse.meetings.records import (
+    MeetingDetails,
+    get_meeting,
+    record_meeting,
+    update_meeting,
+)
+from soberhouse.models import (
+    Attendance,
+    AttendanceChange,
+    AttendanceStatus,
+    HouseMeeting,
+    Resident,
+    Stay,
+    bed_label,
+    database_proxy,
+    display_name,
+)
+
+
+@dataclass(frozen=True)
+class RollCallMember:
+    resident_id: int
+    name: str  # "Last, First" as lists show a resident
+    tier_name: str  # the tier that day
+    bed_label: str
+    status: AttendanceStatus | None  # None: not marked
+    reason: str
+
+
+@dataclass(frozen=True)
+class RollCallMark:
+    resident_id: int
+    status: AttendanceStatus | str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RollCallSaved:
+    """The meeting's roll call after saving."""
+
+    present: int
+    late: int
+    excused: int
+    unexcused: int
+
+    @property
+    def summary(self) -> str:
+        return (f"{self.present} present, {self.late} late, {self.excused} excused, "
+                f"{self.unexcused} unexcused")
+
+
+def members_on(house_id: int, day: dt.date) -> list[RollCallMember]:
+    """Everyone living in the house on ``day``, by name, unmarked (three queries)."""
+    query = (Stay.select(Resident.id, Resident.first_name, Resident.last_name,
+                         Resident.preferred_name, Resident.room, Resident.bed)
+             .join(Resident, on=(Stay.resident == Resident.id))
+             .where((Stay.house == house_id) & stay_covers(day))
+             .order_by(Resident.last_name, Resident.first_name, Resident.id))
+    people: dict[int, tuple[str, str]] = {}
+    for resident_id, first, last, preferred, room, bed in query.tuples():
+        people[resident_id] = (display_name(first, last, preferred), bed_label(room, bed))
+    tiers = tier_names_on(people, day)
+    return [RollCallMember(resident_id, name, tiers.get(resident_id, ""), bed, None, "")
+            for resident_id, (name, bed) in people.items()]
+
+
+def roll_call(meeting_id: int) -> list[RollCallMember]:
+    """The meeting's members with their marks (five queries).  Someone marked
+    who no longer counts as living there that day (a move-in date corrected
+    since) is listed too, last, so no mark is hidden."""
+    meeting = get_meeting(meeting_id)
+    members = members_on(meeting.house_id, meeting.held_on)
+    marks = (Attendance.select(Attendance.resident, Attendance.status, Attendance.reason,
+                               Resident.first_name, Resident.last_name,
+                               Resident.preferred_name, Resident.room, Resident.bed)
+             .join(Resident, JOIN.INNER, on=(Attendance.resident == Resident.id))
+             .where(Attendance.meeting == meeting.id)
+             .order_by(Resident.last_name, Resident.first_name, Resident.id))
+    by_resident = {}
+    others = []
+    member_ids = {member.resident_id for member in members}
+    for resident_id, status, reason, first, last, preferred, room, bed in marks.tuples():
+        by_resident[resident_id] = (AttendanceStatus(status), reason)
+        if resident_id not in member_ids:
+            others.append(RollCallMember(resident_id, display_name(first, last, preferred), "",
+                                         bed_label(room, bed), AttendanceStatus(status),
+                                         reason))
+    result = [RollCallMember(m.resident_id, m.name, m.tier_name, m.bed_label,
+                             *by_resident.get(m.resident_id, (None, "")))
+              for m in members]
+    return result + others
+
+
+def _status(value: AttendanceStatus | str) -> AttendanceStatus | None:
+    try:
+        return AttendanceStatus(value)
+    except ValueError:
+        return None
+
+
+def save_roll_call(meeting_id: int, marks: Sequence[RollCallMark]) -> RollCallSaved:
+    """Save the marks in one transaction: all of them, or (on any problem)
+    none.  Residents not in ``marks`` keep the mark they had (or none)."""
+    meeting = get_meeting(meeting_id)
+    today = clock.today()
+    when = meeting.held_on.isoformat()
+    problems: list[Problem] = []
+    if meeting.cancelled:
+        problems.append(Problem("marks", f"The meeting of {when} was cancelled: it has no "
+                                         f"roll call."))
+    if meeting.held_on > today:
+        problems.append(Problem("marks", f"The meeting of {when} hasn't been held yet: take "
+                                         f"the roll call on the day."))
+    if not marks:
+        problems.append(Problem("marks", "Mark at least one resident."))
+    if problems:
+        raise RuleViolation(problems)
+    ids = [mark.resident_id for mark in marks]
+    names = {resident_id: f"{first} {last}".strip() for resident_id, first, last in
+             Resident.select(Resident.id, Resident.first_name, Resident.last_name)
+             .where(Resident.id.in_(ids)).tuples()}
+    living = {resident_id for (resident_id,) in Stay.select(Stay.resident).where(
+        (Stay.house == meeting.house_id) & stay_covers(meeting.held_on)
+        & Stay.resident.in_(ids))
+        .tuples()}
+    house_name = meeting.house.name if len(living) < len(set(ids)) else ""
+    seen: set[int] = set()
+    cleaned: list[tuple[int, AttendanceStatus, str]] = []
+    for mark in marks:
+        name = names.get(mark.resident_id, f"Resident #{mark.resident_id}")
+        status = _status(mark.status)
+        reason = mark.reason.strip()
+        if mark.resident_id in seen:
+            problems.append(Problem("marks", f"{name} is marked twice."))
+            continue
+        seen.add(mark.resident_id)
+        if mark.resident_id not in living:
+            problems.append(Problem("marks", f"{name} was not living in {house_name} on "
+                                             f"{when}: no attendance can be recorded."))
+        if status is None:
+            problems.append(Problem("marks", f"{name}: choose present, late, excused or "
+                                             f"unexcused."))
+        elif status is AttendanceStatus.EXCUSED and not reason:
+            problems.append(Problem("marks", f"{name}: an excused absence needs a reason."))
+        if status is not None:
+            cleaned.append((mark.resident_id, status, reason))
+    if problems:
+        raise RuleViolation(problems)
+    existing = {row.resident_id: row for row in
+                Attendance.select().where(Attendance.meeting == meeting.id)}
+    user = current_user()
+    with database_proxy.atomic():
+        new_rows = []
+        for resident_id, status, reason in cleaned:
+            row = existing.get(resident_id)
+            if row is None:
+                new_rows.append(dict(meeting=meeting.id, resident=resident_id,
+                                     status=status.value, reason=reason, recorded_by=user.id,
+                                     recorded_at=clock.now()))
+            elif (row.status, row.reason) != (status.value, reason):
+                AttendanceChange.create(attendance=row, from_status=row.status,
+                                        to_status=status.value, from_reason=row.reason,
+                                        to_reason=reason, recorded_by=user)
+                row.status, row.reason = status.value, reason
+                row.save()
+        if new_rows:
+            Attendance.insert_many(new_rows).execute()
+    counts = Counter(status for (status,) in Attendance.select(Attendance.status)
+                     .where(Attendance.meeting == meeting.id).tuples())
+    return RollCallSaved(counts[AttendanceStatus.PRESENT.value],
+                         counts[AttendanceStatus.LATE.value],
+                         counts[AttendanceStatus.EXCUSED.value],
+                         counts[AttendanceStatus.UNEXCUSED.value])
+
+
+def save_meeting_and_roll_call(meeting_id: int | None, details: MeetingDetails | None,
+                               marks: Sequence[RollCallMark]
+                               ) -> tuple[HouseMeeting, RollCallSaved]:
+    """Record a meeting (``meeting_id`` None) or apply edits to it
+    (``details`` given), and save its roll call, all in one transaction: a
+    refused roll call leaves no meeting on record without its marks."""
+    with database_proxy.atomic():
+        if meeting_id is None:
+            if details is None:
+                raise ValueError("A new meeting needs its details.")
+            meeting = record_meeting(details)
+        elif details is not None:
+            meeting = update_meeting(meeting_id, details)
+        else:
+            meeting = get_meeting(meeting_id)
+        saved = save_roll_call(meeting.id, marks)
+    return meeting, saved
+
+
+def mark_changes(meeting_id: int) -> list[AttendanceChange]:
+    """Every change of a mark at the meeting, newest first."""
+    get_meeting(meeting_id)
+    return list(AttendanceChange.select().join(Attendance)
+                .where(Attendance.meeting == meeting_id)
+                .order_by(AttendanceChange.recorded_at.desc(), AttendanceChange.id.desc()))

@@ -1,0 +1,416 @@
+"""Today: who needs attention now, each item naming the place to act on it.
+
+One call, :func:`today_overview`, gathers every group the Today section
+shows, in a constant number of queries whatever the number of residents and
+houses.  Nothing is worked out twice: the weekly quota comes from
+:func:`soberhouse.twelve_step.quota.this_week`, the mentoring lists and
+certificate warnings from :func:`soberhouse.mentoring.roster.mentoring_overview`,
+readiness from :func:`soberhouse.progression.ready_for_promotion` and
+milestones from :mod:`soberhouse.milestones`.  This module only picks the
+items that need attention and words them for a house manager.
+
+Each item says where it is fixed: ``section_key`` (the navigation section)
+and ``open_kind`` + ``item_id`` (what that section's ``open_item`` opens).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from peewee import SQL, fn
+
+from soberhouse import clock
+from soberhouse.mentoring.certification import (
+    HOURS_PER_CYCLE,
+    LAW_AND_ETHICS_HOURS_PER_CYCLE,
+    CertificationStatus,
+    WarningKind,
+    hours_text,
+)
+from soberhouse.mentoring.roster import MentoringOverview, mentoring_overview
+from soberhouse.milestones import milestones_between
+from soberhouse.models import (
+    Attendance,
+    AttendanceStatus,
+    House,
+    HouseMeeting,
+    Resident,
+    ResidentStatus,
+)
+from soberhouse.progression import Progression, ready_for_promotion
+from soberhouse.residents import ResidentRow, resident_rows
+from soberhouse.twelve_step.quota import WeekCompliance, this_week, week_start_of
+
+MILESTONE_LOOKAHEAD_DAYS = 7
+"""Milestones coming within this many days after today are listed."""
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                "Nov", "Dec")
+
+
+def day_text(day: dt.date, on: dt.date | None = None) -> str:
+    """"Fri 20 Nov" (with the year when it is not ``on``'s year)."""
+    text = f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]}"
+    if on is not None and day.year != on.year:
+        text += f" {day.year}"
+    return text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class AttentionLevel(StrEnum):
+    """How urgent an item is (the UI maps it to a colour, always with text)."""
+
+    OVERDUE = "overdue"  # late or a rule broken: act now
+    DUE = "due"  # coming due, or short so far
+    INFO = "info"  # good news or a decision to make (milestones, promotion)
+
+    @property
+    def label(self) -> str:
+        return {"overdue": "Overdue", "due": "Due", "info": "Good news"}[self.value]
+
+
+class Group(StrEnum):
+    """The groups, in the order the Today section shows them."""
+
+    OUTSIDE_MEETINGS = "outside_meetings"
+    UNEXCUSED_ABSENCES = "unexcused_absences"
+    NEEDS_MENTOR = "needs_mentor"
+    OVERDUE_CHECK_INS = "overdue_check_ins"
+    MILESTONES = "milestones"
+    PROMOTION = "promotion"
+    CERTIFICATES = "certificates"
+
+    @property
+    def heading(self) -> str:
+        return _GROUP_TITLES[self][0]
+
+    @property
+    def short_title(self) -> str:
+        """For a count tile: a few words."""
+        return _GROUP_TITLES[self][1]
+
+    @property
+    def empty_text(self) -> str:
+        return _GROUP_TITLES[self][2]
+
+
+_GROUP_TITLES: dict[Group, tuple[str, str, str]] = {
+    Group.OUTSIDE_MEETINGS: ("Behind on outside meetings this week",
+                             "Behind on outside meetings",
+                             "Everyone is on track with this week's outside meetings."),
+    Group.UNEXCUSED_ABSENCES: ("Unexcused absences at the last house meeting",
+                               "Unexcused absences",
+                               "Nobody missed the last house meeting without an excuse."),
+    Group.NEEDS_MENTOR: ("Residents who need a mentor", "Need a mentor",
+                         "Everyone living in the house has a mentor."),
+    Group.OVERDUE_CHECK_INS: ("Overdue mentor check-ins", "Overdue check-ins",
+                              "Every mentor has checked in recently."),
+    Group.MILESTONES: ("Milestones this week and in the next 7 days", "Milestones",
+                       "No sobriety milestone this week or in the next 7 days."),
+    Group.PROMOTION: ("Ready for promotion", "Ready for promotion",
+                      "Nobody meets every condition of their next tier today."),
+    Group.CERTIFICATES: ("Certificates and continuing education", "Certificates and CE",
+                         "Every staff coach's certificate and hours are in order."),
+}
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One thing that needs attention.
+
+    ``kind`` says what it is ("behind_this_week", "unexcused_absence",
+    "without_mentor", "needs_new_mentor", "overdue_check_in", "milestone",
+    "ready_for_promotion", "certificate"); ``resident_id`` the resident it is
+    about (None for a staff coach); ``item_id`` what ``open_kind`` opens in
+    the section ``section_key`` (a resident, a meeting, an assignment, a
+    mentor).
+    """
+
+    kind: str
+    resident_id: int | None
+    item_id: int
+    title: str  # who: a resident's or a mentor's name
+    detail: str  # what: "2 of 4, 3 days left"
+    level: AttentionLevel
+    section_key: str
+    open_kind: str
+    house_name: str = ""  # "Every house" for a staff coach serving them all
+
+
+@dataclass(frozen=True)
+class TodayGroup:
+    key: Group
+    title: str
+    items: tuple[AttentionItem, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def short_title(self) -> str:
+        return self.key.short_title
+
+    @property
+    def empty_text(self) -> str:
+        return self.key.empty_text
+
+    @property
+    def level(self) -> AttentionLevel | None:
+        """The most urgent level among the items (None when there are none)."""
+        for level in AttentionLevel:  # most urgent first
+            if any(item.level is level for item in self.items):
+                return level
+        return None
+
+
+@dataclass(frozen=True)
+class TodayOverview:
+    on: dt.date
+    house_id: int | None
+    groups: tuple[TodayGroup, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+    def group(self, key: Group | str) -> TodayGroup:
+        for group in self.groups:
+            if group.key == key:
+                return group
+        raise KeyError(key)
+
+
+# ---------------------------------------------------------------- the groups
+
+
+def _behind_on_outside_meetings(weeks: dict[int, WeekCompliance],
+                                residents: dict[int, ResidentRow],
+                                on: dt.date) -> list[AttentionItem]:
+    items = []
+    for resident_id, week in weeks.items():
+        row = residents.get(resident_id)
+        if not week.behind or row is None:
+            continue
+        days_left = (week.week_start + dt.timedelta(days=6) - on).days
+        left = "last day of the week" if days_left <= 0 else f"{_plural(days_left, 'day')} left"
+        detail = f"{week.attended} of {week.required}, {left}"
+        items.append(AttentionItem(
+            "behind_this_week", resident_id, resident_id, row.display_name, detail,
+            AttentionLevel.OVERDUE if days_left <= 0 else AttentionLevel.DUE,
+            "steps", "resident", row.house_name))
+    items.sort(key=lambda item: (item.level is not AttentionLevel.OVERDUE,
+                                 -_shortfall(weeks[item.item_id]), item.title.casefold()))
+    return items
+
+
+def _shortfall(week: WeekCompliance) -> int:
+    return week.required - week.attended
+
+
+def _last_meeting_ids(house_id: int | None, on: dt.date) -> list[int]:
+    """Each house's last meeting held on or before ``on``: not cancelled, roll
+    call taken (the same meeting :func:`soberhouse.meetings.attendance.last_meeting`
+    names, for every house at once).  One query."""
+    roll_call_taken = fn.EXISTS(Attendance.select(SQL("1"))
+                                .where(Attendance.meeting == HouseMeeting.id))
+
+    def eligible(*columns: Any) -> Any:
+        query = HouseMeeting.select(*columns).where(
+            ~HouseMeeting.cancelled & (HouseMeeting.held_on <= on) & roll_call_taken)
+        if house_id is not None:
+            query = query.where(HouseMeeting.house == house_id)
+        return query
+
+    latest_day = eligible(HouseMeeting.house, fn.MAX(HouseMeeting.held_on).alias("day")
+                          ).group_by(HouseMeeting.house).alias("latest")
+    query = (eligible(HouseMeeting.id, HouseMeeting.house, HouseMeeting.starts_at)
+             .join(latest_day, on=((HouseMeeting.house == latest_day.c.house_id)
+                                   & (HouseMeeting.held_on == latest_day.c.day))))
+    chosen: dict[int, tuple[str, int]] = {}
+    for meeting_id, meeting_house, starts_at in query.tuples():
+        # Two meetings on the same day: the later one (then the later recorded).
+        chosen[meeting_house] = max(chosen.get(meeting_house, ("", 0)),
+                                    (starts_at or "", meeting_id))
+    return [meeting_id for _, meeting_id in chosen.values()]
+
+
+def _unexcused_absences(house_id: int | None, on: dt.date,
+                        residents: dict[int, ResidentRow]) -> list[AttentionItem]:
+    meeting_ids = _last_meeting_ids(house_id, on)
+    if not meeting_ids:
+        return []
+    query = (Attendance.select(Attendance.resident, Attendance.reason, HouseMeeting.id,
+                               HouseMeeting.held_on)
+             .join(HouseMeeting, on=(Attendance.meeting == HouseMeeting.id))
+             .switch(Attendance)
+             .join(Resident, on=(Attendance.resident == Resident.id))
+             .where(Attendance.meeting.in_(meeting_ids)
+                    & (Attendance.status == AttendanceStatus.UNEXCUSED.value)
+                    & (Resident.status == ResidentStatus.ACTIVE.value)))
+    items = []
+    for resident_id, reason, meeting_id, held_on in query.tuples():
+        row = residents.get(resident_id)
+        if row is None:
+            continue
+        if isinstance(held_on, str):
+            held_on = dt.date.fromisoformat(held_on[:10])
+        detail = f"Meeting of {day_text(held_on, on)}"
+        if reason.strip():
+            detail += f": {reason.strip()}"
+        items.append(AttentionItem("unexcused_absence", resident_id, meeting_id,
+                                   row.display_name, detail, AttentionLevel.OVERDUE,
+                                   "meetings", "meeting", row.house_name))
+    items.sort(key=lambda item: (item.house_name.casefold(), item.title.casefold()))
+    return items
+
+
+def _needs_mentor(overview: MentoringOverview,
+                  residents: dict[int, ResidentRow]) -> list[AttentionItem]:
+    items = []
+    for gap in overview.needing_new_mentor:  # something broke: first
+        row = residents.get(gap.mentee_id)
+        items.append(AttentionItem(
+            "needs_new_mentor", gap.mentee_id, gap.mentee_id,
+            row.display_name if row is not None else gap.mentee_name, gap.why,
+            AttentionLevel.OVERDUE, "mentoring", "needs_mentor",
+            row.house_name if row is not None else ""))
+    for mentee in overview.without_mentor:  # the longest waiting first
+        row = residents.get(mentee.resident_id)
+        detail = f"Waiting {_plural(mentee.days_in_house, 'day')}"
+        if mentee.secondary_mentors:
+            detail += (f" (no primary mentor; "
+                       f"{_plural(mentee.secondary_mentors, 'secondary mentor')})")
+        items.append(AttentionItem(
+            "without_mentor", mentee.resident_id, mentee.resident_id,
+            row.display_name if row is not None else mentee.name, detail, AttentionLevel.DUE,
+            "mentoring", "needs_mentor", mentee.mentee.house_name))
+    return items
+
+
+def _overdue_check_ins(overview: MentoringOverview, residents: dict[int, ResidentRow],
+                       on: dt.date) -> list[AttentionItem]:
+    items = []
+    for view in sorted(overview.overdue, key=lambda v: -(v.days_since_contact or 0)):
+        row = residents.get(view.mentee_id)
+        silent = _plural(view.days_since_contact or 0, "day")
+        if view.last_check_in is not None:
+            detail = f"{view.mentor_name}: last check-in {day_text(view.last_check_in, on)}, " \
+                     f"{silent} ago"
+        else:
+            detail = f"{view.mentor_name}: no check-in since the start " \
+                     f"{day_text(view.started_on, on)}, {silent} ago"
+        items.append(AttentionItem(
+            "overdue_check_in", view.mentee_id, view.id,
+            row.display_name if row is not None else view.mentee_name, detail,
+            AttentionLevel.OVERDUE, "mentoring", "assignment",
+            row.house_name if row is not None else ""))
+    return items
+
+
+def _milestones(residents: dict[int, ResidentRow], week_starts: dict[int, int],
+                on: dt.date) -> list[AttentionItem]:
+    last = on + dt.timedelta(days=MILESTONE_LOOKAHEAD_DAYS)
+    found = []
+    for row in residents.values():
+        first = week_start_of(on, week_starts.get(row.house_id, 0))
+        for milestone in milestones_between(row.sobriety_date, first, last):
+            if milestone.date == on:
+                detail = f"{milestone.label} today"
+            elif milestone.date < on:
+                detail = f"{milestone.label} reached {day_text(milestone.date, on)}"
+            else:
+                detail = f"{milestone.label} on {day_text(milestone.date, on)}"
+            found.append((milestone.date, AttentionItem(
+                "milestone", row.id, row.id, row.display_name, detail, AttentionLevel.INFO,
+                "residents", "resident", row.house_name)))
+    found.sort(key=lambda pair: (pair[0], pair[1].title.casefold()))
+    return [item for _, item in found]
+
+
+def _promotion(ready: list[Progression],
+               residents: dict[int, ResidentRow]) -> list[AttentionItem]:
+    items = []
+    for progression in ready:
+        row = residents.get(progression.resident_id)
+        detail = (f"{progression.tier_name or 'No tier'} \u2192 {progression.next_tier_name}: "
+                  f"every condition met")
+        items.append(AttentionItem(
+            "ready_for_promotion", progression.resident_id, progression.resident_id,
+            row.display_name if row is not None else progression.name, detail,
+            AttentionLevel.INFO, "mentoring", "promotion", progression.house_name))
+    items.sort(key=lambda item: item.title.casefold())
+    return items
+
+
+_CERTIFICATE_LEVELS = {WarningKind.EXPIRED: AttentionLevel.OVERDUE,
+                       WarningKind.MISSING: AttentionLevel.OVERDUE,
+                       WarningKind.EXPIRING: AttentionLevel.DUE,
+                       WarningKind.HOURS: AttentionLevel.DUE}
+_CERTIFICATE_ORDER = list(_CERTIFICATE_LEVELS)
+
+
+def _certificate_detail(kind: WarningKind, status: CertificationStatus, on: dt.date) -> str:
+    certificate = status.certificate
+    if kind is WarningKind.MISSING or certificate is None:
+        return "No certificate on record"
+    if kind is WarningKind.EXPIRED:
+        return f"Certificate {certificate.number} expired {day_text(certificate.expires_on, on)}"
+    if kind is WarningKind.EXPIRING:
+        days = (certificate.expires_on - on).days
+        when = "today" if days == 0 else f"in {_plural(days, 'day')}"
+        return (f"Certificate {certificate.number} expires "
+                f"{day_text(certificate.expires_on, on)} ({when})")
+    cycle_end = f" by {day_text(status.cycle_end, on)}" if status.cycle_end else ""
+    return (f"{hours_text(status.hours_in_cycle)} of {hours_text(HOURS_PER_CYCLE)} CE hours, "
+            f"{hours_text(status.law_and_ethics_in_cycle)} of "
+            f"{hours_text(LAW_AND_ETHICS_HOURS_PER_CYCLE)} law and ethics{cycle_end}")
+
+
+def _certificates(overview: MentoringOverview, on: dt.date) -> list[AttentionItem]:
+    roster = {row.mentor_id: row for row in overview.roster}
+    found = []
+    for warning in overview.certification_warnings:
+        row = roster.get(warning.mentor_id)
+        status = row.certification if row is not None else None
+        detail = (_certificate_detail(warning.kind, status, on) if status is not None
+                  else warning.message)
+        found.append((_CERTIFICATE_ORDER.index(warning.kind), AttentionItem(
+            "certificate", None, warning.mentor_id, warning.mentor_name, detail,
+            _CERTIFICATE_LEVELS[warning.kind], "mentoring", "mentor",
+            row.house_name if row is not None else "")))
+    found.sort(key=lambda pair: (pair[0], pair[1].title.casefold()))
+    return [item for _, item in found]
+
+
+# ---------------------------------------------------------------- the overview
+
+
+def today_overview(house_id: int | None, on: dt.date | None = None) -> TodayOverview:
+    """Everything that needs attention on ``on`` (today) in one house (None:
+    every house), group by group.  Bulk: a constant number of queries."""
+    on = on or clock.today()
+    active = ResidentStatus.ACTIVE.value
+    residents = {row.id: row for row in resident_rows(on)
+                 if row.status == active and (house_id is None or row.house_id == house_id)}
+    week_starts: dict[int, int] = dict(House.select(House.id, House.week_start).tuples())
+    mentoring = mentoring_overview(house_id, on)
+    items = {
+        Group.OUTSIDE_MEETINGS: _behind_on_outside_meetings(this_week(house_id, on),
+                                                            residents, on),
+        Group.UNEXCUSED_ABSENCES: _unexcused_absences(house_id, on, residents),
+        Group.NEEDS_MENTOR: _needs_mentor(mentoring, residents),
+        Group.OVERDUE_CHECK_INS: _overdue_check_ins(mentoring, residents, on),
+        Group.MILESTONES: _milestones(residents, week_starts, on),
+        Group.PROMOTION: _promotion(ready_for_promotion(house_id, on), residents),
+        Group.CERTIFICATES: _certificates(mentoring, on),
+    }
+    return TodayOverview(on, house_id, tuple(TodayGroup(key, key.heading, tuple(items[key]))
+                                             for key in Group))

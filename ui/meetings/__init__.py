@@ -1,0 +1,1 @@
+"""The Meetings section: house meetings, roll call and attendance."""

@@ -1,0 +1,2 @@
+"""The Today section: counts of what needs attention, each item one click
+from the place to act on it."""

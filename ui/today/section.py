@@ -1,0 +1,250 @@
+"""The Today section: the first page a manager sees.
+
+At the top, the date and one count tile per group of things needing
+attention (behind on outside meetings, unexcused absences, residents who
+need a mentor, overdue check-ins, milestones, promotions, certificates);
+below, the chosen group's items.  Enter or a double-click on an item asks
+the window to open the place where it is dealt with
+(:attr:`TodaySection.open_requested`).  Everything comes from one
+:func:`soberhouse.today.today_overview` call.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soberhouse.houses import get_house, list_houses
+from soberhouse.today import AttentionItem, Group, TodayGroup, TodayOverview, today_overview
+from ui.form_fields import to_qdate
+from ui.mentoring.list_view import ListView
+from ui.resources import icon
+from ui.today.count_tile import CountTile
+from ui.today.items_model import ItemColumn, TodayItemsModel, today_rows
+
+GROUP_ICONS: dict[Group, str] = {
+    Group.OUTSIDE_MEETINGS: "steps",
+    Group.UNEXCUSED_ABSENCES: "meetings",
+    Group.NEEDS_MENTOR: "needs-mentor",
+    Group.OVERDUE_CHECK_INS: "check-in",
+    Group.MILESTONES: "goal",
+    Group.PROMOTION: "promote",
+    Group.CERTIFICATES: "certificate",
+}
+OPEN_HINT = "Double-click or Enter to open"
+NOTHING_TEXT = "Nothing needs attention today."
+NOTHING_DETAIL = ("Everyone is on track with meetings, mentors and check-ins. "
+                  "Enjoy the quiet moment.")
+EMPTY_ICON_SIZE = 56
+
+
+def date_heading(day: QDate) -> str:
+    """"Sunday 15 November 2026" (the program speaks English)."""
+    return QLocale(QLocale.Language.English).toString(day, "dddd d MMMM yyyy")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _scaled_label(text: str, scale: float, bold: bool = True) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(bold)
+    label.setFont(font)
+    return label
+
+
+class TodaySection(QWidget):
+    status_message = Signal(str)
+    open_requested = Signal(str, str, int)
+    """(section key, kind, id): the window shows that section and opens the item."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._house_id: int | None = None
+        self._loaded = False
+        self.overview: TodayOverview | None = None
+        self._group_key: Group | None = None
+
+        self.date_label = _scaled_label("", 1.5)
+        self.date_label.setObjectName("pageTitle")
+        self.date_label.setAccessibleName("Today's date")
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.tiles: dict[Group, CountTile] = {}
+        self.tile_group = QButtonGroup(self)
+        self.tile_group.setExclusive(True)
+        tiles_row = QHBoxLayout()
+        tiles_row.setSpacing(8)
+        for key in Group:
+            tile = CountTile(key.value, key.short_title, GROUP_ICONS[key])
+            tile.clicked.connect(lambda _=False, key=key: self.show_group(key))
+            self.tile_group.addButton(tile)
+            self.tiles[key] = tile
+            tiles_row.addWidget(tile, 1)
+
+        self.model = TodayItemsModel(self)
+        self.items = ListView("Items needing attention", "")
+        self.items.setModel(self.model)
+        self.items.sortByColumn(ItemColumn.STATUS, Qt.SortOrder.AscendingOrder)
+        self.items.open_requested.connect(self._open_index)
+        self.group_title = _scaled_label("", 1.1)
+        self.group_title.setBuddy(self.items)
+        self.hint = QLabel(OPEN_HINT)
+        self.hint.setEnabled(False)  # a quiet hint
+        list_header = QHBoxLayout()
+        list_header.addWidget(self.group_title, 1)
+        list_header.addWidget(self.hint)
+
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addLayout(tiles_row)
+        content_layout.addSpacing(6)
+        content_layout.addLayout(list_header)
+        content_layout.addWidget(self.items, 1)
+
+        self.nothing = self._build_nothing_page()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(content)
+        self.pages.addWidget(self.nothing)
+        self.content = content
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.date_label)
+        layout.addWidget(self.summary)
+        layout.addSpacing(4)
+        layout.addWidget(self.pages, 1)
+
+    def _build_nothing_page(self) -> QWidget:
+        page = QWidget()
+        picture = QLabel()
+        picture.setPixmap(icon("check").pixmap(EMPTY_ICON_SIZE, EMPTY_ICON_SIZE))
+        picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing_title = _scaled_label(NOTHING_TEXT, 1.3)
+        self.nothing_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing_detail = QLabel(NOTHING_DETAIL)
+        self.nothing_detail.setWordWrap(True)
+        self.nothing_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(picture)
+        layout.addWidget(self.nothing_title)
+        layout.addWidget(self.nothing_detail)
+        layout.addStretch(2)
+        return page
+
+    # ------------------------------------------------------------ public API
+
+    def set_house(self, house_id: int | None) -> None:
+        """Show one house (None: every house)."""
+        changed = house_id != self._house_id
+        self._house_id = house_id
+        if changed or not self._loaded:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read everything again (F5), keeping the chosen group and item."""
+        kept = self.selected_item()
+        overview = today_overview(self._house_id)
+        self.overview = overview
+        self._loaded = True
+        self.date_label.setText(date_heading(to_qdate(overview.on)))
+        self._update_summary(overview)
+        several_houses = self._house_id is None and len(list_houses()) > 1
+        self.items.setColumnHidden(ItemColumn.HOUSE, not several_houses)
+        for group in overview.groups:
+            self.tiles[group.key].set_count(group.count, group.level, self._tile_tip(group))
+        self.pages.setCurrentWidget(self.nothing if overview.total == 0 else self.content)
+        key = self._group_key
+        if key is None or (overview.group(key).count == 0 and overview.total):
+            key = next((group.key for group in overview.groups if group.count),
+                       Group.OUTSIDE_MEETINGS)
+        self.show_group(key, keep=kept)
+
+    def show_group(self, key: Group | str, *, keep: AttentionItem | None = None) -> None:
+        """List one group's items (a tile was chosen)."""
+        key = Group(key)
+        self._group_key = key
+        tile = self.tiles[key]
+        if not tile.isChecked():
+            tile.setChecked(True)
+        if self.overview is None:
+            return
+        group = self.overview.group(key)
+        self.group_title.setText(f"{group.title} ({group.count})" if group.count
+                                 else group.title)
+        self.items.set_empty_message(group.empty_text)
+        self.hint.setVisible(group.count > 0)
+        self.items.sortByColumn(ItemColumn.STATUS, Qt.SortOrder.AscendingOrder)
+        self.model.set_rows(today_rows(group.items))
+        self.items.size_columns()
+        if group.count:
+            row = 0
+            if keep is not None:
+                row = next((number for number, shown in enumerate(self.model.rows)
+                            if _same(shown.item, keep)), 0)
+            self.items.setCurrentIndex(self.model.index(row, 0))
+
+    def current_group(self) -> Group | None:
+        return self._group_key
+
+    def selected_item(self) -> AttentionItem | None:
+        row = self.model.row_at(self.items.currentIndex())
+        return row.item if row is not None else None
+
+    def open_selected(self) -> None:
+        self._open_index(self.items.currentIndex())
+
+    # ------------------------------------------------------------ helpers
+
+    def _open_index(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index)
+        if row is None:
+            return
+        item = row.item
+        self.open_requested.emit(item.section_key, item.open_kind, item.item_id)
+
+    def _update_summary(self, overview: TodayOverview) -> None:
+        where = ""
+        if self._house_id is not None:
+            where = f" in {get_house(self._house_id).name}"
+        if overview.total == 0:
+            self.summary.setText(f"All clear{where}.")
+        else:
+            needing = sum(1 for group in overview.groups if group.count)
+            self.summary.setText(
+                f"{_plural(overview.total, 'item')} in {_plural(needing, 'group')} "
+                f"need{'s' if overview.total == 1 else ''} attention{where}.")
+
+    @staticmethod
+    def _tile_tip(group: TodayGroup) -> str:
+        if not group.count:
+            return f"{group.title}: none. {group.empty_text}"
+        levels = [f"{sum(1 for item in group.items if item.level is level)} "
+                  f"{level.label.lower()}" for level in type(group.items[0].level)
+                  if any(item.level is level for item in group.items)]
+        return f"{group.title}: {group.count} ({', '.join(levels)}). Click to see them."
+
+    # ------------------------------------------------------------ Qt overrides
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
+
+
+def _same(one: AttentionItem, other: AttentionItem) -> bool:
+    return (one.kind, one.resident_id, one.item_id) == (other.kind, other.resident_id,
+                                                        other.item_id)
