@@ -29,7 +29,8 @@ SUBSTANCES = ["alcohol", "opioids", "methamphetamine", "cocaine", "cannabis", "a
 
 
 def build(path: Path, residents: int = 4000, houses: int = 20, seed: int = 7,
-          today: dt.date = dt.date(2026, 11, 15)) -> None:
+          today: dt.date = dt.date(2026, 11, 15), history_days: int = 3 * 365) -> None:
+    """``history_days``: residents moved in over that many days before ``today``."""
     rng = random.Random(seed)
     if path.exists():
         path.unlink()
@@ -51,7 +52,7 @@ def build(path: Path, residents: int = 4000, houses: int = 20, seed: int = 7,
                 resident_id += 1
                 active = number < per_house * 6 // 10
                 birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 40))
-                move_in = today - dt.timedelta(days=rng.randrange(0, 3 * 365))
+                move_in = today - dt.timedelta(days=rng.randrange(0, history_days))
                 sober = move_in - dt.timedelta(days=rng.randrange(0, 200))
                 tier = ladder[min(len(ladder) - 1, (today - move_in).days // 60)]
                 status = "active" if active else rng.choice(["graduated", "discharged", "left"])

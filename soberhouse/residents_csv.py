@@ -26,20 +26,42 @@ the manager states (10/03/2026 month first, 03/10/2026 day first).
 from __future__ import annotations
 
 import csv
-import io
 import os
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from pathlib import Path
-from typing import Literal, cast
+from typing import cast
 
 from peewee import JOIN
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.csv_reading import (
+    DATE_ORDER_EXAMPLES as DATE_ORDER_EXAMPLES,
+)
+from soberhouse.csv_reading import (
+    IMPORT_CANCELLED,
+    PROGRESS_EVERY,
+    DateOrder,
+    LineOutcome,
+    PreviewLines,
+    Progress,
+    UnreadableDate,
+    check_date_order,
+    file_problem,
+    header_aliases,
+    normalised,
+    read_csv,
+    refuse_bad_lines,
+    report_progress,
+    require_columns,
+)
+from soberhouse.csv_reading import (
+    ImportCancelled as ImportCancelled,
+)
+from soberhouse.csv_reading import (
+    parse_date as parse_date,
+)
 from soberhouse.errors import LikelyDuplicate, NotFound, Problem, RuleViolation
 from soberhouse.houses import (
     DEFAULT_TIERS,
@@ -58,42 +80,6 @@ from soberhouse.residents import (
     check_new_resident,
     likely_duplicates,
 )
-
-DateOrder = Literal["ymd", "mdy", "dmy"]
-
-Progress = Callable[[int, int], bool]
-"""``progress(done, total)``: told how far the work is; answers ``False`` to stop it."""
-
-PROGRESS_EVERY = 20
-"""How many lines between two calls of a ``progress`` function (besides first and last)."""
-
-
-class ImportCancelled(Exception):
-    """The manager stopped a preview or an import: nothing was saved."""
-
-
-def _report(progress: Progress | None, done: int, total: int, message: str) -> None:
-    """Tell ``progress`` how far the work is; :class:`ImportCancelled` if it says stop."""
-    if progress is not None and progress(done, total) is False:
-        raise ImportCancelled(message)
-
-
-PREVIEW_CANCELLED = "Checking the file was cancelled."
-IMPORT_CANCELLED = "Import cancelled: nothing was imported."
-
-DATE_ORDERS: dict[DateOrder, str] = {
-    "ymd": "year-month-day",
-    "mdy": "month/day/year",
-    "dmy": "day/month/year",
-}
-"""How each order is named in messages."""
-
-DATE_ORDER_EXAMPLES: dict[DateOrder, str] = {
-    "ymd": "2026-10-03",
-    "mdy": "10/03/2026 (month first)",
-    "dmy": "03/10/2026 (day first)",
-}
-"""How each order is offered to the manager (the window's list, the command's help)."""
 
 # Headers a spreadsheet may use for each field, besides the field's own label
 # (FIELD_LABELS, which the export writes) and its code name.
@@ -129,71 +115,15 @@ EXPORT_COLUMNS = (
 """The columns :func:`export_residents` writes, in order; the import reads them all."""
 
 
-def _normalised(header: str) -> str:
-    """``" Move-In  Date "`` -> ``"moveindate"``: letters and digits only, case folded."""
-    text = unicodedata.normalize("NFKC", header).casefold()
-    return "".join(character for character in text if character.isalnum())
-
-
-def _header_aliases() -> dict[str, str]:
-    aliases: dict[str, str] = {}
-    for name, synonyms in COLUMN_SYNONYMS.items():
-        for header in (*synonyms, FIELD_LABELS[name], name):
-            aliases[_normalised(header)] = name
-    return aliases
-
-
-HEADER_ALIASES = _header_aliases()
-
-
-# ---------------------------------------------------------------- dates
-
-
-class UnreadableDate(ValueError):
-    """The text is not a date; the message says why, to follow the quoted text."""
-
-
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME)
-_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})" + _TIME)
-
-
-def parse_date(text: str, order: DateOrder) -> date:
-    """A date written as 2026-10-03 (always) or in ``order`` (10/03/2026 under "mdy").
-
-    Raises :class:`UnreadableDate` with the reason, e.g. ``is not a real date
-    (day/month/year)``.
-    """
-    text = text.strip()
-    if match := _YEAR_FIRST.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-        words = DATE_ORDERS["ymd"]
-    elif match := _YEAR_LAST.fullmatch(text):
-        first, second, year_text = match.groups()
-        if len(year_text) != 4:
-            raise UnreadableDate("has a two-digit year: write the year in full, like 2026")
-        if order == "ymd":
-            raise UnreadableDate(
-                "is not in year-month-day order (like 2026-10-03): choose the date order "
-                "the file uses (month first or day first)")
-        words = DATE_ORDERS[order]
-        year = int(year_text)
-        month, day = (int(first), int(second)) if order == "mdy" else (int(second), int(first))
-    else:
-        raise UnreadableDate(f"is not a date: write it like {DATE_ORDER_EXAMPLES[order]}")
-    if not 1 <= month <= 12:
-        raise UnreadableDate(f"is not a date in {words} order (there is no month {month})")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise UnreadableDate(f"is not a real date ({words})") from None
+HEADER_ALIASES = header_aliases(
+    {name: (*synonyms, FIELD_LABELS[name]) for name, synonyms in COLUMN_SYNONYMS.items()})
 
 
 # ---------------------------------------------------------------- preview
 
 
 @dataclass(frozen=True)
-class ImportRow:
+class ImportRow(LineOutcome):
     """One line of the file: what it says, what it becomes, and what is wrong."""
 
     line: int  # where the line starts in the file; the header is line 1
@@ -204,16 +134,8 @@ class ImportRow:
     problems: tuple[str, ...] = ()
 
     @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
     def name(self) -> str:
         return f"{self.details.first_name} {self.details.last_name}".strip()
-
-    def messages(self) -> list[str]:
-        """``Line 7: Date of birth "31/02/1990" is not a real date (day/month/year)``."""
-        return [f"Line {self.line}: {problem}" for problem in self.problems]
 
 
 @dataclass(frozen=True)
@@ -234,7 +156,7 @@ class HouseToCreate:
 
 
 @dataclass(frozen=True)
-class ImportPreview:
+class ImportPreview(PreviewLines):
     """What an import would do, line by line; nothing has been saved."""
 
     source_name: str
@@ -245,96 +167,15 @@ class ImportPreview:
     default_house_id: int | None = None
     houses_to_create: tuple[HouseToCreate, ...] = ()
 
-    @property
-    def good_rows(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.ok]
-
-    @property
-    def bad_rows(self) -> list[ImportRow]:
-        return [row for row in self.rows if not row.ok]
-
-    @property
-    def summary(self) -> str:
-        """``29 rows ready, 2 with problems``."""
-        good, bad = len(self.good_rows), len(self.bad_rows)
-        text = f"{good} {'row' if good == 1 else 'rows'} ready"
-        return f"{text}, {bad} with problems" if bad else text
-
-    def messages(self) -> list[str]:
-        """Every problem of every bad line, in file order."""
-        return [message for row in self.bad_rows for message in row.messages()]
-
     def header_of(self, name: str) -> str:
         """The file's header for a field, or the program's label if the file has none."""
         return self.columns.get(name) or FIELD_LABELS.get(name, name)
 
 
-def _file_problem(message: str) -> RuleViolation:
-    return RuleViolation(Problem("file", message))
-
-
-def _decoded(source: str | os.PathLike[str]) -> tuple[str, str]:
-    """(file name, text); a str is the text itself, a path is read as UTF-8."""
-    if isinstance(source, str):
-        return "pasted text", source.removeprefix("\ufeff")
-    path = Path(source)
-    try:
-        return path.name, path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _file_problem(
-            f"{path.name} is not UTF-8 text. In the spreadsheet, save it as "
-            f"\"CSV UTF-8\" and import that file.") from None
-
-
-def _delimiter(text: str) -> str:
-    """Comma, semicolon or tab: whichever the header line uses most."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {separator: header.count(separator) for separator in (",", ";", "\t")}
-    best = max(counts, key=lambda separator: counts[separator])
-    return best if counts[best] else ","
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) for every record, the header first."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    line = 1
-    for cells in reader:
-        yield line, cells
-        line = reader.line_num + 1
-
-
-def _match_columns(header: Sequence[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    """(field -> column index, field -> header text, unknown headers)."""
-    indexes: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    unknown: list[str] = []
-    twice: list[str] = []
-    for index, text in enumerate(header):
-        text = text.strip()
-        name = HEADER_ALIASES.get(_normalised(text))
-        if name is None:
-            if text:
-                unknown.append(text)
-        elif name in indexes:
-            twice.append(f'"{headers[name]}" and "{text}" both mean {FIELD_LABELS[name]}')
-        else:
-            indexes[name], headers[name] = index, text
-    if twice:
-        raise _file_problem("Two columns are for the same thing: " + "; ".join(twice)
-                            + ". Remove one of them.")
-    return indexes, headers, unknown
-
-
 def _check_required_columns(indexes: Mapping[str, int], has_default_house: bool) -> None:
-    required = list(REQUIRED_COLUMNS) + ([] if has_default_house else ["house_id"])
-    missing = [FIELD_LABELS[name] for name in required if name not in indexes]
-    if missing:
-        expected = ", ".join(f'"{FIELD_LABELS[name]}"' for name in (*REQUIRED_COLUMNS,
-                                                                    "house_id"))
-        raise _file_problem(
-            f"The file has no column for: {', '.join(missing)}. Its first line must name "
-            f"the columns, for example {expected} (or choose the house for a file "
-            f"without a House column).")
+    required = [*REQUIRED_COLUMNS, *([] if has_default_house else ["house_id"])]
+    require_columns(indexes, [(name,) for name in required], FIELD_LABELS,
+                    " (or choose the house for a file without a House column)")
 
 
 class _Lookups:
@@ -359,9 +200,9 @@ class _Lookups:
         if house.id not in self._tiers:
             self._tiers[house.id] = tiers_of(house.id)
         tiers = self._tiers[house.id]
-        wanted = _normalised(name)
+        wanted = normalised(name)
         for tier in tiers:
-            if _normalised(tier.name) == wanted or str(tier.position) == wanted:
+            if normalised(tier.name) == wanted or str(tier.position) == wanted:
                 return tier
         names = ", ".join(tier.name for tier in tiers)
         return f"is not one of {house.name}'s tiers ({names})."
@@ -538,11 +379,6 @@ def _tier_for(name: str) -> TierDetails:
     return replace(usual) if usual is not None else TierDetails(name)
 
 
-def _line_count(text: str) -> int:
-    """Lines as the CSV reader counts them (LF, CR LF or CR ends one)."""
-    return sum(1 for _ in io.StringIO(text, newline=""))
-
-
 def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "ymd",
                        default_house: House | None = None,
                        today: date | None = None,
@@ -565,20 +401,12 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
     planned (:attr:`ImportPreview.houses_to_create`) and created by
     :func:`apply_import`, instead of making their lines bad.
     """
-    if date_order not in DATE_ORDERS:
-        raise ValueError(f"date_order must be one of {', '.join(DATE_ORDERS)}")
+    check_date_order(date_order)
     today = today or clock.today()
-    source_name, text = _decoded(source)
-    total = _line_count(text)
-    _report(progress, 0, total, PREVIEW_CANCELLED)
-    records = _records(text)
-    header = next((cells for _, cells in records if any(c.strip() for c in cells)), None)
-    if header is None:
-        raise _file_problem(f"{source_name} is empty.")
-    indexes, headers, unknown = _match_columns(header)
+    file = read_csv(source, HEADER_ALIASES, FIELD_LABELS, progress)
+    indexes, headers = file.indexes, file.columns
     _check_required_columns(indexes, default_house is not None)
-    lines = list(records)
-    planned = _houses_to_create(lines, indexes) if create_missing_houses else ()
+    planned = _houses_to_create(file.lines, indexes) if create_missing_houses else ()
 
     lookups = _Lookups()
     trial = _TrialAdmissions(headers, today)
@@ -586,11 +414,7 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
     current_user()  # created outside the trial, which is rolled back
     with database_proxy.atomic() as transaction:  # an ImportCancelled rolls it back
         _create_houses(planned)  # for the trial only: rolled back below
-        for line, record in lines:
-            if not any(cell.strip() for cell in record):
-                continue  # spreadsheets leave empty lines at the end
-            if rows and len(rows) % PROGRESS_EVERY == 0:
-                _report(progress, line - 1, total, PREVIEW_CANCELLED)
+        for line, record in file.data_lines(progress):
             cells = {name: record[index].strip() if index < len(record) else ""
                      for name, index in indexes.items()}
             parsed = _parse_line(cells, headers, date_order, default_house, lookups)
@@ -598,8 +422,8 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
             rows.append(ImportRow(line, cells, parsed.details, parsed.house_name,
                                   parsed.tier_name, tuple(problems)))
         transaction.rollback()
-    _report(progress, total, total, PREVIEW_CANCELLED)
-    return ImportPreview(source_name, date_order, headers, tuple(unknown), tuple(rows),
+    file.finish(progress)
+    return ImportPreview(file.source_name, date_order, headers, file.unknown_columns, tuple(rows),
                          default_house.id if default_house is not None else None, planned)
 
 
@@ -620,18 +444,14 @@ def apply_import(preview: ImportPreview, skip_bad: bool = False,
     is committed.  If it answers ``False``, the transaction is rolled back and
     :class:`ImportCancelled` raised: nothing is imported.
     """
-    bad = preview.bad_rows
-    if bad and not skip_bad:
-        raise _file_problem(
-            f"Nothing was imported: {len(bad)} {'line has' if len(bad) == 1 else 'lines have'}"
-            f" problems. Fix them, or choose to skip them.")
+    refuse_bad_lines(preview, skip_bad)
     reason = _import_reason(preview.source_name)
     good = preview.good_rows
     with database_proxy.atomic():  # an exception, ImportCancelled too, rolls it all back
         new_houses = _created_for_real(preview.houses_to_create)
         for done, row in enumerate(good):
             if done % PROGRESS_EVERY == 0:
-                _report(progress, done, len(good), IMPORT_CANCELLED)
+                report_progress(progress, done, len(good), IMPORT_CANCELLED)
             details = row.details
             new_house = new_houses.get(row.house_name.strip().lower())
             if new_house is not None:  # the preview's trial house was rolled back
@@ -640,10 +460,10 @@ def apply_import(preview: ImportPreview, skip_bad: bool = False,
             try:
                 admit_resident(details, reason=reason)
             except RuleViolation as violation:
-                raise _file_problem(
+                raise file_problem(
                     f"Nothing was imported: line {row.line} no longer fits ({violation}). "
                     f"Preview the file again.") from violation
-        _report(progress, len(good), len(good), IMPORT_CANCELLED)
+        report_progress(progress, len(good), len(good), IMPORT_CANCELLED)
     return len(good)
 
 
@@ -655,9 +475,9 @@ def _created_for_real(houses: Sequence[HouseToCreate]) -> dict[str, House]:
 def _tier_id(house: House, tier_name: str) -> int | None:
     if not tier_name:
         return None
-    wanted = _normalised(tier_name)
+    wanted = normalised(tier_name)
     return next((tier.id for tier in tiers_of(house.id)
-                 if _normalised(tier.name) == wanted or str(tier.position) == wanted), None)
+                 if normalised(tier.name) == wanted or str(tier.position) == wanted), None)
 
 
 # ---------------------------------------------------------------- export

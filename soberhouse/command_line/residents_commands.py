@@ -9,42 +9,57 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from soberhouse import database
-from soberhouse.residents_csv import DATE_ORDER_EXAMPLES, DateOrder
+from soberhouse.csv_reading import DATE_ORDER_EXAMPLES, DateOrder
 
 LINES_WITH_PROBLEMS = 1
 USAGE_PROBLEM = 2
 
 
+def file_kinds(commands: Any, command: str) -> Any:
+    """The WHAT subparsers of ``soberhouse import`` (or ``export``), made on first
+    ask: each kind of file adds its own parser to them."""
+    kinds = getattr(commands, "file_kinds", None)
+    if kinds is None:
+        kinds = commands.file_kinds = {}
+    if command not in kinds:
+        parser = commands.add_parser(
+            command, help=f"{command} records {'from' if command == 'import' else 'to'} "
+                          f"a CSV file")
+        kinds[command] = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
+    return kinds[command]
+
+
+def add_import_arguments(parser: argparse.ArgumentParser) -> None:
+    """FILE, --date-order, --skip-bad and --dry-run: what every import takes."""
+    parser.add_argument("file", metavar="FILE", type=Path, help="the CSV file")
+    orders = ", ".join(f"{code} = {example}" for code, example in DATE_ORDER_EXAMPLES.items())
+    parser.add_argument("--date-order", choices=list(DATE_ORDER_EXAMPLES), default="ymd",
+                        help=f"how the file writes dates ({orders}); default ymd")
+    parser.add_argument("--skip-bad", action="store_true",
+                        help="import the good lines and leave out the lines with problems")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="only check the file: show what would be imported")
+
+
 def add_commands(commands: Any) -> None:
     """Register the subcommands on the ``soberhouse`` parser's subparsers."""
-    importing = commands.add_parser("import", help="import records from a CSV file")
-    import_what = importing.add_subparsers(dest="what", metavar="WHAT", required=True)
-    residents = import_what.add_parser(
+    residents = file_kinds(commands, "import").add_parser(
         "residents", help="import residents from a spreadsheet saved as CSV",
         description="Import residents from a CSV file (UTF-8, commas or semicolons, a "
                     "first line naming the columns). Nothing is imported unless every "
                     "line is good, or --skip-bad is given.")
-    residents.add_argument("file", metavar="FILE", type=Path, help="the CSV file")
-    orders = ", ".join(f"{code} = {example}" for code, example in DATE_ORDER_EXAMPLES.items())
-    residents.add_argument("--date-order", choices=list(DATE_ORDER_EXAMPLES), default="ymd",
-                           help=f"how the file writes dates ({orders}); default ymd")
+    add_import_arguments(residents)
     residents.add_argument("--house", metavar="NAME",
                            help="the house for a file without a House column")
-    residents.add_argument("--skip-bad", action="store_true",
-                           help="import the good lines and leave out the lines with problems")
     residents.add_argument("--create-houses", action="store_true",
                            help="create the houses the file names that are not set up yet "
                                 "(a bed for each of their residents, the usual tiers)")
-    residents.add_argument("--dry-run", action="store_true",
-                           help="only check the file: show what would be imported")
     residents.set_defaults(handler=import_residents)
 
-    exporting = commands.add_parser("export", help="export records to a CSV file")
-    export_what = exporting.add_subparsers(dest="what", metavar="WHAT", required=True)
-    export = export_what.add_parser(
+    export = file_kinds(commands, "export").add_parser(
         "residents", help="export every resident to a CSV file (UTF-8, opens in Excel)")
     export.add_argument("file", metavar="FILE", type=Path, help="the CSV file to write")
     export.set_defaults(handler=export_residents)
@@ -63,33 +78,65 @@ def import_residents(args: argparse.Namespace) -> int:
     from soberhouse.houses import find_house
     from soberhouse.residents_csv import apply_import, read_residents_csv
 
-    file: Path = args.file
-    if not file.is_file():
-        print(f"soberhouse: there is no file {file}", file=sys.stderr)
+    if not file_exists(args.file):
         return USAGE_PROBLEM
     database.connect(args.database)
     default_house = find_house(args.house) if args.house else None
-    preview = read_residents_csv(file, cast(DateOrder, args.date_order), default_house,
+    preview = read_residents_csv(args.file, cast(DateOrder, args.date_order), default_house,
                                  create_missing_houses=args.create_houses)
-    print(f"{file.name}: {len(preview.rows)} lines read, {preview.summary}.")
-    for house in preview.houses_to_create:
-        print(house.description())
-    if preview.unknown_columns:
-        print("Columns not imported: " + ", ".join(preview.unknown_columns))
-    for message in preview.messages():
+    notes = [house.description() for house in preview.houses_to_create]
+    return run_import(args, preview, apply_import, ("resident", "residents"), notes)
+
+
+class FilePreview(Protocol):
+    """What :func:`run_import` reads of any import's preview."""
+
+    rows: Any
+    unknown_columns: tuple[str, ...]
+
+    @property
+    def good_rows(self) -> list[Any]: ...
+
+    @property
+    def bad_rows(self) -> list[Any]: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    def messages(self) -> list[str]: ...
+
+
+def file_exists(file: Path) -> bool:
+    if not file.is_file():
+        print(f"soberhouse: there is no file {file}", file=sys.stderr)
+        return False
+    return True
+
+
+def run_import(args: argparse.Namespace, preview: Any, apply: Any,
+               noun: tuple[str, str], notes: list[str] | None = None) -> int:
+    """Print what the preview found; import it (``apply(preview, skip_bad=...)``)
+    unless it has bad lines and --skip-bad is not given, or --dry-run."""
+    checked = cast(FilePreview, preview)
+    print(f"{args.file.name}: {len(checked.rows)} lines read, {checked.summary}.")
+    for note in notes or ():
+        print(note)
+    if checked.unknown_columns:
+        print("Columns not imported: " + ", ".join(checked.unknown_columns))
+    for message in checked.messages():
         print(message)
-    bad = len(preview.bad_rows)
+    bad = len(checked.bad_rows)
     if bad and not args.skip_bad:
         print(f"Nothing was imported: fix the {'line' if bad == 1 else f'{bad} lines'} above, "
-              f"or use --skip-bad to import the {len(preview.good_rows)} good ones.",
+              f"or use --skip-bad to import the {len(checked.good_rows)} good ones.",
               file=sys.stderr)
         return LINES_WITH_PROBLEMS
     if args.dry_run:
-        print(f"Dry run: nothing was imported ({len(preview.good_rows)} would be).")
+        print(f"Dry run: nothing was imported ({len(checked.good_rows)} would be).")
         return 0
-    imported = apply_import(preview, skip_bad=args.skip_bad)
+    imported = apply(preview, skip_bad=args.skip_bad)
     skipped = f", {bad} lines with problems left out" if bad else ""
-    print(f"Imported {imported} {'resident' if imported == 1 else 'residents'}{skipped}.")
+    print(f"Imported {imported} {noun[0] if imported == 1 else noun[1]}{skipped}.")
     return 0
 
 
