@@ -1,11 +1,137 @@
-"""Subcommands (filled in by later work)."""
+"""``soberhouse report``: the monthly progress reports as PDF, without a
+display (for a scheduled job at the start of each month).
+
+    soberhouse report --month 2026-10 --house "Maple House" --all --out october.pdf
+    soberhouse report --house "Maple House" --all --one-file-per-resident --out reports/
+    soberhouse report --month 2026-10 --house "Maple House" --resident 12 --out zoe.pdf
+    soberhouse report --month 2026-10 --house "Maple House" --summary --out summary.pdf
+
+Exit codes: 0 written; 1 nothing to report (no one lived in the house that
+month); 2 a usage problem: unknown house or resident, a month not started
+yet, a resident who did not live in the house that month, a file that can't
+be written (cli.run turns a RuleViolation, NotFound or OSError into 2).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from soberhouse import database
+
+NOTHING_TO_REPORT = 1
+USAGE_PROBLEM = 2
 
 
 def add_commands(commands: Any) -> None:
-    """Add this module's subcommands to the ``soberhouse`` parser."""
-    del commands
+    """Add ``report`` to the ``soberhouse`` parser's subcommands."""
+    report = commands.add_parser(
+        "report", help="write the monthly progress reports of a house as PDF",
+        description="Write monthly progress reports as PDF files, without opening the "
+                    "window (for a scheduled job). Every resident who lived in the house at "
+                    "least one day of the month is reported, for the days they lived there.",
+        epilog="Exit codes: 0 written; 1 no one lived in the house that month; 2 unknown "
+               "house or resident, a month not started yet, or a file that can't be written.")
+    report.add_argument("--month", metavar="YYYY-MM",
+                        help="the month, like 2026-10 (default: last month)")
+    report.add_argument("--house", metavar="NAME", required=True, help="the house's name")
+    who = report.add_mutually_exclusive_group()
+    who.add_argument("--resident", metavar="ID", type=int,
+                     help="only this resident (their number, as the residents list shows)")
+    who.add_argument("--all", action="store_true",
+                     help="every resident of the month (the default, unless only --summary "
+                          "is asked for)")
+    report.add_argument("--summary", action="store_true",
+                        help="the house summary for the owner; with --all or --resident, "
+                             "written next to the residents' reports")
+    report.add_argument("--one-file-per-resident", action="store_true",
+                        help="one PDF per resident in the folder given by --out, instead of "
+                             "one PDF with every resident")
+    report.add_argument("--out", metavar="PATH", type=Path, required=True,
+                        help="the PDF to write, or a folder (with --one-file-per-resident, "
+                             "or an existing folder: the files get their usual names)")
+    report.set_defaults(handler=write_reports)
+
+
+def write_reports(args: argparse.Namespace) -> int:
+    from soberhouse.houses import find_house
+    from soberhouse.reports.monthly_progress import (
+        house_month,
+        month_span,
+        monthly_progress,
+        parse_month,
+        previous_month,
+    )
+    from soberhouse.reports.pdf import (
+        house_summary_pdf,
+        monthly_batch_pdf,
+        report_file_name,
+        resident_report_pdf,
+        resident_reports_to_folder,
+    )
+    from soberhouse.reports.settings import report_settings
+    from soberhouse.residents import get_resident
+
+    database.connect(args.database)
+    month = parse_month(args.month) if args.month else previous_month()
+    span = month_span(month)
+    house = find_house(args.house)
+    settings = report_settings()
+    out: Path = args.out
+    residents_wanted = (args.all or args.resident is not None or args.one_file_per_resident
+                        or not args.summary)
+    written: list[str] = []
+
+    if residents_wanted:
+        chosen = [args.resident] if args.resident is not None else None
+        if chosen is not None:
+            get_resident(args.resident)  # NotFound names an unknown number
+        progresses = monthly_progress(house.id, span.first, chosen)
+        if not progresses:
+            if args.resident is not None:
+                name = get_resident(args.resident).full_name
+                print(f"soberhouse: {name} (resident {args.resident}) did not live in "
+                      f"{house.name} in {span.label}: no report written.", file=sys.stderr)
+                return USAGE_PROBLEM
+            print(f"soberhouse: no one lived in {house.name} in {span.label}: no report "
+                  f"written.", file=sys.stderr)
+            return NOTHING_TO_REPORT
+        if args.one_file_per_resident:
+            paths = resident_reports_to_folder(progresses, settings, out)
+            written.append(f"{_count(len(paths))} in {out}")
+        else:
+            if len(progresses) == 1:
+                target = _file(out, report_file_name(progresses[0]))
+                resident_report_pdf(progresses[0], settings, target)
+            else:
+                target = _file(out, f"{span.key} {house.name} progress reports.pdf")
+                monthly_batch_pdf(progresses, settings, target)
+            written.append(f"{_count(len(progresses))} to {target}")
+
+    if args.summary:
+        name = f"{span.key} {house.name} summary.pdf"
+        if not residents_wanted:
+            target = _file(out, name)
+        elif args.one_file_per_resident or out.is_dir():
+            target = out / name
+        else:
+            target = out.with_name(f"{out.stem} summary.pdf")
+        house_summary_pdf(house_month(house.id, span.first), settings, target)
+        written.append(f"the house summary to {target}")
+
+    print(f"{house.name}, {span.label}: wrote {' and '.join(written)}.")
+    return 0
+
+
+def _file(out: Path, default_name: str) -> Path:
+    """``out`` itself, or ``default_name`` inside it when it is a folder."""
+    if out.is_dir():
+        return out / default_name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _count(reports: int) -> str:
+    return "1 resident report" if reports == 1 else f"{reports} resident reports"
