@@ -1,0 +1,66 @@
+"""How figures read on paper: dates, rates, counts.  No metric is computed
+here; these only turn the figures of :mod:`soberhouse.reports.monthly_progress`
+into text.  Dates are spelled out ("3 Oct 2026") so that a printed report reads
+the same in every country."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from xml.sax.saxutils import escape
+
+from soberhouse.milestones import milestone_label
+from soberhouse.models import AttendanceStatus
+
+NONE = "—"
+"""Shown where there is no figure (no meeting counted, no date)."""
+
+
+def markup(text: str) -> str:
+    """``text`` safe inside a Paragraph (names may hold ``&`` or ``<``)."""
+    return escape(text).replace("\n", "<br/>")
+
+
+def day(value: dt.date | None) -> str:
+    if value is None:
+        return NONE
+    return f"{value.day} {value:%b %Y}"
+
+
+def day_in_month(value: dt.date) -> str:
+    return f"{value.day} {value:%b}"
+
+
+def week(start: dt.date, end: dt.date) -> str:
+    """"5–11 Oct", "28 Sep – 4 Oct", "29 Dec 2025 – 4 Jan 2026"."""
+    if start.year != end.year:
+        return f"{day(start)} – {day(end)}"
+    if start.month != end.month:
+        return f"{day_in_month(start)} – {day_in_month(end)}"
+    return f"{start.day}–{end.day} {end:%b}"
+
+
+def percent(rate: float | None) -> str:
+    return NONE if rate is None else f"{rate * 100:.0f}%"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def counts(values: Mapping[str, int]) -> str:
+    """"In person 4, Phone 2" (largest first), or "—"."""
+    ordered = sorted(values.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{label} {count}" for label, count in ordered if count) or NONE
+
+
+def attendance_status(status: AttendanceStatus | None) -> str:
+    return "Not recorded" if status is None else status.label
+
+
+def met(value: bool | None) -> str:
+    return "In progress" if value is None else ("Met" if value else "Missed")
+
+
+def milestone(days: int) -> str:
+    return milestone_label(days)
