@@ -19,6 +19,9 @@
    (target < 300 ms, the same number of queries); a CSV import of 100,000
    outside meetings against a plain sqlite3 executemany of the same rows
    (target: at least half its speed).
+6. Monthly reports (benchmarks.monthly_reports): 200 residents' reports into
+   one PDF against a plain ReportLab script building the same pages (header,
+   two tables, a chart, a paragraph).  Target: at most 1.5 times.
 
 Figures are printed; nothing here fails a build (see README for the latest).
 """
@@ -212,6 +215,10 @@ def main() -> None:
     # Its own process: the figures, one line each, as it prints them.
     subprocess.run([sys.executable, "-m", "benchmarks.attendance_speed", "--runs",
                     str(args.runs)], env=_environment(work / "config"), check=True, cwd=ROOT)
+
+    from benchmarks.monthly_reports import describe, measure_monthly_reports
+
+    print(describe(measure_monthly_reports(residents=200, runs=3)))
 
 
 if __name__ == "__main__":
