@@ -3,6 +3,11 @@
 The model edits copies (:class:`TierDetails`); nothing reaches the database
 until the dialog hands :meth:`TierTableModel.tiers` to
 :func:`soberhouse.houses.save_tiers`, which checks the rules.
+
+Two entry conditions may be left blank ("no such condition"): the most
+unexcused house-meeting absences and the fewest outside meetings, each over a
+number of days counted back.  Their cells show nothing when blank, and an
+empty edit makes them blank again.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class TierColumn:
     attribute: str
     title: str
     tooltip: str
+    optional: bool = False  # blank (None) means "no such condition"
 
 
 COLUMNS: tuple[TierColumn, ...] = (
@@ -41,10 +47,33 @@ COLUMNS: tuple[TierColumn, ...] = (
                "Outside 12-step meetings expected each week"),
     TierColumn("may_mentor", "May mentor", "Residents in this tier may mentor newcomers"),
     TierColumn("caseload_cap", "Caseload cap", "How many mentees one mentor may have"),
+    TierColumn("max_unexcused_absences", "Max unexcused absences",
+               "The most unexcused house-meeting absences a resident may have had to reach "
+               "this tier (leave blank for no such condition)", optional=True),
+    TierColumn("absence_window_days", "\u2026in the last (days)",
+               "How many days back unexcused absences are counted"),
+    TierColumn("min_outside_meetings", "Outside meetings needed",
+               "Outside 12-step meetings a resident needs to reach this tier, e.g. 90 in "
+               "the last 90 days (leave blank for no such condition)", optional=True),
+    TierColumn("outside_meetings_window_days", "\u2026in the last (days)",
+               "How many days back outside meetings are counted"),
 )
 NAME_COLUMN = 0
 MAY_MENTOR_COLUMN = 4
+MAX_ABSENCES_COLUMN = 6
+ABSENCE_WINDOW_COLUMN = 7
+MIN_OUTSIDE_MEETINGS_COLUMN = 8
+OUTSIDE_MEETINGS_WINDOW_COLUMN = 9
+OPTIONAL_COLUMNS = frozenset(number for number, column in enumerate(COLUMNS) if column.optional)
 NEW_TIER_NAME = "New tier"
+
+
+def optional_number(value: Any) -> int | None:
+    """A blank condition (None, "" or spaces) as None, else a whole number;
+    ValueError for anything else."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return int(value)
 
 
 class TierTableModel(QAbstractTableModel):
@@ -76,7 +105,14 @@ class TierTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return "May mentor" if value else "May not mentor"
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if column.optional:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "" if value is None else value
+            if role == Qt.ItemDataRole.EditRole:  # text: a line edit that may be emptied
+                return "" if value is None else str(value)
+            if role == Qt.ItemDataRole.AccessibleTextRole and value is None:
+                return "No condition"
+        elif role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != NAME_COLUMN:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -97,6 +133,12 @@ class TierTableModel(QAbstractTableModel):
             return False
         elif index.column() == NAME_COLUMN:
             tier.name = str(value)
+        elif column.optional:
+            try:
+                number = optional_number(value)
+            except (TypeError, ValueError):
+                return False
+            setattr(tier, column.attribute, number)
         else:
             try:
                 setattr(tier, column.attribute, int(value))

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRegularExpression,
+    Qt,
+)
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -10,7 +18,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,7 +31,32 @@ from soberhouse.errors import RuleViolation
 from soberhouse.houses import TierDetails, get_house, save_tiers, tiers_of
 from ui.form_fields import FieldErrors
 from ui.resources import icon
-from ui.settings_section.tier_table_model import NAME_COLUMN, TierTableModel
+from ui.settings_section.tier_table_model import (
+    NAME_COLUMN,
+    OPTIONAL_COLUMNS,
+    TierTableModel,
+)
+
+MOST_DIGITS = 4
+
+
+class OptionalNumberDelegate(QStyledItemDelegate):
+    """A whole number that may be left empty (no such condition)."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setValidator(QRegularExpressionValidator(
+            QRegularExpression(rf"\d{{0,{MOST_DIGITS}}}"), editor))
+        editor.setPlaceholderText("none")
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setFrame(False)
+        return editor
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QLineEdit):
+            model.setData(index, editor.text().strip(), Qt.ItemDataRole.EditRole)
 
 
 class TiersDialog(QDialog):
@@ -32,8 +68,10 @@ class TiersDialog(QDialog):
 
         intro = QLabel(
             "The first tier is where new residents start. Residents move up when they "
-            "meet a tier's minimum days; tiers that may mentor can take mentees up to "
-            "their caseload cap.")
+            "meet a tier's minimum days and conditions; tiers that may mentor can take "
+            "mentees up to their caseload cap. Leave \u201cMax unexcused absences\u201d or "
+            "\u201cOutside meetings needed\u201d blank when the tier has no such condition "
+            "(for example 90 outside meetings in the last 90 days).")
         intro.setWordWrap(True)
 
         self.model = TierTableModel([TierDetails.of(tier) for tier in tiers_of(house_id)], self)
@@ -47,6 +85,9 @@ class TiersDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.optional_delegate = OptionalNumberDelegate(self.table)
+        for column in OPTIONAL_COLUMNS:
+            self.table.setItemDelegateForColumn(column, self.optional_delegate)
         self.table.setAccessibleName("Tiers")
 
         self.add_button = QPushButton(icon("add"), "&Add Tier")
@@ -83,7 +124,7 @@ class TiersDialog(QDialog):
         if self.model.rowCount():
             self.select_row(0)
         self._update_buttons()
-        self.resize(self.fontMetrics().averageCharWidth() * 110,
+        self.resize(self.fontMetrics().averageCharWidth() * 170,
                     self.fontMetrics().height() * 22)
 
     def current_row(self) -> int:
