@@ -21,7 +21,10 @@ from tests.conftest import details_for
 from ui import app, preferences
 from ui.main_window import HOUSE_KEY, MainWindow
 from ui.mentoring.section import MentoringSection
-from ui.placeholder_section import PlaceholderSection
+from ui.meetings.section import MeetingsSection
+from ui.reports.section import ReportsSection
+from ui.today.section import TodaySection
+from ui.twelve_step.section import TwelveStepSection
 from ui.residents.section import ResidentsSection
 from ui.settings_section.house_dialog import HouseDialog
 from ui.settings_section.section import SettingsSection
@@ -104,12 +107,12 @@ def test_a_file_with_a_house_opens_on_residents(open_window: OpenWindow, house: 
 
 
 @pytest.mark.parametrize(("number", "key", "kind"), [
-    (1, "today", PlaceholderSection),
+    (1, "today", TodaySection),
     (2, "residents", ResidentsSection),
     (3, "mentoring", MentoringSection),
-    (4, "meetings", PlaceholderSection),
-    (5, "steps", PlaceholderSection),
-    (6, "reports", PlaceholderSection),
+    (4, "meetings", MeetingsSection),
+    (5, "steps", TwelveStepSection),
+    (6, "reports", ReportsSection),
     (7, "settings", SettingsSection),
 ])
 def test_ctrl_and_a_number_jumps_to_a_section(
@@ -131,9 +134,9 @@ def test_sections_are_built_on_first_visit(open_window: OpenWindow, house: House
     assert window.current_section_key() == "meetings"
     assert window.section_stack.count() == 2
     page = window.section_stack.currentWidget()
-    assert isinstance(page, PlaceholderSection)
-    assert not window.window_actions.new_item.isEnabled()
-    assert not window.window_actions.find.isEnabled()
+    assert isinstance(page, MeetingsSection)
+    assert window.window_actions.new_item.isEnabled()
+    assert window.window_actions.new_item.text() == "New &Extra Meeting..."
 
 
 def test_new_and_find_follow_the_current_section(
