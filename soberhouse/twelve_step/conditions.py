@@ -13,16 +13,12 @@ from typing import TYPE_CHECKING
 
 from peewee import fn
 
-from soberhouse.models import OutsideMeeting
+from soberhouse.models import OutsideMeeting, database_proxy
 
 if TYPE_CHECKING:
     from soberhouse.progression import ResidentStanding
 
 DEFAULT_WINDOW_DAYS = 90
-
-
-def _as_date(value: dt.date | str) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def window_days(standing: ResidentStanding) -> int:
@@ -35,24 +31,31 @@ def window_days(standing: ResidentStanding) -> int:
 def outside_meetings_in_window(standings: Sequence[ResidentStanding], on: dt.date
                                ) -> dict[int, int]:
     """Each resident's non-removed outside meetings in the last N days up to
-    ``on``, N being their next tier's window: one query grouped by resident
-    and day over the longest window."""
-    result = {s.resident_id: 0 for s in standings}
-    if not standings:
-        return result
-    windows = {s.resident_id: window_days(s) for s in standings}
-    first = on - dt.timedelta(days=max(windows.values()) - 1)
-    query = (OutsideMeeting.select(OutsideMeeting.resident, OutsideMeeting.attended_on,
-                                   fn.COUNT(OutsideMeeting.id))
-             .where((OutsideMeeting.attended_on >= first) & (OutsideMeeting.attended_on <= on)
-                    & OutsideMeeting.removed_at.is_null())
-             .group_by(OutsideMeeting.resident, OutsideMeeting.attended_on))
-    if len(standings) <= 500:
-        query = query.where(OutsideMeeting.resident.in_(list(windows)))
-    for resident_id, day, count in query.tuples():
-        window = windows.get(resident_id)
-        if window is not None and (on - _as_date(day)).days < window:
-            result[resident_id] += count
+    ``on``, N being their next tier's window.  Only residents whose next tier
+    has the condition are counted (the others are never judged on it): one
+    query grouped by resident per distinct window length, so the number of
+    queries follows the number of tier settings, never the residents."""
+    result: dict[int, int] = {}
+    by_window: dict[int, list[int]] = {}
+    for standing in standings:
+        next_tier = getattr(standing, "next_tier", None)
+        if next_tier is not None and next_tier.min_outside_meetings is None:
+            continue
+        result[standing.resident_id] = 0
+        by_window.setdefault(window_days(standing), []).append(standing.resident_id)
+    for window, resident_ids in by_window.items():
+        first = on - dt.timedelta(days=window - 1)
+        query = (OutsideMeeting.select(OutsideMeeting.resident, fn.COUNT(OutsideMeeting.id))
+                 .where((OutsideMeeting.attended_on >= first)
+                        & (OutsideMeeting.attended_on <= on)
+                        & OutsideMeeting.removed_at.is_null())
+                 .group_by(OutsideMeeting.resident))
+        if len(resident_ids) <= 500:
+            query = query.where(OutsideMeeting.resident.in_(resident_ids))
+        wanted = set(resident_ids)
+        for resident_id, count in database_proxy.execute(query).fetchall():
+            if resident_id in wanted:
+                result[resident_id] = count
     return result
 
 

@@ -37,7 +37,15 @@ from dataclasses import dataclass
 from peewee import JOIN, Case, Expression, Select, fn
 
 from soberhouse import clock
-from soberhouse.models import House, OutsideMeeting, Resident, Stay, Tier, TierChange
+from soberhouse.models import (
+    House,
+    OutsideMeeting,
+    Resident,
+    Stay,
+    Tier,
+    TierChange,
+    database_proxy,
+)
 
 ONE_DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(days=7)
@@ -140,7 +148,8 @@ def _tier_lookup(residents: Select | list[int], last: dt.date) -> dict[int, _His
              .where(TierChange.resident.in_(residents) & (TierChange.effective_date <= last))
              .order_by(TierChange.resident, TierChange.effective_date, TierChange.id))
     history: dict[int, _History] = {}
-    for resident_id, effective, tier_id, name, quota in query.tuples():
+    # Raw rows: peewee's per-field conversion costs more than the query here.
+    for resident_id, effective, tier_id, name, quota in database_proxy.execute(query).fetchall():
         dates, tiers = history.setdefault(resident_id, ([], []))
         dates.append(_as_date(effective))
         tiers.append((tier_id, name, quota))
