@@ -97,4 +97,7 @@ def run_window(database_target: str | None, argv: list[str]) -> int:
         window.show()
         return app.exec()
     finally:
+        from ui.background import wait_for_running_work
+
+        wait_for_running_work()
         database.close()

@@ -54,6 +54,9 @@ class _Worker(QThread):
         self._last_report = 0.0
         self.outcome: tuple[str, Any] = ("failed", RuntimeError("The work did not run."))
 
+    def request_stop(self) -> None:
+        self._cancel.set()
+
     def _progress(self, done: int, total: int) -> bool:
         if self._cancel.is_set():
             return False
@@ -80,6 +83,18 @@ class _Worker(QThread):
 _running: set[_Worker] = set()
 """Threads still running, kept alive even if their task's owner is deleted first
 (destroying a running QThread aborts the program)."""
+
+
+def wait_for_running_work() -> None:
+    """Block until every worker thread has ended: called when the program
+    quits, because a thread still running at exit aborts the process (the
+    window closed while Today was still counting, say).  Work that listens
+    to progress is asked to stop first."""
+    for worker in list(_running):
+        worker.request_stop()
+    for worker in list(_running):
+        worker.wait()
+    _running.clear()
 
 
 class BackgroundTask(QObject):

@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
             action.setVisible(self._several_houses)
         self._show_welcome(False)
         if not self._current_key:
-            self.show_section("residents")
+            self.show_section("today")
 
     def current_house_id(self) -> int | None:
         """The house chosen in the toolbar, or None for all houses (or only one)."""

@@ -190,3 +190,22 @@ def test_the_progress_row_waits_before_showing(qtbot: QtBot,
     with qtbot.waitSignal(slow.cancelled):
         row.cancel_button.click()
     assert row.isHidden()
+
+
+def test_quitting_waits_for_work_still_running(qtbot: QtBot) -> None:
+    """Closing the window while Today still counts must not abort the program
+    ("QThread: Destroyed while thread is still running")."""
+    from ui.background import _running, wait_for_running_work
+
+    ended = threading.Event()
+
+    def slow(progress: Progress) -> str:
+        ended.wait(0.3)  # work that never reports progress
+        return "done"
+
+    task = BackgroundTask(slow)
+    task.start()
+    assert task.is_running()
+    wait_for_running_work()
+    assert not _running
+    assert all(worker.isFinished() for worker in [task._worker] if worker is not None)

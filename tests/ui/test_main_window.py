@@ -97,13 +97,11 @@ def test_explore_with_a_demo_house_fills_the_file_and_shows_residents(
     assert message.startswith("Demo data added: ") and "residents" in message
 
 
-def test_a_file_with_a_house_opens_on_residents(open_window: OpenWindow, house: House) -> None:
+def test_a_file_with_a_house_opens_on_today(open_window: OpenWindow, house: House) -> None:
     window = open_window()
     assert window.welcome is None
-    assert window.current_section_key() == "residents"
-    assert window.navigation.currentItem().text() == "Residents"
-    resident_menu_titles = [action.text() for action in window.menuBar().actions()]
-    assert "&Resident" in resident_menu_titles
+    assert window.current_section_key() == "today"
+    assert window.navigation.currentItem().text() == "Today"
 
 
 @pytest.mark.parametrize(("number", "key", "kind"), [
@@ -147,6 +145,7 @@ def test_new_and_find_follow_the_current_section(
     monkeypatch.setattr(ResidentsSection, "add_resident", lambda self: added.append("resident"))
     monkeypatch.setattr(SettingsSection, "add_house", lambda self: added.append("house"))
 
+    window.show_section("residents")
     residents = window.section("residents")
     assert isinstance(residents, ResidentsSection)
     residents.table.setFocus()
@@ -244,6 +243,7 @@ def test_print_is_disabled_with_a_reason(open_window: OpenWindow, house: House) 
 def test_refresh_reads_residents_again(open_window: OpenWindow, house: House,
                                        qtbot: QtBot) -> None:
     window = open_window()
+    window.show_section("residents")
     residents = window.section("residents")
     assert isinstance(residents, ResidentsSection)
     before = residents.model.rowCount()
@@ -296,6 +296,7 @@ def test_the_program_prints_first_paint_and_exits(tmp_path: Path) -> None:
 def test_resident_toolbar_shows_only_with_residents(
         open_window: OpenWindow, house: House, qtbot: QtBot) -> None:
     window = open_window()
+    window.show_section("residents")
     [toolbar] = [bar for bar in window.findChildren(QToolBar)
                  if bar.objectName() == "residentsToolBar"]
     assert toolbar.isVisible()

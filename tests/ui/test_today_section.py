@@ -40,6 +40,7 @@ def open_section(qtbot: QtBot) -> TodaySection:
     section.set_house(None)
     with qtbot.waitExposed(section):
         section.show()
+    assert section.wait_until_counted()
     return section
 
 
@@ -141,6 +142,7 @@ def test_refresh_keeps_the_group_and_shows_new_items(qtbot: QtBot, crafted: Craf
     admit(crafted.house, "Newt", "Newcomer", move_in=dt.date(2026, 11, 14),
           sober=dt.date(2026, 9, 2))
     section.refresh()
+    assert section.wait_until_counted()
     assert section.current_group() is Group.NEEDS_MENTOR
     assert shown_titles(section) == ["Nomentor, Nora", "Newcomer, Newt"]
     assert section.tiles[Group.NEEDS_MENTOR].count == 2
@@ -157,6 +159,7 @@ def test_two_houses_show_the_house_column_and_one_house_filters(
     assert not section.items.isColumnHidden(ItemColumn.HOUSE)
     assert shown_titles(section) == ["Nomentor, Nora", "Other, Olga"]
     section.set_house(other.id)
+    assert section.wait_until_counted()
     assert shown_titles(section) == ["Other, Olga"]
     assert section.items.isColumnHidden(ItemColumn.HOUSE)
     assert section.summary.text().endswith("in Cedar House.")
@@ -187,6 +190,7 @@ def open_today(open_window: OpenWindow, qtbot: QtBot) -> tuple[MainWindow, Today
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     section = window.section_stack.currentWidget()
     assert isinstance(section, TodaySection)
+    assert section.wait_until_counted()
     return window, section
 
 
@@ -260,4 +264,5 @@ def test_f5_reads_today_again(open_window: OpenWindow, qtbot: QtBot, crafted: Cr
     admit(crafted.house, "Newt", "Newcomer", move_in=dt.date(2026, 11, 14),
           sober=dt.date(2026, 9, 2))
     qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert today.wait_until_counted()
     assert today.tiles[Group.NEEDS_MENTOR].count == 2

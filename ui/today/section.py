@@ -12,9 +12,10 @@ the window to open the place where it is dealt with
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QStackedWidget,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse.houses import get_house, list_houses
 from soberhouse.today import AttentionItem, Group, TodayGroup, TodayOverview, today_overview
+from ui.background import BackgroundTask
 from ui.form_fields import to_qdate
 from ui.mentoring.list_view import ListView
 from ui.resources import icon
@@ -44,6 +46,7 @@ NOTHING_TEXT = "Nothing needs attention today."
 NOTHING_DETAIL = ("Everyone is on track with meetings, mentors and check-ins. "
                   "Enjoy the quiet moment.")
 EMPTY_ICON_SIZE = 56
+TILE_SPACING = 8
 
 
 def date_heading(day: QDate) -> str:
@@ -73,6 +76,8 @@ class TodaySection(QWidget):
         super().__init__(parent)
         self._house_id: int | None = None
         self._loaded = False
+        self._counting: BackgroundTask | None = None
+        self._count_again = False
         self.overview: TodayOverview | None = None
         self._group_key: Group | None = None
 
@@ -85,14 +90,16 @@ class TodaySection(QWidget):
         self.tiles: dict[Group, CountTile] = {}
         self.tile_group = QButtonGroup(self)
         self.tile_group.setExclusive(True)
-        tiles_row = QHBoxLayout()
-        tiles_row.setSpacing(8)
+        tiles_row = QGridLayout()
+        tiles_row.setSpacing(TILE_SPACING)
+        self.tiles_grid = tiles_row
+        self._tile_columns = 0
         for key in Group:
             tile = CountTile(key.value, key.short_title, GROUP_ICONS[key])
             tile.clicked.connect(lambda _=False, key=key: self.show_group(key))
             self.tile_group.addButton(tile)
             self.tiles[key] = tile
-            tiles_row.addWidget(tile, 1)
+        self._arrange_tiles(len(Group))
 
         self.model = TodayItemsModel(self)
         self.items = ListView("Items needing attention", "")
@@ -152,12 +159,48 @@ class TodaySection(QWidget):
         changed = house_id != self._house_id
         self._house_id = house_id
         if changed or not self._loaded:
+            if changed and self._counting is not None and self._counting.is_running():
+                self._count_again = True
+                return
             self.refresh()
 
     def refresh(self) -> None:
-        """Read everything again (F5), keeping the chosen group and item."""
+        """Count everything again (F5), in a worker thread: the window stays
+        usable, and opens without waiting for the counts.  The chosen group
+        and item are kept."""
+        self._loaded = True
+        if self._counting is not None and self._counting.is_running():
+            self._count_again = True
+            return
+        if self.overview is None:
+            self.summary.setText("Counting what needs attention…")
+        house_id = self._house_id
+        task = BackgroundTask(lambda progress: today_overview(house_id), self)
+        task.succeeded.connect(self._show_overview)
+        task.failed.connect(self._counting_failed)
+        task.finished.connect(self._counting_finished)
+        self._counting = task
+        task.start()
+
+    def wait_until_counted(self, msecs: int | None = None) -> bool:
+        """Block until the counts are shown (tests, and Ctrl+P-like callers)."""
+        while self._counting is not None and self._counting.is_running():
+            if not self._counting.wait(msecs):
+                return False
+        return True
+
+    def _counting_finished(self) -> None:
+        if self._count_again:
+            self._count_again = False
+            self.refresh()
+
+    def _counting_failed(self, error: BaseException) -> None:
+        self.summary.setText(f"Today's counts could not be read: {error}")
+
+    def _show_overview(self, overview: TodayOverview) -> None:
+        if overview.house_id != self._house_id:
+            return  # the house changed meanwhile: another count follows
         kept = self.selected_item()
-        overview = today_overview(self._house_id)
         self.overview = overview
         self._loaded = True
         self.date_label.setText(date_heading(to_qdate(overview.on)))
@@ -238,6 +281,30 @@ class TodaySection(QWidget):
         return f"{group.title}: {group.count} ({', '.join(levels)}). Click to see them."
 
     # ------------------------------------------------------------ Qt overrides
+
+    def _arrange_tiles(self, columns: int) -> None:
+        """Tiles in one row when they fit, else in as many rows as needed (a
+        narrow window, or 150% scaling, never forces the window wider)."""
+        if columns == self._tile_columns:
+            return
+        self._tile_columns = columns
+        for tile in self.tiles.values():
+            self.tiles_grid.removeWidget(tile)
+        for number, tile in enumerate(self.tiles.values()):
+            self.tiles_grid.addWidget(tile, number // columns, number % columns)
+        for column in range(len(self.tiles)):
+            self.tiles_grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        widest = max(tile.minimumSizeHint().width() for tile in self.tiles.values())
+        margins = self.layout().contentsMargins()
+        room = event.size().width() - margins.left() - margins.right() + TILE_SPACING
+        fitting = max(1, min(len(self.tiles), room // (widest + TILE_SPACING)))
+        if fitting < len(self.tiles):  # balanced rows: 7 tiles as 4 + 3, not 6 + 1
+            rows = -(-len(self.tiles) // fitting)
+            fitting = -(-len(self.tiles) // rows)
+        self._arrange_tiles(fitting)
+        super().resizeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         if not self._loaded:
