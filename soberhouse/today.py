@@ -16,13 +16,21 @@ and ``open_kind`` + ``item_id`` (what that section's ``open_item`` opens).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from peewee import SQL, fn
 
 from soberhouse import clock
+from soberhouse.attention import (
+    MILESTONE_LOOKAHEAD_DAYS,
+    AttentionItem,
+    AttentionLevel,
+    Group,
+    TodayGroup,
+    TodayOverview,
+    day_text,
+    plural,
+)
 from soberhouse.mentoring.certification import (
     HOURS_PER_CYCLE,
     LAW_AND_ETHICS_HOURS_PER_CYCLE,
@@ -44,152 +52,6 @@ from soberhouse.progression import Progression, ready_for_promotion
 from soberhouse.residents import ResidentRow, resident_rows
 from soberhouse.twelve_step.quota import WeekCompliance, this_week, week_start_of
 
-MILESTONE_LOOKAHEAD_DAYS = 7
-"""Milestones coming within this many days after today are listed."""
-
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                "Nov", "Dec")
-
-
-def day_text(day: dt.date, on: dt.date | None = None) -> str:
-    """"Fri 20 Nov" (with the year when it is not ``on``'s year)."""
-    text = f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]}"
-    if on is not None and day.year != on.year:
-        text += f" {day.year}"
-    return text
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-class AttentionLevel(StrEnum):
-    """How urgent an item is (the UI maps it to a colour, always with text)."""
-
-    OVERDUE = "overdue"  # late or a rule broken: act now
-    DUE = "due"  # coming due, or short so far
-    INFO = "info"  # good news or a decision to make (milestones, promotion)
-
-    @property
-    def label(self) -> str:
-        return {"overdue": "Overdue", "due": "Due", "info": "Good news"}[self.value]
-
-
-class Group(StrEnum):
-    """The groups, in the order the Today section shows them."""
-
-    OUTSIDE_MEETINGS = "outside_meetings"
-    UNEXCUSED_ABSENCES = "unexcused_absences"
-    NEEDS_MENTOR = "needs_mentor"
-    OVERDUE_CHECK_INS = "overdue_check_ins"
-    MILESTONES = "milestones"
-    PROMOTION = "promotion"
-    CERTIFICATES = "certificates"
-
-    @property
-    def heading(self) -> str:
-        return _GROUP_TITLES[self][0]
-
-    @property
-    def short_title(self) -> str:
-        """For a count tile: a few words."""
-        return _GROUP_TITLES[self][1]
-
-    @property
-    def empty_text(self) -> str:
-        return _GROUP_TITLES[self][2]
-
-
-_GROUP_TITLES: dict[Group, tuple[str, str, str]] = {
-    Group.OUTSIDE_MEETINGS: ("Behind on outside meetings this week",
-                             "Behind on outside meetings",
-                             "Everyone is on track with this week's outside meetings."),
-    Group.UNEXCUSED_ABSENCES: ("Unexcused absences at the last house meeting",
-                               "Unexcused absences",
-                               "Nobody missed the last house meeting without an excuse."),
-    Group.NEEDS_MENTOR: ("Residents who need a mentor", "Need a mentor",
-                         "Everyone living in the house has a mentor."),
-    Group.OVERDUE_CHECK_INS: ("Overdue mentor check-ins", "Overdue check-ins",
-                              "Every mentor has checked in recently."),
-    Group.MILESTONES: ("Milestones this week and in the next 7 days", "Milestones",
-                       "No sobriety milestone this week or in the next 7 days."),
-    Group.PROMOTION: ("Ready for promotion", "Ready for promotion",
-                      "Nobody meets every condition of their next tier today."),
-    Group.CERTIFICATES: ("Certificates and continuing education", "Certificates and CE",
-                         "Every staff coach's certificate and hours are in order."),
-}
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    """One thing that needs attention.
-
-    ``kind`` says what it is ("behind_this_week", "unexcused_absence",
-    "without_mentor", "needs_new_mentor", "overdue_check_in", "milestone",
-    "ready_for_promotion", "certificate"); ``resident_id`` the resident it is
-    about (None for a staff coach); ``item_id`` what ``open_kind`` opens in
-    the section ``section_key`` (a resident, a meeting, an assignment, a
-    mentor).
-    """
-
-    kind: str
-    resident_id: int | None
-    item_id: int
-    title: str  # who: a resident's or a mentor's name
-    detail: str  # what: "2 of 4, 3 days left"
-    level: AttentionLevel
-    section_key: str
-    open_kind: str
-    house_name: str = ""  # "Every house" for a staff coach serving them all
-
-
-@dataclass(frozen=True)
-class TodayGroup:
-    key: Group
-    title: str
-    items: tuple[AttentionItem, ...]
-
-    @property
-    def count(self) -> int:
-        return len(self.items)
-
-    @property
-    def short_title(self) -> str:
-        return self.key.short_title
-
-    @property
-    def empty_text(self) -> str:
-        return self.key.empty_text
-
-    @property
-    def level(self) -> AttentionLevel | None:
-        """The most urgent level among the items (None when there are none)."""
-        for level in AttentionLevel:  # most urgent first
-            if any(item.level is level for item in self.items):
-                return level
-        return None
-
-
-@dataclass(frozen=True)
-class TodayOverview:
-    on: dt.date
-    house_id: int | None
-    groups: tuple[TodayGroup, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(group.count for group in self.groups)
-
-    def group(self, key: Group | str) -> TodayGroup:
-        for group in self.groups:
-            if group.key == key:
-                return group
-        raise KeyError(key)
-
-
-# ---------------------------------------------------------------- the groups
-
 
 def _behind_on_outside_meetings(weeks: dict[int, WeekCompliance],
                                 residents: dict[int, ResidentRow],
@@ -200,7 +62,7 @@ def _behind_on_outside_meetings(weeks: dict[int, WeekCompliance],
         if not week.behind or row is None:
             continue
         days_left = (week.week_start + dt.timedelta(days=6) - on).days
-        left = "last day of the week" if days_left <= 0 else f"{_plural(days_left, 'day')} left"
+        left = "last day of the week" if days_left <= 0 else f"{plural(days_left, 'day')} left"
         detail = f"{week.attended} of {week.required}, {left}"
         items.append(AttentionItem(
             "behind_this_week", resident_id, resident_id, row.display_name, detail,
@@ -284,10 +146,10 @@ def _needs_mentor(overview: MentoringOverview,
             row.house_name if row is not None else ""))
     for mentee in overview.without_mentor:  # the longest waiting first
         row = residents.get(mentee.resident_id)
-        detail = f"Waiting {_plural(mentee.days_in_house, 'day')}"
+        detail = f"Waiting {plural(mentee.days_in_house, 'day')}"
         if mentee.secondary_mentors:
             detail += (f" (no primary mentor; "
-                       f"{_plural(mentee.secondary_mentors, 'secondary mentor')})")
+                       f"{plural(mentee.secondary_mentors, 'secondary mentor')})")
         items.append(AttentionItem(
             "without_mentor", mentee.resident_id, mentee.resident_id,
             row.display_name if row is not None else mentee.name, detail, AttentionLevel.DUE,
@@ -300,7 +162,7 @@ def _overdue_check_ins(overview: MentoringOverview, residents: dict[int, Residen
     items = []
     for view in sorted(overview.overdue, key=lambda v: -(v.days_since_contact or 0)):
         row = residents.get(view.mentee_id)
-        silent = _plural(view.days_since_contact or 0, "day")
+        silent = plural(view.days_since_contact or 0, "day")
         if view.last_check_in is not None:
             detail = f"{view.mentor_name}: last check-in {day_text(view.last_check_in, on)}, " \
                      f"{silent} ago"
@@ -365,7 +227,7 @@ def _certificate_detail(kind: WarningKind, status: CertificationStatus, on: dt.d
         return f"Certificate {certificate.number} expired {day_text(certificate.expires_on, on)}"
     if kind is WarningKind.EXPIRING:
         days = (certificate.expires_on - on).days
-        when = "today" if days == 0 else f"in {_plural(days, 'day')}"
+        when = "today" if days == 0 else f"in {plural(days, 'day')}"
         return (f"Certificate {certificate.number} expires "
                 f"{day_text(certificate.expires_on, on)} ({when})")
     cycle_end = f" by {day_text(status.cycle_end, on)}" if status.cycle_end else ""

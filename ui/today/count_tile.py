@@ -11,7 +11,7 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QStyle, QStyleOptionFocusRect, QWidget
 
-from soberhouse.today import AttentionLevel
+from soberhouse.attention import AttentionLevel
 from ui.form_fields import mixed
 from ui.resources import icon
 from ui.today.items_model import colour_of

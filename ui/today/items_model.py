@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QIcon
 
-from soberhouse.today import AttentionItem, AttentionLevel
+from soberhouse.attention import AttentionItem, AttentionLevel
 from ui.colours import Level, level_colour
 from ui.mentoring.row_model import Column, RowTableModel
 from ui.resources import icon

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from soberhouse.attention import AttentionItem, Group, TodayGroup, TodayOverview
 from soberhouse.houses import get_house, list_houses
-from soberhouse.today import AttentionItem, Group, TodayGroup, TodayOverview, today_overview
 from ui.background import BackgroundTask
 from ui.form_fields import to_qdate
 from ui.mentoring.list_view import ListView
@@ -175,7 +175,7 @@ class TodaySection(QWidget):
         if self.overview is None:
             self.summary.setText("Counting what needs attention…")
         house_id = self._house_id
-        task = BackgroundTask(lambda progress: today_overview(house_id), self)
+        task = BackgroundTask(lambda progress: _count(house_id), self)
         task.succeeded.connect(self._show_overview)
         task.failed.connect(self._counting_failed)
         task.finished.connect(self._counting_finished)
@@ -310,6 +310,14 @@ class TodaySection(QWidget):
         if not self._loaded:
             self.refresh()
         super().showEvent(event)
+
+
+def _count(house_id: int | None) -> TodayOverview:
+    """Today's figures (in the worker thread: the core's computing modules
+    load there, off the window's start-up)."""
+    from soberhouse.today import today_overview
+
+    return today_overview(house_id)
 
 
 def _same(one: AttentionItem, other: AttentionItem) -> bool:
