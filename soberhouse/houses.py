@@ -267,6 +267,7 @@ def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
             if details.id is None:
                 result.append(_create_tier(house, details, position))
                 continue
-            Tier.update(position=position, **details.columns()).where(Tier.id == details.id).execute()
+            (Tier.update(position=position, **details.columns())
+             .where(Tier.id == details.id).execute())
             result.append(Tier.get_by_id(details.id))
     return result

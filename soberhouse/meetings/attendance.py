@@ -24,6 +24,18 @@ from soberhouse.meetings.membership import stay_covers
 from soberhouse.models import Attendance, AttendanceStatus, HouseMeeting, MeetingKind, Stay
 
 
+def attendance_rate(attended: int, held: int, excused: int) -> float | None:
+    """The attendance rate: attended / (meetings held - excused absences);
+    None when no meeting counts.  The one place this is worked out."""
+    counted = held - excused
+    return attended / counted if counted > 0 else None
+
+
+def rate_text(rate: float | None) -> str:
+    """"83%", or "—" when there is nothing to count."""
+    return "—" if rate is None else f"{rate:.0%}"
+
+
 @dataclass(frozen=True)
 class AttendanceFigures:
     resident_id: int  # 0 for a house's totals
@@ -40,15 +52,11 @@ class AttendanceFigures:
 
     @property
     def rate(self) -> float | None:
-        """attended / (held - excused); None when no meeting counts."""
-        counted = self.held - self.excused
-        return self.attended / counted if counted > 0 else None
+        return attendance_rate(self.attended, self.held, self.excused)
 
     @property
     def rate_text(self) -> str:
-        """"83%", or "—" when there is nothing to count."""
-        rate = self.rate
-        return "—" if rate is None else f"{rate:.0%}"
+        return rate_text(self.rate)
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ from soberhouse.meetings.attendance import (
     AttendanceFigures,
     MeetingMark,
     attendance_by_resident,
+    attendance_rate,
     marks_by_resident,
 )
 from soberhouse.meetings.records import meetings_between
@@ -105,7 +106,7 @@ from soberhouse.models import (
     TierChange,
 )
 from soberhouse.residents import get_resident
-from soberhouse.twelve_step.quota import WeekCompliance, weekly_compliance
+from soberhouse.twelve_step.quota import WeekCompliance, week_met, weekly_compliance
 from soberhouse.twelve_step.sponsors import sponsors_on
 from soberhouse.twelve_step.step_work import StepProgress, step_progress
 
@@ -193,9 +194,7 @@ class AttendanceSummary:
 
     @property
     def rate(self) -> float | None:
-        """attended / (held - excused); None when nothing counts."""
-        counted = self.held - self.excused
-        return self.attended / counted if counted > 0 else None
+        return attendance_rate(self.attended, self.held, self.excused)
 
 
 @dataclass(frozen=True)
@@ -216,7 +215,7 @@ class WeekLine:
 
     @property
     def met(self) -> bool | None:
-        return None if self.in_progress else self.attended >= self.required
+        return week_met(self.attended, self.required, self.in_progress)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,14 @@ def required_meetings(quota: int, days_lived: int) -> int:
     return (2 * quota * days_lived + 7) // 14
 
 
+def week_met(attended: int, required: int, in_progress: bool) -> bool | None:
+    """Whether a week met its quota: None while it is in progress; a week with
+    0 required is met.  The one place this is decided."""
+    if in_progress:
+        return None
+    return attended >= required
+
+
 @dataclass(frozen=True)
 class WeekCompliance:
     """One resident's outside meetings in one week, against the quota."""
@@ -83,10 +91,7 @@ class WeekCompliance:
 
     @property
     def met(self) -> bool | None:
-        """None while the week is in progress; a week with 0 required is met."""
-        if self.in_progress:
-            return None
-        return self.attended >= self.required
+        return week_met(self.attended, self.required, self.in_progress)
 
     @property
     def expected_so_far(self) -> int:
