@@ -98,9 +98,9 @@ class WindowActions:
             parent, "&Refresh", "Read the current section again from the data file",
             icon_name="refresh", shortcut=QKeySequence.StandardKey.Refresh)
         self.print = make_action(
-            parent, "&Print...", "Printing arrives with the monthly progress reports",
+            parent, "&Print...", "Print the current section's report (Reports: the "
+                                 "selected resident's monthly report)",
             icon_name="print", shortcut=QKeySequence.StandardKey.Print)
-        self.print.setEnabled(False)
         self.quit = make_action(
             parent, "&Quit", "Close Soberhouse", shortcut=QKeySequence.StandardKey.Quit)
         self.about = make_action(

@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         actions.new_item.triggered.connect(self.add_item)
         actions.find.triggered.connect(self.focus_search)
         actions.refresh.triggered.connect(self.refresh)
+        actions.print.triggered.connect(self.print_current)
         actions.quit.triggered.connect(self.close)
         actions.about.triggered.connect(self._show_about)
         actions.about_qt.triggered.connect(QApplication.aboutQt)
@@ -374,13 +375,7 @@ class MainWindow(QMainWindow):
         self._call_if_offered(self.section(section_key), "open_item", kind, item_id)
 
     def _create_section(self, key: str) -> QWidget:
-        factory = SECTION_FACTORIES.get(key, create_settings_section)
-        try:
-            widget = factory()
-        except ModuleNotFoundError:  # a section still being built
-            from ui.placeholder_section import COMING_SECTIONS, PlaceholderSection
-
-            widget = PlaceholderSection(COMING_SECTIONS[key])
+        widget = SECTION_FACTORIES.get(key, create_settings_section)()
         self._connect_signal(widget, "status_message", self.show_status)
         self._connect_signal(widget, "residents_changed",
                              lambda: self._refresh_built_sections(except_key=key))
@@ -418,6 +413,7 @@ class MainWindow(QMainWindow):
         actions.new_item.setEnabled(can_add)
         actions.new_item.setText(section.add_text if can_add else "&New...")
         actions.find.setEnabled(callable(getattr(widget, "focus_search", None)))
+        actions.print.setEnabled(callable(getattr(widget, "print_current", None)))
         for key, toolbar in self._section_toolbars.items():
             toolbar.setVisible(key == section.key)
 
@@ -448,6 +444,9 @@ class MainWindow(QMainWindow):
         section = SECTIONS[SECTION_KEYS.index(self._current_key)]
         if section.add_method:
             self._call_if_offered(self.section(section.key), section.add_method)
+
+    def print_current(self) -> None:
+        self._call_if_offered(self.section(self._current_key), "print_current")
 
     def focus_search(self) -> None:
         self._call_if_offered(self.section(self._current_key), "focus_search")

@@ -5,15 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCommandLinkButton,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from soberhouse import demo
 from ui.background import BackgroundTask, ProgressRow
-from ui.placeholder_section import place_in_centre
 from ui.resources import icon
 from ui.settings_section.house_dialog import HouseDialog
 
@@ -107,3 +108,17 @@ def demo_confirmation(summary: demo.DemoSummary) -> str:
     houses = "1 house" if summary.houses == 1 else f"{summary.houses} houses"
     residents = "1 resident" if summary.residents == 1 else f"{summary.residents} residents"
     return f"Demo data added: {houses}, {residents}"
+
+
+def place_in_centre(page: QWidget, column: QWidget, width_in_characters: int = 80) -> None:
+    """Lay ``column`` out on ``page``: centred, a readable width, a little above middle."""
+    column.setMaximumWidth(column.fontMetrics().averageCharWidth() * width_in_characters)
+    column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(column, 8)
+    row.addStretch(1)
+    layout = QVBoxLayout(page)
+    layout.addStretch(1)
+    layout.addLayout(row)
+    layout.addStretch(2)

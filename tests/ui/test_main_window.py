@@ -233,11 +233,18 @@ def test_geometry_is_saved_and_restored(open_window: OpenWindow, house: House) -
     assert (reopened.width(), reopened.height()) == (700, 500)
 
 
-def test_print_is_disabled_with_a_reason(open_window: OpenWindow, house: House) -> None:
+def test_print_follows_the_section_that_can_print(
+        open_window: OpenWindow, house: House, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     window = open_window()
     print_action = window.window_actions.print
-    assert not print_action.isEnabled()
-    assert "monthly progress reports" in print_action.statusTip()
+    assert not print_action.isEnabled()  # Today prints nothing
+    printed: list[str] = []
+    monkeypatch.setattr(ReportsSection, "print_current", lambda self: printed.append("report"))
+    window.show_section("reports")
+    assert print_action.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert printed == ["report"]
 
 
 def test_refresh_reads_residents_again(open_window: OpenWindow, house: House,

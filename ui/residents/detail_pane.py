@@ -29,6 +29,7 @@ from ui.form_fields import short_date
 from ui.residents.history_model import HistoryModel
 from ui.residents.mentoring_group import MentoringGroup
 from ui.residents.table_model import milestone_text, status_label
+from ui.resources import icon
 
 BLANK = "—"
 
@@ -97,6 +98,16 @@ class ResidentDetailPane(QStackedWidget):
 
         self._buttons = QGridLayout()
         column.addLayout(self._buttons)
+        self.report_button = QToolButton()
+        self.report_button.setText("Print Monthly &Report...")
+        self.report_button.setIcon(icon("print"))
+        self.report_button.setToolTip("Preview last month's progress report, then print or "
+                                      "save it")
+        self.report_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.report_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.report_button.clicked.connect(self.preview_monthly_report)
+        column.addWidget(self.report_button)
+        self.report_preview: QWidget | None = None  # the last report preview opened
 
         self._values: dict[str, QLabel] = {}
         facts = QWidget()
@@ -183,6 +194,26 @@ class ResidentDetailPane(QStackedWidget):
         self.history_model.show_resident(row.id)
         self.mentoring.show_resident(row.id, active=row.days_sober is not None)
         self.setCurrentIndex(1)
+
+    def preview_monthly_report(self) -> QWidget | None:
+        """Last month's progress report of the resident shown, in the preview
+        (print or save from there)."""
+        if self._row is None:
+            return None
+        from soberhouse.errors import RuleViolation
+        from soberhouse.reports.monthly_progress import previous_month, resident_progress
+        from soberhouse.reports.settings import report_settings
+        from ui.reports.pdf_preview import preview_resident_report
+
+        try:
+            progress = resident_progress(self._row.id, previous_month())
+        except RuleViolation as violation:
+            self.status_message.emit(str(violation))
+            return None
+        dialog = preview_resident_report(self, progress, report_settings())
+        dialog.status_message.connect(self.status_message)
+        self.report_preview = dialog
+        return dialog
 
     def _mentoring_changed(self, message: str) -> None:
         """A profile change leaves a correction in the history: read it again."""

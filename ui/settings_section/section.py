@@ -19,6 +19,7 @@ from ui.resources import icon
 from ui.settings_section.house_dialog import HouseDialog
 from ui.settings_section.house_table_model import HouseTableModel
 from ui.settings_section.mentoring_dialog import MentoringSettingsDialog
+from ui.settings_section.report_settings_panel import ReportSettingsDialog
 from ui.settings_section.tiers_dialog import TiersDialog
 
 
@@ -64,11 +65,16 @@ class SettingsSection(QWidget):
         self.edit_button.clicked.connect(self.edit_house)
         self.tiers_button.clicked.connect(self.edit_tiers)
         self.mentoring_button.clicked.connect(self.edit_mentoring)
+        self.reports_button = QPushButton(icon("print"), "Printed &Reports...")
+        self.reports_button.setToolTip("The confidentiality notice, logo and paper size of "
+                                       "every report (all houses)")
+        self.reports_button.clicked.connect(self.edit_report_settings)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.tiers_button,
                        self.mentoring_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.reports_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -114,6 +120,10 @@ class SettingsSection(QWidget):
         if house_id is not None and MentoringSettingsDialog.ask(self, house_id):
             self._after_change(house_id,
                                f"Mentoring settings saved for {get_house(house_id).name}")
+
+    def edit_report_settings(self) -> None:
+        if ReportSettingsDialog.ask(self):
+            self.status_message.emit("Report settings saved: notice, logo and paper")
 
     def _edit_house_at(self, index: QModelIndex) -> None:
         self.table.selectRow(index.row())

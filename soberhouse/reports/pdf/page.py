@@ -41,7 +41,7 @@ from reportlab.platypus import (
 )
 
 from soberhouse.reports.pdf import styles
-from soberhouse.reports.pdf.fonts import REGULAR, register_fonts
+from soberhouse.reports.pdf.fonts import REGULAR, needs_fallback, register_fonts
 from soberhouse.reports.pdf.wording import day, markup
 from soberhouse.reports.settings import ReportSettings
 
@@ -289,7 +289,8 @@ def cell(text: str, column_width: float, style: ParagraphStyle = styles.CELL) ->
     if not text:
         return ""
     room = column_width - 2 * styles.CELL_PADDING
-    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= room:
+    if ("\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= room
+            and not needs_fallback(text)):
         return text
     return Paragraph(markup(text), style)
 
@@ -329,7 +330,8 @@ class TextLine(Flowable):
 
 def text_line(text: str, style: ParagraphStyle, width: float) -> Flowable:
     """``text`` as a :class:`TextLine` when it fits ``width``, else a wrapping Paragraph."""
-    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width:
+    if ("\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width
+            and not needs_fallback(text)):
         return TextLine(text, style)
     return Paragraph(markup(text), style)
 

@@ -11,14 +11,21 @@ from xml.sax.saxutils import escape
 
 from soberhouse.milestones import milestone_label
 from soberhouse.models import AttendanceStatus
+from soberhouse.reports.pdf.fonts import FALLBACK, needs_fallback, split_by_font
 
 NONE = "—"
 """Shown where there is no figure (no meeting counted, no date)."""
 
 
 def markup(text: str) -> str:
-    """``text`` safe inside a Paragraph (names may hold ``&`` or ``<``)."""
-    return escape(text).replace("\n", "<br/>")
+    """``text`` safe inside a Paragraph (names may hold ``&`` or ``<``), with
+    the letters DejaVu Sans lacks (Chinese, Japanese, Korean) set in the
+    fallback font."""
+    if not needs_fallback(text):
+        return escape(text).replace("\n", "<br/>")
+    return "".join(f'<font name="{FALLBACK}">{escape(run)}</font>' if fallback
+                   else escape(run).replace("\n", "<br/>")
+                   for fallback, run in split_by_font(text))
 
 
 def day(value: dt.date | None) -> str:

@@ -1,0 +1,1 @@
+"""The Reports section: monthly progress reports, previewed, printed and saved."""

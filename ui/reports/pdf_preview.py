@@ -1,0 +1,208 @@
+"""A report's PDF shown in the app, page by page, before it is printed or saved.
+
+The PDF is built in memory (ReportLab, by the core) and shown with QtPdf's
+:class:`QPdfView`: all pages one under the other, fitted to the width, with
+"Page x of y", previous and next page, zoom, Print and Save PDF.
+"""
+
+from __future__ import annotations
+
+import io
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soberhouse.reports.monthly_progress import MonthlyProgress
+from soberhouse.reports.pdf import report_file_name, resident_report_pdf
+from soberhouse.reports.settings import ReportSettings
+from ui.actions import make_action
+from ui.reports.printing import LoadedPdf, PrintingFailed, print_pdf
+from ui.reports.report_files import ReportFiles, write_pdf
+
+ZOOM_STEP = 1.25
+
+
+class PdfPreviewDialog(QDialog):
+    """The preview window (not modal: the main window stays usable).
+
+    ``status_message`` says what was printed or saved from it."""
+
+    status_message = Signal(str)
+
+    def __init__(self, data: bytes, title: str, file_name: str, settings: ReportSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Preview: {title}")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.title = title
+        self.file_name = file_name
+        self.settings = settings
+        self.pdf = LoadedPdf(data, self)
+
+        self.view = QPdfView(self)
+        self.view.setAccessibleName("Report pages")
+        self.view.setDocument(self.pdf.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.view.pageNavigator().currentPageChanged.connect(self._update_page)
+
+        self.page_label = QLabel()
+        self.page_label.setContentsMargins(8, 0, 8, 0)
+        self._build_actions()
+        toolbar = QToolBar("Preview")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.previous_action)
+        toolbar.addWidget(self.page_label)
+        toolbar.addAction(self.next_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.fit_width_action)
+        toolbar.addAction(self.fit_page_action)
+        toolbar.addAction(self.zoom_out_action)
+        toolbar.addAction(self.zoom_in_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.print_action)
+        toolbar.addAction(self.save_action)
+        self.toolbar = toolbar
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.buttons)
+        average = self.fontMetrics().averageCharWidth()
+        self.resize(average * 110, self.fontMetrics().height() * 48)
+        self._update_page()
+
+    def _build_actions(self) -> None:
+        self.previous_action = make_action(
+            self, "Previous", "Show the previous page",
+            shortcut=QKeySequence.StandardKey.MoveToPreviousPage)
+        self.next_action = make_action(
+            self, "Next", "Show the next page",
+            shortcut=QKeySequence.StandardKey.MoveToNextPage)
+        self.fit_width_action = make_action(
+            self, "Fit &Width", "Fit the page to the window's width", checkable=True)
+        self.fit_page_action = make_action(self, "Whole &Page", "Show a whole page at once",
+                                           checkable=True)
+        self.zoom_in_action = make_action(self, "Zoom In", "Larger",
+                                          shortcut=QKeySequence.StandardKey.ZoomIn)
+        self.zoom_out_action = make_action(self, "Zoom Out", "Smaller",
+                                           shortcut=QKeySequence.StandardKey.ZoomOut)
+        self.print_action = make_action(self, "&Print...", "Print this report",
+                                        icon_name="print", shortcut=QKeySequence.StandardKey.Print)
+        self.save_action = make_action(self, "&Save PDF...", "Save this report as a PDF file",
+                                       icon_name="export", shortcut=QKeySequence.StandardKey.Save)
+        self.fit_width_action.setChecked(True)
+        self.previous_action.triggered.connect(lambda: self.go_to_page(self.current_page() - 1))
+        self.next_action.triggered.connect(lambda: self.go_to_page(self.current_page() + 1))
+        self.fit_width_action.triggered.connect(
+            lambda: self._set_zoom_mode(QPdfView.ZoomMode.FitToWidth))
+        self.fit_page_action.triggered.connect(
+            lambda: self._set_zoom_mode(QPdfView.ZoomMode.FitInView))
+        self.zoom_in_action.triggered.connect(lambda: self._zoom(ZOOM_STEP))
+        self.zoom_out_action.triggered.connect(lambda: self._zoom(1 / ZOOM_STEP))
+        self.print_action.triggered.connect(self.print_report)
+        self.save_action.triggered.connect(self.save_pdf)
+        for action in (self.previous_action, self.next_action, self.zoom_in_action,
+                       self.zoom_out_action, self.print_action, self.save_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+
+    # ------------------------------------------------------------ pages
+
+    @property
+    def document(self) -> QPdfDocument:
+        return self.pdf.document
+
+    def page_count(self) -> int:
+        return self.pdf.page_count
+
+    def current_page(self) -> int:
+        return self.view.pageNavigator().currentPage()
+
+    def go_to_page(self, page: int) -> None:
+        """Show page ``page`` (0-based; kept inside the document)."""
+        page = max(0, min(page, self.page_count() - 1))
+        navigator = self.view.pageNavigator()
+        navigator.jump(page, QPointF(0, 0), navigator.currentZoom())
+        self._update_page()
+
+    def page_text(self) -> str:
+        return self.page_label.text()
+
+    def _update_page(self) -> None:
+        count = self.page_count()
+        current = self.current_page()
+        self.page_label.setText(f"Page {current + 1} of {count}")
+        self.previous_action.setEnabled(current > 0)
+        self.next_action.setEnabled(current < count - 1)
+
+    def _set_zoom_mode(self, mode: QPdfView.ZoomMode) -> None:
+        self.view.setZoomMode(mode)
+        self.fit_width_action.setChecked(mode == QPdfView.ZoomMode.FitToWidth)
+        self.fit_page_action.setChecked(mode == QPdfView.ZoomMode.FitInView)
+
+    def _zoom(self, factor: float) -> None:
+        current = self.view.zoomFactor()
+        self._set_zoom_mode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(max(0.25, min(current * factor, 6.0)))
+
+    # ------------------------------------------------------------ print and save
+
+    def print_report(self) -> int | None:
+        """The system print dialog, then the pages; the pages printed (None: cancelled)."""
+        try:
+            printed = print_pdf(self, self.pdf.data, self.settings, self.title)
+        except PrintingFailed as error:
+            ReportFiles.tell_problem(self, "Print Report", str(error))
+            return None
+        if printed is not None:
+            self.status_message.emit(
+                f"Printed {self.title} ({printed} {'page' if printed == 1 else 'pages'})")
+        return printed
+
+    def save_pdf(self) -> None:
+        path = write_pdf(self, self.pdf.data, self.file_name)
+        if path is not None:
+            self.status_message.emit(f"Saved {path.name} in {path.parent}")
+
+
+def show_preview(parent: QWidget | None, data: bytes, title: str, file_name: str,
+                 settings: ReportSettings) -> PdfPreviewDialog:
+    """Open the preview beside the main window and return it."""
+    dialog = PdfPreviewDialog(data, title, file_name, settings, parent)
+    dialog.show()
+    dialog.activateWindow()
+    return dialog
+
+
+def resident_pdf(progress: MonthlyProgress, settings: ReportSettings) -> bytes:
+    """One resident's monthly report as PDF bytes (built in memory)."""
+    buffer = io.BytesIO()
+    resident_report_pdf(progress, settings, buffer)
+    return buffer.getvalue()
+
+
+def report_title(progress: MonthlyProgress) -> str:
+    return f"{progress.name}, {progress.month.label}"
+
+
+def preview_resident_report(parent: QWidget | None, progress: MonthlyProgress,
+                            settings: ReportSettings) -> PdfPreviewDialog:
+    """Build the resident's report for the month and open it in the preview."""
+    return show_preview(parent, resident_pdf(progress, settings), report_title(progress),
+                        report_file_name(progress), settings)

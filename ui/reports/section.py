@@ -1,0 +1,754 @@
+"""The Reports section: one house's month, resident by resident.
+
+- A month picker (opens on last month; a month that has not started can't
+  be chosen), and the residents who lived in the house that month with their
+  key figures and what needs attention (text and colour).
+- The manager's comments on the selected resident's month: saved with Save
+  (Ctrl+S) and, if changed, when another row, month or section is chosen.
+- Preview (the PDF in the app), Print (the system print dialog), Save PDF,
+  the house summary, and "Print all for the month": every resident's report
+  into one PDF or one file each, built in the background with a progress bar
+  and Cancel while the window stays usable.
+
+Every figure comes from :mod:`soberhouse.reports.monthly_progress`; every PDF
+from :mod:`soberhouse.reports.pdf`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QHideEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soberhouse import clock
+from soberhouse.errors import NotFound, RuleViolation
+from soberhouse.houses import get_house, list_houses
+from soberhouse.reports.monthly_progress import (
+    MonthlyProgress,
+    house_month,
+    month_span,
+    monthly_progress,
+    previous_month,
+    save_comments,
+)
+from soberhouse.reports.pdf import (
+    house_summary_pdf,
+    monthly_batch_pdf,
+    report_file_name,
+    resident_reports_to_folder,
+)
+from soberhouse.reports.settings import ReportSettings, report_settings
+from ui import preferences
+from ui.actions import make_action
+from ui.background import BackgroundTask, Progress, ProgressRow
+from ui.form_fields import short_date
+from ui.mentoring.list_view import ListView
+from ui.reports.pdf_preview import PdfPreviewDialog, report_title, resident_pdf, show_preview
+from ui.reports.printing import PrintingFailed, print_pdf
+from ui.reports.progress_model import ProgressColumn, ProgressModel
+from ui.reports.report_files import ReportFiles, pdf_path, remember_folder, write_pdf
+from ui.resources import icon
+
+SPLITTER_KEY = "reports/splitter"  # table above, comments below
+HEADER_KEY = f"reports/header{len(ProgressModel.columns)}"  # new columns: new widths
+CHOOSE_HOUSE_TEXT = ("Choose a house in the toolbar (House:) to see its residents' monthly "
+                     "reports.")
+NO_HOUSE_TEXT = "Add a house in Settings first: reports are made for a house."
+
+
+def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
+    font = QFont(label.font())
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+@dataclass(frozen=True)
+class PrintAllChoice:
+    one_file: bool
+    include_moved_out: bool
+
+
+@dataclass(frozen=True)
+class BatchDone:
+    reports: int
+    target: Path
+    one_file: bool
+
+
+class PrintAllDialog(QDialog):
+    """One PDF for the whole month, or one file per resident?"""
+
+    def __init__(self, month_label: str, living: int, moved_out: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Print All Reports: {month_label}")
+        self._living = living
+        self._moved_out = moved_out
+        intro = QLabel(f"Every resident's report for {month_label}, built in the background: "
+                       f"you can go on working meanwhile.")
+        intro.setWordWrap(True)
+        self.one_file = QRadioButton("&One PDF, each resident starting on a new page")
+        self.one_file.setToolTip("Print it in one go; each report numbers its own pages")
+        self.per_resident = QRadioButton("One &file per resident, in a folder")
+        self.per_resident.setToolTip('Named like "2026-10 Chris Dunn.pdf"')
+        self.one_file.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.one_file)
+        group.addButton(self.per_resident)
+        self.include_moved_out = QCheckBox(
+            f"&Include the {moved_out} who moved out during the month")
+        self.include_moved_out.setVisible(moved_out > 0)
+        self.include_moved_out.toggled.connect(self._update_count)
+        self.count_label = QLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Continue...")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.one_file)
+        layout.addWidget(self.per_resident)
+        layout.addWidget(self.include_moved_out)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        count = self._living + (self._moved_out if self.include_moved_out.isChecked() else 0)
+        self.count_label.setText(f"{count} {'report' if count == 1 else 'reports'} will be made.")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(count > 0)
+
+    def choice(self) -> PrintAllChoice:
+        return PrintAllChoice(self.one_file.isChecked(), self.include_moved_out.isChecked())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, month_label: str, living: int,
+            moved_out: int) -> PrintAllChoice | None:
+        dialog = cls(month_label, living, moved_out, parent)
+        try:
+            return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+
+def batch_work(house_id: int, month: dt.date, resident_ids: Sequence[int], one_file: bool,
+               target: Path, settings: ReportSettings,
+               printed_on: dt.date) -> Callable[[Progress], BatchDone]:
+    """The background work of "Print all": read the month again (comments
+    included) and write the reports; stops at Cancel, writing nothing."""
+
+    def work(progress: Progress) -> BatchDone:
+        wanted = set(resident_ids)
+        chosen = [p for p in monthly_progress(house_id, month) if p.resident_id in wanted]
+        total = len(chosen)
+        done = [0]
+
+        def report(finished: int, of: int) -> None:
+            done[0] = finished
+            progress(finished, of)
+
+        def cancel() -> bool:
+            return not progress(done[0], total)
+
+        if one_file:
+            monthly_batch_pdf(chosen, settings, target, printed_on=printed_on,
+                              progress_callback=report, cancel=cancel)
+        else:
+            resident_reports_to_folder(chosen, settings, target, printed_on=printed_on,
+                                       progress_callback=report, cancel=cancel)
+        return BatchDone(total, target, one_file)
+
+    return work
+
+
+class ReportsSection(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._house_id: int | None = None  # the toolbar's choice
+        self._shown_house_id: int | None = None
+        self._loaded = False
+        self._month = previous_month()
+        self._editing: MonthlyProgress | None = None  # whose comments the editor holds
+        self._saved_comments = ""
+        self.batch: BackgroundTask | None = None
+        self.preview: PdfPreviewDialog | None = None  # the last preview opened
+
+        self.empty_message = QLabel(CHOOSE_HOUSE_TEXT)
+        self.empty_message.setWordWrap(True)
+        self.empty_message.setAlignment(Qt.AlignmentFlag.AlignHCenter
+                                        | Qt.AlignmentFlag.AlignTop)
+        self.empty_message.setContentsMargins(24, 48, 24, 24)
+
+        self._build_actions()
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._build_month_bar())
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self._build_table())
+        self.splitter.addWidget(self._build_comments())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        column.addWidget(self.splitter, 1)
+        column.addLayout(self._build_buttons())
+        self.progress_row = ProgressRow()
+        column.addWidget(self.progress_row)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty_message)
+        self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        state = preferences.load_bytes(SPLITTER_KEY)
+        if state is None or not self.splitter.restoreState(state):
+            line = self.fontMetrics().height()
+            self.splitter.setSizes([line * 24, line * 11])
+        header_state = preferences.load_bytes(HEADER_KEY)
+        self._widths_remembered = header_state is not None and (
+            self.table.horizontalHeader().restoreState(header_state))
+        self._update_month_bar()
+        self._update_actions()
+
+    # ------------------------------------------------------------ building
+
+    def _build_actions(self) -> None:
+        self.preview_action = make_action(
+            self, "Pre&view", "Show the selected resident's report for the month",
+            icon_name="reports")
+        self.print_action = make_action(
+            self, "&Print...", "Print the selected resident's report for the month",
+            icon_name="print", shortcut=QKeySequence.StandardKey.Print)
+        self.save_pdf_action = make_action(
+            self, "Save P&DF...", "Save the selected resident's report as a PDF file",
+            icon_name="export")
+        self.summary_action = make_action(
+            self, "&House Summary", "Show the house's month for the owner: occupancy, "
+                                    "meetings, caseloads, milestones", icon_name="house")
+        self.print_all_action = make_action(
+            self, "Print &All for the Month...", "Every resident's report for the month, in "
+                                                 "one PDF or one file each", icon_name="cards")
+        self.previous_month_action = make_action(
+            self, "P&revious Month", "Show the month before", shortcut="Alt+PgUp")
+        self.next_month_action = make_action(
+            self, "&Next Month", "Show the month after", shortcut="Alt+PgDown")
+        self.preview_action.triggered.connect(self.preview_report)
+        self.print_action.triggered.connect(self.print_current)
+        self.save_pdf_action.triggered.connect(self.save_pdf)
+        self.summary_action.triggered.connect(self.preview_house_summary)
+        self.print_all_action.triggered.connect(self.print_all)
+        self.previous_month_action.triggered.connect(lambda: self.shift_month(-1))
+        self.next_month_action.triggered.connect(lambda: self.shift_month(1))
+        for action in (self.previous_month_action, self.next_month_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+
+    def menu_actions(self) -> list[QAction]:
+        return [self.preview_action, self.print_action, self.save_pdf_action,
+                self.summary_action, self.print_all_action]
+
+    def _build_month_bar(self) -> QHBoxLayout:
+        self.previous_button = QToolButton()
+        self.previous_button.setArrowType(Qt.ArrowType.LeftArrow)
+        self.previous_button.setDefaultAction(self.previous_month_action)
+        self.previous_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.previous_button.setAccessibleName("Previous month")
+        self.next_button = QToolButton()
+        self.next_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.next_button.setDefaultAction(self.next_month_action)
+        self.next_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.next_button.setAccessibleName("Next month")
+        self.month_label = _bold(QLabel(), 1.3)
+        self.month_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        widest = max(self.month_label.fontMetrics().horizontalAdvance(
+            dt.date(2026, month, 1).strftime("%B 2026")) for month in range(1, 13))
+        self.month_label.setMinimumWidth(widest + self.fontMetrics().averageCharWidth() * 4)
+        self.house_label = QLabel()
+        self.house_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.counted_label = QLabel()
+        self.counted_label.setEnabled(False)
+        bar = QHBoxLayout()
+        bar.addWidget(self.previous_button)
+        bar.addWidget(self.month_label)
+        bar.addWidget(self.next_button)
+        bar.addSpacing(self.fontMetrics().averageCharWidth() * 2)
+        bar.addWidget(self.house_label)
+        bar.addWidget(self.counted_label)
+        bar.addStretch(1)
+        return bar
+
+    def _build_table(self) -> QWidget:
+        self.model = ProgressModel(self)
+        self.table = ListView("Residents in the month", "")
+        self.table.setModel(self.model)
+        self.table.sortByColumn(ProgressColumn.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.table.open_requested.connect(lambda _index: self.preview_report())
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        label = _bold(QLabel("&Residents who lived in the house this month"))
+        label.setBuddy(self.table)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.table, 1)
+        return box
+
+    def _build_comments(self) -> QWidget:
+        self.resident_label = _bold(QLabel(), 1.15)
+        self.resident_label.setWordWrap(True)
+        self.resident_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.comments = QPlainTextEdit()
+        self.comments.setAccessibleName("Comments")
+        self.comments.setTabChangesFocus(True)
+        self.comments.setPlaceholderText("What went well this month, what to work on next: "
+                                         "printed on the report above the signatures.")
+        self.comments.textChanged.connect(self._update_comment_state)
+        self.comments_label = _bold(QLabel("&Comments"))
+        self.comments_label.setBuddy(self.comments)
+        self.unsaved_label = QLabel()
+        self.unsaved_label.setEnabled(False)
+        self.save_comments_button = QPushButton(icon("check"), "&Save Comments")
+        self.save_comments_button.setAutoDefault(False)
+        self.save_comments_button.setToolTip("Save the comments (Ctrl+S); they are also saved "
+                                             "when you choose another resident")
+        self.save_comments_button.clicked.connect(self.save_comments)
+        save_shortcut = QAction(self)
+        save_shortcut.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        save_shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_shortcut.triggered.connect(self.save_comments)
+        self.comments.addAction(save_shortcut)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.unsaved_label, 1)
+        buttons.addWidget(self.save_comments_button)
+
+        about = QVBoxLayout()
+        about.addWidget(self.resident_label)
+        about.addWidget(self.summary_label)
+        about.addStretch(1)
+        writing = QVBoxLayout()
+        writing.addWidget(self.comments_label)
+        writing.addWidget(self.comments, 1)
+        writing.addLayout(buttons)
+        panel = QWidget()
+        layout = QHBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(about, 2)
+        layout.addLayout(writing, 3)
+        self.summary_label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        self.comments_panel = panel
+        return panel
+
+    def _build_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.action_buttons: list[QToolButton] = []
+        for action in (self.preview_action, self.print_action, self.save_pdf_action, None,
+                       self.summary_action, self.print_all_action):
+            if action is None:
+                row.addStretch(1)
+                continue
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            row.addWidget(button)
+            self.action_buttons.append(button)
+        return row
+
+    # ------------------------------------------------------------ the window's API
+
+    @property
+    def house_id(self) -> int | None:
+        """The house shown (None: none chosen among several)."""
+        return self._shown_house_id
+
+    @property
+    def month(self) -> dt.date:
+        return self._month
+
+    def set_house(self, house_id: int | None) -> None:
+        """Show one house; None (all houses) shows the only house, or asks
+        for one in the toolbar."""
+        changed = house_id != self._house_id or not self._loaded
+        self._house_id = house_id
+        if changed:
+            self.save_pending_comments()
+            self._load()
+
+    def refresh(self) -> None:
+        self.save_pending_comments()
+        self._load()
+
+    def open_item(self, kind: str, item_id: int) -> None:
+        """Select a resident ("resident") in the month shown."""
+        if kind != "resident":
+            return
+        if not self._loaded:
+            self._load()
+        if not self.select_resident(item_id):
+            house = get_house(self._shown_house_id).name if self._shown_house_id else "the house"
+            self.status_message.emit(
+                f"That resident did not live in {house} in {month_span(self._month).label}.")
+
+    def print_current(self) -> None:
+        """Ctrl+P: print the selected resident's report (the system print dialog)."""
+        progress = self.selected_progress()
+        if progress is None:
+            self.status_message.emit("Select a resident to print their report, or use Print "
+                                     "All for the Month")
+            return
+        data = self._resident_pdf(progress)
+        if data is None:
+            return
+        try:
+            printed = print_pdf(self, data, report_settings(), report_title(progress))
+        except PrintingFailed as error:
+            ReportFiles.tell_problem(self, "Print Report", str(error))
+            return
+        if printed is not None:
+            self.status_message.emit(f"Printed {progress.name}'s report for "
+                                     f"{progress.month.label}")
+
+    # ------------------------------------------------------------ month and house
+
+    def set_month(self, month: dt.date) -> None:
+        """Show ``month`` (any day of it); a month that has not started is refused."""
+        first = month_span(month).first
+        if first > clock.today().replace(day=1) or first == self._month:
+            return
+        self.save_pending_comments()
+        self._month = first
+        self._load()
+
+    def shift_month(self, months: int) -> None:
+        first = self._month
+        index = first.year * 12 + first.month - 1 + months
+        self.set_month(dt.date(index // 12, index % 12 + 1, 1))
+
+    def _update_month_bar(self) -> None:
+        span = month_span(self._month)
+        today = clock.today()
+        self.month_label.setText(span.label)
+        self.month_label.setAccessibleName(f"Month: {span.label}")
+        self.next_month_action.setEnabled(span.last < today)
+        before = month_span(span.first - dt.timedelta(days=1))
+        after = month_span(span.last + dt.timedelta(days=1))
+        self.previous_month_action.setToolTip(f"Show {before.label} (Alt+Page Up)")
+        self.next_month_action.setToolTip(
+            f"Show {after.label} (Alt+Page Down)" if span.last < today
+            else f"{after.label} has not started yet")
+        self.counted_label.setText(f"(in progress: counted up to {short_date(today)})"
+                                   if span.first <= today <= span.last else "")
+
+    def _choose_house(self) -> int | None:
+        if self._house_id is not None:
+            return self._house_id
+        houses = list_houses()
+        return houses[0].id if len(houses) == 1 else None
+
+    def _load(self) -> None:
+        """Read the month of the house shown; the selected resident stays selected."""
+        self._loaded = True
+        keep = self.selected_resident_id()
+        self._shown_house_id = self._choose_house()
+        self._update_month_bar()
+        if self._shown_house_id is None:
+            self.empty_message.setText(CHOOSE_HOUSE_TEXT if list_houses() else NO_HOUSE_TEXT)
+            self.pages.setCurrentWidget(self.empty_message)
+            self.model.set_rows([])
+            self._show_comments(None)
+            self._update_actions()
+            return
+        self.pages.setCurrentIndex(1)
+        house = get_house(self._shown_house_id)
+        self.house_label.setText(house.name)
+        span = month_span(self._month)
+        try:
+            rows = monthly_progress(house.id, span.first)
+        except (RuleViolation, NotFound) as error:
+            rows = []
+            self.status_message.emit(str(error))
+        self.model.set_rows(rows)
+        self.table.set_empty_message(f"Nobody lived in {house.name} in {span.label}. "
+                                     f"Choose another month with the arrows above.")
+        if not self._widths_remembered and rows:
+            self.table.size_columns()
+        if not (keep is not None and self.select_resident(keep)) and rows:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        if not rows:
+            self._show_comments(None)
+        self._update_actions()
+
+    # ------------------------------------------------------------ residents
+
+    def selected_progress(self) -> MonthlyProgress | None:
+        return self.model.row_at(self.table.currentIndex())
+
+    def selected_resident_id(self) -> int | None:
+        progress = self.selected_progress()
+        return progress.resident_id if progress is not None else None
+
+    def select_resident(self, resident_id: int) -> bool:
+        number = self.model.row_of(resident_id)
+        if number is None:
+            return False
+        self.table.setCurrentIndex(self.model.index(number, 0))
+        self.table.scrollTo(self.model.index(number, 0))
+        return True
+
+    def _row_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        progress = self.model.row_at(current)
+        if self._editing is not None and (
+                progress is None or progress.resident_id != self._editing.resident_id):
+            self.save_pending_comments()
+        self._show_comments(self.model.row_at(current))
+        self._update_actions()
+
+    def _show_comments(self, progress: MonthlyProgress | None) -> None:
+        self._editing = progress
+        self._saved_comments = progress.comments if progress is not None else ""
+        self.comments.blockSignals(True)
+        self.comments.setPlainText(self._saved_comments)
+        self.comments.blockSignals(False)
+        self.comments_panel.setEnabled(progress is not None)
+        if progress is None:
+            self.resident_label.setText("No resident selected")
+            self.summary_label.setText("")
+            self.comments_label.setText("&Comments")
+        else:
+            self.resident_label.setText(progress.name)
+            self.summary_label.setText(self._summary(progress))
+            self.comments_label.setText(f"&Comments for {progress.month.label}")
+        self._update_comment_state()
+
+    @staticmethod
+    def _summary(progress: MonthlyProgress) -> str:
+        lines = [f"{progress.days_in_house_this_month} days in the house this month, "
+                 f"{progress.days_sober_at_month_end} days sober at the end"]
+        primary = [m.mentor_name for m in progress.mentors if m.role == "Primary"]
+        lines.append(f"Mentor: {', '.join(primary)}" if primary else "No primary mentor")
+        lines.append(f"Sponsor: {progress.sponsor.name}" if progress.sponsor else "No sponsor")
+        if progress.current_step is not None:
+            lines.append(f"Working step {progress.current_step}")
+        if progress.milestones_reached:
+            days = ", ".join(str(d) for d in progress.milestones_reached)
+            lines.append(f"Milestones reached: {days} days")
+        return "\n".join(lines)
+
+    def _context_menu(self, position: object) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        menu.addActions([self.preview_action, self.print_action, self.save_pdf_action])
+        menu.exec(self.table.viewport().mapToGlobal(position))  # type: ignore[arg-type]
+        menu.deleteLater()
+
+    # ------------------------------------------------------------ comments
+
+    def comments_dirty(self) -> bool:
+        return (self._editing is not None
+                and self.comments.toPlainText().strip() != self._saved_comments.strip())
+
+    def _update_comment_state(self) -> None:
+        dirty = self.comments_dirty()
+        self.save_comments_button.setEnabled(dirty)
+        self.unsaved_label.setText("Not saved yet" if dirty else "")
+
+    def save_comments(self) -> bool:
+        """Save the comments typed for the selected resident's month; True when
+        saved (or nothing to save)."""
+        progress = self._editing
+        if progress is None or not self.comments_dirty():
+            return True
+        text = self.comments.toPlainText()
+        try:
+            save_comments(progress.resident_id, progress.month.first, text)
+        except (RuleViolation, NotFound) as error:
+            ReportFiles.tell_problem(self, "Comments Not Saved", str(error))
+            return False
+        updated = replace(progress, comments=text.strip())
+        number = self.model.row_of(progress.resident_id)
+        if number is not None and self.model.rows[number].month == progress.month:
+            self.model.replace_row(number, updated)
+        if self._editing is progress:
+            self._editing = updated
+            self._saved_comments = updated.comments
+        self._update_comment_state()
+        self.status_message.emit(f"Comments saved for {progress.name} ({progress.month.label})")
+        return True
+
+    def save_pending_comments(self) -> bool:
+        """Before anything changes what the editor shows: save what was typed."""
+        return self.save_comments()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.save_pending_comments()
+        preferences.save_bytes(SPLITTER_KEY, self.splitter.saveState())
+        if self.model.rowCount():
+            preferences.save_bytes(HEADER_KEY, self.table.horizontalHeader().saveState())
+        super().hideEvent(event)
+
+    # ------------------------------------------------------------ reports
+
+    def _update_actions(self) -> None:
+        has_house = self._shown_house_id is not None
+        has_resident = self.selected_progress() is not None
+        busy = self.batch is not None and self.batch.is_running()
+        for action in (self.preview_action, self.print_action, self.save_pdf_action):
+            action.setEnabled(has_resident)
+        self.summary_action.setEnabled(has_house)
+        self.print_all_action.setEnabled(has_house and self.model.rowCount() > 0 and not busy)
+
+    def _resident_pdf(self, progress: MonthlyProgress) -> bytes | None:
+        """The resident's report, with the comments as typed (saved first)."""
+        if not self.save_pending_comments():
+            return None
+        number = self.model.row_of(progress.resident_id)
+        if number is not None:
+            progress = self.model.rows[number]  # the comments just saved
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return resident_pdf(progress, report_settings())
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+    def preview_report(self) -> PdfPreviewDialog | None:
+        """Show the selected resident's report in the preview window."""
+        progress = self.selected_progress()
+        if progress is None:
+            return None
+        data = self._resident_pdf(progress)
+        if data is None:
+            return None
+        return self._show_preview(data, report_title(progress), report_file_name(progress))
+
+    def save_pdf(self) -> Path | None:
+        progress = self.selected_progress()
+        if progress is None:
+            return None
+        data = self._resident_pdf(progress)
+        if data is None:
+            return None
+        path = write_pdf(self, data, report_file_name(progress))
+        if path is not None:
+            self.status_message.emit(f"Saved {path.name} in {path.parent}")
+        return path
+
+    def preview_house_summary(self) -> PdfPreviewDialog | None:
+        if self._shown_house_id is None:
+            self.status_message.emit(CHOOSE_HOUSE_TEXT)
+            return None
+        self.save_pending_comments()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            summary = house_month(self._shown_house_id, self._month)
+            buffer = io.BytesIO()
+            house_summary_pdf(summary, report_settings(), buffer)
+        except (RuleViolation, NotFound) as error:
+            ReportFiles.tell_problem(self, "House Summary", str(error))
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        name = f"{summary.month.key} {summary.house_name} summary.pdf"
+        return self._show_preview(buffer.getvalue(),
+                                  f"{summary.house_name} summary, {summary.month.label}", name)
+
+    def _show_preview(self, data: bytes, title: str, file_name: str) -> PdfPreviewDialog:
+        dialog = show_preview(self, data, title, file_name, report_settings())
+        dialog.status_message.connect(self.status_message)
+        self.preview = dialog
+        dialog.destroyed.connect(lambda: setattr(self, "preview", None)
+                                 if self.preview is dialog else None)
+        return dialog
+
+    # ------------------------------------------------------------ print all
+
+    def print_all(self) -> BackgroundTask | None:
+        """Every resident's report for the month: one PDF or one file each,
+        built in the background."""
+        if self._shown_house_id is None or (self.batch is not None and self.batch.is_running()):
+            return None
+        if not self.save_pending_comments():
+            return None
+        rows = self.model.rows
+        living = [p.resident_id for p in rows if p.move_out_date is None]
+        moved_out = [p.resident_id for p in rows if p.move_out_date is not None]
+        span = month_span(self._month)
+        choice = PrintAllDialog.ask(self, span.label, len(living), len(moved_out))
+        if choice is None:
+            return None
+        chosen = living + (moved_out if choice.include_moved_out else [])
+        house = get_house(self._shown_house_id)
+        title = "Print All Reports"
+        if choice.one_file:
+            name = ReportFiles.pdf_path_from_user(
+                self, title, f"{span.key} {house.name} monthly reports.pdf")
+            if not name:
+                return None
+            target = pdf_path(name)
+            remember_folder(target.parent)
+        else:
+            name = ReportFiles.folder_from_user(self, title)
+            if not name:
+                return None
+            target = Path(name)
+            remember_folder(target)
+        work = batch_work(house.id, span.first, chosen, choice.one_file, target,
+                          report_settings(), clock.today())
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(self._batch_done)
+        task.failed.connect(self._batch_failed)
+        task.cancelled.connect(lambda: self.status_message.emit(
+            "Reports cancelled: no file was written"))
+        task.finished.connect(self._update_actions)
+        self.batch = task
+        task.start()
+        self.progress_row.follow(task, lambda done, total: f"Writing report {done} of {total}…"
+                                 if total else "Reading the month…",
+                                 "Stop; no file is written")
+        self._update_actions()
+        self.status_message.emit(f"Writing {len(chosen)} reports for {span.label}…")
+        return task
+
+    def _batch_done(self, result: BatchDone) -> None:
+        noun = "report" if result.reports == 1 else "reports"
+        self.status_message.emit(f"{result.reports} {noun} written to {result.target}")
+
+    def _batch_failed(self, error: BaseException) -> None:
+        if isinstance(error, OSError):
+            message = f"The reports could not be written: {error.strerror or error}"
+        else:
+            message = f"The reports could not be made: {error}"
+        ReportFiles.tell_problem(self, "Print All Reports", message)
