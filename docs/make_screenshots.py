@@ -45,6 +45,56 @@ def main() -> None:
     window = create_main_window(target)
     window.resize(1280, 780)
     window.show()
+
+    def settle() -> None:
+        for _ in range(8):
+            app.processEvents()
+
+    # Today: the window opens on it; the counts arrive from a worker thread.
+    today = window.section("today")
+    today.wait_until_counted()
+    settle()
+    window.grab().save(str(args.out / f"today{suffix}.png"))
+
+    # Meetings: the Cedar House roll call still to take (the demo leaves one).
+    houses = {window.house_combo.itemText(i): i for i in range(window.house_combo.count())}
+    window.house_combo.setCurrentIndex(houses["Cedar House"])
+    window.show_section("meetings")
+    meetings = window.section("meetings")
+    settle()
+    meetings.mark_all_present()
+    panel = meetings.panel
+    if panel.roll_call_model.rowCount():
+        view = panel.roll_call_view
+        model = panel.roll_call_model
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        for row, key in ((1, Qt.Key.Key_L), (3, Qt.Key.Key_U)):
+            if row < model.rowCount():
+                view.setCurrentIndex(model.index(row, view.currentIndex().column()))
+                QTest.keyClick(view, key)
+    settle()
+    window.grab().save(str(args.out / f"meetings{suffix}.png"))
+    meetings.save_roll_call()  # leaving unsaved marks would ask what to do with them
+
+    window.show_section("steps")
+    settle()
+    window.grab().save(str(args.out / f"twelve-step{suffix}.png"))
+
+    window.house_combo.setCurrentIndex(houses["Maple House"])
+    window.show_section("reports")
+    reports = window.section("reports")
+    settle()
+    window.grab().save(str(args.out / f"reports{suffix}.png"))
+    preview = reports.preview_report()
+    if preview is not None:
+        preview.resize(900, 760)
+        settle()
+        preview.grab().save(str(args.out / f"report-preview{suffix}.png"))
+        preview.close()
+    window.house_combo.setCurrentIndex(0)
+
     section = window.section("residents")
     rows = section.model.rows
     chosen = next(r for r in rows if r.last_name.startswith("Đặng"))
