@@ -183,6 +183,12 @@ class Stay(BaseModel):
         indexes = ((("house", "move_in_date"), False),)
 
 
+def column_date(value: dt.date | str) -> dt.date:
+    """A DATE column's raw value (a row read without peewee's conversion) as a
+    date: SQLite gives ISO text, PostgreSQL a date."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
 def history_text(value: object) -> str:
     """A value as a history row keeps it: dates in ISO form, nothing as ""."""
     if isinstance(value, dt.date):

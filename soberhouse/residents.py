@@ -32,6 +32,7 @@ from soberhouse.models import (
     Tier,
     TierChange,
     bed_label,
+    column_date,
     database_proxy,
     display_name,
     history_text,
@@ -182,8 +183,8 @@ def resident_rows(on: dt.date | None = None) -> list[ResidentRow]:
     active = ResidentStatus.ACTIVE.value
     for (rid, first, last, preferred, house_id, house_name, tier_id, tier_name, position,
          room, bed, status, move_in, sober_since, discharged) in cursor.fetchall():
-        move_in, sober_since = _as_date(move_in), _as_date(sober_since)
-        discharged = _as_date(discharged) if discharged is not None else None
+        move_in, sober_since = column_date(move_in), column_date(sober_since)
+        discharged = column_date(discharged) if discharged is not None else None
         living_here = status == active
         rows.append(ResidentRow(
             rid, first, last, preferred, house_id, house_name, tier_id, tier_name or "",
@@ -192,11 +193,6 @@ def resident_rows(on: dt.date | None = None) -> list[ResidentRow]:
             next_milestone(sober_since, on) if living_here else None,
         ))
     return rows
-
-
-def _as_date(value: dt.date | str) -> dt.date:
-    """A DATE column as SQLite (ISO text) or PostgreSQL (a date) returns it."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
 
 
 @dataclass(frozen=True)
@@ -241,7 +237,7 @@ def resident_history(resident_id: int) -> list[HistoryEntry]:
     first_move_in = (Stay.select(fn.MIN(Stay.move_in_date)).where(Stay.resident == resident_id)
                      .scalar())
     if isinstance(first_move_in, str):
-        first_move_in = _as_date(first_move_in)
+        first_move_in = column_date(first_move_in)
     for change in (SobrietyDateChange.select(SobrietyDateChange, user_name.alias("who"))
                    .join(AppUser).where(SobrietyDateChange.resident == resident_id).objects()):
         if change.previous_date is None:

@@ -10,7 +10,15 @@ from peewee import JOIN
 
 from soberhouse.errors import NotFound
 from soberhouse.mentoring.profiles import MatchingAttributes
-from soberhouse.models import House, Resident, ResidentProfile, ResidentStatus, Tier
+from soberhouse.models import (
+    House,
+    Resident,
+    ResidentProfile,
+    ResidentStatus,
+    Tier,
+    column_date,
+    database_proxy,
+)
 
 
 @dataclass(frozen=True)
@@ -58,10 +66,12 @@ def mentee_facts(resident_ids: Iterable[int] | None = None, *, house_id: int | N
         query = query.where(Resident.status == ResidentStatus.ACTIVE.value)
     return [
         MenteeFacts(rid, f"{first} {last}".strip(), status, house, house_name, tier,
-                    tier_name or "", position or 0, bool(may_mentor), move_in, discharged,
+                    tier_name or "", position or 0, bool(may_mentor), column_date(move_in),
+                    column_date(discharged) if discharged is not None else None,
                     MatchingAttributes.from_columns(gender, fellowship, languages, focus))
         for (rid, first, last, status, house, house_name, tier, tier_name, position, may_mentor,
-             move_in, discharged, gender, fellowship, languages, focus) in query.tuples()
+             move_in, discharged, gender, fellowship, languages, focus)
+        in database_proxy.execute(query).fetchall()  # raw: peewee's conversion costs more
     ]
 
 

@@ -104,6 +104,7 @@ from soberhouse.models import (
     SupportKind,
     Tier,
     TierChange,
+    column_date,
 )
 from soberhouse.residents import get_resident
 from soberhouse.twelve_step.quota import WeekCompliance, week_met, weekly_compliance
@@ -498,13 +499,10 @@ class _MonthData:
     residents: list[_Resident]
 
 
-def _date(value: dt.date | str) -> dt.date:
-    """A DATE column as SQLite (ISO text, from an aggregate) or PostgreSQL gives it."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
 
 
 def _maybe_date(value: dt.date | str | None) -> dt.date | None:
-    return None if value is None else _date(value)
+    return None if value is None else column_date(value)
 
 
 def _sort_key(text: str) -> str:
@@ -532,7 +530,7 @@ def _residents_of(house_id: int, span: MonthSpan, until: dt.date,
     residents: dict[int, _Resident] = {}
     for (rid, move_in, move_out, end_status, first, last, preferred, tier_id,
          sober) in query.tuples():
-        move_in, move_out = _date(move_in), _maybe_date(move_out)
+        move_in, move_out = column_date(move_in), _maybe_date(move_out)
         stays.append((rid, move_in, move_out, end_status))
         start = max(move_in, span.first)
         end = min(move_out - ONE_DAY, until) if move_out is not None else until
@@ -541,7 +539,7 @@ def _residents_of(house_id: int, span: MonthSpan, until: dt.date,
         resident = residents.get(rid)
         if resident is None:
             resident = residents[rid] = _Resident(rid, first, last, preferred, tier_id,
-                                                  _date(sober))
+                                                  column_date(sober))
         resident.stays.append((move_in, move_out, end_status))
         resident.stretches.append((start, end))
     ordered = sorted(residents.values(), key=lambda r: (_sort_key(r.last_name),
@@ -565,7 +563,7 @@ def _tier_changes(ids: list[int], until: dt.date
              .where(TierChange.resident.in_(ids) & (TierChange.effective_date <= until))
              .order_by(TierChange.effective_date, TierChange.id))
     for rid, effective, from_tier, to_tier, reason in query.tuples():
-        changes[rid].append((_date(effective), from_tier, to_tier, reason))
+        changes[rid].append((column_date(effective), from_tier, to_tier, reason))
     return changes
 
 
@@ -576,7 +574,7 @@ def _sobriety_changes(ids: list[int]) -> dict[int, list[tuple[str, dt.date]]]:
              .where(SobrietyDateChange.resident.in_(ids))
              .order_by(SobrietyDateChange.id))
     for rid, kind, new_date in query.tuples():
-        changes[rid].append((kind, _date(new_date)))
+        changes[rid].append((kind, column_date(new_date)))
     return changes
 
 
@@ -593,7 +591,7 @@ def _assignments(ids: list[int], span: MonthSpan, until: dt.date
              .order_by(MentorAssignment.started_on, MentorAssignment.id))
     for aid, mentor_id, mentee_id, role, started, ended, reason in query.tuples():
         found[mentee_id].append(_Assignment(aid, mentor_id, mentee_id, role,
-                                            _date(started),
+                                            column_date(started),
                                             _maybe_date(ended), reason or ""))
     return found
 
@@ -622,7 +620,7 @@ def _check_ins(ids: list[int], span: MonthSpan, until: dt.date) -> list[_CheckIn
                     & (CheckIn.held_on <= until))
              .group_by(MentorAssignment.mentor, MentorAssignment.mentee, CheckIn.held_on,
                        CheckIn.mode, CheckIn.support_kinds))
-    return [_CheckInGroup(mentor_id, mentee_id, _date(held_on),
+    return [_CheckInGroup(mentor_id, mentee_id, column_date(held_on),
                           mode, kinds or "", count, int(minutes or 0))
             for mentor_id, mentee_id, held_on, mode, kinds, count, minutes in query.tuples()]
 
@@ -637,7 +635,7 @@ def _goals(ids: list[int], until: dt.date
              .where(Goal.resident.in_(ids) & (Goal.set_on <= until))
              .order_by(Goal.target_date, Goal.id))
     for gid, rid, what, measure, target, set_on in query.tuples():
-        goals[rid].append((gid, what, measure, _date(target), _date(set_on)))
+        goals[rid].append((gid, what, measure, column_date(target), column_date(set_on)))
     changes: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
     reviews = (GoalStatusChange.select(GoalStatusChange.goal, GoalStatusChange.effective_date,
                                        GoalStatusChange.to_status)
@@ -645,7 +643,7 @@ def _goals(ids: list[int], until: dt.date
                .where(Goal.resident.in_(ids) & (GoalStatusChange.effective_date <= until))
                .order_by(GoalStatusChange.effective_date, GoalStatusChange.id))
     for gid, effective, status in reviews.tuples():
-        changes[gid].append((_date(effective), status))
+        changes[gid].append((column_date(effective), status))
     return goals, changes
 
 
@@ -738,7 +736,7 @@ def _goal_lines(resident: _Resident, goals: Sequence[tuple[int, str, str, dt.dat
 
 
 def _meeting_lines(marks: Sequence[MeetingMark]) -> tuple[MeetingLine, ...]:
-    lines = [MeetingLine(_date(mark.held_on), _label(MeetingKind, str(mark.kind)),
+    lines = [MeetingLine(column_date(mark.held_on), _label(MeetingKind, str(mark.kind)),
                          AttendanceStatus(mark.status) if mark.status is not None else None,
                          mark.reason or "")
              for mark in marks]
@@ -769,7 +767,7 @@ def _step_lines(progress: StepProgress | None, span: MonthSpan,
     current, current_started = progress.current_step, progress.current_started_on
     lines = []
     for row in progress.rows:
-        started, completed = _date(row.started_on), _maybe_date(row.completed_on)
+        started, completed = column_date(row.started_on), _maybe_date(row.completed_on)
         if started > until:
             continue
         if completed is not None and completed > until:
@@ -812,7 +810,7 @@ def _sponsor_line(sponsor: Sponsor | None, until: dt.date) -> SponsorLine | None
     if sponsor is None:
         return None
     ended_on = _maybe_date(sponsor.ended_on)
-    return SponsorLine(sponsor.name, sponsor.phone, _date(sponsor.since),
+    return SponsorLine(sponsor.name, sponsor.phone, column_date(sponsor.since),
                        ended_on if ended_on is not None and ended_on <= until else None)
 
 
@@ -960,7 +958,7 @@ def resident_progress(resident_id: int, month: dt.date) -> MonthlyProgress:
              .tuples())
     best: tuple[dt.date, int] | None = None
     for house_id, move_in, move_out in stays:
-        move_in, move_out = _date(move_in), _maybe_date(move_out)
+        move_in, move_out = column_date(move_in), _maybe_date(move_out)
         last = min(move_out - ONE_DAY, until) if move_out is not None else until
         if max(move_in, span.first) <= last and (best is None or last >= best[0]):
             best = (last, house_id)

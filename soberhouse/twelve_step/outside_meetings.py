@@ -26,6 +26,7 @@ from soberhouse.models import (
     OutsideMeetingType,
     Resident,
     Stay,
+    column_date,
     database_proxy,
 )
 
@@ -58,8 +59,6 @@ class BatchRuleViolation(RuleViolation):
         self.by_line = by_line
 
 
-def _as_date(value: dt.date | str) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def _entry_problems(details: OutsideMeetingDetails, today: dt.date) -> list[Problem]:
@@ -107,7 +106,7 @@ def _residents_and_stays(resident_ids: Iterable[int]) -> tuple[dict[int, str], _
         names[resident_id] = f"{first} {last}".strip()
         if move_in is not None:
             stays.setdefault(resident_id, []).append(
-                (_as_date(move_in), _as_date(move_out) if move_out is not None else None))
+                (column_date(move_in), column_date(move_out) if move_out is not None else None))
     return names, stays
 
 
@@ -133,7 +132,7 @@ def _check(entries: Sequence[OutsideMeetingDetails], today: dt.date
                         & (OutsideMeeting.attended_on <= max(dates))
                         & OutsideMeeting.removed_at.is_null()
                         & (OutsideMeeting.meeting_name != "")))
-        logged = {(rid, _as_date(day), fellowship, name)
+        logged = {(rid, column_date(day), fellowship, name)
                   for rid, day, fellowship, name in query.tuples()}
     by_line: dict[int, list[Problem]] = {}
     for index, details in enumerate(entries):

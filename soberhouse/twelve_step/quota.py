@@ -44,6 +44,7 @@ from soberhouse.models import (
     Stay,
     Tier,
     TierChange,
+    column_date,
     database_proxy,
 )
 
@@ -126,8 +127,6 @@ class _Week:
     verified: int = 0
 
 
-def _as_date(value: dt.date | str) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def _stay_filter(house_id: int | None, resident_ids: list[int] | None, first: dt.date,
@@ -156,7 +155,7 @@ def _tier_lookup(residents: Select | list[int], last: dt.date) -> dict[int, _His
     # Raw rows: peewee's per-field conversion costs more than the query here.
     for resident_id, effective, tier_id, name, quota in database_proxy.execute(query).fetchall():
         dates, tiers = history.setdefault(resident_id, ([], []))
-        dates.append(_as_date(effective))
+        dates.append(column_date(effective))
         tiers.append((tier_id, name, quota))
     return history
 
@@ -194,13 +193,13 @@ def _collect(house_id: int | None, start: dt.date, end: dt.date,
     for (resident_id, stay_house, week_start, move_in, move_out, tier_id, tier_name,
          quota) in stays.tuples():
         current_tiers[resident_id] = (tier_id, tier_name, quota) if tier_id else None
-        move_in = _as_date(move_in)
+        move_in = column_date(move_in)
         first_week = week_start_of(start, week_start)
         end_week = week_start_of(last, week_start)
         lived_from = max(move_in, first_week)
         lived_to = end_week + 6 * ONE_DAY
         if move_out is not None:
-            lived_to = min(lived_to, _as_date(move_out) - ONE_DAY)
+            lived_to = min(lived_to, column_date(move_out) - ONE_DAY)
         if lived_to < lived_from:
             continue
         lived.setdefault(resident_id, []).append((lived_from, lived_to, stay_house, week_start))
@@ -236,7 +235,7 @@ def _collect(house_id: int | None, start: dt.date, end: dt.date,
                        & OutsideMeeting.removed_at.is_null())
                 .group_by(OutsideMeeting.resident, OutsideMeeting.attended_on))
     for resident_id, day, count, checked in meetings.tuples():
-        day = _as_date(day)
+        day = column_date(day)
         for lived_from, lived_to, stay_house, week_start in lived.get(resident_id, ()):
             if lived_from <= day <= lived_to:
                 entry = weeks[(resident_id, stay_house, week_start_of(day, week_start))]
