@@ -50,6 +50,7 @@ from soberhouse.csv_reading import (
     check_date_order,
     header_aliases,
     insert_rows,
+    paused_cycle_collector,
     raw_rows,
     read_csv,
     refuse_bad_lines,
@@ -148,6 +149,7 @@ def _type_problem(header: str, text: str) -> str:
     return f'{header} "{text}" is not one of {names} (or leave it blank).'
 
 
+@paused_cycle_collector()
 def read_outside_meetings_csv(source: str | os.PathLike[str], date_order: DateOrder = "ymd",
                               today: date | None = None, progress: Progress | None = None
                               ) -> OutsideMeetingsPreview:
@@ -181,11 +183,10 @@ def read_outside_meetings_csv(source: str | os.PathLike[str], date_order: DateOr
         day = checks.past_date(day_text, header["attended_on"], problems)
         lived_in: int | None = None
         if found is not None and day is not None:
-            living = directory.not_living_there(found, house_id, day)
-            if living:
-                problems.append(living)
-            else:
-                lived_in = directory.house_on(found.resident_id, day)
+            lived_in = directory.house_on(found.resident_id, day)
+            if lived_in is None or (house_id is not None and lived_in != house_id):
+                problems.append(directory.not_living_there(found, house_id, day))
+                lived_in = None
         fellowship = fellowship_of(fellowship_text)
         if fellowship is None:
             problems.append(_fellowship_problem(header["fellowship"], fellowship_text))
@@ -232,6 +233,7 @@ def _mark_already_on_record(rows: list[OutsideMeetingLine],
     residents = sorted({key[0] for key in seen})
     on_record: set[tuple[object, ...]] = set()
     wanted = {(key[0], key[1], key[2].value, key[3]) for key in seen}
+    resident_days = {(key[0], key[1]) for key in seen}
     for start in range(0, len(residents), 500):  # the (resident, date) index serves it
         query = (OutsideMeeting
                  .select(OutsideMeeting.resident, OutsideMeeting.attended_on,
@@ -241,7 +243,10 @@ def _mark_already_on_record(rows: list[OutsideMeetingLine],
                         OutsideMeeting.removed_at.is_null(),
                         OutsideMeeting.meeting_name != ""))
         for resident_id, day, fellowship, meeting_name in raw_rows(query):
-            key = (resident_id, as_date(day), fellowship, name_key(meeting_name))
+            day = as_date(day)
+            if (resident_id, day) not in resident_days:  # most rows: no name to fold
+                continue
+            key = (resident_id, day, fellowship, name_key(meeting_name))
             if key in wanted:
                 on_record.add(key)
     if not on_record:
@@ -264,6 +269,7 @@ _INSERTED = (OutsideMeeting.resident, OutsideMeeting.attended_on, OutsideMeeting
              OutsideMeeting.recorded_at)
 
 
+@paused_cycle_collector()
 def apply_outside_meetings(preview: OutsideMeetingsPreview, skip_bad: bool = False,
                            progress: Progress | None = None) -> int:
     """Write every good line of ``preview`` in one transaction; the number written.

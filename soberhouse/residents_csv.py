@@ -51,6 +51,7 @@ from soberhouse.csv_reading import (
     file_problem,
     header_aliases,
     normalised,
+    paused_cycle_collector,
     read_csv,
     refuse_bad_lines,
     report_progress,
@@ -379,6 +380,7 @@ def _tier_for(name: str) -> TierDetails:
     return replace(usual) if usual is not None else TierDetails(name)
 
 
+@paused_cycle_collector()
 def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "ymd",
                        default_house: House | None = None,
                        today: date | None = None,
@@ -431,6 +433,7 @@ def _import_reason(source_name: str) -> str:
     return f"Imported from {source_name}"
 
 
+@paused_cycle_collector()
 def apply_import(preview: ImportPreview, skip_bad: bool = False,
                  progress: Progress | None = None) -> int:
     """Admit every good line of ``preview`` in one transaction; the number admitted.

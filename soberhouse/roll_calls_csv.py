@@ -42,6 +42,7 @@ from soberhouse.csv_reading import (
     check_date_order,
     header_aliases,
     insert_rows,
+    paused_cycle_collector,
     read_csv,
     refuse_bad_lines,
     report_progress,
@@ -140,6 +141,7 @@ def _status_problem(header: str, text: str) -> str:
     return f'{header} "{text}" is not present, late, excused or unexcused (or P, L, E, U).'
 
 
+@paused_cycle_collector()
 def read_roll_calls_csv(source: str | os.PathLike[str], date_order: DateOrder = "ymd",
                         today: date | None = None, progress: Progress | None = None
                         ) -> RollCallsPreview:
@@ -279,6 +281,7 @@ _INSERTED = (Attendance.meeting, Attendance.resident, Attendance.status, Attenda
              Attendance.recorded_by, Attendance.recorded_at)
 
 
+@paused_cycle_collector()
 def apply_roll_calls(preview: RollCallsPreview, skip_bad: bool = False,
                      progress: Progress | None = None) -> int:
     """Record every good line's mark in one transaction; the number of marks.
