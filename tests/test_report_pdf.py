@@ -169,14 +169,14 @@ def test_very_long_comments_continue_on_the_next_page() -> None:
     assert "Manager signature" in pages[-1]
 
 
-def test_chinese_and_japanese_names_print_in_the_fallback_font() -> None:
-    """DejaVu Sans has no Chinese or Japanese letters: without a fallback they
-    print as empty boxes."""
+def test_chinese_japanese_and_korean_names_print_in_a_fallback_font() -> None:
+    """DejaVu Sans has no Chinese, Japanese or Korean letters: without a
+    fallback they print as empty boxes."""
     name = "李伟 Li Wei"
-    progress = sample_progress(name, comments="与导师见面 every week; 佐藤さん")
+    progress = sample_progress(name, comments="与导师见面 every week; 佐藤さん; 김민준")
     data = build(progress)
     text = " ".join(pdf_pages(data))
     assert name in text
-    assert "与导师见面" in text and "佐藤さん" in text
-    assert "DroidSansFallback" in pdf_font_names(data)
+    assert "与导师见面" in text and "佐藤さん" in text and "김민준" in text
+    assert {"DroidSansFallback", "NanumGothic"} <= pdf_font_names(data)
     assert "DroidSansFallback" not in pdf_font_names(build(sample_progress("Иван Петров")))

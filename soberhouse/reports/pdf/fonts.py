@@ -20,14 +20,17 @@ REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 OBLIQUE = "DejaVuSans-Oblique"
 FAMILY = REGULAR  # the family name <b>/<i> markup resolves through
-FALLBACK = "DroidSansFallback"
-"""For the letters DejaVu Sans lacks: Chinese, Japanese and Korean names
-(Droid Sans Fallback, Apache 2.0; TrueType outlines, which ReportLab embeds)."""
+FALLBACKS = ("DroidSansFallback", "NanumGothic")
+"""For the letters DejaVu Sans lacks, in the order tried: Chinese and Japanese
+(Droid Sans Fallback, Apache 2.0), then Korean (Nanum Gothic, SIL OFL 1.1).
+Both have TrueType outlines, which ReportLab embeds."""
 
 _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf",
           OBLIQUE: "DejaVuSans-Oblique.ttf"}
-_FALLBACK_FILE = "DroidSansFallbackFull.ttf"  # 4 MB: read only when a name needs it
-_fallback_registered = False
+# About 4 MB each: read only when a name needs one of them.
+_FALLBACK_FILES = {"DroidSansFallback": "DroidSansFallbackFull.ttf",
+                   "NanumGothic": "NanumGothic.ttf"}
+_fallback_letters: dict[str, frozenset[int]] = {}
 _lock = threading.Lock()
 _registered = False
 _covered: frozenset[int] = frozenset()
@@ -61,28 +64,33 @@ def needs_fallback(text: str) -> bool:
     return not all(ord(letter) in _covered or letter in "\n\t" for letter in text)
 
 
-def register_fallback_font() -> None:
-    """Register the fallback font (cheap after the first call; thread-safe)."""
-    global _fallback_registered
-    if _fallback_registered:
-        return
-    with _lock:
-        if not _fallback_registered:
-            pdfmetrics.registerFont(TTFont(FALLBACK, str(resources.path("fonts",
-                                                                        _FALLBACK_FILE))))
-            _fallback_registered = True
+def _fallback_covering(code: int) -> str | None:
+    """The first fallback font that has the letter (registering fonts as it
+    goes), or None when none has it."""
+    for name in FALLBACKS:
+        letters = _fallback_letters.get(name)
+        if letters is None:
+            with _lock:
+                letters = _fallback_letters.get(name)
+                if letters is None:
+                    font = TTFont(name, str(resources.path("fonts", _FALLBACK_FILES[name])))
+                    pdfmetrics.registerFont(font)
+                    letters = _fallback_letters[name] = frozenset(font.face.charToGlyph)
+        if code in letters:
+            return name
+    return None
 
 
-def split_by_font(text: str) -> list[tuple[bool, str]]:
-    """``text`` in runs: (True, run) for letters that need the fallback font,
-    which this registers."""
+def split_by_font(text: str) -> list[tuple[str | None, str]]:
+    """``text`` in runs: (font name, run) for letters DejaVu Sans lacks, set in
+    the fallback font that has them; (None, run) for the rest."""
     register_fonts()
-    register_fallback_font()
-    runs: list[tuple[bool, str]] = []
+    runs: list[tuple[str | None, str]] = []
     for letter in text:
-        fallback = ord(letter) not in _covered and letter not in "\n\t"
-        if runs and runs[-1][0] == fallback:
-            runs[-1] = (fallback, runs[-1][1] + letter)
+        code = ord(letter)
+        font = None if code in _covered or letter in "\n\t" else _fallback_covering(code)
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + letter)
         else:
-            runs.append((fallback, letter))
+            runs.append((font, letter))
     return runs

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 from soberhouse.milestones import milestone_label
 from soberhouse.models import AttendanceStatus
-from soberhouse.reports.pdf.fonts import FALLBACK, needs_fallback, split_by_font
+from soberhouse.reports.pdf.fonts import needs_fallback, split_by_font
 
 NONE = "—"
 """Shown where there is no figure (no meeting counted, no date)."""
@@ -19,13 +19,13 @@ NONE = "—"
 
 def markup(text: str) -> str:
     """``text`` safe inside a Paragraph (names may hold ``&`` or ``<``), with
-    the letters DejaVu Sans lacks (Chinese, Japanese, Korean) set in the
-    fallback font."""
+    the letters DejaVu Sans lacks (Chinese, Japanese, Korean) set in a
+    fallback font that has them."""
     if not needs_fallback(text):
         return escape(text).replace("\n", "<br/>")
-    return "".join(f'<font name="{FALLBACK}">{escape(run)}</font>' if fallback
+    return "".join(f'<font name="{font}">{escape(run)}</font>' if font
                    else escape(run).replace("\n", "<br/>")
-                   for fallback, run in split_by_font(text))
+                   for font, run in split_by_font(text))
 
 
 def day(value: dt.date | None) -> str:
