@@ -35,12 +35,13 @@ from soberhouse.meetings.roll_call import (
     roll_call,
     save_meeting_and_roll_call,
 )
-from soberhouse.models import AttendanceStatus, MeetingKind
+from soberhouse.models import AttendanceStatus, MeetingKind, MotionOutcome
+from ui.choice_delegate import ChoiceDelegate
 from ui.colours import error_colour
 from ui.form_fields import DateEdit, FieldErrors
 from ui.meetings.meeting_dialogs import time_edit, time_text, to_qtime
 from ui.meetings.meeting_list_model import MeetingListRow, MeetingState
-from ui.meetings.motions_model import MotionColumn, MotionDraft, MotionsModel, OutcomeDelegate
+from ui.meetings.motions_model import MotionColumn, MotionDraft, MotionsModel
 from ui.meetings.roll_call_model import RollCallColumn, RollCallModel
 from ui.meetings.roll_call_view import RollCallView
 from ui.mentoring.marks import plural
@@ -142,7 +143,8 @@ class MeetingPanel(QWidget):
         self.motions = QTableView()
         self.motions.setModel(self.motions_model)
         self.motions.setAccessibleName("Motions")
-        self.motions.setItemDelegateForColumn(MotionColumn.OUTCOME, OutcomeDelegate(self.motions))
+        self.motions.setItemDelegateForColumn(
+            MotionColumn.OUTCOME, ChoiceDelegate(MotionOutcome, "Outcome", self.motions))
         self.motions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.motions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.motions.setAlternatingRowColors(True)

@@ -8,14 +8,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from soberhouse.meetings.records import MotionDetails
 from soberhouse.models import MotionOutcome
@@ -174,20 +172,3 @@ class MotionsModel(QAbstractTableModel):
         return True
 
 
-class OutcomeDelegate(QStyledItemDelegate):
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
-                     index: AnyIndex) -> QWidget:
-        combo = QComboBox(parent)
-        for outcome in MotionOutcome:
-            combo.addItem(outcome.label, outcome.value)
-        combo.setAccessibleName("Outcome")
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:  # noqa: N802
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
-                     index: AnyIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

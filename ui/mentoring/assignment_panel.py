@@ -4,20 +4,16 @@ and the buttons to end it, reassign it or set and review goals."""
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +21,7 @@ from PySide6.QtWidgets import (
 from soberhouse.mentoring.check_ins import check_ins_of
 from soberhouse.mentoring.goals import goals_of
 from soberhouse.models import CheckIn, GoalStatus
+from ui.choice_delegate import ChoiceDelegate
 from ui.form_fields import short_date
 from ui.mentoring.assignments_model import AssignmentRow
 from ui.mentoring.check_in_entry import CheckInEntry, saved_text
@@ -36,27 +33,6 @@ from ui.mentoring.row_model import SearchProxy
 from ui.resources import icon
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-class GoalStatusDelegate(QStyledItemDelegate):
-    """Picks a goal's status after the review from a list."""
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
-                     index: AnyIndex) -> QWidget:
-        editor = QComboBox(parent)
-        for status in GoalStatus:
-            editor.addItem(status.label, status.value)
-        editor.setAccessibleName("Status after review")
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:  # noqa: N802
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
-                     index: AnyIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 def _button(icon_name: str, text: str, tip: str) -> QPushButton:
@@ -118,7 +94,8 @@ class AssignmentPanel(QWidget):
         self.goals = ListView("Goals", "No goals yet. Set one with \u201cSet goal\u2026\u201d.")
         self.goals.setModel(self.goals_proxy)
         self.goals.setSortingEnabled(False)
-        self.goals.setItemDelegateForColumn(GoalColumn.AFTER, GoalStatusDelegate(self.goals))
+        self.goals.setItemDelegateForColumn(
+            GoalColumn.AFTER, ChoiceDelegate(GoalStatus, "Status after review", self.goals))
         self.goals.setEditTriggers(self.goals.EditTrigger.DoubleClicked
                                    | self.goals.EditTrigger.EditKeyPressed
                                    | self.goals.EditTrigger.SelectedClicked)
