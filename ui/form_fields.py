@@ -104,6 +104,20 @@ class DateEdit(QDateEdit):
         return super().eventFilter(watched, event)
 
 
+def heading_label(text: str = "", buddy: QWidget | None = None, scale: float = 1.0) -> QLabel:
+    """A bold label over a list or panel (its mnemonic focuses ``buddy``),
+    optionally larger than the body text."""
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    if buddy is not None:
+        label.setBuddy(buddy)
+    return label
+
+
 def mixed(base: QColor, tint: QColor, amount: float) -> QColor:
     """``base`` moved ``amount`` (0..1) of the way towards ``tint``."""
     def towards(own: float, other: float) -> float:

@@ -37,6 +37,7 @@ from soberhouse.houses import get_house, list_houses
 from soberhouse.meetings.records import get_meeting
 from ui import preferences
 from ui.actions import make_action
+from ui.form_fields import heading_label
 from ui.meetings.attendance_panel import AttendancePanel
 from ui.meetings.meeting_dialogs import CancelMeetingDialog, ExtraMeetingDialog
 from ui.meetings.meeting_list_model import (
@@ -69,15 +70,6 @@ class Unsaved:
     SAVE = "save"
     DISCARD = "discard"
     CANCEL = "cancel"
-
-
-def _heading(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setBuddy(buddy)
-    return label
 
 
 class MeetingsSection(QWidget):
@@ -136,7 +128,7 @@ class MeetingsSection(QWidget):
         self.meetings.sortByColumn(MeetingListColumn.DATE, Qt.SortOrder.DescendingOrder)
         self.meetings.selectionModel().currentRowChanged.connect(self._meeting_chosen)
         self.meetings.open_requested.connect(self._open_current)
-        self.list_label = _heading("&Meetings", self.meetings)
+        self.list_label = heading_label("&Meetings", self.meetings)
         self.add_button = QPushButton(icon("add"), "Add &extra meeting\u2026")
         self.add_button.setAutoDefault(False)
         self.add_button.setToolTip("An emergency meeting or a special session, besides the "

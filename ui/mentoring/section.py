@@ -39,7 +39,7 @@ from soberhouse.models import AssignmentEndReason, MentorKind
 from ui import preferences
 from ui.actions import make_action
 from ui.colours import error_colour
-from ui.form_fields import short_date
+from ui.form_fields import heading_label, short_date
 from ui.mentoring.assignment_panel import AssignmentPanel
 from ui.mentoring.assignments_model import AssignmentRow, AssignmentsModel, assignment_rows
 from ui.mentoring.caseload_delegate import CaseloadDelegate
@@ -60,15 +60,6 @@ class Tab:
     ASSIGN = 0
     ASSIGNMENTS = 1
     PROMOTION = 2
-
-
-def _heading(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setBuddy(buddy)
-    return label
 
 
 class MentoringSection(QWidget):
@@ -137,7 +128,7 @@ class MentoringSection(QWidget):
         self.needs.allow_drop()
         self.needs.open_requested.connect(self._focus_suggestions)
         self.needs.selectionModel().currentRowChanged.connect(self._need_changed)
-        self.needs_label = _heading("&Needs a mentor", self.needs)
+        self.needs_label = heading_label("&Needs a mentor", self.needs)
 
         self.suggestions_model = SuggestionsModel(self)
         self.suggestions_proxy = SearchProxy(self.suggestions_model, self)
@@ -147,7 +138,7 @@ class MentoringSection(QWidget):
         self.suggestions.setSortingEnabled(False)
         self.suggestions.allow_drag()
         self.suggestions.open_requested.connect(self.assign_selected_suggestion)
-        self.suggestions_label = _heading("Su&ggested mentors", self.suggestions)
+        self.suggestions_label = heading_label("Su&ggested mentors", self.suggestions)
         self.assign_button = QPushButton(icon("assign"), "&Assign")
         self.assign_button.setAutoDefault(False)
         self.assign_button.setToolTip("Pair the chosen mentor with the resident, as primary "
@@ -171,7 +162,7 @@ class MentoringSection(QWidget):
                                              CaseloadDelegate(self.roster))
         self.roster.allow_drag()
         self.roster.selectionModel().currentRowChanged.connect(self._update_actions)
-        self.roster_label = _heading("Mentor r&oster", self.roster)
+        self.roster_label = heading_label("Mentor r&oster", self.roster)
         self.register_button = QPushButton(icon("add"), "Register &mentor\u2026")
         self.register_button.setToolTip("Put a senior resident, an alumnus or a staff coach "
                                         "on the roster")
@@ -246,7 +237,7 @@ class MentoringSection(QWidget):
         list_box = QWidget()
         list_layout = QVBoxLayout(list_box)
         list_layout.setContentsMargins(0, 0, 0, 0)
-        list_layout.addWidget(_heading("Active assign&ments", self.assignments))
+        list_layout.addWidget(heading_label("Active assign&ments", self.assignments))
         list_layout.addWidget(self.assignments, 1)
         self.assignments_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.assignments_splitter.setChildrenCollapsible(False)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QGuiApplication, QHideEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -62,7 +62,7 @@ from soberhouse.reports.settings import ReportSettings, report_settings
 from ui import preferences
 from ui.actions import make_action
 from ui.background import BackgroundTask, Progress, ProgressRow
-from ui.form_fields import short_date
+from ui.form_fields import heading_label, short_date
 from ui.mentoring.list_view import ListView
 from ui.reports.pdf_preview import PdfPreviewDialog, report_title, resident_pdf, show_preview
 from ui.reports.printing import PrintingFailed, print_pdf
@@ -75,15 +75,6 @@ HEADER_KEY = f"reports/header{len(ProgressModel.columns)}"  # new columns: new w
 CHOOSE_HOUSE_TEXT = ("Choose a house in the toolbar (House:) to see its residents' monthly "
                      "reports.")
 NO_HOUSE_TEXT = "Add a house in Settings first: reports are made for a house."
-
-
-def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
 
 
 @dataclass(frozen=True)
@@ -287,7 +278,7 @@ class ReportsSection(QWidget):
         self.next_button.setDefaultAction(self.next_month_action)
         self.next_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.next_button.setAccessibleName("Next month")
-        self.month_label = _bold(QLabel(), 1.3)
+        self.month_label = heading_label(scale=1.3)
         self.month_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         widest = max(self.month_label.fontMetrics().horizontalAdvance(
             dt.date(2026, month, 1).strftime("%B 2026")) for month in range(1, 13))
@@ -314,7 +305,7 @@ class ReportsSection(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.table.open_requested.connect(lambda _index: self.preview_report())
         self.table.customContextMenuRequested.connect(self._context_menu)
-        label = _bold(QLabel("&Residents who lived in the house this month"))
+        label = heading_label("&Residents who lived in the house this month")
         label.setBuddy(self.table)
         box = QWidget()
         layout = QVBoxLayout(box)
@@ -324,7 +315,7 @@ class ReportsSection(QWidget):
         return box
 
     def _build_comments(self) -> QWidget:
-        self.resident_label = _bold(QLabel(), 1.15)
+        self.resident_label = heading_label(scale=1.15)
         self.resident_label.setWordWrap(True)
         self.resident_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label = QLabel()
@@ -337,7 +328,7 @@ class ReportsSection(QWidget):
         self.comments.setPlaceholderText("What went well this month, what to work on next: "
                                          "printed on the report above the signatures.")
         self.comments.textChanged.connect(self._update_comment_state)
-        self.comments_label = _bold(QLabel("&Comments"))
+        self.comments_label = heading_label("&Comments")
         self.comments_label.setBuddy(self.comments)
         self.unsaved_label = QLabel()
         self.unsaved_label.setEnabled(False)
