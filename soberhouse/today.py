@@ -16,9 +16,6 @@ and ``open_kind`` + ``item_id`` (what that section's ``open_item`` opens).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from peewee import SQL, fn
 
 from soberhouse import clock
 from soberhouse.attention import (
@@ -31,6 +28,7 @@ from soberhouse.attention import (
     day_text,
     plural,
 )
+from soberhouse.meetings.attendance import last_meeting_ids
 from soberhouse.mentoring.certification import (
     HOURS_PER_CYCLE,
     LAW_AND_ETHICS_HOURS_PER_CYCLE,
@@ -77,36 +75,9 @@ def _shortfall(week: WeekCompliance) -> int:
     return week.required - week.attended
 
 
-def _last_meeting_ids(house_id: int | None, on: dt.date) -> list[int]:
-    """Each house's last meeting held on or before ``on``: not cancelled, roll
-    call taken (the same meeting :func:`soberhouse.meetings.attendance.last_meeting`
-    names, for every house at once).  One query."""
-    roll_call_taken = fn.EXISTS(Attendance.select(SQL("1"))
-                                .where(Attendance.meeting == HouseMeeting.id))
-
-    def eligible(*columns: Any) -> Any:
-        query = HouseMeeting.select(*columns).where(
-            ~HouseMeeting.cancelled & (HouseMeeting.held_on <= on) & roll_call_taken)
-        if house_id is not None:
-            query = query.where(HouseMeeting.house == house_id)
-        return query
-
-    latest_day = eligible(HouseMeeting.house, fn.MAX(HouseMeeting.held_on).alias("day")
-                          ).group_by(HouseMeeting.house).alias("latest")
-    query = (eligible(HouseMeeting.id, HouseMeeting.house, HouseMeeting.starts_at)
-             .join(latest_day, on=((HouseMeeting.house == latest_day.c.house_id)
-                                   & (HouseMeeting.held_on == latest_day.c.day))))
-    chosen: dict[int, tuple[str, int]] = {}
-    for meeting_id, meeting_house, starts_at in query.tuples():
-        # Two meetings on the same day: the later one (then the later recorded).
-        chosen[meeting_house] = max(chosen.get(meeting_house, ("", 0)),
-                                    (starts_at or "", meeting_id))
-    return [meeting_id for _, meeting_id in chosen.values()]
-
-
 def _unexcused_absences(house_id: int | None, on: dt.date,
                         residents: dict[int, ResidentRow]) -> list[AttentionItem]:
-    meeting_ids = _last_meeting_ids(house_id, on)
+    meeting_ids = list(last_meeting_ids(house_id, on).values())
     if not meeting_ids:
         return []
     query = (Attendance.select(Attendance.resident, Attendance.reason, HouseMeeting.id,

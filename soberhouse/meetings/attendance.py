@@ -147,15 +147,35 @@ def marks_by_resident(house_id: int | None, start: dt.date, end: dt.date,
     return result
 
 
+def last_meeting_ids(house_id: int | None, on: dt.date) -> dict[int, int]:
+    """Each house's last meeting held on or before ``on`` that was not
+    cancelled and has its roll call: house id -> meeting id (every house when
+    ``house_id`` is None).  Two such meetings on that day: the later one, then
+    the later recorded.  One query."""
+
+    def eligible(*columns: Any) -> Any:
+        query = HouseMeeting.select(*columns).where(
+            ~HouseMeeting.cancelled & (HouseMeeting.held_on <= on) & _roll_call_taken())
+        if house_id is not None:
+            query = query.where(HouseMeeting.house == house_id)
+        return query
+
+    latest_day = eligible(HouseMeeting.house, fn.MAX(HouseMeeting.held_on).alias("day")
+                          ).group_by(HouseMeeting.house).alias("latest")
+    query = (eligible(HouseMeeting.id, HouseMeeting.house, HouseMeeting.starts_at)
+             .join(latest_day, on=((HouseMeeting.house == latest_day.c.house_id)
+                                   & (HouseMeeting.held_on == latest_day.c.day))))
+    chosen: dict[int, tuple[str, int]] = {}
+    for meeting_id, meeting_house, starts_at in query.tuples():
+        chosen[meeting_house] = max(chosen.get(meeting_house, ("", 0)),
+                                    (starts_at or "", meeting_id))
+    return {house: meeting_id for house, (_, meeting_id) in chosen.items()}
+
+
 def last_meeting(house_id: int, on: dt.date) -> HouseMeeting | None:
-    """The latest meeting held on or before ``on`` that was not cancelled and
-    has its roll call (one query)."""
-    return (HouseMeeting.select()
-            .where((HouseMeeting.house == house_id) & (HouseMeeting.held_on <= on)
-                   & ~HouseMeeting.cancelled & _roll_call_taken())
-            .order_by(HouseMeeting.held_on.desc(), HouseMeeting.starts_at.desc(),
-                      HouseMeeting.id.desc())
-            .first())
+    """The house's last meeting (see :func:`last_meeting_ids`), or None."""
+    meeting_id = last_meeting_ids(house_id, on).get(house_id)
+    return HouseMeeting.get_by_id(meeting_id) if meeting_id is not None else None
 
 
 def unexcused_dates(resident_ids: Iterable[int] | None, start: dt.date, end: dt.date
