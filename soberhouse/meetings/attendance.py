@@ -36,15 +36,15 @@ def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.0%}"
 
 
-@dataclass(frozen=True)
-class AttendanceFigures:
-    resident_id: int  # 0 for a house's totals
+class AttendanceCounts:
+    """What a set of attendance figures means: attended and the rate, worked
+    out here only (mixed into :class:`AttendanceFigures` and the monthly
+    report's summary, which hold ``held``, ``present``, ``late`` and ``excused``)."""
+
     held: int
     present: int
     late: int
     excused: int
-    unexcused: int
-    unrecorded: int
 
     @property
     def attended(self) -> int:
@@ -57,6 +57,17 @@ class AttendanceFigures:
     @property
     def rate_text(self) -> str:
         return rate_text(self.rate)
+
+
+@dataclass(frozen=True)
+class AttendanceFigures(AttendanceCounts):
+    resident_id: int  # 0 for a house's totals
+    held: int
+    present: int
+    late: int
+    excused: int
+    unexcused: int
+    unrecorded: int
 
 
 @dataclass(frozen=True)

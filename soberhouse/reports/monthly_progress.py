@@ -72,10 +72,10 @@ from soberhouse.accounts import current_user
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.houses import get_house
 from soberhouse.meetings.attendance import (
+    AttendanceCounts,
     AttendanceFigures,
     MeetingMark,
     attendance_by_resident,
-    attendance_rate,
     marks_by_resident,
 )
 from soberhouse.meetings.records import meetings_between
@@ -181,21 +181,13 @@ class MeetingLine:
 
 
 @dataclass(frozen=True)
-class AttendanceSummary:
+class AttendanceSummary(AttendanceCounts):
     held: int
     present: int
     late: int
     excused: int
     unexcused: int
     unrecorded: int
-
-    @property
-    def attended(self) -> int:
-        return self.present + self.late
-
-    @property
-    def rate(self) -> float | None:
-        return attendance_rate(self.attended, self.held, self.excused)
 
 
 @dataclass(frozen=True)
