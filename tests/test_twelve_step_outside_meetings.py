@@ -188,3 +188,16 @@ def test_removing_keeps_the_row_with_who_and_why(house: House) -> None:
         remove_outside_meeting(meeting.id, "Again")
     # The same meeting can be logged again once the wrong line is removed.
     log_outside_meeting(OutsideMeetingDetails(zoe.id, D(2026, 11, 2), Fellowship.AA))
+
+
+def test_the_usual_fellowship_is_the_latest_meeting_kept(house: House) -> None:
+    from soberhouse.twelve_step.outside_meetings import last_fellowships
+
+    zoe = admit(house, "Zoë", "Nguyễn", move_in=D(2026, 10, 1))
+    ben = admit(house, "Ben", "Cole", move_in=D(2026, 10, 1))
+    log_outside_meeting(OutsideMeetingDetails(zoe.id, D(2026, 11, 2), Fellowship.AA))
+    log_outside_meeting(OutsideMeetingDetails(zoe.id, D(2026, 11, 5), Fellowship.NA))
+    removed = log_outside_meeting(OutsideMeetingDetails(zoe.id, D(2026, 11, 6), Fellowship.CA))
+    remove_outside_meeting(removed.id, "Entered by mistake")
+    assert last_fellowships([zoe.id, ben.id], D(2026, 11, 1), D(2026, 11, 8)) == {zoe.id: "na"}
+    assert last_fellowships([zoe.id], D(2026, 11, 1), D(2026, 11, 3)) == {zoe.id: "aa"}

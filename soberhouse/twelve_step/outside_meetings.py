@@ -274,3 +274,15 @@ def outside_meeting_counts(resident_ids: Iterable[int] | None, start: dt.date, e
         query = query.where(OutsideMeeting.resident.in_(list(resident_ids)))
     return {rid: OutsideMeetingCount(rid, count, int(checked or 0))
             for rid, count, checked in query.tuples()}
+
+
+def last_fellowships(resident_ids: Iterable[int], start: dt.date, end: dt.date
+                     ) -> dict[int, str]:
+    """Each resident's fellowship at their latest non-removed outside meeting
+    from ``start`` to ``end`` (residents without one are absent): one query."""
+    query = (OutsideMeeting.select(OutsideMeeting.resident, OutsideMeeting.fellowship)
+             .where(OutsideMeeting.resident.in_(list(resident_ids))
+                    & (OutsideMeeting.attended_on >= start) & (OutsideMeeting.attended_on <= end)
+                    & OutsideMeeting.removed_at.is_null())
+             .order_by(OutsideMeeting.attended_on, OutsideMeeting.id))
+    return dict(query.tuples())  # the latest of each resident comes last

@@ -40,8 +40,8 @@ from soberhouse.residents import resident_rows
 from soberhouse.twelve_step.outside_meetings import (
     BatchRuleViolation,
     OutsideMeetingDetails,
+    last_fellowships,
     log_outside_meetings,
-    outside_meetings_of,
 )
 from soberhouse.twelve_step.quota import WeekCompliance, weekly_compliance
 from ui.colours import Level, error_colour, level_colour
@@ -115,25 +115,25 @@ def card_residents(house_id: int | None, day: dt.date) -> list[CardResident]:
         return []
     names = {row.id: row.display_name for row in resident_rows()}
     houses = {house.id: house.name for house in list_houses()}
+    week_end = max(weeks[-1].week_end for weeks in compliance.values())
+    fellowships = last_fellowships(compliance, week_end - dt.timedelta(days=LAST_FELLOWSHIP_DAYS),
+                                   week_end)
     residents = []
     for resident_id, weeks in compliance.items():
         week = weeks[-1]
         residents.append(CardResident(
             resident_id, names.get(resident_id, f"Resident {resident_id}"),
             houses.get(week.house_id or 0, ""), week,
-            last_fellowship(resident_id, week.week_end)))
+            _fellowship(fellowships.get(resident_id, ""))))
     return sorted(residents, key=lambda r: (folded(r.name), r.resident_id))
 
 
-def last_fellowship(resident_id: int, until: dt.date) -> Fellowship:
-    meetings = outside_meetings_of(resident_id, until - dt.timedelta(days=LAST_FELLOWSHIP_DAYS),
-                                   until)
-    if meetings:
-        try:
-            return Fellowship(meetings[-1].fellowship)
-        except ValueError:
-            pass
-    return Fellowship.AA
+def _fellowship(value: str) -> Fellowship:
+    """The usual fellowship (AA when none is known)."""
+    try:
+        return Fellowship(value)
+    except ValueError:
+        return Fellowship.AA
 
 
 class CardLine:
