@@ -32,3 +32,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+# Byte-compile the program now, as an installed copy is: otherwise a machine
+# that sets PYTHONDONTWRITEBYTECODE compiles it from source on every start.
+.venv/bin/python -m compileall -q soberhouse ui resources

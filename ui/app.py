@@ -8,13 +8,15 @@ benchmark times that.  (A zero timer would quit before anything is painted.)
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import peewee
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from soberhouse import __version__, accounts, database
 from soberhouse.migrations import SchemaTooNew
+from ui.launch import resume_cycle_collector
 from ui.main_window import MainWindow
 from ui.resources import icon, stylesheet
 
@@ -69,16 +71,29 @@ def open_database(target: str) -> bool:
     return True
 
 
-class ExitAfterFirstPaint(QObject):
-    """Prints ``first-paint`` on the first paint of the watched widget, then quits
-    once that paint has reached the screen."""
+class FirstPaintWatcher(QObject):
+    """Calls ``then()`` once, when the watched widget is first painted (before
+    that paint; ``then`` may put work after it with a zero timer)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def __init__(self, watched: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(watched)
+        self._then = then
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            print("first-paint", flush=True)
-            QTimer.singleShot(0, QCoreApplication.quit)
+            self._then()
         return False
+
+
+def print_first_paint_and_quit() -> None:
+    print("first-paint", flush=True)
+    QTimer.singleShot(0, QCoreApplication.quit)  # once the paint has reached the screen
+
+
+def resume_cycle_collector_after_paint() -> None:
+    QTimer.singleShot(0, resume_cycle_collector)
 
 
 def run_window(database_target: str | None, argv: list[str]) -> int:
@@ -89,11 +104,13 @@ def run_window(database_target: str | None, argv: list[str]) -> int:
     target = database.resolve_target(database_target)
     if not open_database(target):
         database.close()
+        resume_cycle_collector()
         return 2
     try:
         window = create_main_window(target)
+        FirstPaintWatcher(window.pages, resume_cycle_collector_after_paint)
         if os.environ.get(EXIT_AFTER_PAINT_VARIABLE) == "1":
-            window.pages.installEventFilter(ExitAfterFirstPaint(window))
+            FirstPaintWatcher(window.pages, print_first_paint_and_quit)
         window.show()
         return app.exec()
     finally:
@@ -101,3 +118,4 @@ def run_window(database_target: str | None, argv: list[str]) -> int:
 
         wait_for_running_work()
         database.close()
+        resume_cycle_collector()

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, SignalInstance
 from PySide6.QtGui import (
     QAction,
-    QCloseEvent,
     QColor,
     QIcon,
     QKeySequence,
@@ -49,6 +48,8 @@ from ui.actions import SECTIONS, SectionInfo, WindowActions
 from ui.resources import icon
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from ui.welcome import WelcomePage
 
 GEOMETRY_KEY = "main_window/geometry"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from soberhouse.houses import list_houses, tiers_of
 from soberhouse.models import House
 from soberhouse.residents import admit_resident
 from tests.conftest import details_for
-from ui import app, preferences
+from ui import app, launch, preferences
 from ui.main_window import HOUSE_KEY, MainWindow
 from ui.mentoring.section import MentoringSection
 from ui.meetings.section import MeetingsSection
@@ -298,6 +299,49 @@ def test_the_program_prints_first_paint_and_exits(tmp_path: Path) -> None:
         env=environment, capture_output=True, text=True, timeout=60, check=False)
     assert finished.returncode == 0, finished.stderr
     assert finished.stdout.strip() == "first-paint"
+
+
+START_UP_WITH_COLLECTOR_CHECKS = """
+import gc, sys
+from ui import app, launch
+building = app.create_main_window
+paused_while_building = []
+def create_main_window(target):
+    paused_while_building.append(not gc.isenabled())
+    return building(target)
+app.create_main_window = create_main_window
+status = launch.main(["--database", sys.argv[1]])
+print(paused_while_building, gc.isenabled(), gc.get_freeze_count() > 0)
+sys.exit(status)
+"""
+
+
+def test_start_up_pauses_the_cycle_collector_until_the_window_has_painted(
+        tmp_path: Path) -> None:
+    # Its own process: the program's event loop, once quit, is not the tests' to reuse.
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+                       SOBERHOUSE_EXIT_AFTER_PAINT="1",
+                       XDG_CONFIG_HOME=str(tmp_path / "config"))
+    finished = subprocess.run(
+        [sys.executable, "-c", START_UP_WITH_COLLECTOR_CHECKS, str(tmp_path / "start.sqlite3")],
+        env=environment, capture_output=True, text=True, timeout=60, check=False)
+    assert finished.returncode == 0, finished.stderr
+    # Paused while the window was built; collecting again after the first
+    # paint, with start-up's objects frozen out of later sweeps.
+    assert finished.stdout.split("\n")[:2] == ["first-paint", "[True] True True"]
+
+
+def test_a_file_that_cannot_open_leaves_the_cycle_collector_running(
+        qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_database = tmp_path / "notes.sqlite3"
+    not_a_database.write_bytes(b"not a data file" * 100)
+    monkeypatch.setattr(app, "report_open_failure", lambda title, message: None)
+    try:
+        assert launch.main(["--database", str(not_a_database)]) == 2
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 def test_resident_toolbar_shows_only_with_residents(

@@ -33,6 +33,20 @@ def crafted(db: peewee.Database, today: dt.date) -> Crafted:
     return craft()
 
 
+def test_counting_starts_once_the_page_is_on_screen(
+        crafted: Crafted, qtbot: QtBot) -> None:
+    section = TodaySection()
+    qtbot.addWidget(section)
+    section.set_house(None)
+    qtbot.wait(100)
+    assert section.summary.text() == "Counting what needs attention…"
+    assert all(tile.count == 0 for tile in section.tiles.values())
+    with qtbot.waitExposed(section):
+        section.show()
+    qtbot.waitUntil(lambda: section.overview is not None)
+    assert section.tiles[Group.NEEDS_MENTOR].count > 0
+
+
 def open_section(qtbot: QtBot) -> TodaySection:
     section = TodaySection()
     qtbot.addWidget(section)

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon
 
-from ui.residents.table_model import folded
+from soberhouse.text_matching import folded
 
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -8,7 +8,8 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFil
 
 from soberhouse.models import ResidentStatus
 from soberhouse.residents import ResidentRow
-from ui.residents.table_model import ResidentTableModel, folded
+from soberhouse.text_matching import folded
+from ui.residents.table_model import ResidentTableModel
 
 
 class StatusFilter(StrEnum):

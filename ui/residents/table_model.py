@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from enum import IntEnum
 from typing import Any
 
@@ -19,6 +17,7 @@ from PySide6.QtCore import (
 from soberhouse import clock
 from soberhouse.models import ResidentStatus
 from soberhouse.residents import ResidentRow, resident_rows
+from soberhouse.text_matching import folded
 from ui.colours import status_colour
 from ui.form_fields import short_date
 
@@ -54,22 +53,6 @@ _TITLES = {
     Column.MOVE_IN: "Move-in date",
     Column.STATUS: "Status",
 }
-
-
-# Combining marks (accents, tone marks, Greek tonos) left by NFKD decomposition.
-_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-# Letters with a stroke or without a dot do not decompose: type "dang" for "Đặng".
-_UNDECOMPOSED = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ħ": "h", "ı": "i", "ŧ": "t"})
-
-
-def folded(text: str) -> str:
-    """Lower case without accents, so "zoe nguyen" finds "Zoë Nguyễn"."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_UNDECOMPOSED)
-    return _COMBINING_MARKS.sub("", decomposed)
 
 
 def status_label(status: str) -> str:

@@ -11,8 +11,8 @@ the window to open the place where it is dealt with
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -78,6 +78,8 @@ class TodaySection(QWidget):
         self._loaded = False
         self._counting: BackgroundTask | None = None
         self._count_again = False
+        self._painted = False
+        self._count_after_paint = False
         self.overview: TodayOverview | None = None
         self._group_key: Group | None = None
 
@@ -167,13 +169,22 @@ class TodaySection(QWidget):
     def refresh(self) -> None:
         """Count everything again (F5), in a worker thread: the window stays
         usable, and opens without waiting for the counts.  The chosen group
-        and item are kept."""
+        and item are kept.  The first count starts once the section has been
+        painted, so that the window appears before any counting competes with
+        it for the interpreter."""
         self._loaded = True
         if self._counting is not None and self._counting.is_running():
             self._count_again = True
             return
         if self.overview is None:
             self.summary.setText("Counting what needs attention…")
+        if not self._painted:
+            self._count_after_paint = True
+            return
+        self._start_counting()
+
+    def _start_counting(self) -> None:
+        self._count_after_paint = False
         house_id = self._house_id
         task = BackgroundTask(lambda progress: _count(house_id), self)
         task.succeeded.connect(self._show_overview)
@@ -184,6 +195,8 @@ class TodaySection(QWidget):
 
     def wait_until_counted(self, msecs: int | None = None) -> bool:
         """Block until the counts are shown (tests, and Ctrl+P-like callers)."""
+        if self._count_after_paint:
+            self._start_counting()
         while self._counting is not None and self._counting.is_running():
             if not self._counting.wait(msecs):
                 return False
@@ -305,6 +318,17 @@ class TodaySection(QWidget):
             fitting = -(-len(self.tiles) // rows)
         self._arrange_tiles(fitting)
         super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self._count_after_paint:
+                QTimer.singleShot(0, self._start_counting_if_still_waiting)
+
+    def _start_counting_if_still_waiting(self) -> None:
+        if self._count_after_paint:
+            self._start_counting()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         if not self._loaded:

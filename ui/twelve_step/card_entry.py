@@ -37,6 +37,7 @@ from soberhouse.errors import Problem, RuleViolation
 from soberhouse.houses import list_houses
 from soberhouse.models import Fellowship
 from soberhouse.residents import resident_rows
+from soberhouse.text_matching import folded
 from soberhouse.twelve_step.outside_meetings import (
     BatchRuleViolation,
     OutsideMeetingDetails,
@@ -48,7 +49,6 @@ from ui.colours import Level, error_colour, level_colour
 from ui.form_fields import mixed, short_date
 from ui.mentoring.marks import plural
 from ui.residents.detail_pane import ElidedLabel
-from ui.residents.table_model import folded
 from ui.resources import icon
 
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

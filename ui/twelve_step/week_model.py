@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QIcon
 
+from soberhouse.text_matching import folded
 from soberhouse.twelve_step.quota import WeekCompliance
 from ui.colours import Level, level_colour
 from ui.mentoring.row_model import Column, RowTableModel
-from ui.residents.table_model import folded
 from ui.resources import icon
 from ui.twelve_step.week_status import WeekStatus, required_text, week_status
 
