@@ -69,7 +69,8 @@ def timed(work: Callable[[], object]) -> float:
 def roll_call(runs: int) -> str:
     from soberhouse.meetings.records import MeetingDetails, record_meeting
     from soberhouse.meetings.roll_call import RollCallMark, members_on, save_roll_call
-    from soberhouse.models import AttendanceStatus, House
+    from soberhouse.models import House
+    from soberhouse.models.meetings import AttendanceStatus
 
     house = House.select().order_by(House.id).get()
     times = []

@@ -20,13 +20,8 @@ import peewee
 
 from soberhouse import accounts
 from soberhouse.houses import HouseDetails, create_house, tiers_of
-from soberhouse.models import (
-    CheckIn,
-    Mentor,
-    MentorAssignment,
-    Resident,
-    ResidentProfile,
-)
+from soberhouse.models import Resident
+from soberhouse.models.mentoring import CheckIn, Mentor, MentorAssignment, ResidentProfile
 
 FELLOWSHIPS = ("AA", "NA", "CA", "SMART Recovery")
 LANGUAGES = ("English", "Spanish", "Vietnamese", "Polish", "Russian")

@@ -56,18 +56,14 @@ from soberhouse.mentoring.roster import (
 )
 from soberhouse.mentoring.settings import HouseMentoringSettings, save_mentoring_settings
 from soberhouse.mentoring.suggestions import suggest_mentors
-from soberhouse.models import (
+from soberhouse.models import House, Resident, ResidentStatus, Tier, database_proxy
+from soberhouse.models.mentoring import (
     CheckInMode,
     GoalStatus,
-    House,
     Mentor,
     MentorAssignment,
     MentorKind,
-    Resident,
-    ResidentStatus,
     SupportKind,
-    Tier,
-    database_proxy,
 )
 from soberhouse.residents import (
     ResidentDetails,

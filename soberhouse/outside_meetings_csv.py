@@ -57,15 +57,8 @@ from soberhouse.csv_reading import (
     report_progress,
     require_columns,
 )
-from soberhouse.models import (
-    Fellowship,
-    House,
-    OutsideMeeting,
-    OutsideMeetingType,
-    Resident,
-    Stay,
-    database_proxy,
-)
+from soberhouse.models import House, Resident, Stay, database_proxy
+from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     **RESIDENT_COLUMNS,

@@ -49,15 +49,8 @@ from soberhouse.csv_reading import (
     require_columns,
 )
 from soberhouse.houses import valid_time
-from soberhouse.models import (
-    Attendance,
-    AttendanceStatus,
-    House,
-    HouseMeeting,
-    MeetingKind,
-    Resident,
-    database_proxy,
-)
+from soberhouse.models import House, Resident, database_proxy
+from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting, MeetingKind
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     **RESIDENT_COLUMNS,

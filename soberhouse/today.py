@@ -38,14 +38,8 @@ from soberhouse.mentoring.certification import (
 )
 from soberhouse.mentoring.roster import MentoringOverview, mentoring_overview
 from soberhouse.milestones import milestones_between
-from soberhouse.models import (
-    Attendance,
-    AttendanceStatus,
-    House,
-    HouseMeeting,
-    Resident,
-    ResidentStatus,
-)
+from soberhouse.models import House, Resident, ResidentStatus
+from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting
 from soberhouse.progression import Progression, ready_for_promotion
 from soberhouse.residents import ResidentRow, resident_rows
 from soberhouse.twelve_step.quota import WeekCompliance, this_week, week_start_of

@@ -12,11 +12,11 @@ import pytest
 from soberhouse.errors import RuleViolation
 from soberhouse.meetings.records import MeetingDetails, record_meeting
 from soberhouse.meetings.roll_call import RollCallMark, save_roll_call
-from soberhouse.models import (
+from soberhouse.models import House
+from soberhouse.models.meetings import (
     Attendance,
     AttendanceChange,
     AttendanceStatus,
-    House,
     HouseMeeting,
     MeetingChange,
     MeetingKind,

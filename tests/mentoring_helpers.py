@@ -14,19 +14,16 @@ import pytest
 
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import tiers_of
-from soberhouse.models import (
+from soberhouse.models import House, Resident, ResidentCorrection, TierChange
+from soberhouse.models.mentoring import (
     CheckIn,
     ContinuingEducation,
     Goal,
     GoalStatusChange,
-    House,
     Mentor,
     MentorAssignment,
-    Resident,
-    ResidentCorrection,
     ResidentProfile,
     StaffCertificate,
-    TierChange,
 )
 from soberhouse.residents import admit_resident, change_tier
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from soberhouse.models import AttendanceStatus
+from soberhouse.models.meetings import AttendanceStatus
 from soberhouse.reports.monthly_progress import (
     AttendanceSummary,
     CaseloadLine,

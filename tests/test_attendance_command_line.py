@@ -10,7 +10,8 @@ import pytest
 from soberhouse import accounts, database
 from soberhouse.cli import main
 from soberhouse.houses import HouseDetails, create_house
-from soberhouse.models import Attendance, HouseMeeting, OutsideMeeting
+from soberhouse.models.meetings import Attendance, HouseMeeting
+from soberhouse.models.twelve_step import OutsideMeeting
 from soberhouse.residents import admit_resident
 
 from .conftest import details_for

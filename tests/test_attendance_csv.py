@@ -13,17 +13,9 @@ from soberhouse import accounts, database
 from soberhouse.csv_reading import INSERT_CHUNK, ImportCancelled
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import HouseDetails, create_house
-from soberhouse.models import (
-    Attendance,
-    AttendanceStatus,
-    Fellowship,
-    House,
-    HouseMeeting,
-    MeetingKind,
-    OutsideMeeting,
-    Resident,
-    database_proxy,
-)
+from soberhouse.models import House, Resident, database_proxy
+from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting, MeetingKind
+from soberhouse.models.twelve_step import Fellowship, OutsideMeeting
 from soberhouse.outside_meetings_csv import (
     apply_outside_meetings,
     export_outside_meetings,

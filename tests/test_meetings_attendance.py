@@ -21,7 +21,8 @@ from soberhouse.meetings.attendance import (
 )
 from soberhouse.meetings.records import cancel_meeting, meetings_between
 from soberhouse.meetings.roll_call import members_on, roll_call
-from soberhouse.models import AttendanceStatus, House, MeetingKind
+from soberhouse.models import House
+from soberhouse.models.meetings import AttendanceStatus, MeetingKind
 from soberhouse.progression import progressions, ready_for_promotion
 from soberhouse.residents import discharge
 

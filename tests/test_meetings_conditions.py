@@ -7,7 +7,8 @@ import datetime as dt
 
 from soberhouse.houses import TierDetails, save_tiers, tiers_of
 from soberhouse.meetings.conditions import window_start
-from soberhouse.models import AttendanceStatus, House, MeetingKind
+from soberhouse.models import House
+from soberhouse.models.meetings import AttendanceStatus, MeetingKind
 from soberhouse.progression import CONDITION_KINDS, progression_of, ready_for_promotion
 
 from .meetings_helpers import admit, held

@@ -13,15 +13,14 @@ from soberhouse import accounts, database
 from soberhouse.demo import fill_demo_database
 from soberhouse.meetings.attendance import attendance_by_resident
 from soberhouse.meetings.schedule import upcoming_meetings
-from soberhouse.models import (
+from soberhouse.models import House, Stay
+from soberhouse.models.meetings import (
     Attendance,
     AttendanceChange,
     AttendanceStatus,
-    House,
     HouseMeeting,
     MeetingKind,
     Motion,
-    Stay,
 )
 from soberhouse.progression import progressions
 

@@ -21,7 +21,8 @@ from soberhouse.meetings.records import (
     record_meeting,
     update_meeting,
 )
-from soberhouse.models import AttendanceStatus, House, MeetingKind, Motion, MotionOutcome
+from soberhouse.models import House
+from soberhouse.models.meetings import AttendanceStatus, MeetingKind, Motion, MotionOutcome
 from soberhouse.residents import discharge
 
 from .meetings_helpers import MONDAYS, admit, counting_queries, held, refuse

@@ -14,7 +14,8 @@ from soberhouse.meetings.roll_call import (
     roll_call,
     save_roll_call,
 )
-from soberhouse.models import Attendance, AttendanceStatus, House, MeetingKind
+from soberhouse.models import House
+from soberhouse.models.meetings import Attendance, AttendanceStatus, MeetingKind
 from soberhouse.residents import change_tier, discharge
 
 from .meetings_helpers import MONDAYS, admit, held, refuse

@@ -10,7 +10,8 @@ import peewee
 from soberhouse.houses import HouseDetails, create_house
 from soberhouse.meetings.records import cancel_planned_meeting
 from soberhouse.meetings.schedule import PlannedMeeting, upcoming_meetings
-from soberhouse.models import House, MeetingKind
+from soberhouse.models import House
+from soberhouse.models.meetings import MeetingKind
 
 from .meetings_helpers import held
 

@@ -32,7 +32,8 @@ from soberhouse.mentoring.roster import (
     residents_without_mentor,
 )
 from soberhouse.mentoring.settings import HouseMentoringSettings, save_mentoring_settings
-from soberhouse.models import House, MentorAssignment, MentorKind, Resident
+from soberhouse.models import House, Resident
+from soberhouse.models.mentoring import MentorAssignment, MentorKind
 from soberhouse.progression import demote
 from soberhouse.residents import change_tier, discharge
 

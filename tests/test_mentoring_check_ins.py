@@ -16,7 +16,8 @@ from soberhouse.mentoring.check_ins import check_in_totals, check_ins_of, log_ch
 from soberhouse.mentoring.goals import GoalDetails, goal_history, goals_of, set_goal
 from soberhouse.mentoring.mentors import register_resident_mentor
 from soberhouse.mentoring.settings import HouseMentoringSettings, save_mentoring_settings
-from soberhouse.models import CheckInMode, GoalStatus, House, MentorAssignment, SupportKind
+from soberhouse.models import House
+from soberhouse.models.mentoring import CheckInMode, GoalStatus, MentorAssignment, SupportKind
 
 from .conftest import TODAY
 from .mentoring_helpers import admit, refuse

@@ -11,7 +11,7 @@ from soberhouse import accounts, database
 from soberhouse.demo import fill_demo_database
 from soberhouse.mentoring.certification import WarningKind
 from soberhouse.mentoring.roster import mentoring_overview
-from soberhouse.models import CheckIn, Goal, MentorAssignment, MentorKind
+from soberhouse.models.mentoring import CheckIn, Goal, MentorAssignment, MentorKind
 
 from .conftest import TODAY
 

@@ -11,7 +11,8 @@ from soberhouse.mentoring.goals import (
     goals_of,
     set_goal,
 )
-from soberhouse.models import GoalStatus, House
+from soberhouse.models import House
+from soberhouse.models.mentoring import GoalStatus
 from soberhouse.residents import discharge
 
 from .conftest import TODAY

@@ -26,7 +26,8 @@ from soberhouse.mentoring.mentors import (
 )
 from soberhouse.mentoring.profiles import MatchingAttributes, profile_of, save_profile
 from soberhouse.mentoring.roster import mentor_roster
-from soberhouse.models import House, MentorKind
+from soberhouse.models import House
+from soberhouse.models.mentoring import MentorKind
 from soberhouse.residents import discharge, resident_history
 
 from .conftest import TODAY

@@ -23,7 +23,8 @@ from soberhouse.mentoring.roster import (
     residents_without_mentor,
 )
 from soberhouse.mentoring.suggestions import suggest_mentors
-from soberhouse.models import House, MentorKind
+from soberhouse.models import House
+from soberhouse.models.mentoring import MentorKind
 from soberhouse.progression import ready_for_promotion
 
 from .mentoring_helpers import admit, counting_queries

@@ -11,7 +11,7 @@ import pytest
 
 from soberhouse import database
 from soberhouse.migrations import SchemaTooNew, current_version, latest_version, upgrade
-from soberhouse.models import ALL_MODELS, Resident, StatusChange
+from soberhouse.models import BaseModel, HistoryModel, Resident, StatusChange, all_models
 from soberhouse.residents import resident_history
 
 
@@ -58,13 +58,25 @@ def test_the_migrated_schema_has_every_column_the_models_use(tmp_path: Path,
                                                              today: dt.date) -> None:
     db = database.connect(tmp_path / "new.sqlite3")
     try:
-        for model in ALL_MODELS:
+        for model in all_models():
             table = model._meta.table_name
             columns = {c.name for c in db.get_columns(table)}
             expected = {f.column_name for f in model._meta.sorted_fields}
             assert expected <= columns, (table, expected - columns)
     finally:
         database.close()
+
+
+def test_every_table_is_in_the_catalogue_of_models() -> None:
+    tables = set(all_models())
+
+    def descendants(model: type[BaseModel]) -> set[type[BaseModel]]:
+        found = set(model.__subclasses__())
+        for child in list(found):
+            found |= descendants(child)
+        return found
+
+    assert descendants(BaseModel) - {HistoryModel} == tables
 
 
 def test_opening_twice_applies_nothing_the_second_time(tmp_path: Path, today: dt.date) -> None:

@@ -20,7 +20,9 @@ from soberhouse.mentoring.mentors import (
     register_staff_coach,
 )
 from soberhouse.milestones import Milestone
-from soberhouse.models import AttendanceStatus, Fellowship, House, Resident
+from soberhouse.models import House, Resident
+from soberhouse.models.meetings import AttendanceStatus
+from soberhouse.models.twelve_step import Fellowship
 from soberhouse.reports.monthly_progress import (
     AttendanceSummary,
     CheckInFigures,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from soberhouse.errors import NotFound, RuleViolation
-from soberhouse.models import House, ReportComment
+from soberhouse.models import House
+from soberhouse.models.reports import ReportComment
 from soberhouse.reports.monthly_progress import (
     comment_history,
     comments_for,

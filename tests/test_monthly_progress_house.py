@@ -12,7 +12,9 @@ from soberhouse.mentoring.assignments import assign_mentor
 from soberhouse.mentoring.check_ins import log_check_in
 from soberhouse.mentoring.goals import GoalDetails, set_goal
 from soberhouse.mentoring.mentors import StaffCoachDetails, register_staff_coach
-from soberhouse.models import AttendanceStatus, Fellowship, House
+from soberhouse.models import House
+from soberhouse.models.meetings import AttendanceStatus
+from soberhouse.models.twelve_step import Fellowship
 from soberhouse.reports.monthly_progress import (
     CaseloadLine,
     HouseMeetingLine,

@@ -23,7 +23,9 @@ from soberhouse.mentoring.mentors import (
     register_resident_mentor,
     register_staff_coach,
 )
-from soberhouse.models import AttendanceStatus, Fellowship, House, Resident
+from soberhouse.models import House, Resident
+from soberhouse.models.meetings import AttendanceStatus
+from soberhouse.models.twelve_step import Fellowship
 from soberhouse.residents import admit_resident, change_tier
 from soberhouse.today import (
     AttentionItem,

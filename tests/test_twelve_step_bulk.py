@@ -9,7 +9,7 @@ from collections.abc import Callable
 import peewee
 
 from soberhouse.houses import HouseDetails, TierDetails, create_house, save_tiers, tiers_of
-from soberhouse.models import Fellowship
+from soberhouse.models.twelve_step import Fellowship
 from soberhouse.progression import progressions
 from soberhouse.residents import change_tier
 from soberhouse.twelve_step.outside_meetings import (

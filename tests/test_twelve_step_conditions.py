@@ -7,7 +7,8 @@ import dataclasses
 import datetime as dt
 
 from soberhouse.houses import TierDetails, save_tiers, tiers_of
-from soberhouse.models import Fellowship, House
+from soberhouse.models import House
+from soberhouse.models.twelve_step import Fellowship
 from soberhouse.progression import CONDITION_KINDS, progression_of, ready_for_promotion
 from soberhouse.twelve_step.outside_meetings import (
     OutsideMeetingDetails,

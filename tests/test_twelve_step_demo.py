@@ -9,13 +9,8 @@ from collections import Counter
 import peewee
 
 from soberhouse.demo import fill_demo_database
-from soberhouse.models import (
-    OutsideMeeting,
-    Resident,
-    ResidentStatus,
-    Sponsor,
-    StepWork,
-)
+from soberhouse.models import Resident, ResidentStatus
+from soberhouse.models.twelve_step import OutsideMeeting, Sponsor, StepWork
 from soberhouse.progression import progressions
 from soberhouse.twelve_step.quota import this_week, weekly_compliance
 from soberhouse.twelve_step.step_work import step_progress

@@ -10,12 +10,8 @@ import pytest
 
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import HouseDetails, create_house
-from soberhouse.models import (
-    Fellowship,
-    House,
-    OutsideMeeting,
-    OutsideMeetingType,
-)
+from soberhouse.models import House
+from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
 from soberhouse.residents import discharge
 from soberhouse.twelve_step.outside_meetings import (
     BatchRuleViolation,

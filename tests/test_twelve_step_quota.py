@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from soberhouse.houses import tiers_of
-from soberhouse.models import Fellowship, House, Resident
+from soberhouse.models import House, Resident
+from soberhouse.models.twelve_step import Fellowship
 from soberhouse.residents import change_tier, discharge
 from soberhouse.twelve_step.outside_meetings import (
     OutsideMeetingDetails,

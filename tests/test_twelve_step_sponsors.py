@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from soberhouse.errors import RuleViolation
-from soberhouse.models import House, Sponsor
+from soberhouse.models import House
+from soberhouse.models.twelve_step import Sponsor
 from soberhouse.twelve_step.sponsors import (
     current_sponsor,
     end_sponsor,

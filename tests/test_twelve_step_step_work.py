@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from soberhouse.errors import RuleViolation
-from soberhouse.models import House, StepWork
+from soberhouse.models import House
+from soberhouse.models.twelve_step import StepWork
 from soberhouse.twelve_step.step_work import (
     complete_step,
     start_step,

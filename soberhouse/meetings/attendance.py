@@ -21,7 +21,8 @@ from typing import Any
 from peewee import JOIN, SQL, Case, fn
 
 from soberhouse.meetings.membership import stay_covers
-from soberhouse.models import Attendance, AttendanceStatus, HouseMeeting, MeetingKind, Stay
+from soberhouse.models import Stay
+from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting, MeetingKind
 
 
 def attendance_rate(attended: int, held: int, excused: int) -> float | None:

@@ -26,7 +26,8 @@ from soberhouse.meetings.records import (
     record_meeting,
 )
 from soberhouse.meetings.roll_call import RollCallMark, members_on, save_roll_call
-from soberhouse.models import AttendanceStatus, House, MeetingKind, MotionOutcome
+from soberhouse.models import House
+from soberhouse.models.meetings import AttendanceStatus, MeetingKind, MotionOutcome
 
 if TYPE_CHECKING:
     from soberhouse.demo import DemoWorld

@@ -21,19 +21,15 @@ from soberhouse.accounts import current_user
 from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.houses import get_house, valid_time
 from soberhouse.meetings.membership import living_in
-from soberhouse.models import (
+from soberhouse.models import House, Resident, Stay, database_proxy, history_text
+from soberhouse.models.meetings import (
     Attendance,
     AttendanceStatus,
-    House,
     HouseMeeting,
     MeetingChange,
     MeetingKind,
     Motion,
     MotionOutcome,
-    Resident,
-    Stay,
-    database_proxy,
-    history_text,
 )
 
 

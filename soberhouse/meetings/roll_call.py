@@ -21,17 +21,8 @@ from soberhouse.meetings.records import (
     record_meeting,
     update_meeting,
 )
-from soberhouse.models import (
-    Attendance,
-    AttendanceChange,
-    AttendanceStatus,
-    HouseMeeting,
-    Resident,
-    Stay,
-    bed_label,
-    database_proxy,
-    display_name,
-)
+from soberhouse.models import Resident, Stay, bed_label, database_proxy, display_name
+from soberhouse.models.meetings import Attendance, AttendanceChange, AttendanceStatus, HouseMeeting
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from soberhouse.houses import get_house
-from soberhouse.models import HouseMeeting, MeetingKind
+from soberhouse.models.meetings import HouseMeeting, MeetingKind
 
 
 @dataclass(frozen=True)

@@ -26,16 +26,14 @@ from soberhouse.mentoring.mentors import (
 )
 from soberhouse.mentoring.pairing import pairing_problems
 from soberhouse.mentoring.settings import all_mentoring_settings, mentoring_settings, settings_for
-from soberhouse.models import (
+from soberhouse.models import Resident, Stay, database_proxy
+from soberhouse.models.mentoring import (
     AssignmentEndReason,
     AssignmentRole,
     CheckIn,
     Mentor,
     MentorAssignment,
     MentorKind,
-    Resident,
-    Stay,
-    database_proxy,
 )
 
 # ---------------------------------------------------------------- reading

@@ -19,7 +19,7 @@ from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.mentoring.mentors import get_mentor
-from soberhouse.models import ContinuingEducation, Mentor, MentorKind, StaffCertificate
+from soberhouse.models.mentoring import ContinuingEducation, Mentor, MentorKind, StaffCertificate
 
 CYCLE_YEARS = 2
 HOURS_PER_CYCLE = Decimal(20)

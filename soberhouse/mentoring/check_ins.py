@@ -18,17 +18,15 @@ from soberhouse.accounts import current_user
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.mentoring.assignments import get_assignment
 from soberhouse.mentoring.goals import goal_review_problems, record_goal_reviews
-from soberhouse.models import (
-    AppUser,
+from soberhouse.models import AppUser, Resident, database_proxy
+from soberhouse.models.mentoring import (
     CheckIn,
     CheckInMode,
     Goal,
     GoalStatus,
     GoalStatusChange,
     MentorAssignment,
-    Resident,
     SupportKind,
-    database_proxy,
 )
 
 KIND_SEPARATOR = ";"

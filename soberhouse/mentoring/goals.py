@@ -18,15 +18,12 @@ from soberhouse.accounts import current_user
 from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.models import (
     AppUser,
-    CheckIn,
-    Goal,
-    GoalStatus,
-    GoalStatusChange,
     ResidentCorrection,
     ResidentStatus,
     database_proxy,
     history_text,
 )
+from soberhouse.models.mentoring import CheckIn, Goal, GoalStatus, GoalStatusChange
 from soberhouse.residents import get_resident
 
 

@@ -10,15 +10,8 @@ from peewee import JOIN
 
 from soberhouse.errors import NotFound
 from soberhouse.mentoring.profiles import MatchingAttributes
-from soberhouse.models import (
-    House,
-    Resident,
-    ResidentProfile,
-    ResidentStatus,
-    Tier,
-    column_date,
-    database_proxy,
-)
+from soberhouse.models import House, Resident, ResidentStatus, Tier, column_date, database_proxy
+from soberhouse.models.mentoring import ResidentProfile
 
 
 @dataclass(frozen=True)

@@ -18,18 +18,8 @@ from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.mentoring.profiles import MatchingAttributes
-from soberhouse.models import (
-    House,
-    Mentor,
-    MentorChange,
-    MentorKind,
-    Resident,
-    ResidentProfile,
-    ResidentStatus,
-    Tier,
-    database_proxy,
-    history_text,
-)
+from soberhouse.models import House, Resident, ResidentStatus, Tier, database_proxy, history_text
+from soberhouse.models.mentoring import Mentor, MentorChange, MentorKind, ResidentProfile
 from soberhouse.residents import get_resident
 
 ABOVE_EVERY_TIER = 1_000_000

@@ -12,7 +12,7 @@ import datetime as dt
 from soberhouse.errors import Problem
 from soberhouse.mentoring.mentees import MenteeFacts
 from soberhouse.mentoring.mentors import MentorFacts
-from soberhouse.models import MentorKind
+from soberhouse.models.mentoring import MentorKind
 
 
 def rank_problem(mentor: MentorFacts, mentee: MenteeFacts) -> str | None:

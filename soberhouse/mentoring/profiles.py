@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from soberhouse.accounts import current_user
-from soberhouse.models import ResidentCorrection, ResidentProfile, database_proxy
+from soberhouse.models import ResidentCorrection, database_proxy
+from soberhouse.models.mentoring import ResidentProfile
 from soberhouse.residents import get_resident
 
 LIST_SEPARATOR = "; "

@@ -11,7 +11,7 @@ from soberhouse.accounts import current_user
 from soberhouse.mentoring.assignments import AssignmentView, assignment_views
 from soberhouse.mentoring.goals import GoalView, goal_views
 from soberhouse.mentoring.mentors import MentorFacts, mentor_facts
-from soberhouse.models import AssignmentRole, GoalStatus, Mentor, MentorAssignment
+from soberhouse.models.mentoring import AssignmentRole, GoalStatus, Mentor, MentorAssignment
 
 
 @dataclass(frozen=True)

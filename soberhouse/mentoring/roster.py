@@ -18,13 +18,8 @@ from soberhouse.mentoring.mentees import MenteeFacts, mentee_facts
 from soberhouse.mentoring.mentors import MentorFacts, house_names, mentor_facts
 from soberhouse.mentoring.pairing import rank_problem
 from soberhouse.mentoring.profiles import MatchingAttributes
-from soberhouse.models import (
-    AssignmentRole,
-    Mentor,
-    MentorAssignment,
-    MentorKind,
-    Resident,
-)
+from soberhouse.models import Resident
+from soberhouse.models.mentoring import AssignmentRole, Mentor, MentorAssignment, MentorKind
 
 EVERY_HOUSE = "Every house"
 

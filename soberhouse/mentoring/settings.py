@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.houses import get_house
-from soberhouse.models import MentoringSettings
+from soberhouse.models.mentoring import MentoringSettings
 
 DEFAULT_OVERDUE_DAYS = 7
 LONGEST_OVERDUE_DAYS = 90

@@ -17,7 +17,7 @@ from soberhouse.mentoring.pairing import pairing_problems
 from soberhouse.mentoring.profiles import shared
 from soberhouse.mentoring.roster import MentorRosterRow, mentor_roster
 from soberhouse.mentoring.settings import mentoring_settings
-from soberhouse.models import MentorAssignment, MentorKind
+from soberhouse.models.mentoring import MentorAssignment, MentorKind
 
 MOST_POINTS_FOR_FREE_PLACES = 3
 MOST_POINTS_FOR_TIER_GAP = 2

@@ -83,29 +83,30 @@ from soberhouse.mentoring.mentors import mentor_facts
 from soberhouse.milestones import Milestone, days_between, milestones_between
 from soberhouse.models import (
     AppUser,
+    House,
+    Resident,
+    ResidentStatus,
+    SobrietyChangeKind,
+    SobrietyDateChange,
+    Stay,
+    Tier,
+    TierChange,
+    column_date,
+)
+from soberhouse.models.meetings import AttendanceStatus, MeetingKind
+from soberhouse.models.mentoring import (
     AssignmentEndReason,
     AssignmentRole,
-    AttendanceStatus,
     CheckIn,
     CheckInMode,
     Goal,
     GoalStatus,
     GoalStatusChange,
-    House,
-    MeetingKind,
     MentorAssignment,
-    ReportComment,
-    Resident,
-    ResidentStatus,
-    SobrietyChangeKind,
-    SobrietyDateChange,
-    Sponsor,
-    Stay,
     SupportKind,
-    Tier,
-    TierChange,
-    column_date,
 )
+from soberhouse.models.reports import ReportComment
+from soberhouse.models.twelve_step import Sponsor
 from soberhouse.residents import get_resident
 from soberhouse.twelve_step.quota import WeekCompliance, week_met, weekly_compliance
 from soberhouse.twelve_step.sponsors import sponsors_on

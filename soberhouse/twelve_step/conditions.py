@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from peewee import fn
 
-from soberhouse.models import OutsideMeeting, database_proxy
+from soberhouse.models import database_proxy
+from soberhouse.models.twelve_step import OutsideMeeting
 
 if TYPE_CHECKING:
     from soberhouse.progression import ResidentStanding

@@ -21,15 +21,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from soberhouse.houses import TierDetails, save_tiers, tiers_of
-from soberhouse.models import (
-    Fellowship,
-    House,
-    OutsideMeetingType,
-    ResidentProfile,
-    SobrietyChangeKind,
-    SobrietyDateChange,
-    Stay,
-)
+from soberhouse.models import House, SobrietyChangeKind, SobrietyDateChange, Stay
+from soberhouse.models.mentoring import ResidentProfile
+from soberhouse.models.twelve_step import Fellowship, OutsideMeetingType
 from soberhouse.twelve_step.outside_meetings import OutsideMeetingDetails, log_outside_meetings
 from soberhouse.twelve_step.quota import week_start_of, weekly_compliance
 from soberhouse.twelve_step.sponsors import set_sponsor, sponsors_on

@@ -20,15 +20,8 @@ from peewee import JOIN, Case, fn
 from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import NotFound, Problem, RuleViolation
-from soberhouse.models import (
-    Fellowship,
-    OutsideMeeting,
-    OutsideMeetingType,
-    Resident,
-    Stay,
-    column_date,
-    database_proxy,
-)
+from soberhouse.models import Resident, Stay, column_date, database_proxy
+from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
 
 MEETING_NAME_LENGTH = 200
 VERIFIED_BY_LENGTH = 160

@@ -37,16 +37,8 @@ from dataclasses import dataclass
 from peewee import JOIN, Case, Expression, Select, fn
 
 from soberhouse import clock
-from soberhouse.models import (
-    House,
-    OutsideMeeting,
-    Resident,
-    Stay,
-    Tier,
-    TierChange,
-    column_date,
-    database_proxy,
-)
+from soberhouse.models import House, Resident, Stay, Tier, TierChange, column_date, database_proxy
+from soberhouse.models.twelve_step import OutsideMeeting
 
 ONE_DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(days=7)

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import Problem, RuleViolation
-from soberhouse.models import Sponsor, database_proxy
+from soberhouse.models import database_proxy
+from soberhouse.models.twelve_step import Sponsor
 from soberhouse.residents import get_resident
 
 NAME_LENGTH = 160

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import Problem, RuleViolation
-from soberhouse.models import StepWork
+from soberhouse.models.twelve_step import StepWork
 from soberhouse.residents import get_resident
 
 STEPS = range(1, 13)

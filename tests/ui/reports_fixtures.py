@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
-from soberhouse.models import AttendanceStatus, House, ResidentStatus
+from soberhouse.models import House, ResidentStatus
+from soberhouse.models.meetings import AttendanceStatus
 from soberhouse.residents import discharge
 from tests.meetings_helpers import admit, held
 

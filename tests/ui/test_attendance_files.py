@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from soberhouse import roll_calls_csv
-from soberhouse.models import Attendance, House, HouseMeeting, OutsideMeeting, Resident
+from soberhouse.models import House, Resident
+from soberhouse.models.meetings import Attendance, HouseMeeting
+from soberhouse.models.twelve_step import OutsideMeeting
 from soberhouse.residents import admit_resident
 from tests.conftest import details_for
 from tests.ui.test_import_dialog import Gate, finish

@@ -21,14 +21,14 @@ from soberhouse.residents import admit_resident
 from tests.conftest import details_for
 from ui import app, launch, preferences
 from ui.main_window import HOUSE_KEY, MainWindow
-from ui.mentoring.section import MentoringSection
 from ui.meetings.section import MeetingsSection
+from ui.mentoring.section import MentoringSection
 from ui.reports.section import ReportsSection
-from ui.today.section import TodaySection
-from ui.twelve_step.section import TwelveStepSection
 from ui.residents.section import ResidentsSection
 from ui.settings_section.house_dialog import HouseDialog
 from ui.settings_section.section import SettingsSection
+from ui.today.section import TodaySection
+from ui.twelve_step.section import TwelveStepSection
 
 OpenWindow = Callable[[], MainWindow]
 

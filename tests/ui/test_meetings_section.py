@@ -13,16 +13,15 @@ from pytestqt.qtbot import QtBot
 
 from soberhouse.meetings.records import MeetingDetails, get_meeting, record_meeting
 from soberhouse.meetings.roll_call import RollCallMark, save_roll_call
-from soberhouse.models import (
+from soberhouse.models import House, Resident
+from soberhouse.models.meetings import (
     Attendance,
     AttendanceChange,
     AttendanceStatus,
-    House,
     HouseMeeting,
     MeetingKind,
     Motion,
     MotionOutcome,
-    Resident,
 )
 from tests.mentoring_helpers import admit
 from ui.form_fields import to_qdate

@@ -17,7 +17,8 @@ from soberhouse.mentoring.mentors import (
     register_resident_mentor,
     register_staff_coach,
 )
-from soberhouse.models import AssignmentEndReason, House
+from soberhouse.models import House
+from soberhouse.models.mentoring import AssignmentEndReason
 from soberhouse.residents import resident_rows
 from tests.mentoring_helpers import admit
 from ui.form_fields import short_date

@@ -21,7 +21,8 @@ from soberhouse.mentoring.mentors import (
     register_staff_coach,
 )
 from soberhouse.mentoring.profiles import MatchingAttributes, profile_of
-from soberhouse.models import GoalStatus, House, Mentor, MentorKind
+from soberhouse.models import House
+from soberhouse.models.mentoring import GoalStatus, Mentor, MentorKind
 from soberhouse.residents import discharge, resident_history
 from tests.mentoring_helpers import admit, row_counts
 from ui.form_fields import short_date, to_qdate

@@ -14,15 +14,13 @@ from pytestqt.qtbot import QtBot
 from soberhouse.mentoring.assignments import assign_mentor
 from soberhouse.mentoring.goals import GoalDetails, set_goal
 from soberhouse.mentoring.mentors import register_resident_mentor, stop_mentoring
-from soberhouse.models import (
+from soberhouse.models import House, Resident, TierChange
+from soberhouse.models.mentoring import (
     CheckIn,
     Goal,
     GoalStatus,
     GoalStatusChange,
-    House,
     MentorAssignment,
-    Resident,
-    TierChange,
 )
 from tests.mentoring_helpers import admit, row_counts
 from ui.form_fields import short_date, to_qdate

@@ -19,7 +19,8 @@ from soberhouse.mentoring.mentors import (
     register_resident_mentor,
     register_staff_coach,
 )
-from soberhouse.models import AssignmentRole, House
+from soberhouse.models import House
+from soberhouse.models.mentoring import AssignmentRole
 from soberhouse.residents import ResidentRow, resident_rows
 from tests.mentoring_helpers import admit, counting_queries
 from ui.form_fields import short_date

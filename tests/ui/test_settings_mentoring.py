@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from soberhouse.mentoring.settings import mentoring_settings
-from soberhouse.models import House, MentoringSettings
+from soberhouse.models import House
+from soberhouse.models.mentoring import MentoringSettings
 from ui.settings_section.mentoring_dialog import MentoringSettingsDialog
 from ui.settings_section.section import SettingsSection
 

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from soberhouse.models import Fellowship, House, OutsideMeeting
+from soberhouse.models import House
+from soberhouse.models.twelve_step import Fellowship, OutsideMeeting
 from soberhouse.twelve_step.outside_meetings import OutsideMeetingDetails, log_outside_meeting
 from tests.mentoring_helpers import admit
 from ui.form_fields import short_date

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from soberhouse.models import Fellowship, House, OutsideMeeting, Sponsor, StepWork
+from soberhouse.models import House
+from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, Sponsor, StepWork
 from soberhouse.twelve_step.outside_meetings import (
     OutsideMeetingDetails,
     log_outside_meetings,

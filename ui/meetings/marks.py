@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from soberhouse.models import AttendanceStatus
+from soberhouse.models.meetings import AttendanceStatus
 from ui.colours import Level, level_colour
 
 NOT_MARKED = "Not marked"

@@ -17,7 +17,7 @@ from soberhouse.meetings.records import (
     cancel_planned_meeting,
     record_meeting,
 )
-from soberhouse.models import MeetingKind
+from soberhouse.models.meetings import MeetingKind
 from ui.form_fields import DateEdit, short_date
 from ui.record_dialog import RecordDialog
 

@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor, QIcon
 
 from soberhouse.meetings.records import meetings_between
 from soberhouse.meetings.schedule import upcoming_meetings
-from soberhouse.models import WEEKDAYS, MeetingKind
+from soberhouse.models import WEEKDAYS
+from soberhouse.models.meetings import MeetingKind
 from ui.colours import Level, level_colour
 from ui.form_fields import short_date
 from ui.mentoring.row_model import Column, RowTableModel, text_or_blank

@@ -35,7 +35,7 @@ from soberhouse.meetings.roll_call import (
     roll_call,
     save_meeting_and_roll_call,
 )
-from soberhouse.models import AttendanceStatus, MeetingKind, MotionOutcome
+from soberhouse.models.meetings import AttendanceStatus, MeetingKind, MotionOutcome
 from ui.choice_delegate import ChoiceDelegate
 from ui.colours import error_colour
 from ui.form_fields import DateEdit, FieldErrors

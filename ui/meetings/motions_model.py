@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 
 from soberhouse.meetings.records import MotionDetails
-from soberhouse.models import MotionOutcome
+from soberhouse.models.meetings import MotionOutcome
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

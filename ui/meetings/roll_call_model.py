@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from soberhouse.meetings.roll_call import RollCallMark, RollCallMember
-from soberhouse.models import AttendanceStatus
+from soberhouse.models.meetings import AttendanceStatus
 from ui.colours import error_colour
 from ui.meetings.marks import KEY_OF_STATUS, status_colour, status_text
 

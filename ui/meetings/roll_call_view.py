@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from soberhouse.models import AttendanceStatus
+from soberhouse.models.meetings import AttendanceStatus
 from ui.meetings.marks import KEY_OF_STATUS, NOT_MARKED, STATUS_KEYS
 from ui.meetings.roll_call_model import RollCallColumn, RollCallModel
 from ui.residents.table_view import ResidentTableView

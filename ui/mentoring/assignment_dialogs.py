@@ -23,7 +23,7 @@ from soberhouse.mentoring.assignments import (
     reassign,
 )
 from soberhouse.mentoring.suggestions import suggest_mentors
-from soberhouse.models import AssignmentEndReason
+from soberhouse.models.mentoring import AssignmentEndReason
 from ui.form_fields import DateEdit, short_date
 from ui.mentoring.marks import plural
 from ui.mentoring.suggestions_model import SuggestionsModel

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse.mentoring.check_ins import check_ins_of
 from soberhouse.mentoring.goals import goals_of
-from soberhouse.models import CheckIn, GoalStatus
+from soberhouse.models.mentoring import CheckIn, GoalStatus
 from ui.choice_delegate import ChoiceDelegate
 from ui.form_fields import short_date
 from ui.mentoring.assignments_model import AssignmentRow

@@ -32,7 +32,8 @@ from soberhouse.mentoring.goals import (
     set_goal,
     update_goal,
 )
-from soberhouse.models import GoalStatus, ResidentStatus
+from soberhouse.models import ResidentStatus
+from soberhouse.models.mentoring import GoalStatus
 from soberhouse.residents import get_resident
 from ui.form_fields import DateEdit, short_date
 from ui.mentoring.goal_history_model import GoalHistoryModel

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 
 from soberhouse.mentoring.goals import GoalView
-from soberhouse.models import GoalStatus
+from soberhouse.models.mentoring import GoalStatus
 from ui.form_fields import short_date
 from ui.mentoring.marks import Mark
 from ui.mentoring.row_model import AnyIndex, Column, RowTableModel

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse.mentoring.assignments import AssignmentView, mentee_history, mentor_history
 from soberhouse.mentoring.mentors import mentor
-from soberhouse.models import Mentor
+from soberhouse.models.mentoring import Mentor
 from soberhouse.residents import get_resident
 from ui.form_fields import short_date
 from ui.mentoring.list_view import ListView

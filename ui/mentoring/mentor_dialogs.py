@@ -38,7 +38,7 @@ from soberhouse.mentoring.mentors import (
     stop_mentoring,
     update_staff_coach,
 )
-from soberhouse.models import MentorKind
+from soberhouse.models.mentoring import MentorKind
 from ui.form_fields import DateEdit, short_date
 from ui.mentoring.profile_dialog import MatchingFields
 from ui.record_dialog import RecordDialog

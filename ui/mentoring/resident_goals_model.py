@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from soberhouse import clock
 from soberhouse.mentoring.goals import GoalView
-from soberhouse.models import GoalStatus
+from soberhouse.models.mentoring import GoalStatus
 from ui.colours import Level, level_colour
 from ui.form_fields import short_date
 from ui.mentoring.row_model import Column, RowTableModel

@@ -35,7 +35,7 @@ from soberhouse.errors import NotFound, RuleViolation
 from soberhouse.mentoring.assignments import assign_mentor, assignment_view, reassign
 from soberhouse.mentoring.roster import MentoringOverview, mentoring_overview
 from soberhouse.mentoring.suggestions import suggest_mentors
-from soberhouse.models import AssignmentEndReason, MentorKind
+from soberhouse.models.mentoring import AssignmentEndReason, MentorKind
 from ui import preferences
 from ui.actions import make_action
 from ui.colours import error_colour

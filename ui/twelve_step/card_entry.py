@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from soberhouse import clock
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.houses import list_houses
-from soberhouse.models import Fellowship
+from soberhouse.models.twelve_step import Fellowship
 from soberhouse.residents import resident_rows
 from soberhouse.text_matching import folded
 from soberhouse.twelve_step.outside_meetings import (

@@ -13,7 +13,7 @@ import datetime as dt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMessageBox, QSpinBox, QWidget
 
 from soberhouse import clock
-from soberhouse.models import Fellowship, OutsideMeetingType
+from soberhouse.models.twelve_step import Fellowship, OutsideMeetingType
 from soberhouse.residents import get_resident
 from soberhouse.twelve_step.outside_meetings import (
     OutsideMeetingDetails,

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from soberhouse.models import Fellowship, OutsideMeeting, OutsideMeetingType, Sponsor, StepWork
+from soberhouse.models.twelve_step import (
+    Fellowship,
+    OutsideMeeting,
+    OutsideMeetingType,
+    Sponsor,
+    StepWork,
+)
 from ui.form_fields import short_date
 from ui.mentoring.row_model import Column, RowTableModel, last_then
 

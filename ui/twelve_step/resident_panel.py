@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import clock
-from soberhouse.models import Fellowship, OutsideMeeting
+from soberhouse.models.twelve_step import Fellowship, OutsideMeeting
 from soberhouse.twelve_step.outside_meetings import outside_meetings_of
 from soberhouse.twelve_step.quota import weekly_compliance
 from soberhouse.twelve_step.sponsors import sponsor_history

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
 from soberhouse.milestones import milestone_label
-from soberhouse.models import AttendanceStatus
+from soberhouse.models.meetings import AttendanceStatus
 from soberhouse.reports.pdf.fonts import needs_fallback, split_by_font
 
 NONE = "—"

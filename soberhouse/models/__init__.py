@@ -1,0 +1,295 @@
+"""The tables, as peewee models bound to one :data:`database_proxy`.
+
+This package holds the core tables (users, houses, tiers, residents, their
+stays and history, settings); each area has its own module beside it
+(:mod:`.mentoring`, :mod:`.meetings`, :mod:`.twelve_step`, :mod:`.reports`),
+loaded by the code that uses it, so the window starts without making the
+tables it does not show yet.
+
+The same models run on SQLite and PostgreSQL; nothing here is SQLite-only.
+Writes never happen here: they go through the core's record functions
+(:mod:`soberhouse.residents`, :mod:`soberhouse.houses`), which check the rules
+and keep the history.  Table shapes change only through a numbered migration
+in :mod:`soberhouse.migrations`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from soberhouse.clock import now as _now  # noqa: E402
+
+database_proxy = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class ResidentStatus(StrEnum):
+    ACTIVE = "active"
+    GRADUATED = "graduated"
+    DISCHARGED = "discharged"
+    LEFT = "left"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class SobrietyChangeKind(StrEnum):
+    INTAKE = "intake"
+    RELAPSE = "relapse"
+    CORRECTION = "correction"
+    READMISSION = "readmission"
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class AppUser(BaseModel):
+    """Someone who records things.  Named sign-in comes later; for now each
+    operating-system login that opens the program gets a row, so every history
+    row can say who recorded it."""
+
+    username = CharField(max_length=80, unique=True)
+    display_name = CharField(max_length=120, default="")
+    created_at = DateTimeField(default=_now)
+
+
+class House(BaseModel):
+    name = CharField(max_length=120, unique=True)
+    address = TextField(default="")
+    beds = IntegerField()
+    week_start = IntegerField(default=0)  # 0 = Monday ... 6 = Sunday
+    created_at = DateTimeField(default=_now)
+    # The regular weekly house meeting: weekday (0 = Monday; None = no regular
+    # meeting) and a start time "HH:MM".  Added by migration m0004.
+    meeting_weekday = IntegerField(null=True, default=0)
+    meeting_time = CharField(max_length=5, default="19:00")
+
+    @property
+    def week_start_name(self) -> str:
+        return WEEKDAYS[self.week_start]
+
+
+class Tier(BaseModel):
+    """A stage of the house's program; ``position`` 1 is the entry tier."""
+
+    house = ForeignKeyField(House, backref="tiers", on_delete="CASCADE")
+    name = CharField(max_length=80)
+    position = IntegerField()
+    min_days_in_house = IntegerField(default=0)
+    min_days_sober = IntegerField(default=0)
+    weekly_meeting_quota = IntegerField(default=0)
+    may_mentor = BooleanField(default=False)
+    caseload_cap = IntegerField(default=0)
+    # Entry conditions added by migration m0004 (None: no such condition):
+    # at most N unexcused house-meeting absences in the last D days, and at
+    # least N outside meetings in the last D days ("90 in 90").
+    max_unexcused_absences = IntegerField(null=True)
+    absence_window_days = IntegerField(default=90)
+    min_outside_meetings = IntegerField(null=True)
+    outside_meetings_window_days = IntegerField(default=90)
+
+    class Meta:
+        indexes = (
+            (("house", "position"), True),
+            (("house", "name"), True),
+        )
+
+
+class Resident(BaseModel):
+    """A person's current record.  What it was before lives in the history
+    tables below; nothing here is overwritten without a history row."""
+
+    first_name = CharField(max_length=120)
+    last_name = CharField(max_length=120)
+    preferred_name = CharField(max_length=120, default="")
+    date_of_birth = DateField(index=True)  # the likely-duplicate check starts here
+    phone = CharField(max_length=40, default="")
+    emergency_contact_name = CharField(max_length=160, default="")
+    emergency_contact_phone = CharField(max_length=40, default="")
+    house = ForeignKeyField(House, backref="residents", on_delete="RESTRICT")
+    tier = ForeignKeyField(Tier, null=True, backref="residents", on_delete="RESTRICT")
+    room = CharField(max_length=40, default="")
+    bed = CharField(max_length=40, default="")
+    move_in_date = DateField()
+    sobriety_date = DateField()
+    substances = CharField(max_length=255, default="")
+    status = CharField(max_length=20, default=ResidentStatus.ACTIVE.value, index=True)
+    discharge_date = DateField(null=True)
+    discharge_reason = TextField(default="")
+    notes = TextField(default="")
+    created_at = DateTimeField(default=_now)
+    updated_at = DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("last_name", "first_name"), False),)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def display_name(self) -> str:
+        return display_name(self.first_name, self.last_name, self.preferred_name)
+
+    @property
+    def bed_label(self) -> str:
+        return bed_label(self.room, self.bed)
+
+
+def display_name(first_name: str, last_name: str, preferred_name: str) -> str:
+    """``Last, First "Preferred"`` as lists show a resident."""
+    name = f"{last_name}, {first_name}"
+    if preferred_name and preferred_name != first_name:
+        name += f' "{preferred_name}"'
+    return name
+
+
+def bed_label(room: str, bed: str) -> str:
+    if room and bed:
+        return f"Room {room} · Bed {bed}"
+    if room:
+        return f"Room {room}"
+    if bed:
+        return f"Bed {bed}"
+    return ""
+
+
+class Stay(BaseModel):
+    """One period of living in one house: a resident readmitted or moved to
+    another house has several.  Roll calls and monthly reports use these."""
+
+    resident = ForeignKeyField(Resident, backref="stays", on_delete="CASCADE")
+    house = ForeignKeyField(House, backref="stays", on_delete="RESTRICT")
+    move_in_date = DateField()
+    move_out_date = DateField(null=True)
+    end_status = CharField(max_length=20, default="")
+    end_reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("house", "move_in_date"), False),)
+
+
+def column_date(value: dt.date | str) -> dt.date:
+    """A DATE column's raw value (a row read without peewee's conversion) as a
+    date: SQLite gives ISO text, PostgreSQL a date."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def history_text(value: object) -> str:
+    """A value as a history row keeps it: dates in ISO form, nothing as ""."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+class HistoryModel(BaseModel):
+    """Common columns of every history row: who recorded it and when."""
+
+    recorded_by = ForeignKeyField(AppUser, on_delete="RESTRICT")
+    recorded_at = DateTimeField(default=_now)
+
+
+class TierChange(HistoryModel):
+    resident = ForeignKeyField(Resident, backref="tier_changes", on_delete="CASCADE")
+    from_tier = ForeignKeyField(Tier, null=True, on_delete="RESTRICT")
+    to_tier = ForeignKeyField(Tier, on_delete="RESTRICT")
+    effective_date = DateField()
+    reason = TextField(default="")
+
+
+class StatusChange(HistoryModel):
+    resident = ForeignKeyField(Resident, backref="status_changes", on_delete="CASCADE")
+    from_status = CharField(max_length=20, default="")
+    to_status = CharField(max_length=20)
+    effective_date = DateField()
+    reason = TextField(default="")
+
+
+class SobrietyDateChange(HistoryModel):
+    resident = ForeignKeyField(Resident, backref="sobriety_changes", on_delete="CASCADE")
+    previous_date = DateField(null=True)
+    new_date = DateField()
+    kind = CharField(max_length=20)
+    reason = TextField(default="")
+
+
+class BedMove(HistoryModel):
+    resident = ForeignKeyField(Resident, backref="bed_moves", on_delete="CASCADE")
+    from_house = ForeignKeyField(House, null=True, on_delete="RESTRICT")
+    from_room = CharField(max_length=40, default="")
+    from_bed = CharField(max_length=40, default="")
+    to_house = ForeignKeyField(House, on_delete="RESTRICT")
+    to_room = CharField(max_length=40, default="")
+    to_bed = CharField(max_length=40, default="")
+    effective_date = DateField()
+    reason = TextField(default="")
+
+
+class ResidentCorrection(HistoryModel):
+    """An edit of a plain field (name, phone, ...): the old value is kept."""
+
+    resident = ForeignKeyField(Resident, backref="corrections", on_delete="CASCADE")
+    field_name = CharField(max_length=60)
+    old_value = TextField(default="")
+    new_value = TextField(default="")
+
+
+class Setting(BaseModel):
+    """Program-wide settings that belong with the data (notice text, logo...)."""
+
+    key = CharField(max_length=80, primary_key=True)
+    value = TextField(default="")
+
+
+def all_models() -> tuple[type[BaseModel], ...]:
+    """Every table, the core's and each area's (this loads every area)."""
+    from soberhouse.models.meetings import (
+        Attendance,
+        AttendanceChange,
+        HouseMeeting,
+        MeetingChange,
+        Motion,
+    )
+    from soberhouse.models.mentoring import (
+        CheckIn,
+        ContinuingEducation,
+        Goal,
+        GoalStatusChange,
+        Mentor,
+        MentorAssignment,
+        MentorChange,
+        MentoringSettings,
+        ResidentProfile,
+        StaffCertificate,
+    )
+    from soberhouse.models.reports import ReportComment
+    from soberhouse.models.twelve_step import OutsideMeeting, Sponsor, StepWork
+
+    return (
+        AppUser, House, Tier, Resident, Stay, TierChange, StatusChange, SobrietyDateChange,
+        BedMove, ResidentCorrection, Setting,
+        MentoringSettings, ResidentProfile, Mentor, StaffCertificate, ContinuingEducation,
+        MentorAssignment, CheckIn, Goal, GoalStatusChange, MentorChange,
+        HouseMeeting, MeetingChange, Motion, Attendance, AttendanceChange,
+        OutsideMeeting, Sponsor, StepWork,
+        ReportComment,
+    )
