@@ -95,6 +95,7 @@ def main() -> None:
         preview.close()
     window.house_combo.setCurrentIndex(0)
 
+    window.show_section("residents")
     section = window.section("residents")
     rows = section.model.rows
     chosen = next(r for r in rows if r.last_name.startswith("Đặng"))

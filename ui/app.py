@@ -18,20 +18,20 @@ from soberhouse import __version__, accounts, database
 from soberhouse.migrations import SchemaTooNew
 from ui.launch import resume_cycle_collector
 from ui.main_window import MainWindow
-from ui.resources import icon, stylesheet
+from ui.resources import icon
 
 APPLICATION_NAME = "Soberhouse"
 EXIT_AFTER_PAINT_VARIABLE = "SOBERHOUSE_EXIT_AFTER_PAINT"
 
 
 def configure_application(app: QApplication) -> None:
-    """Names (for QSettings), version, window icon and stylesheet: once per process."""
+    """Names (for QSettings), version and window icon: once per process.  (The
+    stylesheet is the main window's: see MainWindow._apply_stylesheet.)"""
     QCoreApplication.setOrganizationName(APPLICATION_NAME)
     QCoreApplication.setApplicationName(APPLICATION_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     app.setDesktopFileName("soberhouse")
     app.setWindowIcon(icon("app"))
-    app.setStyleSheet(stylesheet())
     use_readable_dates_without_a_locale()
 
 

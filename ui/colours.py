@@ -55,3 +55,13 @@ def error_colour() -> QColor:
 
 def level_colour(level: Level) -> QColor:
     return _pick(_LEVEL_COLOURS[level])
+
+
+def mixed(base: QColor, tint: QColor, amount: float) -> QColor:
+    """``base`` moved ``amount`` (0..1) of the way towards ``tint``."""
+    def towards(own: float, other: float) -> float:
+        return own + (other - own) * amount
+
+    return QColor.fromRgbF(towards(base.redF(), tint.redF()),
+                           towards(base.greenF(), tint.greenF()),
+                           towards(base.blueF(), tint.blueF()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from soberhouse import clock
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import list_houses, tiers_of
-from ui.colours import error_colour
+from ui.colours import error_colour, mixed
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 
@@ -116,16 +116,6 @@ def heading_label(text: str = "", buddy: QWidget | None = None, scale: float = 1
     if buddy is not None:
         label.setBuddy(buddy)
     return label
-
-
-def mixed(base: QColor, tint: QColor, amount: float) -> QColor:
-    """``base`` moved ``amount`` (0..1) of the way towards ``tint``."""
-    def towards(own: float, other: float) -> float:
-        return own + (other - own) * amount
-
-    return QColor.fromRgbF(towards(base.redF(), tint.redF()),
-                           towards(base.greenF(), tint.greenF()),
-                           towards(base.blueF(), tint.blueF()))
 
 
 class FieldErrors:

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from soberhouse.houses import list_houses
 from ui import preferences
 from ui.actions import SECTIONS, SectionInfo, WindowActions
-from ui.resources import icon
+from ui.resources import icon, stylesheet
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self._sections: dict[str, QWidget] = {}
         self._current_key = ""
         self._section_toolbars: dict[str, QToolBar] = {}
+        self._section_menus: dict[str, QMenu] = {}
         self._several_houses = False
 
         self.navigation = QListWidget()
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
             database_description, Qt.TextElideMode.ElideMiddle,
             self.database_label.fontMetrics().averageCharWidth() * 60))
         self.statusBar().addPermanentWidget(self.database_label)
+        self._apply_stylesheet()
 
         self._restore_window()
         self.reload_houses()
@@ -220,6 +222,15 @@ class MainWindow(QMainWindow):
             toolbar.addWidget(self.house_combo)]
         self.main_toolbar = toolbar
         actions.show_toolbar.setChecked(True)
+
+    def _apply_stylesheet(self) -> None:
+        """The look of the navigation, toolbar and status bar, set on those
+        widgets only: an application-wide stylesheet would make Qt style
+        every widget of every section and dialog through its slower
+        stylesheet style (about 6 ms more to build this window alone)."""
+        qss = stylesheet()
+        for widget in (self.navigation, self.main_toolbar, self.statusBar()):
+            widget.setStyleSheet(qss)
 
     def _build_menus(self) -> None:
         actions = self.window_actions
@@ -329,6 +340,8 @@ class MainWindow(QMainWindow):
         self.main_toolbar.setVisible(not welcome and self.window_actions.show_toolbar.isChecked())
         for key, toolbar in self._section_toolbars.items():
             toolbar.setVisible(not welcome and key == self._current_key)
+        for key, menu in self._section_menus.items():
+            menu.menuAction().setVisible(not welcome and key == self._current_key)
 
     def _welcome_page(self) -> WelcomePage:
         if self.welcome is None:
@@ -400,6 +413,7 @@ class MainWindow(QMainWindow):
         menu = QMenu(section.menu_title or section.label, self)
         menu.addActions(actions)
         self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        self._section_menus[section.key] = menu
         toolbar = QToolBar(section.label, self)
         toolbar.setObjectName(f"{section.key}ToolBar")
         toolbar.setMovable(False)
@@ -407,6 +421,11 @@ class MainWindow(QMainWindow):
         toolbar.addActions(actions)
         self.addToolBar(toolbar)
         self._section_toolbars[section.key] = toolbar
+        # Shown with its section (show_section); a section built without being
+        # shown (to print its report, say) keeps its menu and toolbar hidden.
+        visible = section.key == self._current_key
+        toolbar.setVisible(visible)
+        menu.menuAction().setVisible(visible)
 
     def _update_section_actions(self, section: SectionInfo, widget: QWidget) -> None:
         actions = self.window_actions
@@ -417,6 +436,8 @@ class MainWindow(QMainWindow):
         actions.print.setEnabled(callable(getattr(widget, "print_current", None)))
         for key, toolbar in self._section_toolbars.items():
             toolbar.setVisible(key == section.key)
+        for key, menu in self._section_menus.items():
+            menu.menuAction().setVisible(key == section.key)
 
     def _refresh_built_sections(self, except_key: str = "") -> None:
         for key, widget in self._sections.items():

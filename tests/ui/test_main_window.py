@@ -357,6 +357,28 @@ def test_resident_toolbar_shows_only_with_residents(
     qtbot.waitUntil(toolbar.isVisible)
 
 
+def test_only_the_current_sections_menu_and_toolbar_show(
+        open_window: OpenWindow, house: House, qtbot: QtBot) -> None:
+    window = open_window()
+    window.show_section("meetings")
+    window.section("residents")  # built (to print a report, say) but not shown
+
+    def shown_menus() -> list[str]:
+        return [action.text().replace("&", "") for action in window.menuBar().actions()
+                if action.isVisible()]
+
+    def shown_toolbars() -> list[str]:
+        return sorted(bar.objectName() for bar in window.findChildren(QToolBar)
+                      if bar.isVisible())
+
+    assert shown_menus() == ["File", "Edit", "View", "Meetings", "Help"]
+    assert shown_toolbars() == ["mainToolBar", "meetingsToolBar"]
+    window.show_section("residents")
+    qtbot.waitUntil(lambda: "residentsToolBar" in shown_toolbars())
+    assert shown_menus() == ["File", "Edit", "View", "Resident", "Help"]
+    assert shown_toolbars() == ["mainToolBar", "residentsToolBar"]
+
+
 def test_a_resident_change_refreshes_the_settings_counts(
         open_window: OpenWindow, house: House) -> None:
     window = open_window()

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from soberhouse.errors import RuleViolation
 from soberhouse.mentoring.check_ins import LONGEST_CHECK_IN_MINUTES, log_check_in
 from soberhouse.models.mentoring import CheckIn, CheckInMode, GoalStatus, SupportKind
-from ui.colours import error_colour
-from ui.form_fields import DateEdit, mixed
+from ui.colours import error_colour, mixed
+from ui.form_fields import DateEdit
 from ui.resources import icon
 
 DEFAULT_MINUTES = 30

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from soberhouse.attention import AttentionLevel
-from ui.form_fields import mixed
+from ui.colours import mixed
 from ui.resources import icon
 from ui.today.items_model import colour_of
 

@@ -11,6 +11,9 @@ the window to open the place where it is dealt with
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -23,14 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from soberhouse import clock
 from soberhouse.attention import AttentionItem, Group, TodayGroup, TodayOverview
 from soberhouse.houses import get_house, list_houses
-from ui.background import BackgroundTask
-from ui.form_fields import to_qdate
-from ui.mentoring.list_view import ListView
 from ui.resources import icon
 from ui.today.count_tile import CountTile
 from ui.today.items_model import ItemColumn, TodayItemsModel, today_rows
+
+if TYPE_CHECKING:
+    from ui.background import BackgroundTask
+    from ui.mentoring.list_view import ListView
 
 GROUP_ICONS: dict[Group, str] = {
     Group.OUTSIDE_MEETINGS: "steps",
@@ -49,9 +54,10 @@ EMPTY_ICON_SIZE = 56
 TILE_SPACING = 8
 
 
-def date_heading(day: QDate) -> str:
+def date_heading(day: dt.date) -> str:
     """"Sunday 15 November 2026" (the program speaks English)."""
-    return QLocale(QLocale.Language.English).toString(day, "dddd d MMMM yyyy")
+    return QLocale(QLocale.Language.English).toString(QDate(day.year, day.month, day.day),
+                                                      "dddd d MMMM yyyy")
 
 
 def _plural(count: int, word: str) -> str:
@@ -83,7 +89,7 @@ class TodaySection(QWidget):
         self.overview: TodayOverview | None = None
         self._group_key: Group | None = None
 
-        self.date_label = _scaled_label("", 1.5)
+        self.date_label = _scaled_label(date_heading(clock.today()), 1.5)
         self.date_label.setObjectName("pageTitle")
         self.date_label.setAccessibleName("Today's date")
         self.summary = QLabel()
@@ -103,13 +109,9 @@ class TodaySection(QWidget):
             self.tiles[key] = tile
         self._arrange_tiles(len(Group))
 
-        self.model = TodayItemsModel(self)
-        self.items = ListView("Items needing attention", "")
-        self.items.setModel(self.model)
-        self.items.sortByColumn(ItemColumn.STATUS, Qt.SortOrder.AscendingOrder)
-        self.items.open_requested.connect(self._open_index)
+        self._items: ListView | None = None
+        self._model: TodayItemsModel | None = None
         self.group_title = _scaled_label("", 1.1)
-        self.group_title.setBuddy(self.items)
         self.hint = QLabel(OPEN_HINT)
         self.hint.setEnabled(False)  # a quiet hint
         list_header = QHBoxLayout()
@@ -122,7 +124,9 @@ class TodaySection(QWidget):
         content_layout.addLayout(tiles_row)
         content_layout.addSpacing(6)
         content_layout.addLayout(list_header)
-        content_layout.addWidget(self.items, 1)
+        self._items_place = QWidget()  # the list, once there is something to list
+        content_layout.addWidget(self._items_place, 1)
+        self._content_layout = content_layout
 
         self.nothing = self._build_nothing_page()
         self.pages = QStackedWidget()
@@ -135,6 +139,35 @@ class TodaySection(QWidget):
         layout.addWidget(self.summary)
         layout.addSpacing(4)
         layout.addWidget(self.pages, 1)
+
+    @property
+    def items(self) -> ListView:
+        """The chosen group's items (built with the first counts: the window's
+        first paint shows only the tiles and "Counting…")."""
+        if self._items is None:
+            self._build_items_list()
+            assert self._items is not None
+        return self._items
+
+    @property
+    def model(self) -> TodayItemsModel:
+        if self._model is None:
+            self._build_items_list()
+            assert self._model is not None
+        return self._model
+
+    def _build_items_list(self) -> None:
+        from ui.mentoring.list_view import ListView
+
+        self._model = TodayItemsModel(self)
+        items = ListView("Items needing attention", "")
+        items.setModel(self._model)
+        items.sortByColumn(ItemColumn.STATUS, Qt.SortOrder.AscendingOrder)
+        items.open_requested.connect(self._open_index)
+        self.group_title.setBuddy(items)
+        self._content_layout.replaceWidget(self._items_place, items)
+        self._items_place.deleteLater()
+        self._items = items
 
     def _build_nothing_page(self) -> QWidget:
         page = QWidget()
@@ -186,6 +219,8 @@ class TodaySection(QWidget):
     def _start_counting(self) -> None:
         self._count_after_paint = False
         house_id = self._house_id
+        from ui.background import BackgroundTask  # not needed before the first paint
+
         task = BackgroundTask(lambda progress: _count(house_id), self)
         task.succeeded.connect(self._show_overview)
         task.failed.connect(self._counting_failed)
@@ -216,7 +251,7 @@ class TodaySection(QWidget):
         kept = self.selected_item()
         self.overview = overview
         self._loaded = True
-        self.date_label.setText(date_heading(to_qdate(overview.on)))
+        self.date_label.setText(date_heading(overview.on))
         self._update_summary(overview)
         several_houses = self._house_id is None and len(list_houses()) > 1
         self.items.setColumnHidden(ItemColumn.HOUSE, not several_houses)

@@ -45,8 +45,8 @@ from soberhouse.twelve_step.outside_meetings import (
     log_outside_meetings,
 )
 from soberhouse.twelve_step.quota import WeekCompliance, weekly_compliance
-from ui.colours import Level, error_colour, level_colour
-from ui.form_fields import mixed, short_date
+from ui.colours import Level, error_colour, level_colour, mixed
+from ui.form_fields import short_date
 from ui.mentoring.marks import plural
 from ui.residents.detail_pane import ElidedLabel
 from ui.resources import icon
