@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Set up (first time) and run every test, the window ones offscreen.
+# Set up (first time) and run every test, the window ones offscreen, and the
+# PostgreSQL ones on the local PostgreSQL server (started if it is stopped).
 # Any arguments go to pytest, e.g.  scripts/test.sh -k import
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export SOBERHOUSE_EXTRA_PACKAGES="${SOBERHOUSE_EXTRA_PACKAGES:-} postgresql"
 bash scripts/setup.sh
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+if url=$(bash scripts/postgresql.sh); then
+  export SOBERHOUSE_TEST_POSTGRESQL="$url"
+else
+  echo "The local PostgreSQL server could not be started: its tests will be skipped." >&2
+fi
 exec .venv/bin/python -m pytest "$@"
