@@ -21,6 +21,10 @@ def _frozen_day() -> dt.date | None:
     return day if day is not None else _frozen_everywhere
 
 
+def _wall_clock() -> dt.datetime:
+    return dt.datetime.now()
+
+
 def today() -> dt.date:
     day = _frozen_day()
     return day if day is not None else dt.date.today()
@@ -30,9 +34,13 @@ def now() -> dt.datetime:
     """Local wall-clock time, second precision (what a history row shows).
 
     On a frozen day, that day at the current time of day: the demo's past
-    events are recorded "on" the day they happened.
+    events are recorded "on" the day they happened.  Inside
+    :func:`one_moment`, that block's moment.
     """
-    moment = dt.datetime.now().replace(microsecond=0)
+    pinned: dt.datetime | None = getattr(_this_thread, "moment", None)
+    if pinned is not None:
+        return pinned
+    moment = _wall_clock().replace(microsecond=0)
     day = _frozen_day()
     return dt.datetime.combine(day, moment.time()) if day is not None else moment
 
@@ -60,3 +68,19 @@ def frozen(day: dt.date, *, this_thread_only: bool = False) -> Iterator[None]:
         yield
     finally:
         _frozen_everywhere = previous_everywhere
+
+
+@contextmanager
+def one_moment() -> Iterator[dt.datetime]:
+    """Within the block, :func:`now` answers one moment, in this thread (a
+    block inside another keeps the outer block's moment)."""
+    pinned: dt.datetime | None = getattr(_this_thread, "moment", None)
+    if pinned is not None:
+        yield pinned
+        return
+    moment = now()
+    _this_thread.moment = moment
+    try:
+        yield moment
+    finally:
+        _this_thread.moment = None

@@ -355,6 +355,8 @@ def fill_demo_database(seed: int = 2026, today: dt.date | None = None) -> DemoSu
     if list_houses():
         raise RuleViolation("The demo fills an empty database only: this one has houses.")
     world = DemoWorld(random.Random(seed), today)
+    # One transaction for the whole demo, but not one moment: each event's
+    # history rows are recorded on the event's own day (its own one_write).
     with database_proxy.atomic():
         for plan in DEMO_HOUSES:
             house = create_house(HouseDetails(plan.name, beds=len(plan.beds),

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from soberhouse.errors import NotFound, Problem, RuleViolation
-from soberhouse.models import House, Resident, ResidentStatus, Tier, TierChange, database_proxy
+from soberhouse.models import House, Resident, ResidentStatus, Tier, TierChange
+from soberhouse.recording import one_write
 
 
 @dataclass
@@ -197,7 +198,7 @@ def create_house(details: HouseDetails) -> House:
     problems = _house_problems(details, None) + _tier_problems(details.tiers)
     if problems:
         raise RuleViolation(problems)
-    with database_proxy.atomic():
+    with one_write():
         house = House.create(
             name=details.name.strip(),
             address=details.address.strip(),
@@ -256,7 +257,7 @@ def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
                          f"Rename it instead."))
     if problems:
         raise RuleViolation(problems)
-    with database_proxy.atomic():
+    with one_write():
         # Park positions out of the way first: (house, position) is unique.
         for offset, tier in enumerate(existing.values(), start=1):
             Tier.update(position=-offset).where(Tier.id == tier.id).execute()

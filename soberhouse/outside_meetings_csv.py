@@ -57,8 +57,9 @@ from soberhouse.csv_reading import (
     report_progress,
     require_columns,
 )
-from soberhouse.models import House, Resident, Stay, database_proxy
+from soberhouse.models import House, Resident, Stay
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
+from soberhouse.recording import one_write
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     **RESIDENT_COLUMNS,
@@ -279,7 +280,7 @@ def apply_outside_meetings(preview: OutsideMeetingsPreview, skip_bad: bool = Fal
                cast(Fellowship, row.fellowship).value, row.meeting_name, row.meeting_type,
                row.verified, row.verified_by, "", user_id, recorded_at)
               for row in preview.rows if not row.problems]
-    with database_proxy.atomic():  # an exception, ImportCancelled too, rolls it all back
+    with one_write():  # an exception, ImportCancelled too, rolls it all back
         insert_rows(OutsideMeeting, _INSERTED, values, progress)
         report_progress(progress, len(values), len(values), IMPORT_CANCELLED)
     return len(values)

@@ -37,6 +37,7 @@ from soberhouse.models import (
     display_name,
     history_text,
 )
+from soberhouse.recording import one_write
 
 MINIMUM_AGE = 16
 
@@ -446,7 +447,7 @@ def admit_resident(details: ResidentDetails, *, allow_duplicate: bool = False,
     house, tier, _ = _house_and_tier(details)
     assert house is not None and tier is not None
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         resident = _create_resident(details, house, tier)
         _record_intake_history(resident, details, house, tier, user, reason)
     return resident
@@ -513,7 +514,7 @@ def update_resident(resident_id: int, details: ResidentDetails, *,
         if matches:
             raise LikelyDuplicate(matches)
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         for name in CORRECTABLE_FIELDS:
             old, new = getattr(resident, name), getattr(merged, name)
             if old != new:
@@ -582,7 +583,7 @@ def record_relapse(resident_id: int, new_sobriety_date: dt.date | None, reason: 
     if problems:
         raise RuleViolation(problems)
     assert new_sobriety_date is not None
-    with database_proxy.atomic():
+    with one_write():
         SobrietyDateChange.create(resident=resident, previous_date=resident.sobriety_date,
                                   new_date=new_sobriety_date,
                                   kind=SobrietyChangeKind.RELAPSE.value, reason=reason.strip(),
@@ -608,7 +609,7 @@ def change_tier(resident_id: int, tier_id: int, effective_date: dt.date | None, 
         problems.append(Problem("tier_id", f"{resident.full_name} is already in {tier.name}."))
     if problems:
         raise RuleViolation(problems)
-    with database_proxy.atomic():
+    with one_write():
         TierChange.create(resident=resident, from_tier=resident.tier_id, to_tier=tier,
                           effective_date=effective_date, reason=reason.strip(),
                           recorded_by=current_user())
@@ -640,7 +641,7 @@ def discharge(resident_id: int, status: str, discharge_date: dt.date | None, rea
                                 f"({resident.move_in_date.isoformat()})."))
     if problems:
         raise RuleViolation(problems)
-    with database_proxy.atomic():
+    with one_write():
         (Stay.update(move_out_date=discharge_date, end_status=status, end_reason=reason.strip())
          .where((Stay.resident == resident.id) & Stay.move_out_date.is_null()).execute())
         StatusChange.create(resident=resident, from_status=resident.status, to_status=status,
@@ -688,7 +689,7 @@ def readmit(resident_id: int, house_id: int, move_in_date: dt.date | None, *, ro
         raise RuleViolation(problems)
     assert house is not None and tier is not None and move_in_date is not None
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         Stay.create(resident=resident, house=house, move_in_date=move_in_date)
         StatusChange.create(resident=resident, from_status=resident.status,
                             to_status=ResidentStatus.ACTIVE.value, effective_date=move_in_date,
@@ -751,7 +752,7 @@ def move_bed(resident_id: int, house_id: int, room: str, bed: str,
         raise RuleViolation(problems)
     assert house is not None and effective_date is not None
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         BedMove.create(resident=resident, from_house=resident.house_id, from_room=resident.room,
                        from_bed=resident.bed, to_house=house, to_room=room, to_bed=bed,
                        effective_date=effective_date, reason=reason.strip(), recorded_by=user)

@@ -74,6 +74,7 @@ from soberhouse.houses import (
     tiers_of,
 )
 from soberhouse.models import House, Resident, ResidentStatus, Tier, database_proxy
+from soberhouse.recording import one_write
 from soberhouse.residents import (
     FIELD_LABELS,
     ResidentDetails,
@@ -450,7 +451,7 @@ def apply_import(preview: ImportPreview, skip_bad: bool = False,
     refuse_bad_lines(preview, skip_bad)
     reason = _import_reason(preview.source_name)
     good = preview.good_rows
-    with database_proxy.atomic():  # an exception, ImportCancelled too, rolls it all back
+    with one_write():  # an exception, ImportCancelled too, rolls it all back
         new_houses = _created_for_real(preview.houses_to_create)
         for done, row in enumerate(good):
             if done % PROGRESS_EVERY == 0:

@@ -49,8 +49,9 @@ from soberhouse.csv_reading import (
     require_columns,
 )
 from soberhouse.houses import valid_time
-from soberhouse.models import House, Resident, database_proxy
+from soberhouse.models import House, Resident
 from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting, MeetingKind
+from soberhouse.recording import one_write
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     **RESIDENT_COLUMNS,
@@ -291,7 +292,7 @@ def apply_roll_calls(preview: RollCallsPreview, skip_bad: bool = False,
     recorded_at = str(now)
     good = [row for row in preview.rows if not row.problems]
     meeting_times = dict(House.select(House.id, House.meeting_time).tuples())
-    with database_proxy.atomic():  # an exception, ImportCancelled too, rolls it all back
+    with one_write():  # an exception, ImportCancelled too, rolls it all back
         new_meetings: dict[MeetingKey, int] = {}
         values = []
         for row in good:

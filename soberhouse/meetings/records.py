@@ -21,7 +21,7 @@ from soberhouse.accounts import current_user
 from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.houses import get_house, valid_time
 from soberhouse.meetings.membership import living_in
-from soberhouse.models import House, Resident, Stay, database_proxy, history_text
+from soberhouse.models import House, Resident, Stay, history_text
 from soberhouse.models.meetings import (
     Attendance,
     AttendanceStatus,
@@ -31,6 +31,7 @@ from soberhouse.models.meetings import (
     Motion,
     MotionOutcome,
 )
+from soberhouse.recording import one_write
 
 
 @dataclass
@@ -233,7 +234,7 @@ def record_meeting(details: MeetingDetails) -> HouseMeeting:
     problems = _details_problems(details, house, clock.today(), None)
     if problems:
         raise RuleViolation(problems)
-    with database_proxy.atomic():
+    with one_write():
         meeting = HouseMeeting.create(
             house=house, held_on=details.held_on,
             starts_at=details.starts_at.strip() or house.meeting_time,
@@ -290,7 +291,7 @@ def update_meeting(meeting_id: int, details: MeetingDetails) -> HouseMeeting:
                                    old_motion.summary if old_motion else "",
                                    new_motion.summary if new_motion else ""))
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         for name, old_text, new_text in changes + motion_changes:
             MeetingChange.create(meeting=meeting, field_name=name, old_value=old_text,
                                  new_value=new_text, recorded_by=user)
@@ -339,7 +340,7 @@ def cancel_meeting(meeting_id: int, reason: str) -> HouseMeeting:
     if not reason.strip():
         raise RuleViolation(Problem("cancel_reason", "Please say why the meeting is "
                                                      "cancelled."))
-    with database_proxy.atomic():
+    with one_write():
         _cancel(meeting, reason)
     return meeting
 
@@ -360,7 +361,7 @@ def cancel_planned_meeting(house_id: int, held_on: dt.date, reason: str) -> Hous
                                            f"on record: cancel that one."))
     if problems:
         raise RuleViolation(problems)
-    with database_proxy.atomic():
+    with one_write():
         meeting = HouseMeeting.create(house=house, held_on=held_on,
                                       starts_at=house.meeting_time,
                                       kind=MeetingKind.REGULAR.value, recorded_by=current_user())

@@ -21,8 +21,9 @@ from soberhouse.meetings.records import (
     record_meeting,
     update_meeting,
 )
-from soberhouse.models import Resident, Stay, bed_label, database_proxy, display_name
+from soberhouse.models import Resident, Stay, bed_label, display_name
 from soberhouse.models.meetings import Attendance, AttendanceChange, AttendanceStatus, HouseMeeting
+from soberhouse.recording import one_write
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def save_roll_call(meeting_id: int, marks: Sequence[RollCallMark]) -> RollCallSa
     existing = {row.resident_id: row for row in
                 Attendance.select().where(Attendance.meeting == meeting.id)}
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         new_rows = []
         for resident_id, status, reason in cleaned:
             row = existing.get(resident_id)
@@ -187,7 +188,7 @@ def save_meeting_and_roll_call(meeting_id: int | None, details: MeetingDetails |
     """Record a meeting (``meeting_id`` None) or apply edits to it
     (``details`` given), and save its roll call, all in one transaction: a
     refused roll call leaves no meeting on record without its marks."""
-    with database_proxy.atomic():
+    with one_write():
         if meeting_id is None:
             if details is None:
                 raise ValueError("A new meeting needs its details.")

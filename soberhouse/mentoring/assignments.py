@@ -26,7 +26,7 @@ from soberhouse.mentoring.mentors import (
 )
 from soberhouse.mentoring.pairing import pairing_problems
 from soberhouse.mentoring.settings import all_mentoring_settings, mentoring_settings, settings_for
-from soberhouse.models import Resident, Stay, database_proxy
+from soberhouse.models import Resident, Stay
 from soberhouse.models.mentoring import (
     AssignmentEndReason,
     AssignmentRole,
@@ -35,6 +35,7 @@ from soberhouse.models.mentoring import (
     MentorAssignment,
     MentorKind,
 )
+from soberhouse.recording import one_write
 
 # ---------------------------------------------------------------- reading
 
@@ -324,7 +325,7 @@ def end_assignment(assignment_id: int, ended_on: dt.date | None,
     if problems:
         raise RuleViolation(problems)
     assert ended_on is not None
-    with database_proxy.atomic():
+    with one_write():
         _close(assignment, ended_on, reason, note)
     return assignment
 
@@ -349,7 +350,7 @@ def reassign(assignment_id: int, new_mentor_id: int, on: dt.date | None = None,
     if problems:
         raise RuleViolation(problems)
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         _close(old, on, reason, note)
         return MentorAssignment.create(mentor=new_mentor_id, mentee=old.mentee_id,
                                        role=old.role, started_on=on, recorded_by=user)
@@ -378,7 +379,7 @@ def continue_as_alumnus(mentor_id: int, caseload_cap: int,
     if problems:
         raise RuleViolation(problems)
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         old.stopped_on = since
         old.stop_reason = "Moved out; mentors on as an alumnus"
         old.save()

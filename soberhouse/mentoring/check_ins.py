@@ -18,7 +18,7 @@ from soberhouse.accounts import current_user
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.mentoring.assignments import get_assignment
 from soberhouse.mentoring.goals import goal_review_problems, record_goal_reviews
-from soberhouse.models import AppUser, Resident, database_proxy
+from soberhouse.models import AppUser, Resident
 from soberhouse.models.mentoring import (
     CheckIn,
     CheckInMode,
@@ -28,6 +28,7 @@ from soberhouse.models.mentoring import (
     MentorAssignment,
     SupportKind,
 )
+from soberhouse.recording import one_write
 
 KIND_SEPARATOR = ";"
 LONGEST_CHECK_IN_MINUTES = 12 * 60
@@ -116,7 +117,7 @@ def log_check_in(assignment_id: int, held_on: dt.date | None = None, minutes: in
     if problems:
         raise RuleViolation(problems)
     assert not isinstance(kinds, Problem)
-    with database_proxy.atomic():
+    with one_write():
         check_in = CheckIn.create(
             assignment=assignment, held_on=held_on, minutes=minutes, mode=CheckInMode(mode).value,
             support_kinds=KIND_SEPARATOR.join(kind.value for kind in kinds), note=note.strip(),

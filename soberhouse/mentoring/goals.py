@@ -20,10 +20,10 @@ from soberhouse.models import (
     AppUser,
     ResidentCorrection,
     ResidentStatus,
-    database_proxy,
     history_text,
 )
 from soberhouse.models.mentoring import CheckIn, Goal, GoalStatus, GoalStatusChange
+from soberhouse.recording import one_write
 from soberhouse.residents import get_resident
 
 
@@ -171,7 +171,7 @@ def change_goal_status(goal_id: int, status: GoalStatus | str,
                                                   f"({goal.set_on.isoformat()})."))
     if problems:
         raise RuleViolation(problems)
-    with database_proxy.atomic():
+    with one_write():
         record_goal_reviews({goal.id: status}, effective_date, None, reason.strip())
     return get_goal(goal_id)
 
@@ -261,7 +261,7 @@ def update_goal(goal_id: int, details: GoalDetails) -> Goal:
     if not changed:
         return goal
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         for name, value in changed.items():
             old = getattr(goal, name)
             ResidentCorrection.create(

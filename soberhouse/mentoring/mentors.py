@@ -18,8 +18,9 @@ from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.mentoring.profiles import MatchingAttributes
-from soberhouse.models import House, Resident, ResidentStatus, Tier, database_proxy, history_text
+from soberhouse.models import House, Resident, ResidentStatus, Tier, history_text
 from soberhouse.models.mentoring import Mentor, MentorChange, MentorKind, ResidentProfile
+from soberhouse.recording import one_write
 from soberhouse.residents import get_resident
 
 ABOVE_EVERY_TIER = 1_000_000
@@ -281,7 +282,7 @@ def update_staff_coach(mentor_id: int, details: StaffCoachDetails) -> Mentor:
         "first_name": details.first_name.strip(), "last_name": details.last_name.strip(),
         "role": details.role.strip(), "house": details.house_id,
         "caseload_cap": details.caseload_cap, **details.attributes.cleaned().columns()}
-    with database_proxy.atomic():
+    with one_write():
         _change_record(record, changes)
     return record
 
@@ -316,7 +317,7 @@ def set_alumnus_cap(mentor_id: int, caseload_cap: int) -> Mentor:
     problems = _cap_problems(caseload_cap)
     if problems:
         raise RuleViolation(problems)
-    with database_proxy.atomic():
+    with one_write():
         _change_record(record, {"caseload_cap": caseload_cap})
     return record
 
@@ -341,7 +342,7 @@ def stop_mentoring(mentor_id: int, stopped_on: dt.date | None, reason: str) -> M
                                               f"mentoring ({record.since.isoformat()})."))
     if problems:
         raise RuleViolation(problems)
-    with database_proxy.atomic():
+    with one_write():
         _change_record(record, {"stopped_on": stopped_on, "stop_reason": reason.strip()},
                        reason=reason.strip())
     return record

@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from soberhouse.accounts import current_user
-from soberhouse.models import ResidentCorrection, database_proxy
+from soberhouse.models import ResidentCorrection
 from soberhouse.models.mentoring import ResidentProfile
+from soberhouse.recording import one_write
 from soberhouse.residents import get_resident
 
 LIST_SEPARATOR = "; "
@@ -83,7 +84,7 @@ def save_profile(resident_id: int, attributes: MatchingAttributes) -> MatchingAt
     if old == new:
         return attributes
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         for name in (f.name for f in fields(MatchingAttributes)):
             if old[name] and old[name] != new[name]:
                 ResidentCorrection.create(resident=resident, field_name=name,

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Literal, cast
 
 from soberhouse.errors import Problem, RuleViolation
-from soberhouse.models import Setting, database_proxy
+from soberhouse.models import Setting
+from soberhouse.recording import one_write
 
 PaperSize = Literal["letter", "A4"]
 PAPER_SIZES: tuple[PaperSize, ...] = ("letter", "A4")
@@ -86,7 +87,7 @@ def save_report_settings(settings: ReportSettings) -> ReportSettings:
         raise RuleViolation(problems)
     values = {NOTICE_KEY: settings.notice_text.strip(), LOGO_KEY: settings.logo_path.strip(),
               PAPER_KEY: settings.paper_size}
-    with database_proxy.atomic():
+    with one_write():
         for key, value in values.items():
             updated = Setting.update(value=value).where(Setting.key == key).execute()
             if not updated:

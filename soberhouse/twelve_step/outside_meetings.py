@@ -20,8 +20,9 @@ from peewee import JOIN, Case, fn
 from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import NotFound, Problem, RuleViolation
-from soberhouse.models import Resident, Stay, column_date, database_proxy
+from soberhouse.models import Resident, Stay, column_date
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
+from soberhouse.recording import one_write
 
 MEETING_NAME_LENGTH = 200
 VERIFIED_BY_LENGTH = 160
@@ -202,7 +203,7 @@ def log_outside_meetings(entries: Sequence[OutsideMeetingDetails]) -> int:
     user_id, now = current_user().id, clock.now()
     rows = [_row(details, user_id, now) for details in entries]
     columns = [getattr(OutsideMeeting, name) for name in ROW_FIELDS]
-    with database_proxy.atomic():
+    with one_write():
         for start in range(0, len(rows), INSERT_CHUNK):
             OutsideMeeting.insert_many(rows[start:start + INSERT_CHUNK], fields=columns).execute()
     return len(rows)

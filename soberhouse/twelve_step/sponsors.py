@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import Problem, RuleViolation
-from soberhouse.models import database_proxy
 from soberhouse.models.twelve_step import Sponsor
+from soberhouse.recording import one_write
 from soberhouse.residents import get_resident
 
 NAME_LENGTH = 160
@@ -57,7 +57,7 @@ def set_sponsor(resident_id: int, name: str, phone: str = "",
     if problems:
         raise RuleViolation(problems)
     user = current_user()
-    with database_proxy.atomic():
+    with one_write():
         if current is not None:
             current.ended_on = since
             current.end_reason = f"New sponsor: {name}"
