@@ -40,7 +40,9 @@ def test_counting_starts_once_the_page_is_on_screen(
     section.set_house(None)
     qtbot.wait(100)
     assert section.summary.text() == "Counting what needs attention…"
-    assert all(tile.count == 0 for tile in section.tiles.values())
+    # No figure yet, rather than a reassuring but unfounded "0, All clear".
+    assert all((tile.number_text, tile.status_text) == ("–", "Counting…")
+               for tile in section.tiles.values())
     with qtbot.waitExposed(section):
         section.show()
     qtbot.waitUntil(lambda: section.overview is not None)

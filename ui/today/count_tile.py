@@ -31,6 +31,8 @@ _LEVEL_WORDS = {AttentionLevel.OVERDUE: "Needs action",
                 AttentionLevel.DUE: "Due soon",
                 AttentionLevel.INFO: "Good news"}
 CLEAR_WORDS = "All clear"
+COUNTING_WORDS = "Counting…"
+NOT_COUNTED = "–"  # an en dash: no figure yet, not zero
 
 
 def narrowest_wrap(metrics: QFontMetrics, text: str, lines: int = LABEL_LINES) -> int:
@@ -70,7 +72,7 @@ class CountTile(QAbstractButton):
         super().__init__(parent)
         self.key = key
         self.label = label
-        self.count = 0
+        self.count: int | None = None  # not counted yet
         self.level: AttentionLevel | None = None
         self._icon = icon(icon_name)
         self.setCheckable(True)
@@ -92,7 +94,13 @@ class CountTile(QAbstractButton):
 
     @property
     def status_text(self) -> str:
+        if self.count is None:
+            return COUNTING_WORDS
         return _LEVEL_WORDS[self.level] if self.level is not None else CLEAR_WORDS
+
+    @property
+    def number_text(self) -> str:
+        return NOT_COUNTED if self.count is None else str(self.count)
 
     # ------------------------------------------------------------ sizes
 
@@ -148,7 +156,7 @@ class CountTile(QAbstractButton):
         painter.setFont(number_font)
         painter.setPen(colour_of(self.level) if self.level is not None else quiet)
         number_rect = QRect(inner.left(), inner.top(), inner.width(), number_height)
-        painter.drawText(number_rect, Qt.AlignmentFlag.AlignCenter, str(self.count))
+        painter.drawText(number_rect, Qt.AlignmentFlag.AlignCenter, self.number_text)
         if not self._icon.isNull():
             size = min(ICON_SIZE, number_height)
             self._icon.paint(painter, inner.right() - size + 1, inner.top(), size, size)
@@ -202,5 +210,5 @@ class CountTile(QAbstractButton):
         super().leaveEvent(event)  # type: ignore[arg-type]
 
     def _update_texts(self) -> None:
-        self.setAccessibleName(f"{self.label}: {self.count}")
+        self.setAccessibleName(f"{self.label}: {self.number_text}")
         self.setAccessibleDescription(self.status_text)
