@@ -30,8 +30,15 @@ python="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+# Install (again) only when pyproject.toml has changed since the last install:
+# starting the program then takes a second, not a pip run.
+stamp=.venv/soberhouse-installed
+wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[test]"
+  echo "$wanted" > "$stamp"
+fi
 # Byte-compile the program now, as an installed copy is: otherwise a machine
 # that sets PYTHONDONTWRITEBYTECODE compiles it from source on every start.
 .venv/bin/python -m compileall -q soberhouse ui resources
