@@ -232,7 +232,7 @@ def main() -> None:
 
     from benchmarks.monthly_reports import describe, measure_monthly_reports
 
-    print(describe(measure_monthly_reports(residents=200, runs=3)))
+    print(describe(measure_monthly_reports(residents=200, runs=5)))
 
 
 if __name__ == "__main__":
