@@ -48,7 +48,10 @@ REPORT_MONTH = dt.date(2026, 10, 1)
 def server_url() -> str:
     url = os.environ.get(SERVER_VARIABLE, "")
     if not url:
-        pytest.skip(f"No PostgreSQL server: set {SERVER_VARIABLE} (scripts/test.sh starts one).")
+        missing = f"No PostgreSQL server: set {SERVER_VARIABLE} (scripts/test.sh starts one)."
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(missing)  # in CI these tests run, always
+        pytest.skip(missing)
     return url
 
 
