@@ -8,14 +8,14 @@ benchmark times that.  (A zero timer would quit before anything is painted.)
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
 import peewee
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from soberhouse import __version__, accounts, database
 from soberhouse.migrations import SchemaTooNew
+from ui.first_paint import FirstPaintWatcher, after_first_paint
 from ui.launch import resume_cycle_collector
 from ui.main_window import MainWindow
 from ui.resources import icon
@@ -71,29 +71,9 @@ def open_database(target: str) -> bool:
     return True
 
 
-class FirstPaintWatcher(QObject):
-    """Calls ``then()`` once, when the watched widget is first painted (before
-    that paint; ``then`` may put work after it with a zero timer)."""
-
-    def __init__(self, watched: QWidget, then: Callable[[], object]) -> None:
-        super().__init__(watched)
-        self._then = then
-        watched.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            self._then()
-        return False
-
-
 def print_first_paint_and_quit() -> None:
     print("first-paint", flush=True)
     QTimer.singleShot(0, QCoreApplication.quit)  # once the paint has reached the screen
-
-
-def resume_cycle_collector_after_paint() -> None:
-    QTimer.singleShot(0, resume_cycle_collector)
 
 
 def run_window(database_target: str | None, argv: list[str]) -> int:
@@ -108,7 +88,7 @@ def run_window(database_target: str | None, argv: list[str]) -> int:
         return 2
     try:
         window = create_main_window(target)
-        FirstPaintWatcher(window.pages, resume_cycle_collector_after_paint)
+        after_first_paint(window.pages, resume_cycle_collector)
         if os.environ.get(EXIT_AFTER_PAINT_VARIABLE) == "1":
             FirstPaintWatcher(window.pages, print_first_paint_and_quit)
         window.show()

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from soberhouse import clock
 from soberhouse.attention import AttentionItem, Group, TodayGroup, TodayOverview
 from soberhouse.houses import get_house, list_houses
+from ui.first_paint import after_first_paint
 from ui.resources import icon
 from ui.today.count_tile import CountTile
 from ui.today.items_model import ItemColumn, TodayItemsModel, today_rows
@@ -86,6 +87,7 @@ class TodaySection(QWidget):
         self._count_again = False
         self._painted = False
         self._count_after_paint = False
+        after_first_paint(self, self._first_painted)
         self.overview: TodayOverview | None = None
         self._group_key: Group | None = None
 
@@ -354,14 +356,8 @@ class TodaySection(QWidget):
         self._arrange_tiles(fitting)
         super().resizeEvent(event)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
-            if self._count_after_paint:
-                QTimer.singleShot(0, self._start_counting_if_still_waiting)
-
-    def _start_counting_if_still_waiting(self) -> None:
+    def _first_painted(self) -> None:
+        self._painted = True
         if self._count_after_paint:
             self._start_counting()
 
