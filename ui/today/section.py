@@ -116,6 +116,7 @@ class TodaySection(QWidget):
         self.group_title = _scaled_label("", 1.1)
         self.hint = QLabel(OPEN_HINT)
         self.hint.setEnabled(False)  # a quiet hint
+        self.hint.setVisible(False)  # until there are items to open
         list_header = QHBoxLayout()
         list_header.addWidget(self.group_title, 1)
         list_header.addWidget(self.hint)
