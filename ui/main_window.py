@@ -136,8 +136,7 @@ class MainWindow(QMainWindow):
         self.window_actions = WindowActions(self)
         self._sections: dict[str, QWidget] = {}
         self._current_key = ""
-        self._section_toolbars: dict[str, QToolBar] = {}
-        self._section_menus: dict[str, QMenu] = {}
+        self._section_bars: dict[str, tuple[QMenu, QToolBar]] = {}
         self._several_houses = False
 
         self.navigation = QListWidget()
@@ -338,10 +337,7 @@ class MainWindow(QMainWindow):
             self.window_actions.new_item.setEnabled(False)
             self.window_actions.find.setEnabled(False)
         self.main_toolbar.setVisible(not welcome and self.window_actions.show_toolbar.isChecked())
-        for key, toolbar in self._section_toolbars.items():
-            toolbar.setVisible(not welcome and key == self._current_key)
-        for key, menu in self._section_menus.items():
-            menu.menuAction().setVisible(not welcome and key == self._current_key)
+        self._show_bars_of(None if welcome else self._current_key)
 
     def _welcome_page(self) -> WelcomePage:
         if self.welcome is None:
@@ -413,19 +409,22 @@ class MainWindow(QMainWindow):
         menu = QMenu(section.menu_title or section.label, self)
         menu.addActions(actions)
         self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
-        self._section_menus[section.key] = menu
         toolbar = QToolBar(section.label, self)
         toolbar.setObjectName(f"{section.key}ToolBar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         toolbar.addActions(actions)
         self.addToolBar(toolbar)
-        self._section_toolbars[section.key] = toolbar
+        self._section_bars[section.key] = (menu, toolbar)
         # Shown with its section (show_section); a section built without being
         # shown (to print its report, say) keeps its menu and toolbar hidden.
-        visible = section.key == self._current_key
-        toolbar.setVisible(visible)
-        menu.menuAction().setVisible(visible)
+        self._show_bars_of(self._current_key)
+
+    def _show_bars_of(self, key: str | None) -> None:
+        """Only the menu and toolbar of section ``key`` (None: of no section)."""
+        for owner, (menu, toolbar) in self._section_bars.items():
+            menu.menuAction().setVisible(owner == key)
+            toolbar.setVisible(owner == key)
 
     def _update_section_actions(self, section: SectionInfo, widget: QWidget) -> None:
         actions = self.window_actions
@@ -434,10 +433,7 @@ class MainWindow(QMainWindow):
         actions.new_item.setText(section.add_text if can_add else "&New...")
         actions.find.setEnabled(callable(getattr(widget, "focus_search", None)))
         actions.print.setEnabled(callable(getattr(widget, "print_current", None)))
-        for key, toolbar in self._section_toolbars.items():
-            toolbar.setVisible(key == section.key)
-        for key, menu in self._section_menus.items():
-            menu.menuAction().setVisible(key == section.key)
+        self._show_bars_of(section.key)
 
     def _refresh_built_sections(self, except_key: str = "") -> None:
         for key, widget in self._sections.items():
