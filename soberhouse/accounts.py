@@ -36,6 +36,12 @@ def current_user() -> AppUser:
     if _cached is not None and _cached[0] is database:
         return _cached[1]
     username = _username or _login_name()
-    user, _ = AppUser.get_or_create(username=username, defaults={"display_name": username})
+    user = AppUser.get_or_none(AppUser.username == username)
+    if user is None:
+        from soberhouse.recording import internal_write
+
+        with internal_write():
+            user, _ = AppUser.get_or_create(username=username,
+                                            defaults={"display_name": username})
     _cached = (database, user)
     return user

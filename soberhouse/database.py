@@ -13,6 +13,7 @@ from pathlib import Path
 import peewee
 
 from soberhouse.models import database_proxy
+from soberhouse.recording import allowing_writes, check_statement
 
 ENVIRONMENT_VARIABLE = "SOBERHOUSE_DATABASE"
 DEFAULT_FILE_NAME = "soberhouse.sqlite3"
@@ -24,6 +25,23 @@ SQLITE_PRAGMAS = {
     "synchronous": "full",
     "cache_size": -16000,
 }
+
+
+class _WritesThroughTheSeam:
+    """Refuses ``INSERT``/``UPDATE``/``DELETE`` when no write seam is open
+    (:func:`soberhouse.recording.check_statement`)."""
+
+    def execute_sql(self, sql: str, params: object = None) -> object:
+        check_statement(sql)
+        return super().execute_sql(sql, params)  # type: ignore[misc]
+
+
+class SoberhouseSqliteDatabase(_WritesThroughTheSeam, peewee.SqliteDatabase):
+    pass
+
+
+class SoberhousePostgresqlDatabase(_WritesThroughTheSeam, peewee.PostgresqlDatabase):
+    pass
 
 
 def _lower(text: object) -> object:
@@ -67,20 +85,22 @@ def connect(
     resolved = resolve_target(target)
     database: peewee.Database
     if is_url(resolved):
-        from playhouse.db_url import connect as connect_url
+        from playhouse.db_url import parse
 
-        if resolved.startswith(("postgres://", "postgresql://")):
-            try:
-                import psycopg2  # noqa: F401
-            except ImportError as missing:
-                raise OSError(
-                    "PostgreSQL needs its driver: install Soberhouse with "
-                    "pip install \"soberhouse[postgresql]\" (or psycopg2-binary).") from missing
-        database = connect_url(resolved)
+        if not resolved.startswith(("postgres://", "postgresql://")):
+            raise OSError(f"Soberhouse opens a SQLite file or a postgresql:// URL, "
+                          f"not {describe(resolved)}.")
+        try:
+            import psycopg2  # noqa: F401
+        except ImportError as missing:
+            raise OSError(
+                "PostgreSQL needs its driver: install Soberhouse with "
+                "pip install \"soberhouse[postgresql]\" (or psycopg2-binary).") from missing
+        database = SoberhousePostgresqlDatabase(**parse(resolved))
     else:
         path = Path(resolved).expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
-        database = peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+        database = SoberhouseSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
         # SQLite's own LOWER() folds only ASCII; PostgreSQL's folds every
         # letter.  Names like "ZOË" must compare the same on both.
         database.register_function(_lower, "lower", 1, deterministic=True)
@@ -89,7 +109,8 @@ def connect(
     if migrate:
         from soberhouse.migrations import upgrade
 
-        upgrade(database)
+        with allowing_writes():
+            upgrade(database)
     return database
 
 

@@ -55,3 +55,75 @@ class LikelyDuplicate(RuleViolation):
 
 class NotFound(Exception):
     """A record asked for by id (or name) does not exist."""
+
+
+class StorageProblem(RuleViolation):
+    """A write (or the opening of the data) failed for a reason outside what
+    was typed: the file is read-only, busy, full or damaged, or the server is
+    gone.  Nothing was saved.  A form shows :attr:`message` above its fields
+    and keeps everything typed; the command line prints it and exits with 3.
+
+    A subclass of :class:`RuleViolation` so that every form that shows a
+    refused save shows this too, with no field highlighted.
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__([Problem("", message)])
+
+
+class DatabaseBusy(StorageProblem):
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or "Another person or program is saving to this file; "
+                                    "try again in a moment.")
+
+
+class DatabaseReadOnly(StorageProblem):
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or "The data file is read-only here: nothing can be saved. "
+                                    "Ask whoever looks after this PC for write access, or "
+                                    "open the file from a folder you may write to.")
+
+
+class DiskFull(StorageProblem):
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or "The disk holding the data file is full: nothing was "
+                                    "saved. Free some space, then save again.")
+
+
+class DatabaseDamaged(StorageProblem):
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or "The data file is damaged and can't be written: nothing "
+                                    "was saved. Restore it from a backup.")
+
+
+class ServerGone(StorageProblem):
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or "The connection to the database server was lost: nothing "
+                                    "was saved. Check the network, then save again.")
+
+
+class NotOurFile(StorageProblem):
+    """The file opened is not a Soberhouse data file (or not one this version can trust)."""
+
+
+class EditConflict(RuleViolation):
+    """Someone else saved the same record after this form was opened.
+
+    Nothing was saved.  ``conflicts`` lists each field both changed, with
+    both values and who changed it meanwhile; the form asks the manager to
+    choose per field, then saves again with ``base_version`` =
+    :attr:`current_version`.
+    """
+
+    def __init__(self, conflicts: list[Any], current_version: int, record: str) -> None:
+        self.conflicts = conflicts
+        self.current_version = current_version
+        self.record = record
+        lines = [c.sentence for c in conflicts] or [
+            f"{record} was changed by someone else while you were editing."]
+        super().__init__([Problem("", " ".join(lines))])
+
+
+class WriteOutsideSeam(AssertionError):
+    """A programming error: a row was written outside :func:`recording.one_write`."""

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from peewee import fn
 
-from soberhouse.errors import NotFound, Problem, RuleViolation
-from soberhouse.models import House, Resident, ResidentStatus, Tier, TierChange
+from soberhouse.accounts import current_user
+from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
+from soberhouse.models import (
+    WEEKDAYS,
+    AppUser,
+    House,
+    HouseChange,
+    Resident,
+    ResidentStatus,
+    Tier,
+    TierChange,
+    history_text,
+)
 from soberhouse.recording import one_write
 
 
@@ -193,12 +205,18 @@ def _tier_problems(tiers: list[TierDetails]) -> list[Problem]:
     return problems
 
 
+HOUSE_FIELD_LABELS = {
+    "name": "Name", "address": "Address", "beds": "Beds", "week_start": "Week starts on",
+    "meeting_weekday": "House meeting day", "meeting_time": "House meeting time",
+}
+
+
 def create_house(details: HouseDetails) -> House:
     """A new house with its tiers (the default ladder unless given)."""
-    problems = _house_problems(details, None) + _tier_problems(details.tiers)
-    if problems:
-        raise RuleViolation(problems)
-    with one_write():
+    with one_write("added a house", kinds={"house"}) as scope:
+        problems = _house_problems(details, None) + _tier_problems(details.tiers)
+        if problems:
+            raise RuleViolation(problems)
         house = House.create(
             name=details.name.strip(),
             address=details.address.strip(),
@@ -209,6 +227,7 @@ def create_house(details: HouseDetails) -> House:
         )
         for position, tier in enumerate(details.tiers, start=1):
             _create_tier(house, tier, position)
+        scope.describe(house.name)
     return house
 
 
@@ -216,20 +235,80 @@ def _create_tier(house: House, tier: TierDetails, position: int) -> Tier:
     return Tier.create(house=house, position=position, **tier.columns())
 
 
-def update_house(house_id: int, details: HouseDetails) -> House:
-    """Change a house's name, address, beds and week start (not its tiers)."""
-    house = get_house(house_id)
-    problems = _house_problems(details, house_id)
-    if problems:
-        raise RuleViolation(problems)
-    house.name = details.name.strip()
-    house.address = details.address.strip()
-    house.beds = details.beds
-    house.week_start = details.week_start
-    house.meeting_weekday = details.meeting_weekday
-    house.meeting_time = details.meeting_time
-    house.save()
+def _house_value(name: str, value: object) -> str:
+    if name in ("week_start", "meeting_weekday"):
+        return WEEKDAYS[value] if isinstance(value, int) else "none"
+    return history_text(value)
+
+
+def update_house(house_id: int, details: HouseDetails, *,
+                 base_version: int | None = None) -> House:
+    """Change a house's name, address, beds, week start and meeting (not its
+    tiers); each changed field keeps its old value in the house's history.
+
+    ``base_version``: the house's version when the form opened; if someone
+    else saved it since, nothing is saved and :class:`EditConflict` says who
+    changed what."""
+    with one_write("changed a house", kinds={"house"}) as scope:
+        house = get_house(house_id)
+        problems = _house_problems(details, house_id)
+        if problems:
+            raise RuleViolation(problems)
+        wanted = {"name": details.name.strip(), "address": details.address.strip(),
+                  "beds": details.beds, "week_start": details.week_start,
+                  "meeting_weekday": details.meeting_weekday,
+                  "meeting_time": details.meeting_time}
+        if base_version is not None and house.version != base_version:
+            raise EditConflict(_house_conflicts(house, wanted), house.version, house.name)
+        user = current_user()
+        for name, new in wanted.items():
+            old = getattr(house, name)
+            if old != new:
+                HouseChange.create(house=house, field_name=name,
+                                   old_value=_house_value(name, old),
+                                   new_value=_house_value(name, new), recorded_by=user)
+                scope.describe(f"{HOUSE_FIELD_LABELS[name]}: {_house_value(name, old)} → "
+                               f"{_house_value(name, new)}")
+                setattr(house, name, new)
+        if house.is_dirty():
+            house.version = house.version + 1
+            house.save()
     return house
+
+
+def _house_conflicts(house: House, wanted: dict[str, object]) -> list[HouseConflict]:
+    conflicts = []
+    for name, mine in wanted.items():
+        theirs = getattr(house, name)
+        if theirs == mine:
+            continue
+        last = (HouseChange.select(HouseChange, AppUser)
+                .join(AppUser).where((HouseChange.house == house.id)
+                                     & (HouseChange.field_name == name))
+                .order_by(HouseChange.id.desc()).first())
+        conflicts.append(HouseConflict(
+            name, HOUSE_FIELD_LABELS[name], _house_value(name, mine), _house_value(name, theirs),
+            (last.recorded_by.display_name or last.recorded_by.username) if last else "Someone",
+            last.recorded_at if last else None))
+    return conflicts
+
+
+@dataclass(frozen=True)
+class HouseConflict:
+    """A field of the house that differs from the form, changed by someone else."""
+
+    field: str
+    label: str
+    yours: str
+    theirs: str
+    changed_by: str
+    changed_at: dt.datetime | None
+
+    @property
+    def sentence(self) -> str:
+        when = f" at {self.changed_at:%H:%M}" if self.changed_at else ""
+        return (f"{self.changed_by} changed {self.label} to “{self.theirs}”{when} "
+                f"while you were editing.")
 
 
 def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
@@ -239,25 +318,25 @@ def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
     when a tier is renamed or moved.  A tier that anyone is in, or ever was in,
     cannot be removed.
     """
-    house = get_house(house_id)
-    problems = _tier_problems(tiers)
-    existing = {tier.id: tier for tier in tiers_of(house_id)}
-    kept = {tier.id for tier in tiers if tier.id is not None}
-    unknown = kept - set(existing)
-    if unknown:
-        problems.append(Problem("tiers", "A tier being edited belongs to another house."))
-    for removed_id in set(existing) - kept:
-        removed = existing[removed_id]
-        in_use = Resident.select().where(Resident.tier == removed_id).exists()
-        in_history = TierChange.select().where(
-            (TierChange.to_tier == removed_id) | (TierChange.from_tier == removed_id)).exists()
-        if in_use or in_history:
-            problems.append(Problem(
-                "tiers", f'"{removed.name}" can\'t be removed: residents are or were in it. '
-                         f"Rename it instead."))
-    if problems:
-        raise RuleViolation(problems)
-    with one_write():
+    with one_write("changed a house's tiers", kinds={"house", "tier"}):
+        house = get_house(house_id)
+        problems = _tier_problems(tiers)
+        existing = {tier.id: tier for tier in tiers_of(house_id)}
+        kept = {tier.id for tier in tiers if tier.id is not None}
+        unknown = kept - set(existing)
+        if unknown:
+            problems.append(Problem("tiers", "A tier being edited belongs to another house."))
+        for removed_id in set(existing) - kept:
+            removed = existing[removed_id]
+            in_use = Resident.select().where(Resident.tier == removed_id).exists()
+            in_history = TierChange.select().where(
+                (TierChange.to_tier == removed_id) | (TierChange.from_tier == removed_id)).exists()
+            if in_use or in_history:
+                problems.append(Problem(
+                    "tiers", f'"{removed.name}" can\'t be removed: residents are or were in it. '
+                             f"Rename it instead."))
+        if problems:
+            raise RuleViolation(problems)
         # Park positions out of the way first: (house, position) is unique.
         for offset, tier in enumerate(existing.values(), start=1):
             Tier.update(position=-offset).where(Tier.id == tier.id).execute()

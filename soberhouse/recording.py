@@ -1,25 +1,265 @@
-"""One write of the core: one transaction, one moment.
+"""The one write seam of the core: every change happens inside :func:`one_write`.
 
-Every function of the core that writes runs its rows inside :func:`one_write`:
-they are committed together or not at all, and every history row it adds
-carries the same "recorded at" time.  One action's rows (an intake's status,
-tier, sobriety date and bed) then stay together in a timeline, in the order
-they were written, whichever second they straddle.  The audit log of who
-changed what will hook in here.
+A write opened here
+
+- takes the write lock at once: SQLite ``BEGIN IMMEDIATE`` (a second writer
+  waits for it, up to the busy timeout), PostgreSQL a transaction-level
+  advisory lock that every Soberhouse writer takes; so the rule checks the
+  caller runs *inside* the block see every row a rival writer committed, and
+  no rival can commit between the check and the write;
+- pins :func:`clock.now` to one moment, so one action's history rows carry
+  one time and stay together in a timeline;
+- records one :class:`~soberhouse.models.ChangeEntry` describing the action
+  (what, which kinds of records, which residents, who, when), in the same
+  transaction: the audit log and "what changed since I looked" read it;
+- turns a failure of the storage (busy, read-only, full, damaged, server
+  gone) into a :class:`~soberhouse.errors.StorageProblem` in the manager's
+  words; nothing is saved half-way;
+- after the commit, tells the listeners (the window) what changed.
+
+A block inside another joins it (a savepoint): the outer action's entry
+names everything the inner ones touched.
+
+The database refuses ``INSERT``/``UPDATE``/``DELETE`` outside a seam
+(:func:`check_statement`, called from the database's execute path), so the
+rule stays true as the program grows.  Migrations and the signed-in person's
+own row use :func:`internal_write`, which has no entry of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import peewee
 
 from soberhouse import clock
+from soberhouse.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseReadOnly,
+    DiskFull,
+    ServerGone,
+    StorageProblem,
+    WriteOutsideSeam,
+)
 from soberhouse.models import database_proxy
+
+# Every Soberhouse writer on a PostgreSQL server takes this advisory lock for
+# the length of its transaction ("SOBR" in ASCII).
+POSTGRESQL_WRITE_LOCK = 0x534F4252
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What one write changed, for the screens that show it."""
+
+    action: str
+    kinds: frozenset[str]
+    resident_ids: frozenset[int]
+    entry_id: int | None
+
+
+@dataclass
+class WriteScope:
+    """The open write: the caller (and the writes inside it) name what they touch."""
+
+    action: str
+    kinds: set[str] = field(default_factory=set)
+    resident_ids: set[int] = field(default_factory=set)
+    details: list[str] = field(default_factory=list)
+
+    def touch(self, kind: str, *resident_ids: int | None) -> None:
+        self.kinds.add(kind)
+        self.resident_ids.update(r for r in resident_ids if r is not None)
+
+    def describe(self, text: str) -> None:
+        if text:
+            self.details.append(text)
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.scopes: list[WriteScope] = []
+        self.internal = 0
+
+
+_state = _State()
+_listeners: list[Callable[[Changed], None]] = []
+
+
+def add_listener(listener: Callable[[Changed], None]) -> None:
+    """``listener(changed)`` after every committed write of this process."""
+    _listeners.append(listener)
+
+
+def remove_listener(listener: Callable[[Changed], None]) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+def seam_is_open() -> bool:
+    return bool(_state.scopes) or _state.internal > 0
+
+
+def current_scope() -> WriteScope | None:
+    return _state.scopes[0] if _state.scopes else None
+
+
+def require_open_seam() -> None:
+    """For writes that bypass the execute path (``executemany`` of a bulk import)."""
+    if not seam_is_open():
+        raise WriteOutsideSeam("A bulk write ran outside recording.one_write().")
+
+
+_WRITE_STATEMENT = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+def check_statement(sql: str) -> None:
+    """Refuse a statement that changes rows when no seam is open."""
+    if not (_state.scopes or _state.internal) and _WRITE_STATEMENT.match(sql):
+        raise WriteOutsideSeam(
+            f"A row was written outside recording.one_write(): {sql[:120]}")
+
+
+# ---------------------------------------------------------------- storage errors
+
+
+def storage_problem(error: BaseException) -> StorageProblem | None:
+    """The manager's words for a database failure, or None when it is not one
+    (a programming error stays a programming error)."""
+    if isinstance(error, StorageProblem):
+        return error
+    text = str(error).lower()
+    if "database is locked" in text or "database table is locked" in text or "busy" in text:
+        return DatabaseBusy()
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return DatabaseReadOnly()
+    if "disk is full" in text or "database or disk is full" in text or "no space" in text:
+        return DiskFull()
+    if ("malformed" in text or "not a database" in text or "disk i/o error" in text
+            or "file is encrypted" in text):
+        return DatabaseDamaged()
+    if ("server closed the connection" in text or "connection already closed" in text
+            or "could not connect" in text or "terminating connection" in text
+            or "connection refused" in text or "no connection to the server" in text
+            or "ssl connection has been closed" in text):
+        return ServerGone()
+    if isinstance(error, peewee.InterfaceError | sqlite3.InterfaceError):
+        return ServerGone()
+    return None
 
 
 @contextmanager
-def one_write() -> Iterator[None]:
-    """A transaction (a savepoint inside another) in which :func:`clock.now`
-    answers one moment."""
-    with database_proxy.atomic(), clock.one_moment():
+def storage_errors() -> Iterator[None]:
+    """Turn a storage failure inside the block into a :class:`StorageProblem`."""
+    try:
         yield
+    except StorageProblem:
+        raise
+    except (peewee.OperationalError, peewee.InterfaceError, peewee.DatabaseError,
+            sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
+        problem = storage_problem(error)
+        if problem is None:
+            raise
+        raise problem from error
+
+
+# ---------------------------------------------------------------- the seam
+
+
+def _is_postgresql(database: peewee.Database) -> bool:
+    return isinstance(database, peewee.PostgresqlDatabase)
+
+
+@contextmanager
+def _transaction(database: peewee.Database) -> Iterator[None]:
+    if database.in_transaction():
+        with database.atomic():  # a savepoint in someone's transaction
+            yield
+        return
+    if isinstance(database, peewee.SqliteDatabase):
+        with database.atomic("IMMEDIATE"):
+            yield
+        return
+    with database.atomic():
+        if _is_postgresql(database):
+            database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (POSTGRESQL_WRITE_LOCK,))
+        yield
+
+
+@contextmanager
+def one_write(action: str = "", *, kinds: Iterable[str] = (),
+              resident_ids: Iterable[int | None] = ()) -> Iterator[WriteScope]:
+    """One transaction holding the write lock, one moment, one change entry.
+
+    Run the rule checks inside the block: raising there (a
+    :class:`~soberhouse.errors.RuleViolation`) rolls everything back.
+    """
+    if _state.scopes:  # joins the outer write
+        outer = _state.scopes[0]
+        outer.kinds.update(kinds)
+        outer.resident_ids.update(r for r in resident_ids if r is not None)
+        if action and action != outer.action:
+            outer.describe(action)
+        with database_proxy.atomic(), clock.one_moment():
+            yield outer
+        return
+    scope = WriteScope(action or "change")
+    scope.kinds.update(kinds)
+    scope.resident_ids.update(r for r in resident_ids if r is not None)
+    database = database_proxy.obj
+    _state.scopes.append(scope)
+    entry_id: int | None = None
+    try:
+        with storage_errors(), _transaction(database), clock.one_moment():
+            yield scope
+            entry_id = _record_entry(scope)
+    finally:
+        _state.scopes.pop()
+    changed = Changed(scope.action, frozenset(scope.kinds), frozenset(scope.resident_ids),
+                      entry_id)
+    for listener in list(_listeners):
+        listener(changed)
+
+
+def _record_entry(scope: WriteScope) -> int:
+    from soberhouse.accounts import current_user
+    from soberhouse.models import ChangeEntry
+
+    entry = ChangeEntry.create(
+        action=scope.action[:120],
+        details="\n".join(scope.details),
+        kinds=",".join(sorted(scope.kinds)),
+        resident_ids=",".join(str(r) for r in sorted(scope.resident_ids)),
+        recorded_by=current_user(),
+        recorded_at=clock.now(),
+    )
+    return int(entry.id)
+
+
+@contextmanager
+def internal_write() -> Iterator[None]:
+    """Writes that are not a manager's action (a schema step, the signed-in
+    person's own row): allowed, in a transaction, with no change entry."""
+    _state.internal += 1
+    try:
+        with storage_errors(), database_proxy.atomic():
+            yield
+    finally:
+        _state.internal -= 1
+
+
+@contextmanager
+def allowing_writes() -> Iterator[None]:
+    """Let the block's statements through the guard without opening a
+    transaction (the migration runner, which manages its own)."""
+    _state.internal += 1
+    try:
+        yield
+    finally:
+        _state.internal -= 1

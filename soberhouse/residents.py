@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
-from soberhouse.errors import LikelyDuplicate, NotFound, Problem, RuleViolation
+from soberhouse.errors import EditConflict, LikelyDuplicate, NotFound, Problem, RuleViolation
 from soberhouse.houses import active_count, entry_tier, get_house
 from soberhouse.milestones import Milestone, days_between, next_milestone
 from soberhouse.models import (
@@ -437,19 +437,22 @@ def admit_resident(details: ResidentDetails, *, allow_duplicate: bool = False,
     """
     today = today or clock.today()
     details = details.cleaned()
-    problems = check_new_resident(details, today)
-    if problems:
-        raise RuleViolation(problems)
-    if not allow_duplicate:
-        matches = likely_duplicates(details.first_name, details.last_name, details.date_of_birth)
-        if matches:
-            raise LikelyDuplicate(matches)
-    house, tier, _ = _house_and_tier(details)
-    assert house is not None and tier is not None
-    user = current_user()
-    with one_write():
+    with one_write("admitted a resident", kinds={"resident"}) as scope:
+        # Checked inside the write: a rival writer's intake is either seen
+        # here or waits until this one is committed.
+        problems = check_new_resident(details, today)
+        if problems:
+            raise RuleViolation(problems)
+        if not allow_duplicate:
+            matches = likely_duplicates(details.first_name, details.last_name,
+                                        details.date_of_birth)
+            if matches:
+                raise LikelyDuplicate(matches)
+        house, tier, _ = _house_and_tier(details)
+        assert house is not None and tier is not None
         resident = _create_resident(details, house, tier)
-        _record_intake_history(resident, details, house, tier, user, reason)
+        _record_intake_history(resident, details, house, tier, current_user(), reason)
+        scope.touch("resident", resident.id)
     return resident
 
 
@@ -486,35 +489,108 @@ def _record_intake_history(resident: Resident, details: ResidentDetails, house: 
                    to_bed=details.bed, effective_date=move_in, reason=reason, recorded_by=user)
 
 
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field both this form and someone else changed since the form opened."""
+
+    field: str
+    label: str
+    yours: str
+    theirs: str
+    changed_by: str
+    changed_at: dt.datetime | None
+
+    @property
+    def sentence(self) -> str:
+        when = f" at {self.changed_at:%H:%M}" if self.changed_at else ""
+        theirs = f"“{self.theirs}”" if self.theirs else "nothing"
+        return (f"{self.changed_by} changed {self.label} to {theirs}{when} "
+                f"while you were editing.")
+
+
+EDITABLE_FIELDS = CORRECTABLE_FIELDS + ("move_in_date", "sobriety_date")
+
+
+def _who_changed(resident: Resident, name: str) -> tuple[str, dt.datetime | None]:
+    """Who last changed ``name`` on the resident's record, and when."""
+    user_name = fn.COALESCE(AppUser.display_name, AppUser.username)
+    if name == "sobriety_date":
+        model: type[SobrietyDateChange] | type[ResidentCorrection] = SobrietyDateChange
+        query = (SobrietyDateChange.select(SobrietyDateChange.recorded_at, user_name.alias("who"))
+                 .join(AppUser).where(SobrietyDateChange.resident == resident.id))
+    else:
+        model = ResidentCorrection
+        query = (ResidentCorrection.select(ResidentCorrection.recorded_at, user_name.alias("who"))
+                 .join(AppUser).where((ResidentCorrection.resident == resident.id)
+                                      & (ResidentCorrection.field_name == name)))
+    row = query.order_by(model.id.desc()).dicts().first()
+    if row is None:
+        return "Someone else", None
+    return str(row["who"]), row["recorded_at"]
+
+
+def edit_conflicts(resident: Resident, details: ResidentDetails,
+                   base: ResidentDetails) -> list[FieldConflict]:
+    """Fields this edit changes (from ``base``, what the form opened with)
+    that were also changed on file since, to another value."""
+    conflicts = []
+    for name in EDITABLE_FIELDS:
+        mine, opened, on_file = getattr(details, name), getattr(base, name), getattr(resident, name)
+        if mine != opened and on_file != opened and on_file != mine:
+            who, when = _who_changed(resident, name)
+            conflicts.append(FieldConflict(name, FIELD_LABELS[name], history_text(mine),
+                                           history_text(on_file), who, when))
+    return conflicts
+
+
 def update_resident(resident_id: int, details: ResidentDetails, *,
-                    allow_duplicate: bool = False, today: dt.date | None = None) -> Resident:
+                    allow_duplicate: bool = False, today: dt.date | None = None,
+                    base: ResidentDetails | None = None,
+                    base_version: int | None = None) -> Resident:
     """Save an edit of the personal fields and dates, keeping every old value.
 
     House, tier, bed and status are not changed here: they have their own
     actions (move bed, change tier, discharge, readmit) with a reason.
     A changed sobriety date here is a correction, not a relapse.
+
+    ``base`` is what the form showed when it opened, ``base_version`` the
+    record's version then: only the fields changed from ``base`` are written,
+    so a field someone else changed meanwhile is kept; a field both changed
+    raises :class:`EditConflict` (nothing saved) listing each with both
+    values.  The form asks which to keep and saves again with the new version.
     """
     today = today or clock.today()
-    resident = get_resident(resident_id)
     details = details.cleaned()
-    merged = replace(details, house_id=resident.house_id, tier_id=resident.tier_id,
-                     room=resident.room, bed=resident.bed, status=resident.status,
-                     discharge_date=resident.discharge_date,
-                     discharge_reason=resident.discharge_reason)
-    problems = _required_text_problems(merged) + _date_problems(merged, today)
-    problems += _status_problems(merged, today)
-    if problems:
-        raise RuleViolation(problems)
-    if not allow_duplicate and (
-            (merged.first_name.lower(), merged.last_name.lower(), merged.date_of_birth)
-            != (resident.first_name.lower(), resident.last_name.lower(),
-                resident.date_of_birth)):
-        matches = likely_duplicates(merged.first_name, merged.last_name,
-                                    merged.date_of_birth, excluding=resident.id)
-        if matches:
-            raise LikelyDuplicate(matches)
-    user = current_user()
-    with one_write():
+    base = base.cleaned() if base is not None else None
+    with one_write("changed a resident's record", kinds={"resident"},
+                   resident_ids=[resident_id]) as scope:
+        resident = get_resident(resident_id)
+        if base is None:
+            changed = {name for name in EDITABLE_FIELDS
+                       if getattr(details, name) != getattr(resident, name)}
+        else:
+            changed = {name for name in EDITABLE_FIELDS
+                       if getattr(details, name) != getattr(base, name)}
+            if base_version is not None and resident.version != base_version:
+                conflicts = edit_conflicts(resident, details, base)
+                if conflicts:
+                    raise EditConflict(conflicts, resident.version, resident.full_name)
+        # What the record will hold: my changes over what is on file now.
+        merged = replace(ResidentDetails.of(resident),
+                         **{name: getattr(details, name) for name in changed})
+        problems = _required_text_problems(merged) + _date_problems(merged, today)
+        problems += _status_problems(merged, today)
+        if problems:
+            raise RuleViolation(problems)
+        if not allow_duplicate and (
+                (merged.first_name.lower(), merged.last_name.lower(), merged.date_of_birth)
+                != (resident.first_name.lower(), resident.last_name.lower(),
+                    resident.date_of_birth)):
+            matches = likely_duplicates(merged.first_name, merged.last_name,
+                                        merged.date_of_birth, excluding=resident.id)
+            if matches:
+                raise LikelyDuplicate(matches)
+        user = current_user()
         for name in CORRECTABLE_FIELDS:
             old, new = getattr(resident, name), getattr(merged, name)
             if old != new:
@@ -522,6 +598,7 @@ def update_resident(resident_id: int, details: ResidentDetails, *,
                                           old_value=history_text(old), new_value=history_text(new),
                                           recorded_by=user)
                 setattr(resident, name, new)
+                scope.describe(f"{FIELD_LABELS[name]}: {history_text(old)} → {history_text(new)}")
         if merged.move_in_date != resident.move_in_date:
             ResidentCorrection.create(resident=resident, field_name="move_in_date",
                                       old_value=history_text(resident.move_in_date),
@@ -537,9 +614,16 @@ def update_resident(resident_id: int, details: ResidentDetails, *,
                                       reason="Corrected on the resident's record",
                                       recorded_by=user)
             resident.sobriety_date = merged.sobriety_date
-        resident.updated_at = clock.now()
-        resident.save()
+        if resident.is_dirty():
+            _save(resident)
     return resident
+
+
+def _save(resident: Resident) -> None:
+    """Write the resident's changed fields, one version further."""
+    resident.updated_at = clock.now()
+    resident.version = resident.version + 1
+    resident.save()
 
 
 def _require_reason(reason: str) -> list[Problem]:
@@ -570,27 +654,26 @@ def record_relapse(resident_id: int, new_sobriety_date: dt.date | None, reason: 
                    today: dt.date | None = None) -> Resident:
     """A new sobriety date after a relapse; the old one stays in the history."""
     today = today or clock.today()
-    resident = get_resident(resident_id)
-    problems = _require_reason(reason)
-    if new_sobriety_date is None:
-        problems.append(Problem("sobriety_date", "The new sobriety date is required."))
-    elif new_sobriety_date > today:
-        problems.append(Problem("sobriety_date", "Sobriety date can't be after today."))
-    elif new_sobriety_date <= resident.sobriety_date:
-        problems.append(Problem(
-            "sobriety_date", f"After a relapse the new sobriety date comes after the current "
-                             f"one ({resident.sobriety_date.isoformat()})."))
-    if problems:
-        raise RuleViolation(problems)
-    assert new_sobriety_date is not None
-    with one_write():
+    with one_write("recorded a relapse", kinds={"resident"}, resident_ids=[resident_id]):
+        resident = get_resident(resident_id)
+        problems = _require_reason(reason)
+        if new_sobriety_date is None:
+            problems.append(Problem("sobriety_date", "The new sobriety date is required."))
+        elif new_sobriety_date > today:
+            problems.append(Problem("sobriety_date", "Sobriety date can't be after today."))
+        elif new_sobriety_date <= resident.sobriety_date:
+            problems.append(Problem(
+                "sobriety_date", f"After a relapse the new sobriety date comes after the current "
+                                 f"one ({resident.sobriety_date.isoformat()})."))
+        if problems:
+            raise RuleViolation(problems)
+        assert new_sobriety_date is not None
         SobrietyDateChange.create(resident=resident, previous_date=resident.sobriety_date,
                                   new_date=new_sobriety_date,
                                   kind=SobrietyChangeKind.RELAPSE.value, reason=reason.strip(),
                                   recorded_by=current_user())
         resident.sobriety_date = new_sobriety_date
-        resident.updated_at = clock.now()
-        resident.save()
+        _save(resident)
     return resident
 
 
@@ -598,24 +681,23 @@ def change_tier(resident_id: int, tier_id: int, effective_date: dt.date | None, 
                 today: dt.date | None = None) -> Resident:
     """Promote or demote; never done by the program on its own."""
     today = today or clock.today()
-    resident = get_resident(resident_id)
-    _require_active(resident, "change their tier")
-    problems = _require_reason(reason)
-    problems += _effective_date_problems(resident, effective_date, today)
-    tier = Tier.get_or_none((Tier.id == tier_id) & (Tier.house == resident.house_id))
-    if tier is None:
-        problems.append(Problem("tier_id", "That tier is not one of this house's tiers."))
-    elif tier.id == resident.tier_id:
-        problems.append(Problem("tier_id", f"{resident.full_name} is already in {tier.name}."))
-    if problems:
-        raise RuleViolation(problems)
-    with one_write():
+    with one_write("changed a tier", kinds={"resident"}, resident_ids=[resident_id]):
+        resident = get_resident(resident_id)
+        _require_active(resident, "change their tier")
+        problems = _require_reason(reason)
+        problems += _effective_date_problems(resident, effective_date, today)
+        tier = Tier.get_or_none((Tier.id == tier_id) & (Tier.house == resident.house_id))
+        if tier is None:
+            problems.append(Problem("tier_id", "That tier is not one of this house's tiers."))
+        elif tier.id == resident.tier_id:
+            problems.append(Problem("tier_id", f"{resident.full_name} is already in {tier.name}."))
+        if problems:
+            raise RuleViolation(problems)
         TierChange.create(resident=resident, from_tier=resident.tier_id, to_tier=tier,
                           effective_date=effective_date, reason=reason.strip(),
                           recorded_by=current_user())
         resident.tier = tier
-        resident.updated_at = clock.now()
-        resident.save()
+        _save(resident)
     return resident
 
 
@@ -626,22 +708,22 @@ def discharge(resident_id: int, status: str, discharge_date: dt.date | None, rea
               today: dt.date | None = None) -> Resident:
     """Graduated, discharged or left: the stay ends and the bed is free."""
     today = today or clock.today()
-    resident = get_resident(resident_id)
-    _require_active(resident, "discharge them")
-    problems = _require_reason(reason)
-    if status not in {s.value for s in LEAVING_STATUSES}:
-        problems.append(Problem("status", "Choose graduated, discharged or left."))
-    if discharge_date is None:
-        problems.append(Problem("discharge_date", "Discharge date is required."))
-    elif discharge_date > today:
-        problems.append(Problem("discharge_date", "Discharge date can't be after today."))
-    elif discharge_date < resident.move_in_date:
-        problems.append(Problem("discharge_date",
-                                f"Discharge date can't be before the move-in date "
-                                f"({resident.move_in_date.isoformat()})."))
-    if problems:
-        raise RuleViolation(problems)
-    with one_write():
+    with one_write("recorded a move-out", kinds={"resident"}, resident_ids=[resident_id]):
+        resident = get_resident(resident_id)
+        _require_active(resident, "discharge them")
+        problems = _require_reason(reason)
+        if status not in {s.value for s in LEAVING_STATUSES}:
+            problems.append(Problem("status", "Choose graduated, discharged or left."))
+        if discharge_date is None:
+            problems.append(Problem("discharge_date", "Discharge date is required."))
+        elif discharge_date > today:
+            problems.append(Problem("discharge_date", "Discharge date can't be after today."))
+        elif discharge_date < resident.move_in_date:
+            problems.append(Problem("discharge_date",
+                                    f"Discharge date can't be before the move-in date "
+                                    f"({resident.move_in_date.isoformat()})."))
+        if problems:
+            raise RuleViolation(problems)
         (Stay.update(move_out_date=discharge_date, end_status=status, end_reason=reason.strip())
          .where((Stay.resident == resident.id) & Stay.move_out_date.is_null()).execute())
         StatusChange.create(resident=resident, from_status=resident.status, to_status=status,
@@ -650,8 +732,7 @@ def discharge(resident_id: int, status: str, discharge_date: dt.date | None, rea
         resident.status = status
         resident.discharge_date = discharge_date
         resident.discharge_reason = reason.strip()
-        resident.updated_at = clock.now()
-        resident.save()
+        _save(resident)
     return resident
 
 
@@ -661,35 +742,35 @@ def readmit(resident_id: int, house_id: int, move_in_date: dt.date | None, *, ro
     """A former resident moves in again: a new stay, active, at the entry tier
     unless another tier is chosen; a new sobriety date if given."""
     today = today or clock.today()
-    resident = get_resident(resident_id)
-    if resident.status == ResidentStatus.ACTIVE.value:
-        raise RuleViolation(Problem("status", f"{resident.full_name} already lives in the house."))
-    room, bed = room.strip(), bed.strip()
-    problems = _require_reason(reason)
-    if move_in_date is None:
-        problems.append(Problem("move_in_date", "Move-in date is required."))
-    elif move_in_date > today:
-        problems.append(Problem("move_in_date", "Move-in date can't be after today."))
-    elif resident.discharge_date is not None and move_in_date < resident.discharge_date:
-        problems.append(Problem("move_in_date",
-                                f"Move-in date can't be before they moved out "
-                                f"({resident.discharge_date.isoformat()})."))
-    if sobriety_date is not None and sobriety_date != resident.sobriety_date:
-        if sobriety_date > today:
-            problems.append(Problem("sobriety_date", "Sobriety date can't be after today."))
-        elif sobriety_date < resident.date_of_birth:
-            problems.append(Problem("sobriety_date",
-                                    "Sobriety date can't be before the date of birth."))
-    house, tier, house_problems = _house_and_tier(
-        ResidentDetails(house_id=house_id, tier_id=tier_id))
-    problems += house_problems
-    if house is not None:
-        problems += _bed_problems(house, room, bed, resident.id)
-    if problems:
-        raise RuleViolation(problems)
-    assert house is not None and tier is not None and move_in_date is not None
-    user = current_user()
-    with one_write():
+    with one_write("readmitted a resident", kinds={"resident"}, resident_ids=[resident_id]):
+        resident = get_resident(resident_id)
+        if resident.status == ResidentStatus.ACTIVE.value:
+            raise RuleViolation(Problem("status", f"{resident.full_name} already lives in the house."))
+        room, bed = room.strip(), bed.strip()
+        problems = _require_reason(reason)
+        if move_in_date is None:
+            problems.append(Problem("move_in_date", "Move-in date is required."))
+        elif move_in_date > today:
+            problems.append(Problem("move_in_date", "Move-in date can't be after today."))
+        elif resident.discharge_date is not None and move_in_date < resident.discharge_date:
+            problems.append(Problem("move_in_date",
+                                    f"Move-in date can't be before they moved out "
+                                    f"({resident.discharge_date.isoformat()})."))
+        if sobriety_date is not None and sobriety_date != resident.sobriety_date:
+            if sobriety_date > today:
+                problems.append(Problem("sobriety_date", "Sobriety date can't be after today."))
+            elif sobriety_date < resident.date_of_birth:
+                problems.append(Problem("sobriety_date",
+                                        "Sobriety date can't be before the date of birth."))
+        house, tier, house_problems = _house_and_tier(
+            ResidentDetails(house_id=house_id, tier_id=tier_id))
+        problems += house_problems
+        if house is not None:
+            problems += _bed_problems(house, room, bed, resident.id)
+        if problems:
+            raise RuleViolation(problems)
+        assert house is not None and tier is not None and move_in_date is not None
+        user = current_user()
         Stay.create(resident=resident, house=house, move_in_date=move_in_date)
         StatusChange.create(resident=resident, from_status=resident.status,
                             to_status=ResidentStatus.ACTIVE.value, effective_date=move_in_date,
@@ -712,8 +793,7 @@ def readmit(resident_id: int, house_id: int, move_in_date: dt.date | None, *, ro
         resident.house = house
         resident.tier = tier
         resident.room, resident.bed = room, bed
-        resident.updated_at = clock.now()
-        resident.save()
+        _save(resident)
     return resident
 
 
@@ -735,24 +815,24 @@ def move_bed(resident_id: int, house_id: int, room: str, bed: str,
     date the resident's days in the program count from stays as it was.
     """
     today = today or clock.today()
-    resident = get_resident(resident_id)
-    _require_active(resident, "move their bed")
-    room, bed = room.strip(), bed.strip()
-    problems = _require_reason(reason)
-    problems += _effective_date_problems(resident, effective_date, today)
-    house = House.get_or_none(House.id == house_id)
-    if house is None:
-        problems.append(Problem("house_id", "Choose the house."))
-    else:
-        if (house.id == resident.house_id and room.lower() == resident.room.lower()
-                and bed.lower() == resident.bed.lower()):
-            problems.append(Problem("bed", "That is the bed they already have."))
-        problems += _bed_problems(house, room, bed, resident.id)
-    if problems:
-        raise RuleViolation(problems)
-    assert house is not None and effective_date is not None
-    user = current_user()
-    with one_write():
+    with one_write("moved a resident's bed", kinds={"resident"}, resident_ids=[resident_id]):
+        resident = get_resident(resident_id)
+        _require_active(resident, "move their bed")
+        room, bed = room.strip(), bed.strip()
+        problems = _require_reason(reason)
+        problems += _effective_date_problems(resident, effective_date, today)
+        house = House.get_or_none(House.id == house_id)
+        if house is None:
+            problems.append(Problem("house_id", "Choose the house."))
+        else:
+            if (house.id == resident.house_id and room.lower() == resident.room.lower()
+                    and bed.lower() == resident.bed.lower()):
+                problems.append(Problem("bed", "That is the bed they already have."))
+            problems += _bed_problems(house, room, bed, resident.id)
+        if problems:
+            raise RuleViolation(problems)
+        assert house is not None and effective_date is not None
+        user = current_user()
         BedMove.create(resident=resident, from_house=resident.house_id, from_room=resident.room,
                        from_bed=resident.bed, to_house=house, to_room=room, to_bed=bed,
                        effective_date=effective_date, reason=reason.strip(), recorded_by=user)
@@ -769,8 +849,7 @@ def move_bed(resident_id: int, house_id: int, room: str, bed: str,
                 resident.tier = new_tier
             resident.house = house
         resident.room, resident.bed = room, bed
-        resident.updated_at = clock.now()
-        resident.save()
+        _save(resident)
     return resident
 
 

@@ -87,7 +87,9 @@ def test_tier_rules_name_the_problem(house: House) -> None:
 
 
 def test_tier_positions_are_unique_per_house_in_the_database(house: House) -> None:
-    with pytest.raises(peewee.IntegrityError):
+    from soberhouse.recording import one_write
+
+    with pytest.raises(peewee.IntegrityError), one_write("test"):
         Tier.create(house=house, name="Duplicate position", position=1)
 
 

@@ -24,6 +24,7 @@ STEPS: tuple[str, ...] = (
     "m0002_corrections_and_settings",
     "m0003_mentoring",
     "m0004_meetings_and_twelve_step",
+    "m0005_change_entries_and_versions",
 )
 """Every step, in order.  Listed rather than discovered, so that opening an
 up-to-date file imports none of them, and an installer's frozen package needs

@@ -39,6 +39,9 @@ class BaseModel(Model):
     class Meta:
         database = database_proxy
         legacy_table_names = False
+        # save() writes only the fields that were changed: a save never
+        # writes back a value it did not mean to change.
+        only_save_dirty = True
 
 
 class ResidentStatus(StrEnum):
@@ -82,6 +85,9 @@ class House(BaseModel):
     # meeting) and a start time "HH:MM".  Added by migration m0004.
     meeting_weekday = IntegerField(null=True, default=0)
     meeting_time = CharField(max_length=5, default="19:00")
+    # Counted up by every save (migration m0005): a form opened on an older
+    # version is not written back over someone else's change.
+    version = IntegerField(default=1)
 
     @property
     def week_start_name(self) -> str:
@@ -106,6 +112,7 @@ class Tier(BaseModel):
     absence_window_days = IntegerField(default=90)
     min_outside_meetings = IntegerField(null=True)
     outside_meetings_window_days = IntegerField(default=90)
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = (
@@ -138,6 +145,7 @@ class Resident(BaseModel):
     notes = TextField(default="")
     created_at = DateTimeField(default=_now)
     updated_at = DateTimeField(default=_now)
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("last_name", "first_name"), False),)
@@ -253,6 +261,29 @@ class ResidentCorrection(HistoryModel):
     new_value = TextField(default="")
 
 
+class HouseChange(HistoryModel):
+    """An edit of a house's own fields (name, beds, meeting time...)."""
+
+    house = ForeignKeyField(House, backref="changes", on_delete="CASCADE")
+    field_name = CharField(max_length=60)
+    old_value = TextField(default="")
+    new_value = TextField(default="")
+
+
+class ChangeEntry(BaseModel):
+    """One write of the core, as :func:`soberhouse.recording.one_write` records
+    it in the same transaction: what was done, to which kinds of records and
+    residents, by whom and when.  Never changed or deleted; the audit log and
+    "what others changed since I looked" read it."""
+
+    action = CharField(max_length=120)
+    details = TextField(default="")
+    kinds = CharField(max_length=255, default="")
+    resident_ids = TextField(default="")
+    recorded_by = ForeignKeyField(AppUser, on_delete="RESTRICT")
+    recorded_at = DateTimeField(default=_now, index=True)
+
+
 class Setting(BaseModel):
     """Program-wide settings that belong with the data (notice text, logo...)."""
 
@@ -286,7 +317,7 @@ def all_models() -> tuple[type[BaseModel], ...]:
 
     return (
         AppUser, House, Tier, Resident, Stay, TierChange, StatusChange, SobrietyDateChange,
-        BedMove, ResidentCorrection, Setting,
+        BedMove, ResidentCorrection, HouseChange, ChangeEntry, Setting,
         MentoringSettings, ResidentProfile, Mentor, StaffCertificate, ContinuingEducation,
         MentorAssignment, CheckIn, Goal, GoalStatusChange, MentorChange,
         HouseMeeting, MeetingChange, Motion, Attendance, AttendanceChange,

@@ -80,6 +80,7 @@ class HouseMeeting(HistoryModel):
     minutes = TextField(default="")
     cancelled = BooleanField(default=False)
     cancel_reason = TextField(default="")
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("house", "held_on"), False),)

@@ -141,6 +141,7 @@ class Mentor(HistoryModel):
     since = DateField()
     stopped_on = DateField(null=True)
     stop_reason = TextField(default="")
+    version = IntegerField(default=1)
 
 
 class MentorChange(HistoryModel):
@@ -219,6 +220,7 @@ class Goal(HistoryModel):
     set_on = DateField()
     set_by = CharField(max_length=160)
     status = CharField(max_length=20, default=GoalStatus.OPEN.value)
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("resident", "status"), False),)
