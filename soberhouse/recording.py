@@ -248,7 +248,7 @@ def internal_write() -> Iterator[None]:
     person's own row): allowed, in a transaction, with no change entry."""
     _state.internal += 1
     try:
-        with storage_errors(), database_proxy.atomic():
+        with storage_errors(), _transaction(database_proxy.obj):
             yield
     finally:
         _state.internal -= 1
