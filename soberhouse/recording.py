@@ -131,9 +131,28 @@ def check_statement(sql: str) -> None:
 
 def storage_problem(error: BaseException) -> StorageProblem | None:
     """The manager's words for a database failure, or None when it is not one
-    (a programming error stays a programming error)."""
+    (a programming error stays a programming error).
+
+    A failure often surfaces as the failed rollback that followed it ("cannot
+    rollback - no transaction is active" after SQLite gave up a full disk,
+    "connection already closed" after the server went): the cause is then
+    found in the exceptions the failure was raised from."""
+    seen: BaseException | None = error
+    for _ in range(6):
+        if seen is None:
+            break
+        problem = _problem_of(seen)
+        if problem is not None:
+            return problem
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _problem_of(error: BaseException) -> StorageProblem | None:
     if isinstance(error, StorageProblem):
         return error
+    if not isinstance(error, peewee.PeeweeException | sqlite3.Error | OSError):
+        return None
     text = str(error).lower()
     if "database is locked" in text or "database table is locked" in text or "busy" in text:
         return DatabaseBusy()
@@ -151,6 +170,8 @@ def storage_problem(error: BaseException) -> StorageProblem | None:
         return ServerGone()
     if isinstance(error, peewee.InterfaceError | sqlite3.InterfaceError):
         return ServerGone()
+    if "cannot rollback" in text or "no transaction is active" in text:
+        return None  # look at what it was raised from
     return None
 
 
