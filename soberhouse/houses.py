@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from peewee import fn
 
@@ -241,25 +241,44 @@ def _house_value(name: str, value: object) -> str:
     return history_text(value)
 
 
-def update_house(house_id: int, details: HouseDetails, *,
+def _house_fields(details: HouseDetails) -> dict[str, object]:
+    return {"name": details.name.strip(), "address": details.address.strip(),
+            "beds": details.beds, "week_start": details.week_start,
+            "meeting_weekday": details.meeting_weekday, "meeting_time": details.meeting_time}
+
+
+def house_details(house: House) -> HouseDetails:
+    """A house's own fields as a form shows them (without its tiers)."""
+    return HouseDetails(name=house.name, beds=house.beds, address=house.address,
+                        week_start=house.week_start, meeting_weekday=house.meeting_weekday,
+                        meeting_time=house.meeting_time, tiers=[])
+
+
+def update_house(house_id: int, details: HouseDetails, *, base: HouseDetails | None = None,
                  base_version: int | None = None) -> House:
     """Change a house's name, address, beds, week start and meeting (not its
     tiers); each changed field keeps its old value in the house's history.
 
-    ``base_version``: the house's version when the form opened; if someone
-    else saved it since, nothing is saved and :class:`EditConflict` says who
-    changed what."""
+    ``base`` is what the form opened with and ``base_version`` the house's
+    version then: only the fields changed from ``base`` are written, and a
+    field someone else changed meanwhile to another value raises
+    :class:`EditConflict` (nothing saved)."""
     with one_write("changed a house", kinds={"house"}) as scope:
         house = get_house(house_id)
-        problems = _house_problems(details, house_id)
+        wanted = _house_fields(details)
+        if base is not None:
+            opened = _house_fields(base)
+            wanted = {name: value for name, value in wanted.items() if value != opened[name]}
+            if base_version is not None and house.version != base_version:
+                conflicts = [name for name, value in wanted.items()
+                             if getattr(house, name) not in (opened[name], value)]
+                if conflicts:
+                    raise EditConflict(_house_conflicts(house, wanted, conflicts),
+                                       house.version, house.name)
+        merged = replace(house_details(house), **wanted)
+        problems = _house_problems(merged, house_id)
         if problems:
             raise RuleViolation(problems)
-        wanted = {"name": details.name.strip(), "address": details.address.strip(),
-                  "beds": details.beds, "week_start": details.week_start,
-                  "meeting_weekday": details.meeting_weekday,
-                  "meeting_time": details.meeting_time}
-        if base_version is not None and house.version != base_version:
-            raise EditConflict(_house_conflicts(house, wanted), house.version, house.name)
         user = current_user()
         for name, new in wanted.items():
             old = getattr(house, name)
@@ -276,12 +295,11 @@ def update_house(house_id: int, details: HouseDetails, *,
     return house
 
 
-def _house_conflicts(house: House, wanted: dict[str, object]) -> list[HouseConflict]:
+def _house_conflicts(house: House, wanted: dict[str, object],
+                     names: list[str]) -> list[HouseConflict]:
     conflicts = []
-    for name, mine in wanted.items():
-        theirs = getattr(house, name)
-        if theirs == mine:
-            continue
+    for name in names:
+        mine, theirs = wanted[name], getattr(house, name)
         last = (HouseChange.select(HouseChange, AppUser)
                 .join(AppUser).where((HouseChange.house == house.id)
                                      & (HouseChange.field_name == name))

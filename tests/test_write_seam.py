@@ -19,7 +19,7 @@ from soberhouse.errors import (
     RuleViolation,
     WriteOutsideSeam,
 )
-from soberhouse.houses import HouseDetails, update_house
+from soberhouse.houses import HouseDetails, house_details, update_house
 from soberhouse.models import ChangeEntry, House, HouseChange, Resident, ResidentCorrection
 from soberhouse.residents import ResidentDetails, admit_resident, update_resident
 
@@ -121,16 +121,23 @@ def test_a_house_edit_keeps_each_old_value(house: House) -> None:
 
 
 def test_a_stale_house_form_is_not_written_over_a_newer_save(house: House) -> None:
-    opened = House.get_by_id(house.id).version
+    opened = house_details(House.get_by_id(house.id))
+    opened_version = House.get_by_id(house.id).version
     accounts.sign_in("maria")
-    update_house(house.id, HouseDetails(name="Maple House", beds=10, address="12 Maple St"))
+    update_house(house.id, dataclasses.replace(opened, beds=10))
     accounts.sign_in("test-manager")
     with pytest.raises(EditConflict) as stale:
-        update_house(house.id, HouseDetails(name="Maple House", beds=8, address="14 Elm St"),
-                     base_version=opened)
-    assert [c.field for c in stale.value.conflicts] == ["address", "beds"]
-    assert "maria changed Beds to “10”" in str(stale.value)
-    assert House.get_by_id(house.id).beds == 10
+        update_house(house.id, dataclasses.replace(opened, beds=12, address="14 Elm St"),
+                     base=opened, base_version=opened_version)
+    assert [c.field for c in stale.value.conflicts] == ["beds"]
+    assert "maria changed Beds to “10” at " in str(stale.value)
+    now = House.get_by_id(house.id)
+    assert (now.beds, now.address) == (10, "12 Maple St")
+    # Changing only the address from the same stale form keeps Maria's beds.
+    update_house(house.id, dataclasses.replace(opened, address="14 Elm St"), base=opened,
+                 base_version=opened_version)
+    now = House.get_by_id(house.id)
+    assert (now.beds, now.address) == (10, "14 Elm St")
 
 
 # ---------------------------------------------------------------- no lost update

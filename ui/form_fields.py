@@ -152,8 +152,9 @@ class FieldErrors:
         self._messages[name] = message
 
     def message(self, name: str) -> str:
-        """The message shown under ``name`` ("" when none), for tests and screen readers."""
-        label = self._messages[name]
+        """The message shown under ``name`` ("" when none; "" names the general
+        line above the fields), for tests and screen readers."""
+        label = self._general if name == "" else self._messages[name]
         return label.text() if not label.isHidden() else ""
 
     def clear(self) -> None:

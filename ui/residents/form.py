@@ -10,6 +10,7 @@ a reason in the history.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import clock
-from soberhouse.errors import LikelyDuplicate, RuleViolation
+from soberhouse.errors import EditConflict, LikelyDuplicate, RuleViolation
 from soberhouse.models import Resident
 from soberhouse.residents import (
     FIELD_LABELS,
@@ -37,6 +38,7 @@ from soberhouse.residents import (
     get_resident,
     update_resident,
 )
+from ui.edit_conflict_dialog import EditConflictDialog
 from ui.form_fields import DateEdit, FieldErrors, fill_houses, fill_tiers, short_date
 from ui.residents.table_model import status_label
 
@@ -149,8 +151,14 @@ class ResidentForm(QDialog):
                       self.emergency_contact_name, self.emergency_contact_phone,
                       self.substances):
             field.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
+        # What the form opened with, and the record's version then: a save
+        # writes only what was changed here, and notices a newer save.
+        self._base: ResidentDetails | None = None
+        self._base_version: int | None = None
         if self._resident is not None:
-            self._fill(ResidentDetails.of(self._resident))
+            self._base = ResidentDetails.of(self._resident)
+            self._base_version = self._resident.version
+            self._fill(self._base)
         self._set_tab_order([
             self.first_name, self.last_name, self.preferred_name, self.date_of_birth,
             self.phone, self.emergency_contact_name, self.emergency_contact_phone,
@@ -189,6 +197,11 @@ class ResidentForm(QDialog):
         box.setEscapeButton(keep)
         box.exec()
         return box.clickedButton() is save
+
+    def resolve_conflicts(self, conflict: EditConflict) -> dict[str, bool] | None:
+        """Someone saved this resident meanwhile: per field, True to keep this
+        form's value; None to go back to the form."""
+        return EditConflictDialog.ask(self, conflict.record, conflict.conflicts)
 
     def ask_about_unsaved_changes(self) -> QMessageBox.StandardButton:
         """Save, Discard or Cancel (stay in the form)."""
@@ -259,6 +272,12 @@ class ResidentForm(QDialog):
                     self.errors.show(duplicate)
                     return False
                 allow_duplicate = True
+            except EditConflict as conflict:
+                choices = self.resolve_conflicts(conflict)
+                if choices is None:
+                    self.errors.show(conflict)
+                    return False
+                details = self._rebase(details, conflict, choices)
             except RuleViolation as violation:
                 self.errors.show(violation)
                 return False
@@ -269,7 +288,24 @@ class ResidentForm(QDialog):
     def _write(self, details: ResidentDetails, allow_duplicate: bool) -> Resident:
         if self._resident is None:
             return admit_resident(details, allow_duplicate=allow_duplicate)
-        return update_resident(self._resident.id, details, allow_duplicate=allow_duplicate)
+        saved = update_resident(self._resident.id, details, allow_duplicate=allow_duplicate,
+                                base=self._base, base_version=self._base_version)
+        self._base, self._base_version = ResidentDetails.of(saved), saved.version
+        return saved
+
+    def _rebase(self, details: ResidentDetails, conflict: EditConflict,
+                choices: dict[str, bool]) -> ResidentDetails:
+        """Build on the record as it is now: each field both changed takes the
+        manager's choice (shown in the form), the rest stays as typed."""
+        assert self._resident is not None and self._base is not None
+        on_file = ResidentDetails.of(get_resident(self._resident.id))
+        theirs = {name: getattr(on_file, name) for name in choices}
+        self._base = replace(self._base, **theirs)
+        self._base_version = conflict.current_version
+        kept = {name: value for name, value in theirs.items() if not choices[name]}
+        details = replace(details, **kept)
+        self._fill(details)
+        return details
 
     def _fill(self, details: ResidentDetails) -> None:
         self.first_name.setText(details.first_name)

@@ -3,6 +3,8 @@ regular house meeting (weekday and time, or none)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,9 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from soberhouse.errors import RuleViolation
-from soberhouse.houses import HouseDetails, create_house, update_house
+from soberhouse.errors import EditConflict, RuleViolation
+from soberhouse.houses import (
+    HouseDetails,
+    create_house,
+    get_house,
+    house_details,
+    update_house,
+)
 from soberhouse.models import WEEKDAYS, House
+from ui.edit_conflict_dialog import EditConflictDialog
 from ui.form_fields import FieldErrors
 
 MAXIMUM_BEDS = 999
@@ -86,16 +95,29 @@ class HouseDialog(QDialog):
         layout.addWidget(required_note)
         layout.addWidget(self.buttons)
 
+        # What the form opened with and the house's version then: a save
+        # writes only what was changed here, and notices a newer save.
+        self._base: HouseDetails | None = None
+        self._base_version: int | None = None
         if house is not None:
-            self.name_edit.setText(house.name)
-            self.address_edit.setText(house.address)
-            self.beds_spin.setValue(house.beds)
-            self.week_start_combo.setCurrentIndex(house.week_start)
-            self.meeting_day_combo.setCurrentIndex(
-                max(self.meeting_day_combo.findData(house.meeting_weekday), 0))
-            time = QTime.fromString(house.meeting_time or "", TIME_FORMAT)
-            self.meeting_time_edit.setTime(time if time.isValid() else DEFAULT_MEETING_TIME)
+            self._fill(house_details(house))
+            self._base, self._base_version = self.details(), house.version
         self._meeting_day_changed()
+
+    def _fill(self, details: HouseDetails) -> None:
+        self.name_edit.setText(details.name)
+        self.address_edit.setText(details.address)
+        self.beds_spin.setValue(details.beds)
+        self.week_start_combo.setCurrentIndex(details.week_start)
+        self.meeting_day_combo.setCurrentIndex(
+            max(self.meeting_day_combo.findData(details.meeting_weekday), 0))
+        time = QTime.fromString(details.meeting_time or "", TIME_FORMAT)
+        self.meeting_time_edit.setTime(time if time.isValid() else DEFAULT_MEETING_TIME)
+
+    def resolve_conflicts(self, conflict: EditConflict) -> dict[str, bool] | None:
+        """Someone saved this house meanwhile: per field, True to keep this
+        form's value; None to go back to the form."""
+        return EditConflictDialog.ask(self, conflict.record, conflict.conflicts)
 
     def _meeting_day_changed(self) -> None:
         self.meeting_time_edit.setEnabled(self.meeting_day_combo.currentData() is not None)
@@ -111,16 +133,39 @@ class HouseDialog(QDialog):
         )
 
     def accept(self) -> None:
-        try:
-            if self._house_id is None:
-                self.saved_house = create_house(self.details())
-            else:
-                self.saved_house = update_house(self._house_id, self.details())
-        except RuleViolation as violation:
-            self.errors.show(violation)
-            return
+        details = self.details()
+        while True:
+            try:
+                if self._house_id is None:
+                    self.saved_house = create_house(details)
+                else:
+                    self.saved_house = update_house(self._house_id, details, base=self._base,
+                                                    base_version=self._base_version)
+                break
+            except EditConflict as conflict:
+                choices = self.resolve_conflicts(conflict)
+                if choices is None:
+                    self.errors.show(conflict)
+                    return
+                details = self._rebase(details, conflict, choices)
+            except RuleViolation as violation:
+                self.errors.show(violation)
+                return
         self.errors.clear()
         super().accept()
+
+    def _rebase(self, details: HouseDetails, conflict: EditConflict,
+                choices: dict[str, bool]) -> HouseDetails:
+        """Build on the house as it is now: each field both changed takes the
+        manager's choice (shown in the form), the rest stays as typed."""
+        assert self._house_id is not None and self._base is not None
+        on_file = house_details(get_house(self._house_id))
+        theirs = {name: getattr(on_file, name) for name in choices}
+        self._base = replace(self._base, **theirs)
+        self._base_version = conflict.current_version
+        details = replace(details, **{n: v for n, v in theirs.items() if not choices[n]})
+        self._fill(details)
+        return details
 
     @classmethod
     def ask(cls, parent: QWidget | None, house: House | None = None) -> House | None:
