@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from soberhouse.private_files import write_private_bytes
 from ui import preferences
 
 FOLDER_KEY = "reports/folder"
@@ -54,9 +55,7 @@ def write_pdf(parent: QWidget | None, data: bytes, suggested_name: str,
         return None
     path = pdf_path(name)
     try:
-        partial = path.with_name(f".{path.name}.part")
-        partial.write_bytes(data)
-        partial.replace(path)
+        write_private_bytes(path, data)  # owner-only, whole or not at all
     except OSError as error:
         ReportFiles.tell_problem(parent, title, f"{path.name} could not be written: "
                                                 f"{error.strerror or error}")

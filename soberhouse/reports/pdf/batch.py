@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, PageBreak
 
 from soberhouse import clock
+from soberhouse.private_files import finish, temporary_beside
 from soberhouse.reports.monthly_progress import MonthlyProgress
 from soberhouse.reports.pdf.fonts import register_fonts
 from soberhouse.reports.pdf.page import Output, content_width, load_logo, render
@@ -108,15 +108,17 @@ def resident_reports_to_folder(progresses: Sequence[MonthlyProgress], settings: 
         for index, (progress, name) in enumerate(zip(progresses, names, strict=True)):
             if cancel is not None and cancel():
                 raise ReportCancelled(index, total)
-            handle, part_name = tempfile.mkstemp(prefix=".report-", suffix=".part", dir=target)
-            pending.append((Path(part_name), target / name))
+            handle, part = temporary_beside(target / name)  # owner-only (0600)
+            pending.append((part, target / name))
             with os.fdopen(handle, "wb") as file:
                 resident_report_pdf(progress, settings, file, printed_on=printed_on,
                                     invariant=invariant)
+                file.flush()
+                os.fsync(file.fileno())
             if progress_callback is not None:
                 progress_callback(index + 1, total)
         for part, final in pending:
-            os.replace(part, final)
+            finish(part, final)
     except BaseException:
         for part, _ in pending:
             part.unlink(missing_ok=True)

@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,6 +38,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from soberhouse.private_files import write_private_bytes
 from soberhouse.reports.pdf import styles
 from soberhouse.reports.pdf.fonts import REGULAR, needs_fallback, register_fonts
 from soberhouse.reports.pdf.wording import day, markup
@@ -201,20 +200,12 @@ def render(story: list[Flowable], settings: ReportSettings, out: Output, *,
 
 def deliver(data: bytes, out: Output) -> None:
     """Write ``data`` to a stream, or to a path through a temporary file in the
-    same folder renamed over it: readers never see half a PDF."""
+    same folder renamed over it, readable by its owner only: readers never
+    see half a PDF (:func:`soberhouse.private_files.write_private_bytes`)."""
     if not isinstance(out, (str, Path)):
         out.write(data)
         return
-    target = Path(out)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=".part",
-                                         dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_private_bytes(out, data)
 
 
 # The heading --------------------------------------------------------------------------
