@@ -38,8 +38,19 @@ from soberhouse.models import (
     history_text,
 )
 from soberhouse.recording import one_write
+from soberhouse.text_input import (
+    character_problem,
+    cleaned_text,
+    has_visible_text,
+    length_problem,
+    multiline_fields,
+    text_limits,
+)
+from soberhouse.text_matching import name_key, sort_key
 
 MINIMUM_AGE = 16
+MAXIMUM_AGE = 110  # older than this on record is a mistyped year
+EARLIEST_DATE = dt.date(1900, 1, 1)  # no date on a resident's record comes before it
 
 FIELD_LABELS: dict[str, str] = {
     "first_name": "First name",
@@ -110,10 +121,14 @@ class ResidentDetails:
         }, house_id=resident.house_id, tier_id=resident.tier_id)
 
     def cleaned(self) -> ResidentDetails:
-        """The same details with surrounding spaces removed from every text."""
+        """The same details with every text cleaned as
+        :func:`soberhouse.text_input.cleaned_text` says: one Unicode form (NFC),
+        no surrounding spaces nor invisible characters, no zero-width spaces,
+        the line endings of notes and reasons made one."""
+        multiline = multiline_fields(Resident)
         return replace(self, **{
-            f.name: getattr(self, f.name).strip() for f in fields(self)
-            if isinstance(getattr(self, f.name), str)
+            f.name: cleaned_text(getattr(self, f.name), multiline=f.name in multiline)
+            for f in fields(self) if isinstance(getattr(self, f.name), str)
         })
 
 
@@ -163,7 +178,9 @@ class ResidentRow:
 
 
 def resident_rows(on: dt.date | None = None) -> list[ResidentRow]:
-    """Every resident with house, tier, days sober and next milestone, in one query."""
+    """Every resident with house, tier, days sober and next milestone, in one
+    query; by last name then first name, case and accents not counting
+    (:func:`~soberhouse.text_matching.sort_key`: "Đặng" among the D's)."""
     on = on or clock.today()
     query = (
         Resident.select(
@@ -193,6 +210,9 @@ def resident_rows(on: dt.date | None = None) -> list[ResidentRow]:
             days_between(sober_since, on) if living_here else None,
             next_milestone(sober_since, on) if living_here else None,
         ))
+    # SQL orders by code point (and PostgreSQL by the server's locale): the
+    # same order everywhere comes from the one key the residents list uses.
+    rows.sort(key=lambda row: (*sort_key(row.last_name, row.first_name), row.id))
     return rows
 
 
@@ -305,10 +325,17 @@ def age_on(date_of_birth: dt.date, day: dt.date) -> int:
 def _date_problems(details: ResidentDetails, today: dt.date) -> list[Problem]:
     problems = []
     birth = details.date_of_birth
+    earliest = EARLIEST_DATE.year
     if birth is None:
         problems.append(Problem("date_of_birth", "Date of birth is required."))
     elif birth > today:
         problems.append(Problem("date_of_birth", "Date of birth can't be in the future."))
+    elif birth < EARLIEST_DATE:
+        problems.append(Problem("date_of_birth", f"Date of birth can't be before {earliest}."))
+    elif age_on(birth, today) > MAXIMUM_AGE:
+        problems.append(Problem(
+            "date_of_birth", f"This date of birth makes them {age_on(birth, today)}: "
+                             f"check the year."))
     elif birth > _years_before(today, MINIMUM_AGE):
         problems.append(Problem(
             "date_of_birth", f"Residents must be at least {MINIMUM_AGE}: this date of birth "
@@ -317,6 +344,8 @@ def _date_problems(details: ResidentDetails, today: dt.date) -> list[Problem]:
         value = getattr(details, name)
         if value is None:
             problems.append(Problem(name, f"{label} is required."))
+        elif value < EARLIEST_DATE:
+            problems.append(Problem(name, f"{label} can't be before {earliest}."))
         elif value > today:
             problems.append(Problem(name, f"{label} can't be after today."))
         elif birth is not None and birth <= today and value < birth:
@@ -372,10 +401,32 @@ def _bed_problems(house: House, room: str, bed: str, resident_id: int | None) ->
 
 
 def _required_text_problems(details: ResidentDetails) -> list[Problem]:
+    """The names are filled in (with something that shows), and no text holds
+    a character that is refused (:mod:`soberhouse.text_input`)."""
     problems = []
     for name in ("first_name", "last_name"):
-        if not getattr(details, name):
+        if not has_visible_text(getattr(details, name)):
             problems.append(Problem(name, f"{FIELD_LABELS[name]} is required."))
+    multiline = multiline_fields(Resident)
+    for f in fields(details):
+        value = getattr(details, f.name)
+        if isinstance(value, str) and f.name in FIELD_LABELS and f.name != "status":
+            problem = character_problem(value, FIELD_LABELS[f.name],
+                                        multiline=f.name in multiline)
+            if problem is not None:
+                problems.append(Problem(f.name, problem))
+    return problems
+
+
+def _length_problems(details: ResidentDetails) -> list[Problem]:
+    """No text longer than its column (the model's ``max_length``)."""
+    problems = []
+    for name, limit in text_limits(Resident).items():
+        value = getattr(details, name, None)
+        if isinstance(value, str) and name != "status":
+            problem = length_problem(value, FIELD_LABELS[name], limit)
+            if problem is not None:
+                problems.append(Problem(name, problem))
     return problems
 
 
@@ -402,27 +453,33 @@ def check_new_resident(details: ResidentDetails, today: dt.date | None = None) -
     today = today or clock.today()
     details = details.cleaned()
     problems = _required_text_problems(details)
+    problems += _length_problems(details)
     problems += _date_problems(details, today)
     problems += _status_problems(details, today)
     house, _, house_problems = _house_and_tier(details)
     problems += house_problems
-    if house is not None and details.status == ResidentStatus.ACTIVE.value:
+    bed_typed_wrong = any(p.field in ("room", "bed") for p in problems)
+    if house is not None and details.status == ResidentStatus.ACTIVE.value and not bed_typed_wrong:
         problems += _bed_problems(house, details.room, details.bed, None)
     return problems
 
 
 def likely_duplicates(first_name: str, last_name: str, date_of_birth: dt.date | None,
                       excluding: int | None = None) -> list[Resident]:
-    """Residents with the same name (ignoring case) and date of birth."""
+    """Residents with the same date of birth and the same name, case, accents
+    and invisible characters not counting: "Zoe Nguyen" born 1990-04-02 is
+    likely "Zoë Nguyễn" born 1990-04-02 (:func:`~soberhouse.text_matching.name_key`).
+
+    Compared in Python over the few residents born that day (the column is
+    indexed): SQL's LOWER() knows neither accents nor every alphabet."""
     if date_of_birth is None:
         return []
-    query = Resident.select().where(
-        (fn.LOWER(Resident.first_name) == first_name.strip().lower())
-        & (fn.LOWER(Resident.last_name) == last_name.strip().lower())
-        & (Resident.date_of_birth == date_of_birth))
+    query = Resident.select().where(Resident.date_of_birth == date_of_birth)
     if excluding is not None:
         query = query.where(Resident.id != excluding)
-    return list(query)
+    wanted = (name_key(first_name), name_key(last_name))
+    return [resident for resident in query.order_by(Resident.id)
+            if (name_key(resident.first_name), name_key(resident.last_name)) == wanted]
 
 
 # ---------------------------------------------------------------- writing
@@ -579,6 +636,7 @@ def update_resident(resident_id: int, details: ResidentDetails, *,
         merged = replace(ResidentDetails.of(resident),
                          **{name: getattr(details, name) for name in changed})
         problems = _required_text_problems(merged) + _date_problems(merged, today)
+        problems += _length_problems(merged)
         problems += _status_problems(merged, today)
         if problems:
             raise RuleViolation(problems)

@@ -82,6 +82,7 @@ from soberhouse.residents import (
     check_new_resident,
     likely_duplicates,
 )
+from soberhouse.text_matching import name_key
 
 # Headers a spreadsheet may use for each field, besides the field's own label
 # (FIELD_LABELS, which the export writes) and its code name.
@@ -259,8 +260,8 @@ PersonKey = tuple[str, str, date | None]
 
 def _person_key(first_name: str, last_name: str, date_of_birth: date | None) -> PersonKey:
     """What makes two records "likely the same person" for the core's
-    :func:`likely_duplicates`: the name ignoring case, and the date of birth."""
-    return first_name.strip().lower(), last_name.strip().lower(), date_of_birth
+    :func:`likely_duplicates`: the name ignoring case and accents, and the date of birth."""
+    return name_key(first_name), name_key(last_name), date_of_birth
 
 
 class _TrialAdmissions:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -270,3 +271,69 @@ def test_resident_rows_show_house_tier_days_sober_and_next_milestone(house: Hous
         "Nguyễn, Zoë", "Maple House", "Newcomer", 56)
     assert row.next_milestone is not None
     assert (row.next_milestone.days, row.next_milestone.date) == (60, dt.date(2026, 11, 19))
+
+
+# ---------------------------------------------------------------- typed text and dates
+
+
+def test_names_are_stored_composed_without_invisible_characters(house: House) -> None:
+    resident = admit_resident(details_for(
+        house, first_name="\u200bZoe\u0308\u200b ", last_name="Nguye\u0302\u0303n\ufeff",
+        room=" 2\u200b", notes="Line one\r\n\tLine two\u2028"))
+    stored = Resident.get_by_id(resident.id)
+    assert (stored.first_name, stored.last_name, stored.room) == ("Zoë", "Nguyễn", "2")
+    assert stored.notes == "Line one\n\tLine two"
+
+
+def test_a_name_typed_without_accents_or_in_capitals_is_a_likely_duplicate(
+        house: House) -> None:
+    admit_resident(details_for(house))  # Zoë Nguyễn, born 1990-04-02
+    for first, last in (("Zoe", "Nguyen"), ("ZOE", "NGUYEN"), ("Zoe\u0308\u200b", "Nguyễn")):
+        with pytest.raises(LikelyDuplicate) as asked:
+            admit_resident(details_for(house, first_name=first, last_name=last, bed="B"))
+        assert [match.full_name for match in asked.value.matches] == ["Zoë Nguyễn"]
+    assert Resident.select().count() == 1
+    # Another day of birth is another person.
+    admit_resident(details_for(house, first_name="Zoe", last_name="Nguyen", bed="B",
+                               date_of_birth=dt.date(1990, 4, 3)))
+    assert Resident.select().count() == 2
+
+
+def test_an_edit_to_the_name_of_someone_on_record_asks_too(house: House) -> None:
+    from soberhouse.residents import ResidentDetails
+
+    admit_resident(details_for(house, first_name="Đặng", last_name="Minh"))
+    other = admit_resident(details_for(house, first_name="Dang", last_name="Min", bed="B"))
+    edited = replace(ResidentDetails.of(other), last_name="MINH")
+    with pytest.raises(LikelyDuplicate):
+        update_resident(other.id, edited)
+    assert Resident.get_by_id(other.id).last_name == "Min"
+
+
+def test_residents_come_in_name_order_whatever_the_accents(house: House) -> None:
+    for number, (first, last) in enumerate((("Ana", "Wiśniewski"), ("Bảo", "Đặng"),
+                                            ("Søren", "Ødegård"), ("Ann", "dang"),
+                                            ("Łucja", "Zając"), ("Ola", "Andersen"))):
+        admit_resident(details_for(house, first_name=first, last_name=last, room=str(number)))
+    assert [row.display_name for row in resident_rows()] == [
+        "Andersen, Ola", "dang, Ann", "Đặng, Bảo", "Ødegård, Søren", "Wiśniewski, Ana",
+        "Zając, Łucja"]
+
+
+def test_the_oldest_resident_is_110(house: House) -> None:
+    turning_111_tomorrow = dt.date(TODAY.year - 111, TODAY.month, TODAY.day + 1)
+    admit_resident(details_for(house, date_of_birth=turning_111_tomorrow))
+    problems = refuse(details_for(house, first_name="Ida", bed="B",
+                                  date_of_birth=turning_111_tomorrow - dt.timedelta(days=1)))
+    assert problems["date_of_birth"] == ["This date of birth makes them 111: check the year."]
+
+
+def test_every_problem_of_the_form_is_named_at_once(house: House) -> None:
+    problems = refuse(details_for(house, first_name="\u200b", last_name="L" * 200,
+                                  phone="555\x00", date_of_birth=dt.date(1850, 1, 1)))
+    assert problems == {
+        "first_name": ["First name is required."],
+        "last_name": ["Last name is too long: at most 120 characters (this one has 200)."],
+        "phone": ["Phone contains a character that can't be printed (U+0000)."],
+        "date_of_birth": ["Date of birth can't be before 1900."],
+    }
