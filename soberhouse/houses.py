@@ -21,6 +21,7 @@ from soberhouse.models import (
     history_text,
 )
 from soberhouse.recording import one_write
+from soberhouse.text_input import character_problem, has_visible_text, length_problem
 
 
 @dataclass
@@ -137,8 +138,12 @@ def active_count(house_id: int, excluding_resident: int | None = None) -> int:
 def _house_problems(details: HouseDetails, house_id: int | None) -> list[Problem]:
     problems = []
     name = details.name.strip()
-    if not name:
+    typing = (character_problem(name, "House name")
+              or length_problem(name, "House name", House.name.max_length))
+    if not has_visible_text(name):
         problems.append(Problem("name", "The house needs a name."))
+    elif typing is not None:
+        problems.append(Problem("name", typing))
     else:
         clash = House.select().where(fn.LOWER(House.name) == name.lower())
         if house_id is not None:
@@ -179,8 +184,15 @@ def _tier_problems(tiers: list[TierDetails]) -> list[Problem]:
     seen: set[str] = set()
     for number, tier in enumerate(tiers, start=1):
         label = tier.name.strip() or f"Tier {number}"
-        if not tier.name.strip():
+        typing = (character_problem(tier.name.strip(), f"The name of tier {number}")
+                  or length_problem(tier.name.strip(), f"The name of tier {number}",
+                                    Tier.name.max_length))
+        if not has_visible_text(tier.name):
             problems.append(Problem("tiers", f"Tier {number} needs a name."))
+            label = f"Tier {number}"
+        elif typing is not None:
+            problems.append(Problem("tiers", typing))
+            label = f"Tier {number}"
         elif tier.name.strip().lower() in seen:
             problems.append(Problem("tiers", f'Two tiers are called "{tier.name.strip()}".'))
         seen.add(tier.name.strip().lower())

@@ -13,11 +13,12 @@ import io
 from collections.abc import Iterator
 from dataclasses import replace
 
+import peewee
 import pytest
 
 from soberhouse import accounts, database
 from soberhouse.errors import RuleViolation
-from soberhouse.houses import HouseDetails, create_house
+from soberhouse.houses import HouseDetails, TierDetails, create_house, save_tiers, tiers_of
 from soberhouse.models import (
     House,
     Resident,
@@ -161,6 +162,37 @@ def test_a_csv_line_spelling_a_name_on_record_without_accents_is_asked_about(
         "Line 2: A resident with the same name and date of birth is already on record: "
         "Zoë Nguyễn (#1, active). Is this the same person?"]
     assert Resident.select().count() == 1
+
+
+# ---------------------------------------------------------------- house and tier names
+
+
+def test_a_house_name_is_checked_like_a_resident_name(db: peewee.Database) -> None:
+    cases = {
+        "M" * 121: "House name is too long: at most 120 characters (this one has 121).",
+        "\u200b\u200b": "The house needs a name.",
+        "Maple\u202eHouse": "House name contains a character that can't be printed (U+202E).",
+    }
+    for name, message in cases.items():
+        with pytest.raises(RuleViolation) as refused:
+            create_house(HouseDetails(name=name, beds=4))
+        assert refused.value.for_field("name") == [message]
+    assert House.select().count() == 0
+
+
+def test_a_tier_name_is_checked_like_a_resident_name(house: House) -> None:
+    ladder = [TierDetails.of(tier) for tier in tiers_of(house.id)]
+    cases = {
+        "N" * 81: "The name of tier 1 is too long: at most 80 characters (this one has 81).",
+        "\u200b": "Tier 1 needs a name.",
+        "New\x00comer": ("The name of tier 1 contains a character that can't be "
+                        "printed (U+0000)."),
+    }
+    for name, message in cases.items():
+        with pytest.raises(RuleViolation) as refused:
+            save_tiers(house.id, [replace(ladder[0], name=name), *ladder[1:]])
+        assert refused.value.for_field("tiers") == [message]
+    assert [tier.name for tier in tiers_of(house.id)] == ["Newcomer", "Established", "Senior"]
 
 
 # ---------------------------------------------------------------- on PostgreSQL
