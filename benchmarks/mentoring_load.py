@@ -22,6 +22,7 @@ from soberhouse import accounts
 from soberhouse.houses import HouseDetails, create_house, tiers_of
 from soberhouse.models import Resident
 from soberhouse.models.mentoring import CheckIn, Mentor, MentorAssignment, ResidentProfile
+from soberhouse.recording import one_write
 
 FELLOWSHIPS = ("AA", "NA", "CA", "SMART Recovery")
 LANGUAGES = ("English", "Spanish", "Vietnamese", "Polish", "Russian")
@@ -115,7 +116,7 @@ def build_mentoring_load(db: peewee.Database, *, houses: int = 10, seniors_per_h
                             role="Peer recovery coach", caseload_cap=8, since=first_day,
                             fellowship=rng.choice(FELLOWSHIPS), languages="English",
                             recorded_by=user.id, recorded_at=now))
-    with db.atomic():
+    with one_write("loaded a large mentoring load"):
         _insert(Resident, residents)
         _insert(ResidentProfile, profiles)
         _insert(Mentor, mentors)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from soberhouse.mentoring.goals import (
     GoalDetails,
     change_goal_status,
@@ -63,3 +65,32 @@ def test_open_goals_come_first(house: House) -> None:
     change_goal_status(done.id, GoalStatus.MET)
     assert [(g.what, g.status) for g in goals_of(resident.id)] == [
         ("B", GoalStatus.OPEN), ("A", GoalStatus.MET)]
+
+
+def test_a_stale_goal_form_is_refused_and_saves_nothing(house: House) -> None:
+    from soberhouse import accounts
+    from soberhouse.errors import EditConflict
+    from soberhouse.mentoring.goals import get_goal, update_goal
+    from soberhouse.models import ResidentCorrection
+
+    resident = admit(house, "Zoë", "Nguyễn")
+    goal = set_goal(resident.id, GoalDetails("Save $300", "Bank statement",
+                                             dt.date(2026, 12, 31), "Zoë"))
+    opened = get_goal(goal.id).version
+    accounts.sign_in("maria")
+    update_goal(goal.id, GoalDetails("Save $400", "Bank statement", dt.date(2026, 12, 31),
+                                     "Zoë"), base_version=opened)
+    accounts.sign_in("test-manager")
+    corrections = ResidentCorrection.select().count()
+    with pytest.raises(EditConflict) as stale:
+        update_goal(goal.id, GoalDetails("Save $300", "Bank statement", dt.date(2027, 1, 31),
+                                         "Zoë"), base_version=opened)
+    assert [c.field for c in stale.value.conflicts] == ["what", "target_date"]
+    assert "maria changed Goal to “Save $400” at " in str(stale.value)
+    on_file = get_goal(goal.id)
+    assert (on_file.what, on_file.target_date, on_file.version) == (
+        "Save $400", dt.date(2026, 12, 31), 2)
+    assert ResidentCorrection.select().count() == corrections
+    # A status change is a save of the goal too: the version moves on.
+    change_goal_status(goal.id, GoalStatus.MET)
+    assert get_goal(goal.id).version == 3

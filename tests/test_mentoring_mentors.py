@@ -181,3 +181,46 @@ def test_editing_a_coach_capping_and_stopping_keep_every_old_value(db: peewee.Da
         ("stop_reason", "", "Moved to another agency", "Moved to another agency",
          "test-manager"),
     ]
+
+
+def test_each_save_of_a_mentor_record_counts_its_version_up(db: peewee.Database) -> None:
+    from soberhouse.mentoring.mentors import get_mentor, update_staff_coach
+
+    coach = register_staff_coach(StaffCoachDetails("Renata", "Holloway", caseload_cap=4,
+                                                   since=dt.date(2026, 1, 5)))
+    assert get_mentor(coach.id).version == 1
+    update_staff_coach(coach.id, StaffCoachDetails("Renata", "Holloway", caseload_cap=5))
+    assert get_mentor(coach.id).version == 2
+    stop_mentoring(coach.id, dt.date(2026, 11, 1), "Moved to another agency")
+    assert get_mentor(coach.id).version == 3
+
+
+def test_a_stale_coach_form_is_refused_and_saves_nothing(db: peewee.Database) -> None:
+    from soberhouse import accounts
+    from soberhouse.errors import EditConflict
+    from soberhouse.mentoring.mentors import get_mentor, mentor_changes, update_staff_coach
+    from soberhouse.models import ChangeEntry
+
+    coach = register_staff_coach(StaffCoachDetails("Renata", "Holloway", caseload_cap=4,
+                                                   since=dt.date(2026, 1, 5)))
+    opened = get_mentor(coach.id).version
+    accounts.sign_in("maria")
+    update_staff_coach(coach.id, StaffCoachDetails("Renata", "Holloway", caseload_cap=6),
+                       base_version=opened)
+    accounts.sign_in("test-manager")
+    entries, changes = ChangeEntry.select().count(), len(mentor_changes(coach.id))
+    with pytest.raises(EditConflict) as stale:
+        update_staff_coach(coach.id, StaffCoachDetails("Renata", "Holloway", caseload_cap=3,
+                                                       role="Recovery coach"),
+                           base_version=opened)
+    assert [c.field for c in stale.value.conflicts] == ["role", "caseload_cap"]
+    assert "maria changed Caseload cap to “6” at " in str(stale.value)
+    assert "Someone else changed Role to “Peer recovery coach”" in str(stale.value)
+    record = get_mentor(coach.id)
+    assert (record.caseload_cap, record.role, record.version) == (6, "Peer recovery coach", 2)
+    assert (ChangeEntry.select().count(), len(mentor_changes(coach.id))) == (entries, changes)
+    # Saved again on the version the refusal named, it goes through.
+    update_staff_coach(coach.id, StaffCoachDetails("Renata", "Holloway", caseload_cap=3,
+                                                   role="Recovery coach"),
+                       base_version=stale.value.current_version)
+    assert (get_mentor(coach.id).caseload_cap, get_mentor(coach.id).version) == (3, 3)

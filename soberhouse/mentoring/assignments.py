@@ -1,8 +1,8 @@
 """Who mentors whom: pairing, ending and reassigning, with the full history.
 
 An assignment is never deleted: ending one fills in its end date, reason and
-who ended it.  Every rule is checked before anything is written, and every
-write of more than one row runs in one transaction.
+who ended it.  Every rule is checked inside the write (one transaction
+holding the write lock), before anything is written.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.mentoring.mentees import MenteeFacts, mentee
 from soberhouse.mentoring.mentors import (
     MentorFacts,
+    change_mentor_record,
     get_mentor,
     mentor,
     mentor_facts,
@@ -282,6 +283,9 @@ def _end_problems(assignment: MentorAssignment, ended_on: dt.date | None,
 
 
 # ---------------------------------------------------------------- writing
+# Each write re-reads the records and checks every rule inside one_write(),
+# which holds the write lock: a rival writer's pairing is either seen by the
+# checks or waits until this one is committed (one free place, one mentee).
 
 
 def assign_mentor(mentor_id: int, mentee_id: int, started_on: dt.date | None = None,
@@ -294,17 +298,21 @@ def assign_mentor(mentor_id: int, mentee_id: int, started_on: dt.date | None = N
     both were living in the house (or mentoring) on the start date.
     """
     started_on = started_on if started_on is not None else clock.today()
-    mentor_, mentee_ = mentor(mentor_id), mentee(mentee_id)
-    checked_role = _role(role)
-    if isinstance(checked_role, Problem):
-        raise RuleViolation(checked_role)
-    problems = _start_problems(started_on, clock.today())
-    if not problems:
-        problems = _assignment_problems(mentor_, mentee_, started_on, checked_role)
-    if problems:
-        raise RuleViolation(problems)
-    return MentorAssignment.create(mentor=mentor_id, mentee=mentee_id, role=checked_role.value,
-                                   started_on=started_on, recorded_by=current_user())
+    with one_write("assigned a mentor", kinds={"mentoring"}, resident_ids=[mentee_id]) as scope:
+        mentor_, mentee_ = mentor(mentor_id), mentee(mentee_id)
+        checked_role = _role(role)
+        if isinstance(checked_role, Problem):
+            raise RuleViolation(checked_role)
+        problems = _start_problems(started_on, clock.today())
+        if not problems:
+            problems = _assignment_problems(mentor_, mentee_, started_on, checked_role)
+        if problems:
+            raise RuleViolation(problems)
+        scope.touch("mentoring", mentor_.resident_id)
+        scope.describe(f"{mentor_.name} mentors {mentee_.name} ({checked_role.label.lower()})")
+        return MentorAssignment.create(mentor=mentor_id, mentee=mentee_id,
+                                       role=checked_role.value, started_on=started_on,
+                                       recorded_by=current_user())
 
 
 def _close(assignment: MentorAssignment, ended_on: dt.date, reason: AssignmentEndReason | str,
@@ -320,12 +328,13 @@ def _close(assignment: MentorAssignment, ended_on: dt.date, reason: AssignmentEn
 def end_assignment(assignment_id: int, ended_on: dt.date | None,
                    reason: AssignmentEndReason | str, note: str = "") -> MentorAssignment:
     """End a pairing with a date and a reason (a note is required for "other")."""
-    assignment = get_assignment(assignment_id)
-    problems = _end_problems(assignment, ended_on, reason, note, clock.today())
-    if problems:
-        raise RuleViolation(problems)
-    assert ended_on is not None
-    with one_write():
+    with one_write("ended a mentoring assignment", kinds={"mentoring"}) as scope:
+        assignment = get_assignment(assignment_id)
+        scope.touch("mentoring", assignment.mentee_id)
+        problems = _end_problems(assignment, ended_on, reason, note, clock.today())
+        if problems:
+            raise RuleViolation(problems)
+        assert ended_on is not None
         _close(assignment, ended_on, reason, note)
     return assignment
 
@@ -337,23 +346,24 @@ def reassign(assignment_id: int, new_mentor_id: int, on: dt.date | None = None,
     mentor on the same day, in one transaction: if anything fails, the old
     assignment is left exactly as it was.  Returns the new assignment."""
     on = on if on is not None else clock.today()
-    old = get_assignment(assignment_id)
-    problems = _end_problems(old, on, reason, note, clock.today())
-    if old.ended_on is None:
-        mentor_, mentee_ = mentor(new_mentor_id), mentee(old.mentee_id)
-        if new_mentor_id == old.mentor_id:
-            problems.append(Problem("mentor_id", f"{mentor_.name} already mentors "
-                                                 f"{mentee_.name}: choose another mentor."))
-        else:
-            problems += _assignment_problems(mentor_, mentee_, on, AssignmentRole(old.role),
-                                             replacing=old.id)
-    if problems:
-        raise RuleViolation(problems)
-    user = current_user()
-    with one_write():
+    with one_write("reassigned a mentee", kinds={"mentoring"}) as scope:
+        old = get_assignment(assignment_id)
+        scope.touch("mentoring", old.mentee_id)
+        problems = _end_problems(old, on, reason, note, clock.today())
+        if old.ended_on is None:
+            mentor_, mentee_ = mentor(new_mentor_id), mentee(old.mentee_id)
+            if new_mentor_id == old.mentor_id:
+                problems.append(Problem("mentor_id", f"{mentor_.name} already mentors "
+                                                     f"{mentee_.name}: choose another mentor."))
+            else:
+                problems += _assignment_problems(mentor_, mentee_, on, AssignmentRole(old.role),
+                                                 replacing=old.id)
+        if problems:
+            raise RuleViolation(problems)
+        scope.describe(f"{mentee_.name} to {mentor_.name}")
         _close(old, on, reason, note)
         return MentorAssignment.create(mentor=new_mentor_id, mentee=old.mentee_id,
-                                       role=old.role, started_on=on, recorded_by=user)
+                                       role=old.role, started_on=on, recorded_by=current_user())
 
 
 def continue_as_alumnus(mentor_id: int, caseload_cap: int,
@@ -362,29 +372,30 @@ def continue_as_alumnus(mentor_id: int, caseload_cap: int,
     resident-mentor record stops, the alumnus record starts, and each current
     mentee is carried over (ended as reassigned, started again the same day),
     all in one transaction."""
-    old = get_mentor(mentor_id)
     since = since if since is not None else clock.today()
-    problems: list[Problem] = []
-    if old.kind != MentorKind.RESIDENT.value or old.stopped_on is not None:
-        problems.append(Problem("mentor_id", "Only a current resident mentor can continue "
-                                             "as an alumnus."))
-    open_ones = list(MentorAssignment.select().where((MentorAssignment.mentor == mentor_id)
-                                                     & MentorAssignment.ended_on.is_null()))
-    if len(open_ones) > caseload_cap:
-        problems.append(Problem("caseload_cap", f"They mentor {len(open_ones)} now: the cap "
-                                                f"must be at least {len(open_ones)}."))
-    for assignment in open_ones:
-        problems += _end_problems(assignment, since, AssignmentEndReason.REASSIGNED, "",
-                                  clock.today())
-    if problems:
-        raise RuleViolation(problems)
-    user = current_user()
-    with one_write():
-        old.stopped_on = since
-        old.stop_reason = "Moved out; mentors on as an alumnus"
-        old.save()
+    with one_write("kept a mentor on as an alumnus", kinds={"mentor", "mentoring"}) as scope:
+        old = get_mentor(mentor_id)
+        scope.touch("mentor", old.resident_id)
+        problems: list[Problem] = []
+        if old.kind != MentorKind.RESIDENT.value or old.stopped_on is not None:
+            problems.append(Problem("mentor_id", "Only a current resident mentor can continue "
+                                                 "as an alumnus."))
+        open_ones = list(MentorAssignment.select().where(
+            (MentorAssignment.mentor == mentor_id) & MentorAssignment.ended_on.is_null()))
+        if len(open_ones) > caseload_cap:
+            problems.append(Problem("caseload_cap", f"They mentor {len(open_ones)} now: the cap "
+                                                    f"must be at least {len(open_ones)}."))
+        for assignment in open_ones:
+            problems += _end_problems(assignment, since, AssignmentEndReason.REASSIGNED, "",
+                                      clock.today())
+        if problems:
+            raise RuleViolation(problems)
+        user = current_user()
+        reason = "Moved out; mentors on as an alumnus"
+        change_mentor_record(old, {"stopped_on": since, "stop_reason": reason}, reason=reason)
         alumnus = register_alumnus(old.resident_id, caseload_cap, since, checked=False)
         for assignment in open_ones:
+            scope.touch("mentoring", assignment.mentee_id)
             _close(assignment, since, AssignmentEndReason.REASSIGNED, "Continues as an alumnus")
             MentorAssignment.create(mentor=alumnus, mentee=assignment.mentee_id,
                                     role=assignment.role, started_on=since, recorded_by=user)

@@ -20,6 +20,7 @@ from soberhouse.accounts import current_user
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.mentoring.mentors import get_mentor
 from soberhouse.models.mentoring import ContinuingEducation, Mentor, MentorKind, StaffCertificate
+from soberhouse.recording import one_write
 
 CYCLE_YEARS = 2
 HOURS_PER_CYCLE = Decimal(20)
@@ -106,47 +107,50 @@ def _require_staff(mentor_id: int) -> Mentor:
 def record_certificate(mentor_id: int, number: str, issued_on: dt.date | None,
                        expires_on: dt.date | None) -> StaffCertificate:
     """A staff coach's certificate, or its renewal (the old one stays on record)."""
-    _require_staff(mentor_id)
-    problems = []
-    if not number.strip():
-        problems.append(Problem("number", "The certificate number is required."))
-    if issued_on is None:
-        problems.append(Problem("issued_on", "The issue date is required."))
-    elif issued_on > clock.today():
-        problems.append(Problem("issued_on", "The issue date can't be after today."))
-    if expires_on is None:
-        problems.append(Problem("expires_on", "The expiry date is required."))
-    elif issued_on is not None and expires_on <= issued_on:
-        problems.append(Problem("expires_on", "The certificate must expire after it was "
-                                              "issued."))
-    if problems:
-        raise RuleViolation(problems)
-    return StaffCertificate.create(mentor=mentor_id, number=number.strip(), issued_on=issued_on,
-                                   expires_on=expires_on, recorded_by=current_user())
+    with one_write("recorded a coach's certificate", kinds={"mentor"}):
+        _require_staff(mentor_id)
+        problems = []
+        if not number.strip():
+            problems.append(Problem("number", "The certificate number is required."))
+        if issued_on is None:
+            problems.append(Problem("issued_on", "The issue date is required."))
+        elif issued_on > clock.today():
+            problems.append(Problem("issued_on", "The issue date can't be after today."))
+        if expires_on is None:
+            problems.append(Problem("expires_on", "The expiry date is required."))
+        elif issued_on is not None and expires_on <= issued_on:
+            problems.append(Problem("expires_on", "The certificate must expire after it was "
+                                                  "issued."))
+        if problems:
+            raise RuleViolation(problems)
+        return StaffCertificate.create(mentor=mentor_id, number=number.strip(),
+                                       issued_on=issued_on, expires_on=expires_on,
+                                       recorded_by=current_user())
 
 
 def log_education(mentor_id: int, taken_on: dt.date | None, hours: Decimal | float | str,
                   topic: str, law_and_ethics: bool = False) -> ContinuingEducation:
     """Hours of continuing education a staff coach took."""
-    _require_staff(mentor_id)
-    problems = []
-    try:
-        amount = Decimal(str(hours)).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        amount = Decimal(0)
-    if not Decimal(0) < amount <= Decimal(80):
-        problems.append(Problem("hours", "Hours must be more than 0 and at most 80."))
-    if not topic.strip():
-        problems.append(Problem("topic", "The topic is required."))
-    if taken_on is None:
-        problems.append(Problem("taken_on", "The date is required."))
-    elif taken_on > clock.today():
-        problems.append(Problem("taken_on", "The date can't be after today."))
-    if problems:
-        raise RuleViolation(problems)
-    return ContinuingEducation.create(mentor=mentor_id, taken_on=taken_on, hours=amount,
-                                      topic=topic.strip(), law_and_ethics=law_and_ethics,
-                                      recorded_by=current_user())
+    with one_write("logged continuing education", kinds={"mentor"}):
+        _require_staff(mentor_id)
+        problems = []
+        try:
+            amount = Decimal(str(hours)).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            amount = Decimal(0)
+        if not Decimal(0) < amount <= Decimal(80):
+            problems.append(Problem("hours", "Hours must be more than 0 and at most 80."))
+        if not topic.strip():
+            problems.append(Problem("topic", "The topic is required."))
+        if taken_on is None:
+            problems.append(Problem("taken_on", "The date is required."))
+        elif taken_on > clock.today():
+            problems.append(Problem("taken_on", "The date can't be after today."))
+        if problems:
+            raise RuleViolation(problems)
+        return ContinuingEducation.create(mentor=mentor_id, taken_on=taken_on, hours=amount,
+                                          topic=topic.strip(), law_and_ethics=law_and_ethics,
+                                          recorded_by=current_user())
 
 
 def certification_statuses(on: dt.date | None = None, mentor_ids: Iterable[int] | None = None,

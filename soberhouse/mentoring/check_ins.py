@@ -93,31 +93,36 @@ def log_check_in(assignment_id: int, held_on: dt.date | None = None, minutes: in
     today = clock.today()
     held_on = held_on if held_on is not None else today
     reviewed = dict(reviewed_goals or {})
-    assignment = get_assignment(assignment_id)
-    problems: list[Problem] = []
-    if held_on > today:
-        problems.append(Problem("held_on", "A check-in can't be dated in the future."))
-    elif held_on < assignment.started_on:
-        problems.append(Problem("held_on", f"A check-in can't be dated before the assignment "
-                                           f"began ({assignment.started_on.isoformat()})."))
-    elif assignment.ended_on is not None and held_on > assignment.ended_on:
-        problems.append(Problem("held_on", f"A check-in can't be dated after the assignment "
-                                           f"ended ({assignment.ended_on.isoformat()})."))
-    if not 1 <= minutes <= LONGEST_CHECK_IN_MINUTES:
-        problems.append(Problem("minutes", f"The length must be between 1 and "
-                                           f"{LONGEST_CHECK_IN_MINUTES} minutes."))
-    try:
-        mode = CheckInMode(mode)
-    except ValueError:
-        problems.append(Problem("mode", "Choose in person, phone or video."))
-    kinds = _kinds(support_kinds)
-    if isinstance(kinds, Problem):
-        problems.append(kinds)
-    problems += goal_review_problems(assignment.mentee_id, reviewed, held_on)
-    if problems:
-        raise RuleViolation(problems)
-    assert not isinstance(kinds, Problem)
-    with one_write():
+    with one_write("logged a check-in", kinds={"check_in"}) as scope:
+        assignment = get_assignment(assignment_id)
+        scope.touch("check_in", assignment.mentee_id)
+        if reviewed:
+            scope.touch("goal")
+        problems: list[Problem] = []
+        if held_on > today:
+            problems.append(Problem("held_on", "A check-in can't be dated in the future."))
+        elif held_on < assignment.started_on:
+            problems.append(Problem("held_on", f"A check-in can't be dated before the "
+                                               f"assignment began "
+                                               f"({assignment.started_on.isoformat()})."))
+        elif assignment.ended_on is not None and held_on > assignment.ended_on:
+            problems.append(Problem("held_on", f"A check-in can't be dated after the "
+                                               f"assignment ended "
+                                               f"({assignment.ended_on.isoformat()})."))
+        if not 1 <= minutes <= LONGEST_CHECK_IN_MINUTES:
+            problems.append(Problem("minutes", f"The length must be between 1 and "
+                                               f"{LONGEST_CHECK_IN_MINUTES} minutes."))
+        try:
+            mode = CheckInMode(mode)
+        except ValueError:
+            problems.append(Problem("mode", "Choose in person, phone or video."))
+        kinds = _kinds(support_kinds)
+        if isinstance(kinds, Problem):
+            problems.append(kinds)
+        problems += goal_review_problems(assignment.mentee_id, reviewed, held_on)
+        if problems:
+            raise RuleViolation(problems)
+        assert not isinstance(kinds, Problem)
         check_in = CheckIn.create(
             assignment=assignment, held_on=held_on, minutes=minutes, mode=CheckInMode(mode).value,
             support_kinds=KIND_SEPARATOR.join(kind.value for kind in kinds), note=note.strip(),

@@ -15,7 +15,7 @@ from peewee import fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
-from soberhouse.errors import NotFound, Problem, RuleViolation
+from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
 from soberhouse.models import (
     AppUser,
     ResidentCorrection,
@@ -24,7 +24,7 @@ from soberhouse.models import (
 )
 from soberhouse.models.mentoring import CheckIn, Goal, GoalStatus, GoalStatusChange
 from soberhouse.recording import one_write
-from soberhouse.residents import get_resident
+from soberhouse.residents import FieldConflict, get_resident
 
 
 @dataclass
@@ -87,30 +87,36 @@ def _status(value: GoalStatus | str, field: str) -> GoalStatus | Problem:
 def set_goal(resident_id: int, details: GoalDetails) -> Goal:
     """A new open goal for a resident living in the house."""
     today = clock.today()
-    resident = get_resident(resident_id)
     set_on = details.set_on or today
-    problems: list[Problem] = []
-    if resident.status != ResidentStatus.ACTIVE.value:
-        problems.append(Problem("resident_id", f"{resident.full_name} no longer lives in the "
-                                               f"house."))
-    for name, message in (("what", "Say what the goal is."),
-                          ("measure", "Say how it will be measured."),
-                          ("set_by", "Say who set the goal.")):
-        if not getattr(details, name).strip():
-            problems.append(Problem(name, message))
-    if set_on > today:
-        problems.append(Problem("set_on", "The date it was set can't be after today."))
-    if details.target_date is None:
-        problems.append(Problem("target_date", "The target date is required."))
-    elif details.target_date < set_on:
-        problems.append(Problem("target_date", "The target date can't be before the date "
-                                               "the goal was set."))
-    if problems:
-        raise RuleViolation(problems)
-    return Goal.create(resident=resident, what=details.what.strip(),
-                       measure=details.measure.strip(), target_date=details.target_date,
-                       set_on=set_on, set_by=details.set_by.strip(),
-                       status=GoalStatus.OPEN.value, recorded_by=current_user())
+    with one_write("set a goal", kinds={"goal"}, resident_ids=[resident_id]) as scope:
+        resident = get_resident(resident_id)
+        problems: list[Problem] = []
+        if resident.status != ResidentStatus.ACTIVE.value:
+            problems.append(Problem("resident_id", f"{resident.full_name} no longer lives in "
+                                                   f"the house."))
+        problems += _wording_problems(details)
+        if set_on > today:
+            problems.append(Problem("set_on", "The date it was set can't be after today."))
+        if details.target_date is None:
+            problems.append(Problem("target_date", "The target date is required."))
+        elif details.target_date < set_on:
+            problems.append(Problem("target_date", "The target date can't be before the date "
+                                                   "the goal was set."))
+        if problems:
+            raise RuleViolation(problems)
+        scope.describe(details.what.strip())
+        return Goal.create(resident=resident, what=details.what.strip(),
+                           measure=details.measure.strip(), target_date=details.target_date,
+                           set_on=set_on, set_by=details.set_by.strip(),
+                           status=GoalStatus.OPEN.value, recorded_by=current_user())
+
+
+def _wording_problems(details: GoalDetails) -> list[Problem]:
+    return [Problem(name, message)
+            for name, message in (("what", "Say what the goal is."),
+                                  ("measure", "Say how it will be measured."),
+                                  ("set_by", "Say who set the goal."))
+            if not getattr(details, name).strip()]
 
 
 def goal_review_problems(resident_id: int, reviewed: Mapping[int, GoalStatus | str],
@@ -139,7 +145,8 @@ def goal_review_problems(resident_id: int, reviewed: Mapping[int, GoalStatus | s
 
 def record_goal_reviews(reviewed: Mapping[int, GoalStatus | str], day: dt.date,
                         check_in: CheckIn | None, reason: str = "") -> None:
-    """Write the reviews (inside the caller's transaction, after its checks)."""
+    """Write the reviews (inside the caller's write, after its checks); a
+    goal whose status changes is one version further."""
     if not reviewed:
         return
     user = current_user()
@@ -150,28 +157,32 @@ def record_goal_reviews(reviewed: Mapping[int, GoalStatus | str], day: dt.date,
                                 recorded_by=user)
         if goal.status != new.value:
             goal.status = new.value
+            goal.version = goal.version + 1
             goal.save()
 
 
 def change_goal_status(goal_id: int, status: GoalStatus | str,
                        effective_date: dt.date | None = None, reason: str = "") -> Goal:
     """The manager marks a goal met, missed, dropped (or open again)."""
-    goal = get_goal(goal_id)
     effective_date = effective_date or clock.today()
-    problems: list[Problem] = []
-    checked = _status(status, "status")
-    if isinstance(checked, Problem):
-        problems.append(checked)
-    elif checked.value == goal.status:
-        problems.append(Problem("status", f"The goal is already {checked.label.lower()}."))
-    if effective_date > clock.today():
-        problems.append(Problem("effective_date", "The date can't be after today."))
-    elif effective_date < goal.set_on:
-        problems.append(Problem("effective_date", f"The date can't be before the goal was set "
-                                                  f"({goal.set_on.isoformat()})."))
-    if problems:
-        raise RuleViolation(problems)
-    with one_write():
+    with one_write("changed a goal's status", kinds={"goal"}) as scope:
+        goal = get_goal(goal_id)
+        scope.touch("goal", goal.resident_id)
+        problems: list[Problem] = []
+        checked = _status(status, "status")
+        if isinstance(checked, Problem):
+            problems.append(checked)
+        elif checked.value == goal.status:
+            problems.append(Problem("status", f"The goal is already {checked.label.lower()}."))
+        if effective_date > clock.today():
+            problems.append(Problem("effective_date", "The date can't be after today."))
+        elif effective_date < goal.set_on:
+            problems.append(Problem("effective_date", f"The date can't be before the goal was "
+                                                      f"set ({goal.set_on.isoformat()})."))
+        if problems:
+            raise RuleViolation(problems)
+        assert not isinstance(checked, Problem)
+        scope.describe(f"{goal.what}: {GoalStatus(goal.status).label} → {checked.label}")
         record_goal_reviews({goal.id: status}, effective_date, None, reason.strip())
     return get_goal(goal_id)
 
@@ -236,32 +247,35 @@ GOAL_FIELDS = {"what": "goal_what", "measure": "goal_measure", "target_date": "g
 resident's history."""
 
 
-def update_goal(goal_id: int, details: GoalDetails) -> Goal:
+def update_goal(goal_id: int, details: GoalDetails, *,
+                base_version: int | None = None) -> Goal:
     """Reword a goal (what, measure, target date, who set it; not the date it
     was set nor its status).  Each changed value leaves a correction in the
-    resident's history with the old and the new value."""
-    goal = get_goal(goal_id)
-    problems: list[Problem] = []
-    for name, message in (("what", "Say what the goal is."),
-                          ("measure", "Say how it will be measured."),
-                          ("set_by", "Say who set the goal.")):
-        if not getattr(details, name).strip():
-            problems.append(Problem(name, message))
-    if details.target_date is None:
-        problems.append(Problem("target_date", "The target date is required."))
-    elif details.target_date < goal.set_on:
-        problems.append(Problem("target_date", f"The target date can't be before the date "
-                                               f"the goal was set "
-                                               f"({goal.set_on.isoformat()})."))
-    if problems:
-        raise RuleViolation(problems)
-    new = {"what": details.what.strip(), "measure": details.measure.strip(),
-           "target_date": details.target_date, "set_by": details.set_by.strip()}
-    changed = {name: value for name, value in new.items() if getattr(goal, name) != value}
-    if not changed:
-        return goal
-    user = current_user()
-    with one_write():
+    resident's history with the old and the new value.
+
+    ``base_version``: the goal's version when the form opened; if someone
+    else saved it since, nothing is saved and :class:`EditConflict` says who
+    changed what."""
+    with one_write("changed a goal", kinds={"goal"}) as scope:
+        goal = get_goal(goal_id)
+        scope.touch("goal", goal.resident_id)
+        problems = _wording_problems(details)
+        if details.target_date is None:
+            problems.append(Problem("target_date", "The target date is required."))
+        elif details.target_date < goal.set_on:
+            problems.append(Problem("target_date", f"The target date can't be before the date "
+                                                   f"the goal was set "
+                                                   f"({goal.set_on.isoformat()})."))
+        if problems:
+            raise RuleViolation(problems)
+        new = {"what": details.what.strip(), "measure": details.measure.strip(),
+               "target_date": details.target_date, "set_by": details.set_by.strip()}
+        if base_version is not None and goal.version != base_version:
+            raise EditConflict(_goal_conflicts(goal, new), goal.version, f"The goal “{goal.what}”")
+        changed = {name: value for name, value in new.items() if getattr(goal, name) != value}
+        if not changed:
+            return goal
+        user = current_user()
         for name, value in changed.items():
             old = getattr(goal, name)
             ResidentCorrection.create(
@@ -269,6 +283,34 @@ def update_goal(goal_id: int, details: GoalDetails) -> Goal:
                 old_value=history_text(old),
                 new_value=history_text(value),
                 recorded_by=user)
+            scope.describe(f"{GOAL_FIELD_LABELS[name]}: {history_text(old)} → "
+                           f"{history_text(value)}")
             setattr(goal, name, value)
+        goal.version = goal.version + 1
         goal.save()
     return goal
+
+
+GOAL_FIELD_LABELS = {"what": "Goal", "measure": "Measure", "target_date": "Target date",
+                     "set_by": "Set by"}
+
+
+def _goal_conflicts(goal: Goal, wanted: dict[str, object]) -> list[FieldConflict]:
+    """The fields the form sends that differ from the goal on file, each with
+    who last changed it (the correction that left the value on file)."""
+    conflicts = []
+    who = fn.COALESCE(AppUser.display_name, AppUser.username)
+    for name, mine in wanted.items():
+        theirs = getattr(goal, name)
+        if theirs == mine:
+            continue
+        last = (ResidentCorrection.select(ResidentCorrection.recorded_at, who)
+                .join(AppUser, on=(ResidentCorrection.recorded_by == AppUser.id))
+                .where((ResidentCorrection.resident == goal.resident_id)
+                       & (ResidentCorrection.field_name == GOAL_FIELDS[name])
+                       & (ResidentCorrection.new_value == history_text(theirs)))
+                .order_by(ResidentCorrection.id.desc()).tuples().first())
+        by, at = (last[1], last[0]) if last else ("Someone else", None)
+        conflicts.append(FieldConflict(name, GOAL_FIELD_LABELS[name], history_text(mine),
+                                       history_text(theirs), by, at))
+    return conflicts

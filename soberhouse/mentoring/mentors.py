@@ -12,16 +12,16 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
-from soberhouse.errors import NotFound, Problem, RuleViolation
+from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
 from soberhouse.mentoring.profiles import MatchingAttributes
-from soberhouse.models import House, Resident, ResidentStatus, Tier, history_text
+from soberhouse.models import AppUser, House, Resident, ResidentStatus, Tier, history_text
 from soberhouse.models.mentoring import Mentor, MentorChange, MentorKind, ResidentProfile
 from soberhouse.recording import one_write
-from soberhouse.residents import get_resident
+from soberhouse.residents import FieldConflict, get_resident
 
 ABOVE_EVERY_TIER = 1_000_000
 """The rank of alumni and staff coaches: higher than any tier's position."""
@@ -185,23 +185,26 @@ def register_resident_mentor(resident_id: int, since: dt.date | None = None) -> 
     """Put a senior resident on the roster; their tier sets their cap."""
     today = clock.today()
     since = since or today
-    resident = get_resident(resident_id)
-    problems: list[Problem] = []
-    if resident.status != ResidentStatus.ACTIVE.value:
-        problems.append(Problem(
-            "resident_id", f"{resident.full_name} no longer lives in the house: register them "
-                           f"as an alumnus instead."))
-    elif resident.tier is None or not resident.tier.may_mentor:
-        tier_name = resident.tier.name if resident.tier is not None else "no tier"
-        problems.append(Problem(
-            "resident_id", f"{resident.full_name} is in {tier_name}, a tier that does not "
-                           f"mentor: only residents in a mentoring tier can be mentors."))
-    problems += _already_on_roster(resident)
-    problems += _since_problems(since, today, resident.move_in_date, "the move-in date")
-    if problems:
-        raise RuleViolation(problems)
-    return Mentor.create(kind=MentorKind.RESIDENT.value, resident=resident, since=since,
-                         recorded_by=current_user())
+    with one_write("registered a resident mentor", kinds={"mentor"},
+                   resident_ids=[resident_id]) as scope:
+        resident = get_resident(resident_id)
+        problems: list[Problem] = []
+        if resident.status != ResidentStatus.ACTIVE.value:
+            problems.append(Problem(
+                "resident_id", f"{resident.full_name} no longer lives in the house: register "
+                               f"them as an alumnus instead."))
+        elif resident.tier is None or not resident.tier.may_mentor:
+            tier_name = resident.tier.name if resident.tier is not None else "no tier"
+            problems.append(Problem(
+                "resident_id", f"{resident.full_name} is in {tier_name}, a tier that does not "
+                               f"mentor: only residents in a mentoring tier can be mentors."))
+        problems += _already_on_roster(resident)
+        problems += _since_problems(since, today, resident.move_in_date, "the move-in date")
+        if problems:
+            raise RuleViolation(problems)
+        scope.describe(resident.full_name)
+        return Mentor.create(kind=MentorKind.RESIDENT.value, resident=resident, since=since,
+                             recorded_by=current_user())
 
 
 def register_alumnus(resident_id: int, caseload_cap: int, since: dt.date | None = None,
@@ -213,20 +216,24 @@ def register_alumnus(resident_id: int, caseload_cap: int, since: dt.date | None 
     """
     today = clock.today()
     since = since or today
-    resident = get_resident(resident_id)
-    problems: list[Problem] = []
-    if resident.status == ResidentStatus.ACTIVE.value:
-        problems.append(Problem(
-            "resident_id", f"{resident.full_name} still lives in the house: an alumnus is a "
-                           f"former resident."))
-    if checked:
-        problems += _already_on_roster(resident)
-    problems += _cap_problems(caseload_cap)
-    problems += _since_problems(since, today, resident.discharge_date, "the day they moved out")
-    if problems:
-        raise RuleViolation(problems)
-    return Mentor.create(kind=MentorKind.ALUMNUS.value, resident=resident,
-                         caseload_cap=caseload_cap, since=since, recorded_by=current_user())
+    with one_write("registered an alumnus mentor", kinds={"mentor"},
+                   resident_ids=[resident_id]) as scope:
+        resident = get_resident(resident_id)
+        problems: list[Problem] = []
+        if resident.status == ResidentStatus.ACTIVE.value:
+            problems.append(Problem(
+                "resident_id", f"{resident.full_name} still lives in the house: an alumnus is "
+                               f"a former resident."))
+        if checked:
+            problems += _already_on_roster(resident)
+        problems += _cap_problems(caseload_cap)
+        problems += _since_problems(since, today, resident.discharge_date,
+                                    "the day they moved out")
+        if problems:
+            raise RuleViolation(problems)
+        scope.describe(resident.full_name)
+        return Mentor.create(kind=MentorKind.ALUMNUS.value, resident=resident,
+                             caseload_cap=caseload_cap, since=since, recorded_by=current_user())
 
 
 @dataclass
@@ -258,38 +265,94 @@ def register_staff_coach(details: StaffCoachDetails) -> Mentor:
     continuing education are recorded in :mod:`soberhouse.mentoring.certification`."""
     today = clock.today()
     since = details.since or today
-    problems = _staff_problems(details) + _since_problems(since, today, None, "")
-    if problems:
-        raise RuleViolation(problems)
-    return Mentor.create(kind=MentorKind.STAFF.value, first_name=details.first_name.strip(),
-                         last_name=details.last_name.strip(), role=details.role.strip(),
-                         house=details.house_id, caseload_cap=details.caseload_cap,
-                         since=since, recorded_by=current_user(),
-                         **details.attributes.cleaned().columns())
+    with one_write("registered a staff coach", kinds={"mentor"}) as scope:
+        problems = _staff_problems(details) + _since_problems(since, today, None, "")
+        if problems:
+            raise RuleViolation(problems)
+        scope.describe(f"{details.first_name.strip()} {details.last_name.strip()}")
+        return Mentor.create(kind=MentorKind.STAFF.value, first_name=details.first_name.strip(),
+                             last_name=details.last_name.strip(), role=details.role.strip(),
+                             house=details.house_id, caseload_cap=details.caseload_cap,
+                             since=since, recorded_by=current_user(),
+                             **details.attributes.cleaned().columns())
 
 
-def update_staff_coach(mentor_id: int, details: StaffCoachDetails) -> Mentor:
+MENTOR_FIELD_LABELS = {
+    "first_name": "First name", "last_name": "Last name", "role": "Role", "house": "House",
+    "caseload_cap": "Caseload cap", "gender": "Gender", "fellowship": "Fellowship",
+    "languages": "Languages", "focus_areas": "Focus areas", "stopped_on": "Stopped on",
+    "stop_reason": "Why they stopped",
+}
+
+
+def update_staff_coach(mentor_id: int, details: StaffCoachDetails, *,
+                       base_version: int | None = None) -> Mentor:
     """Change a staff coach's name, role, house, cap and matching attributes
     (not the start date).  Lowering the cap below the current mentees is
-    allowed: the roster then shows them over their cap."""
-    record = get_mentor(mentor_id)
-    if record.kind != MentorKind.STAFF.value:
-        raise RuleViolation(Problem("mentor_id", "Only a staff coach's details are edited here."))
-    problems = _staff_problems(details)
-    if problems:
-        raise RuleViolation(problems)
-    changes: dict[str, object] = {
-        "first_name": details.first_name.strip(), "last_name": details.last_name.strip(),
-        "role": details.role.strip(), "house": details.house_id,
-        "caseload_cap": details.caseload_cap, **details.attributes.cleaned().columns()}
-    with one_write():
-        _change_record(record, changes)
+    allowed: the roster then shows them over their cap.
+
+    ``base_version``: the record's version when the form opened; if someone
+    else saved it since, nothing is saved and :class:`EditConflict` says who
+    changed what."""
+    with one_write("changed a staff coach's details", kinds={"mentor"}) as scope:
+        record = get_mentor(mentor_id)
+        if record.kind != MentorKind.STAFF.value:
+            raise RuleViolation(Problem("mentor_id",
+                                        "Only a staff coach's details are edited here."))
+        problems = _staff_problems(details)
+        if problems:
+            raise RuleViolation(problems)
+        changes: dict[str, object] = {
+            "first_name": details.first_name.strip(), "last_name": details.last_name.strip(),
+            "role": details.role.strip(), "house": details.house_id,
+            "caseload_cap": details.caseload_cap, **details.attributes.cleaned().columns()}
+        _refuse_stale(record, changes, base_version)
+        scope.describe(_mentor_name(record))
+        change_mentor_record(record, changes)
     return record
 
 
-def _change_record(record: Mentor, changes: dict[str, object], reason: str = "") -> None:
-    """Apply ``changes`` to a mentor's record, keeping each old value (call
-    inside a transaction)."""
+def _mentor_name(record: Mentor) -> str:
+    if record.resident_id is not None:
+        return get_resident(record.resident_id).full_name
+    return f"{record.first_name} {record.last_name}".strip()
+
+
+def _shown(name: str, value: object) -> str:
+    """A mentor field's value as a sentence shows it (a house by its name)."""
+    if name == "house":
+        if value is None:
+            return "every house"
+        house = House.get_or_none(House.id == value)
+        return house.name if house is not None else f"house #{value}"
+    return history_text(value)
+
+
+def _refuse_stale(record: Mentor, changes: dict[str, object], base_version: int | None) -> None:
+    """Raise :class:`EditConflict` when the form opened on an older version
+    of the record: each field the form sends that differs from the file is
+    named, with who changed it last."""
+    if base_version is None or record.version == base_version:
+        return
+    conflicts = []
+    for name, mine in changes.items():
+        theirs = getattr(record, "house_id" if name == "house" else name)
+        if history_text(theirs) == history_text(mine):
+            continue
+        last = (MentorChange.select(MentorChange.recorded_at,
+                                    fn.COALESCE(AppUser.display_name, AppUser.username))
+                .join(AppUser, on=(MentorChange.recorded_by == AppUser.id))
+                .where((MentorChange.mentor == record.id) & (MentorChange.field_name == name))
+                .order_by(MentorChange.id.desc()).tuples().first())
+        who, when = (last[1], last[0]) if last else ("Someone else", None)
+        conflicts.append(FieldConflict(name, MENTOR_FIELD_LABELS.get(name, name),
+                                       _shown(name, mine), _shown(name, theirs), who, when))
+    raise EditConflict(conflicts, record.version, f"{_mentor_name(record)}'s mentor record")
+
+
+def change_mentor_record(record: Mentor, changes: dict[str, object], reason: str = "") -> None:
+    """Apply ``changes`` to a mentor's record, keeping each old value, one
+    version further (call inside a write)."""
     user = current_user()
     for name, new in changes.items():
         column = "house_id" if name == "house" else name
@@ -299,7 +362,9 @@ def _change_record(record: Mentor, changes: dict[str, object], reason: str = "")
         MentorChange.create(mentor=record, field_name=name, old_value=history_text(old),
                             new_value=history_text(new), reason=reason, recorded_by=user)
         setattr(record, name, new)
-    record.save()
+    if record.is_dirty():
+        record.version = record.version + 1
+        record.save()
 
 
 def mentor_changes(mentor_id: int) -> list[MentorChange]:
@@ -308,17 +373,22 @@ def mentor_changes(mentor_id: int) -> list[MentorChange]:
                 .order_by(MentorChange.recorded_at, MentorChange.id))
 
 
-def set_alumnus_cap(mentor_id: int, caseload_cap: int) -> Mentor:
-    record = get_mentor(mentor_id)
-    if record.kind != MentorKind.ALUMNUS.value:
-        raise RuleViolation(Problem(
-            "caseload_cap", "A resident mentor's cap is their tier's; a staff coach's is "
-                            "edited with their details."))
-    problems = _cap_problems(caseload_cap)
-    if problems:
-        raise RuleViolation(problems)
-    with one_write():
-        _change_record(record, {"caseload_cap": caseload_cap})
+def set_alumnus_cap(mentor_id: int, caseload_cap: int, *,
+                    base_version: int | None = None) -> Mentor:
+    """An alumnus's own caseload cap (``base_version`` as in
+    :func:`update_staff_coach`)."""
+    with one_write("changed an alumnus's caseload cap", kinds={"mentor"}) as scope:
+        record = get_mentor(mentor_id)
+        if record.kind != MentorKind.ALUMNUS.value:
+            raise RuleViolation(Problem(
+                "caseload_cap", "A resident mentor's cap is their tier's; a staff coach's is "
+                                "edited with their details."))
+        problems = _cap_problems(caseload_cap)
+        if problems:
+            raise RuleViolation(problems)
+        _refuse_stale(record, {"caseload_cap": caseload_cap}, base_version)
+        scope.touch("mentor", record.resident_id)
+        change_mentor_record(record, {"caseload_cap": caseload_cap})
     return record
 
 
@@ -326,23 +396,25 @@ def stop_mentoring(mentor_id: int, stopped_on: dt.date | None, reason: str) -> M
     """Take a mentor off the roster.  Their open assignments stay open and
     show in :func:`soberhouse.mentoring.roster.mentees_needing_new_mentor`:
     nothing is reassigned without the manager."""
-    record = get_mentor(mentor_id)
-    problems: list[Problem] = []
-    if record.stopped_on is not None:
-        problems.append(Problem("mentor_id", f"This mentor already stopped on "
-                                             f"{record.stopped_on.isoformat()}."))
-    if not reason.strip():
-        problems.append(Problem("reason", "Please give a reason."))
-    if stopped_on is None:
-        problems.append(Problem("stopped_on", "The date is required."))
-    elif stopped_on > clock.today():
-        problems.append(Problem("stopped_on", "The date can't be after today."))
-    elif stopped_on < record.since:
-        problems.append(Problem("stopped_on", f"The date can't be before they started "
-                                              f"mentoring ({record.since.isoformat()})."))
-    if problems:
-        raise RuleViolation(problems)
-    with one_write():
-        _change_record(record, {"stopped_on": stopped_on, "stop_reason": reason.strip()},
+    with one_write("took a mentor off the roster", kinds={"mentor"}) as scope:
+        record = get_mentor(mentor_id)
+        problems: list[Problem] = []
+        if record.stopped_on is not None:
+            problems.append(Problem("mentor_id", f"This mentor already stopped on "
+                                                 f"{record.stopped_on.isoformat()}."))
+        if not reason.strip():
+            problems.append(Problem("reason", "Please give a reason."))
+        if stopped_on is None:
+            problems.append(Problem("stopped_on", "The date is required."))
+        elif stopped_on > clock.today():
+            problems.append(Problem("stopped_on", "The date can't be after today."))
+        elif stopped_on < record.since:
+            problems.append(Problem("stopped_on", f"The date can't be before they started "
+                                                  f"mentoring ({record.since.isoformat()})."))
+        if problems:
+            raise RuleViolation(problems)
+        scope.touch("mentor", record.resident_id)
+        scope.describe(_mentor_name(record))
+        change_mentor_record(record, {"stopped_on": stopped_on, "stop_reason": reason.strip()},
                        reason=reason.strip())
     return record

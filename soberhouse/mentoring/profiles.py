@@ -77,14 +77,14 @@ def save_profile(resident_id: int, attributes: MatchingAttributes) -> MatchingAt
     """Record a resident's matching profile.  Filling in an empty value is
     not a correction; changing a value leaves one in the resident's history
     (old and new value, who, when), so nothing is silently overwritten."""
-    resident = get_resident(resident_id)
     attributes = attributes.cleaned()
-    old = profile_of(resident_id).columns()
     new = attributes.columns()
-    if old == new:
-        return attributes
-    user = current_user()
-    with one_write():
+    with one_write("saved a matching profile", kinds={"profile"}, resident_ids=[resident_id]):
+        resident = get_resident(resident_id)
+        old = profile_of(resident_id).columns()
+        if old == new:
+            return attributes
+        user = current_user()
         for name in (f.name for f in fields(MatchingAttributes)):
             if old[name] and old[name] != new[name]:
                 ResidentCorrection.create(resident=resident, field_name=name,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.houses import get_house
 from soberhouse.models.mentoring import MentoringSettings
+from soberhouse.recording import one_write
 
 DEFAULT_OVERDUE_DAYS = 7
 LONGEST_OVERDUE_DAYS = 90
@@ -43,17 +44,18 @@ def settings_for(saved: dict[int, HouseMentoringSettings],
 
 
 def save_mentoring_settings(settings: HouseMentoringSettings) -> HouseMentoringSettings:
-    get_house(settings.house_id)
     days = settings.check_in_overdue_days
-    if not 1 <= days <= LONGEST_OVERDUE_DAYS:
-        raise RuleViolation(Problem(
-            "check_in_overdue_days",
-            f"A check-in can be due every 1 to {LONGEST_OVERDUE_DAYS} days, not {days}."))
-    (MentoringSettings
-     .insert(house=settings.house_id, pair_by_gender=settings.pair_by_gender,
-             check_in_overdue_days=days)
-     .on_conflict(conflict_target=[MentoringSettings.house],
-                  update={MentoringSettings.pair_by_gender: settings.pair_by_gender,
-                          MentoringSettings.check_in_overdue_days: days})
-     .execute())
+    with one_write("changed the mentoring settings", kinds={"settings"}):
+        get_house(settings.house_id)
+        if not 1 <= days <= LONGEST_OVERDUE_DAYS:
+            raise RuleViolation(Problem(
+                "check_in_overdue_days",
+                f"A check-in can be due every 1 to {LONGEST_OVERDUE_DAYS} days, not {days}."))
+        (MentoringSettings
+         .insert(house=settings.house_id, pair_by_gender=settings.pair_by_gender,
+                 check_in_overdue_days=days)
+         .on_conflict(conflict_target=[MentoringSettings.house],
+                      update={MentoringSettings.pair_by_gender: settings.pair_by_gender,
+                              MentoringSettings.check_in_overdue_days: days})
+         .execute())
     return settings
