@@ -25,7 +25,7 @@ from soberhouse.models import House
 from soberhouse.models.meetings import AttendanceStatus, MeetingKind, Motion, MotionOutcome
 from soberhouse.residents import discharge
 
-from .meetings_helpers import MONDAYS, admit, counting_queries, held, refuse
+from .meetings_helpers import MONDAYS, admit, counting_queries, held, refuse, row_counts
 
 P, L, E, U = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.EXCUSED,
               AttendanceStatus.UNEXCUSED)
@@ -112,6 +112,42 @@ def test_edits_keep_the_old_values(house: House) -> None:
     assert len(meeting_changes(meeting.id)) == 5
     assert refuse(update_meeting, meeting.id, MeetingDetails(9, MONDAYS[1])) == {
         "house_id": ["A meeting can't be moved to another house."]}
+
+
+def test_a_stale_meeting_form_is_refused_and_saves_nothing(house: House) -> None:
+    from soberhouse import accounts
+    from soberhouse.errors import EditConflict
+    from soberhouse.meetings.roll_call import RollCallMark, save_meeting_and_roll_call
+    from soberhouse.models.meetings import Attendance
+
+    ben = admit(house, "Ben", "Cole", move_in=dt.date(2026, 6, 1))
+    meeting = held(house, MONDAYS[1], topic="Chores")
+    opened = MeetingDetails.of(get_meeting(meeting.id))
+    opened_version = get_meeting(meeting.id).version
+    accounts.sign_in("maria")
+    theirs = MeetingDetails.of(get_meeting(meeting.id))
+    theirs.topic = "Chores and dues"
+    update_meeting(meeting.id, theirs, base_version=opened_version)
+    assert get_meeting(meeting.id).version == opened_version + 1
+    accounts.sign_in("test-manager")
+    opened.minutes = "Dues collected."
+    before = row_counts()
+    with pytest.raises(EditConflict) as stale:
+        update_meeting(meeting.id, opened, base_version=opened_version)
+    assert [c.field for c in stale.value.conflicts] == ["topic", "minutes"]
+    assert "maria changed Topic to “Chores and dues” at " in str(stale.value)
+    # With its roll call: neither the edit nor the marks are saved.
+    with pytest.raises(EditConflict):
+        save_meeting_and_roll_call(meeting.id, opened, [RollCallMark(ben.id, P)],
+                                   base_version=opened_version)
+    stored = get_meeting(meeting.id)
+    assert (stored.topic, stored.minutes, stored.version) == ("Chores and dues", "",
+                                                              opened_version + 1)
+    assert Attendance.select().where(Attendance.meeting == meeting.id).count() == 0
+    assert row_counts() == before
+    # Saved again on the version the refusal named, it goes through.
+    update_meeting(meeting.id, opened, base_version=stale.value.current_version)
+    assert get_meeting(meeting.id).minutes == "Dues collected."
 
 
 def test_a_meeting_with_a_roll_call_moves_only_to_a_day_its_residents_lived_there(

@@ -18,10 +18,10 @@ from peewee import JOIN, Case, fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
-from soberhouse.errors import NotFound, Problem, RuleViolation
+from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
 from soberhouse.houses import get_house, valid_time
 from soberhouse.meetings.membership import living_in
-from soberhouse.models import House, Resident, Stay, history_text
+from soberhouse.models import AppUser, House, Resident, Stay, history_text
 from soberhouse.models.meetings import (
     Attendance,
     AttendanceStatus,
@@ -32,6 +32,7 @@ from soberhouse.models.meetings import (
     MotionOutcome,
 )
 from soberhouse.recording import one_write
+from soberhouse.residents import FieldConflict
 
 
 @dataclass
@@ -230,11 +231,12 @@ def _motion_rows(meeting: HouseMeeting, motions: list[MotionDetails], first_posi
 
 def record_meeting(details: MeetingDetails) -> HouseMeeting:
     """Store a meeting (held, or an extra one planned ahead) with its motions."""
-    house = get_house(details.house_id)
-    problems = _details_problems(details, house, clock.today(), None)
-    if problems:
-        raise RuleViolation(problems)
-    with one_write():
+    with one_write("recorded a house meeting", kinds={"meeting"}) as scope:
+        house = get_house(details.house_id)
+        problems = _details_problems(details, house, clock.today(), None)
+        if problems:
+            raise RuleViolation(problems)
+        scope.describe(f"{house.name}, {details.held_on.isoformat()}")
         meeting = HouseMeeting.create(
             house=house, held_on=details.held_on,
             starts_at=details.starts_at.strip() or house.meeting_time,
@@ -247,57 +249,119 @@ def record_meeting(details: MeetingDetails) -> HouseMeeting:
     return meeting
 
 
-def update_meeting(meeting_id: int, details: MeetingDetails) -> HouseMeeting:
+def _facilitator_text(resident_id: object) -> str:
+    return _resident_name(resident_id) if isinstance(resident_id, int) else ""
+
+
+def _field_text(name: str, value: object) -> str:
+    """A meeting field's value as its history and the conflict sentences show it."""
+    if name == "facilitator_resident":
+        return _facilitator_text(value)
+    if name == "kind":
+        return MeetingKind(value).label  # type: ignore[arg-type]
+    return history_text(value)
+
+
+def _meeting_conflicts(meeting: HouseMeeting, wanted: dict[str, object],
+                       old_motions: list[MotionDetails], new_motions: list[MotionDetails]
+                       ) -> list[FieldConflict]:
+    """Each field (and motion) the form sends that differs from the meeting
+    on file, with who last changed it there."""
+    differing: list[tuple[str, str, str, str]] = []  # field, label, yours, theirs
+    for name, mine in wanted.items():
+        theirs = getattr(meeting, "facilitator_resident_id" if name == "facilitator_resident"
+                         else name)
+        if theirs != mine:
+            differing.append((name, FIELD_LABELS[name], _field_text(name, mine),
+                              _field_text(name, theirs)))
+    for position in range(1, max(len(old_motions), len(new_motions)) + 1):
+        theirs_motion = old_motions[position - 1] if position <= len(old_motions) else None
+        mine_motion = new_motions[position - 1] if position <= len(new_motions) else None
+        if theirs_motion != mine_motion:
+            differing.append((f"motion {position}", f"Motion {position}",
+                              mine_motion.summary if mine_motion else "",
+                              theirs_motion.summary if theirs_motion else ""))
+    who = fn.COALESCE(AppUser.display_name, AppUser.username)
+    conflicts = []
+    for name, label, yours, theirs in differing:
+        last = (MeetingChange.select(MeetingChange.recorded_at, who)
+                .join(AppUser, on=(MeetingChange.recorded_by == AppUser.id))
+                .where((MeetingChange.meeting == meeting.id)
+                       & (MeetingChange.field_name == name))
+                .order_by(MeetingChange.id.desc()).tuples().first())
+        by, at = (last[1], last[0]) if last else ("Someone else", None)
+        conflicts.append(FieldConflict(name, label, yours, theirs, by, at))
+    return conflicts
+
+
+def update_meeting(meeting_id: int, details: MeetingDetails, *,
+                   base_version: int | None = None) -> HouseMeeting:
     """Change a meeting's record; each changed field (and motion) leaves a
-    :class:`MeetingChange` with the old and new value.  The house can't change."""
-    meeting = get_meeting(meeting_id)
-    house = get_house(meeting.house_id)
-    problems = []
-    if details.house_id != meeting.house_id:
-        problems.append(Problem("house_id", "A meeting can't be moved to another house."))
-    problems += _details_problems(details, house, clock.today(), meeting)
-    if problems:
-        raise RuleViolation(problems)
-    new_values: dict[str, object] = {
-        "held_on": details.held_on,
-        "starts_at": details.starts_at.strip() or meeting.starts_at,
-        "kind": MeetingKind(details.kind).value,
-        "facilitator_resident": details.facilitator_resident_id,
-        "facilitator_name": details.facilitator_name.strip(),
-        "topic": details.topic.strip(),
-        "minutes": details.minutes.strip(),
-    }
-    changes: list[tuple[str, str, str]] = []
-    for name, new in new_values.items():
-        old = getattr(meeting, "facilitator_resident_id" if name == "facilitator_resident"
-                      else name)
-        if old == new:
-            continue
-        if name == "facilitator_resident":
-            changes.append((name, _resident_name(old) if old else "",
-                            _resident_name(new) if new else ""))  # type: ignore[arg-type]
-        else:
-            changes.append((name, history_text(old), history_text(new)))
-    old_motions = list(meeting.motions.order_by(Motion.position, Motion.id))
-    old_details = [MotionDetails.of(m) for m in old_motions]
-    new_details = [MotionDetails(m.text.strip(), MotionOutcome(m.outcome), m.moved_by.strip(),
-                                 m.votes_for, m.votes_against) for m in details.motions]
-    motion_changes = []
-    for position in range(1, max(len(old_details), len(new_details)) + 1):
-        old_motion = old_details[position - 1] if position <= len(old_details) else None
-        new_motion = new_details[position - 1] if position <= len(new_details) else None
-        if old_motion != new_motion:
-            motion_changes.append((f"motion {position}",
-                                   old_motion.summary if old_motion else "",
-                                   new_motion.summary if new_motion else ""))
-    user = current_user()
-    with one_write():
+    :class:`MeetingChange` with the old and new value.  The house can't change.
+
+    ``base_version``: the meeting's version when the form opened; if someone
+    else saved it since, nothing is saved and :class:`EditConflict` says who
+    changed what."""
+    with one_write("changed a house meeting's record", kinds={"meeting"}) as scope:
+        meeting = get_meeting(meeting_id)
+        house = get_house(meeting.house_id)
+        problems = []
+        if details.house_id != meeting.house_id:
+            problems.append(Problem("house_id", "A meeting can't be moved to another house."))
+        problems += _details_problems(details, house, clock.today(), meeting)
+        if problems:
+            raise RuleViolation(problems)
+        new_values: dict[str, object] = {
+            "held_on": details.held_on,
+            "starts_at": details.starts_at.strip() or meeting.starts_at,
+            "kind": MeetingKind(details.kind).value,
+            "facilitator_resident": details.facilitator_resident_id,
+            "facilitator_name": details.facilitator_name.strip(),
+            "topic": details.topic.strip(),
+            "minutes": details.minutes.strip(),
+        }
+        old_motions = list(meeting.motions.order_by(Motion.position, Motion.id))
+        old_details = [MotionDetails.of(m) for m in old_motions]
+        new_details = [MotionDetails(m.text.strip(), MotionOutcome(m.outcome),
+                                     m.moved_by.strip(), m.votes_for, m.votes_against)
+                       for m in details.motions]
+        if base_version is not None and meeting.version != base_version:
+            raise EditConflict(_meeting_conflicts(meeting, new_values, old_details, new_details),
+                               meeting.version,
+                               f"The meeting of {meeting.held_on.isoformat()}")
+        changes: list[tuple[str, str, str]] = []
+        for name, new in new_values.items():
+            old = getattr(meeting, "facilitator_resident_id" if name == "facilitator_resident"
+                          else name)
+            if old == new:
+                continue
+            if name == "facilitator_resident":
+                changes.append((name, _facilitator_text(old), _facilitator_text(new)))
+            else:
+                changes.append((name, history_text(old), history_text(new)))
+        motion_changes = []
+        for position in range(1, max(len(old_details), len(new_details)) + 1):
+            old_motion = old_details[position - 1] if position <= len(old_details) else None
+            new_motion = new_details[position - 1] if position <= len(new_details) else None
+            if old_motion != new_motion:
+                motion_changes.append((f"motion {position}",
+                                       old_motion.summary if old_motion else "",
+                                       new_motion.summary if new_motion else ""))
+        user = current_user()
+        scope.describe(f"{house.name}, {meeting.held_on.isoformat()}")
         for name, old_text, new_text in changes + motion_changes:
             MeetingChange.create(meeting=meeting, field_name=name, old_value=old_text,
                                  new_value=new_text, recorded_by=user)
+            label = FIELD_LABELS.get(name, name.capitalize())
+            if name != "minutes":
+                scope.describe(f"{label}: {old_text} → {new_text}")
+            else:
+                scope.describe(f"{label} changed")
         if changes:
             for name, value in new_values.items():
                 setattr(meeting, name, value)
+        if changes or motion_changes:
+            meeting.version = meeting.version + 1
             meeting.save()
         if motion_changes:
             for position, (old_row, new_motion) in enumerate(
@@ -326,21 +390,23 @@ def _cancel(meeting: HouseMeeting, reason: str) -> None:
                          recorded_by=user)
     meeting.cancelled = True
     meeting.cancel_reason = reason.strip()
+    meeting.version = meeting.version + 1
     meeting.save()
 
 
 def cancel_meeting(meeting_id: int, reason: str) -> HouseMeeting:
     """Mark a meeting as not held (or recorded by mistake): it stays on record
     with the reason, and no figure counts it."""
-    meeting = get_meeting(meeting_id)
-    if meeting.cancelled:
-        raise RuleViolation(Problem("cancel_reason", f"The meeting of "
-                                                     f"{meeting.held_on.isoformat()} is "
-                                                     f"already cancelled."))
-    if not reason.strip():
-        raise RuleViolation(Problem("cancel_reason", "Please say why the meeting is "
-                                                     "cancelled."))
-    with one_write():
+    with one_write("cancelled a house meeting", kinds={"meeting"}) as scope:
+        meeting = get_meeting(meeting_id)
+        if meeting.cancelled:
+            raise RuleViolation(Problem("cancel_reason", f"The meeting of "
+                                                         f"{meeting.held_on.isoformat()} is "
+                                                         f"already cancelled."))
+        if not reason.strip():
+            raise RuleViolation(Problem("cancel_reason", "Please say why the meeting is "
+                                                         "cancelled."))
+        scope.describe(f"{meeting.held_on.isoformat()}: {reason.strip()}")
         _cancel(meeting, reason)
     return meeting
 
@@ -348,20 +414,22 @@ def cancel_meeting(meeting_id: int, reason: str) -> HouseMeeting:
 def cancel_planned_meeting(house_id: int, held_on: dt.date, reason: str) -> HouseMeeting:
     """Call off a weekly meeting still to come (a holiday, say): it is stored
     as a cancelled weekly meeting, and the schedule leaves that date out."""
-    house = get_house(house_id)
-    problems = []
-    if not reason.strip():
-        problems.append(Problem("cancel_reason", "Please say why the meeting is cancelled."))
-    if house.meeting_weekday is None or held_on.weekday() != house.meeting_weekday:
-        problems.append(Problem("held_on", f"{house.name} has no weekly meeting on "
-                                           f"{held_on.isoformat()}."))
-    elif HouseMeeting.select().where((HouseMeeting.house == house.id)
-                                     & (HouseMeeting.held_on == held_on)).exists():
-        problems.append(Problem("held_on", f"A meeting of {held_on.isoformat()} is already "
-                                           f"on record: cancel that one."))
-    if problems:
-        raise RuleViolation(problems)
-    with one_write():
+    with one_write("called off a house meeting", kinds={"meeting"}) as scope:
+        house = get_house(house_id)
+        problems = []
+        if not reason.strip():
+            problems.append(Problem("cancel_reason", "Please say why the meeting is "
+                                                     "cancelled."))
+        if house.meeting_weekday is None or held_on.weekday() != house.meeting_weekday:
+            problems.append(Problem("held_on", f"{house.name} has no weekly meeting on "
+                                               f"{held_on.isoformat()}."))
+        elif HouseMeeting.select().where((HouseMeeting.house == house.id)
+                                         & (HouseMeeting.held_on == held_on)).exists():
+            problems.append(Problem("held_on", f"A meeting of {held_on.isoformat()} is "
+                                               f"already on record: cancel that one."))
+        if problems:
+            raise RuleViolation(problems)
+        scope.describe(f"{house.name}, {held_on.isoformat()}: {reason.strip()}")
         meeting = HouseMeeting.create(house=house, held_on=held_on,
                                       starts_at=house.meeting_time,
                                       kind=MeetingKind.REGULAR.value, recorded_by=current_user())

@@ -109,57 +109,64 @@ def _status(value: AttendanceStatus | str) -> AttendanceStatus | None:
 
 def save_roll_call(meeting_id: int, marks: Sequence[RollCallMark]) -> RollCallSaved:
     """Save the marks in one transaction: all of them, or (on any problem)
-    none.  Residents not in ``marks`` keep the mark they had (or none)."""
-    meeting = get_meeting(meeting_id)
-    today = clock.today()
-    when = meeting.held_on.isoformat()
-    problems: list[Problem] = []
-    if meeting.cancelled:
-        problems.append(Problem("marks", f"The meeting of {when} was cancelled: it has no "
-                                         f"roll call."))
-    if meeting.held_on > today:
-        problems.append(Problem("marks", f"The meeting of {when} hasn't been held yet: take "
-                                         f"the roll call on the day."))
-    if not marks:
-        problems.append(Problem("marks", "Mark at least one resident."))
-    if problems:
-        raise RuleViolation(problems)
+    none.  Residents not in ``marks`` keep the mark they had (or none).
+
+    The meeting, who lived in the house and the marks already on file are
+    read inside the write: a second roll call of the same meeting saved at
+    the same moment waits, then changes the first one's marks (with their
+    history) instead of adding a second mark per resident."""
     ids = [mark.resident_id for mark in marks]
-    names = {resident_id: f"{first} {last}".strip() for resident_id, first, last in
-             Resident.select(Resident.id, Resident.first_name, Resident.last_name)
-             .where(Resident.id.in_(ids)).tuples()}
-    living = {resident_id for (resident_id,) in Stay.select(Stay.resident).where(
-        (Stay.house == meeting.house_id) & stay_covers(meeting.held_on)
-        & Stay.resident.in_(ids))
-        .tuples()}
-    house_name = meeting.house.name if len(living) < len(set(ids)) else ""
-    seen: set[int] = set()
-    cleaned: list[tuple[int, AttendanceStatus, str]] = []
-    for mark in marks:
-        name = names.get(mark.resident_id, f"Resident #{mark.resident_id}")
-        status = _status(mark.status)
-        reason = mark.reason.strip()
-        if mark.resident_id in seen:
-            problems.append(Problem("marks", f"{name} is marked twice."))
-            continue
-        seen.add(mark.resident_id)
-        if mark.resident_id not in living:
-            problems.append(Problem("marks", f"{name} was not living in {house_name} on "
-                                             f"{when}: no attendance can be recorded."))
-        if status is None:
-            problems.append(Problem("marks", f"{name}: choose present, late, excused or "
-                                             f"unexcused."))
-        elif status is AttendanceStatus.EXCUSED and not reason:
-            problems.append(Problem("marks", f"{name}: an excused absence needs a reason."))
-        if status is not None:
-            cleaned.append((mark.resident_id, status, reason))
-    if problems:
-        raise RuleViolation(problems)
-    existing = {row.resident_id: row for row in
-                Attendance.select().where(Attendance.meeting == meeting.id)}
-    user = current_user()
-    with one_write():
+    with one_write("saved a roll call", kinds={"attendance"}, resident_ids=ids) as scope:
+        meeting = get_meeting(meeting_id)
+        today = clock.today()
+        when = meeting.held_on.isoformat()
+        problems: list[Problem] = []
+        if meeting.cancelled:
+            problems.append(Problem("marks", f"The meeting of {when} was cancelled: it has no "
+                                             f"roll call."))
+        if meeting.held_on > today:
+            problems.append(Problem("marks", f"The meeting of {when} hasn't been held yet: "
+                                             f"take the roll call on the day."))
+        if not marks:
+            problems.append(Problem("marks", "Mark at least one resident."))
+        if problems:
+            raise RuleViolation(problems)
+        names = {resident_id: f"{first} {last}".strip() for resident_id, first, last in
+                 Resident.select(Resident.id, Resident.first_name, Resident.last_name)
+                 .where(Resident.id.in_(ids)).tuples()}
+        living = {resident_id for (resident_id,) in Stay.select(Stay.resident).where(
+            (Stay.house == meeting.house_id) & stay_covers(meeting.held_on)
+            & Stay.resident.in_(ids))
+            .tuples()}
+        house_name = meeting.house.name if len(living) < len(set(ids)) else ""
+        seen: set[int] = set()
+        cleaned: list[tuple[int, AttendanceStatus, str]] = []
+        for mark in marks:
+            name = names.get(mark.resident_id, f"Resident #{mark.resident_id}")
+            status = _status(mark.status)
+            reason = mark.reason.strip()
+            if mark.resident_id in seen:
+                problems.append(Problem("marks", f"{name} is marked twice."))
+                continue
+            seen.add(mark.resident_id)
+            if mark.resident_id not in living:
+                problems.append(Problem("marks", f"{name} was not living in {house_name} on "
+                                                 f"{when}: no attendance can be recorded."))
+            if status is None:
+                problems.append(Problem("marks", f"{name}: choose present, late, excused or "
+                                                 f"unexcused."))
+            elif status is AttendanceStatus.EXCUSED and not reason:
+                problems.append(Problem("marks", f"{name}: an excused absence needs a "
+                                                 f"reason."))
+            if status is not None:
+                cleaned.append((mark.resident_id, status, reason))
+        if problems:
+            raise RuleViolation(problems)
+        existing = {row.resident_id: row for row in
+                    Attendance.select().where(Attendance.meeting == meeting.id)}
+        user = current_user()
         new_rows = []
+        changed = 0
         for resident_id, status, reason in cleaned:
             row = existing.get(resident_id)
             if row is None:
@@ -172,29 +179,35 @@ def save_roll_call(meeting_id: int, marks: Sequence[RollCallMark]) -> RollCallSa
                                         to_reason=reason, recorded_by=user)
                 row.status, row.reason = status.value, reason
                 row.save()
+                changed += 1
         if new_rows:
             Attendance.insert_many(new_rows).execute()
-    counts = Counter(status for (status,) in Attendance.select(Attendance.status)
-                     .where(Attendance.meeting == meeting.id).tuples())
-    return RollCallSaved(counts[AttendanceStatus.PRESENT.value],
-                         counts[AttendanceStatus.LATE.value],
-                         counts[AttendanceStatus.EXCUSED.value],
-                         counts[AttendanceStatus.UNEXCUSED.value])
+        counts = Counter(status for (status,) in Attendance.select(Attendance.status)
+                         .where(Attendance.meeting == meeting.id).tuples())
+        saved = RollCallSaved(counts[AttendanceStatus.PRESENT.value],
+                              counts[AttendanceStatus.LATE.value],
+                              counts[AttendanceStatus.EXCUSED.value],
+                              counts[AttendanceStatus.UNEXCUSED.value])
+        scope.describe(f"{meeting.house.name}, {when}: {saved.summary}"
+                       + (f" ({changed} marks changed)" if changed else ""))
+    return saved
 
 
 def save_meeting_and_roll_call(meeting_id: int | None, details: MeetingDetails | None,
-                               marks: Sequence[RollCallMark]
+                               marks: Sequence[RollCallMark], *,
+                               base_version: int | None = None
                                ) -> tuple[HouseMeeting, RollCallSaved]:
     """Record a meeting (``meeting_id`` None) or apply edits to it
     (``details`` given), and save its roll call, all in one transaction: a
-    refused roll call leaves no meeting on record without its marks."""
-    with one_write():
+    refused roll call leaves no meeting on record without its marks.
+    ``base_version``: as in :func:`update_meeting`."""
+    with one_write("saved a house meeting and its roll call", kinds={"meeting", "attendance"}):
         if meeting_id is None:
             if details is None:
                 raise ValueError("A new meeting needs its details.")
             meeting = record_meeting(details)
         elif details is not None:
-            meeting = update_meeting(meeting_id, details)
+            meeting = update_meeting(meeting_id, details, base_version=base_version)
         else:
             meeting = get_meeting(meeting_id)
         saved = save_roll_call(meeting.id, marks)
