@@ -145,3 +145,25 @@ def test_closing_an_untouched_form_does_not_ask(monkeypatch: pytest.MonkeyPatch,
                         lambda self: pytest.fail("asked"))
     form.reject()
     assert form.result() == QDialog.DialogCode.Rejected
+
+
+def test_the_name_field_stops_at_120_characters(qtbot, form: ResidentForm,
+                                                house: House) -> None:
+    form.first_name.setFocus()
+    qtbot.keyClicks(form.first_name, "x" * 130)
+    assert form.first_name.text() == "x" * 120
+    fill_intake(form, first="x" * 130, last="y" * 10_000)  # pasted: cut at the limit too
+    assert (len(form.first_name.text()), len(form.last_name.text())) == (120, 120)
+    click_save(form)
+    assert form.result() == QDialog.DialogCode.Accepted
+    assert Resident.get().first_name == "x" * 120
+
+
+def test_every_text_field_takes_as_much_as_its_column(form: ResidentForm) -> None:
+    lengths = {name: getattr(form, name).maxLength() for name in (
+        "first_name", "last_name", "preferred_name", "phone", "emergency_contact_name",
+        "emergency_contact_phone", "room", "bed", "substances")}
+    assert lengths == {"first_name": 120, "last_name": 120, "preferred_name": 120,
+                       "phone": 40, "emergency_contact_name": 160,
+                       "emergency_contact_phone": 40, "room": 40, "bed": 40,
+                       "substances": 255}

@@ -38,6 +38,7 @@ from soberhouse.residents import (
     get_resident,
     update_resident,
 )
+from soberhouse.text_input import text_limits
 from ui.edit_conflict_dialog import EditConflictDialog
 from ui.form_fields import DateEdit, FieldErrors, fill_houses, fill_tiers, short_date
 from ui.residents.table_model import status_label
@@ -151,6 +152,9 @@ class ResidentForm(QDialog):
                       self.emergency_contact_name, self.emergency_contact_phone,
                       self.substances):
             field.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
+        for name, limit in text_limits(Resident).items():  # the columns' own lengths
+            if isinstance(line_edit := getattr(self, name, None), QLineEdit):
+                line_edit.setMaxLength(limit)
         # What the form opened with, and the record's version then: a save
         # writes only what was changed here, and notices a newer save.
         self._base: ResidentDetails | None = None

@@ -48,7 +48,7 @@ class HouseDialog(QDialog):
         self.setWindowTitle("Edit House" if house is not None else "Add House")
 
         self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(120)
+        self.name_edit.setMaxLength(House.name.max_length)
         self.name_edit.setPlaceholderText("e.g. Maple House")
         self.name_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
         self.address_edit = QLineEdit()

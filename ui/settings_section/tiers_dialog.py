@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import TierDetails, get_house, save_tiers, tiers_of
+from soberhouse.models import Tier
 from ui.form_fields import FieldErrors
 from ui.resources import icon
 from ui.settings_section.tier_table_model import (
@@ -57,6 +58,17 @@ class OptionalNumberDelegate(QStyledItemDelegate):
                      index: QModelIndex | QPersistentModelIndex) -> None:
         if isinstance(editor, QLineEdit):
             model.setData(index, editor.text().strip(), Qt.ItemDataRole.EditRole)
+
+
+class TierNameDelegate(QStyledItemDelegate):
+    """A tier's name, no longer than its column (``Tier.name.max_length``)."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setMaxLength(Tier.name.max_length)
+        editor.setFrame(False)
+        return editor
 
 
 class TiersDialog(QDialog):
@@ -88,6 +100,8 @@ class TiersDialog(QDialog):
         self.optional_delegate = OptionalNumberDelegate(self.table)
         for column in OPTIONAL_COLUMNS:
             self.table.setItemDelegateForColumn(column, self.optional_delegate)
+        self.name_delegate = TierNameDelegate(self.table)
+        self.table.setItemDelegateForColumn(NAME_COLUMN, self.name_delegate)
         self.table.setAccessibleName("Tiers")
 
         self.add_button = QPushButton(icon("add"), "&Add Tier")
