@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from soberhouse import clock
 from soberhouse.models import ResidentStatus
 from soberhouse.residents import ResidentRow, resident_rows
-from soberhouse.text_matching import folded
+from soberhouse.text_matching import folded, sort_key
 from ui.colours import status_colour
 from ui.form_fields import short_date
 
@@ -234,8 +234,8 @@ class ResidentTableModel(QAbstractTableModel):
 def _sort_value(row: ResidentRow, column: Column) -> Any:
     """What a column sorts by: folded text, whole numbers, dates."""
     match column:
-        case Column.NAME:
-            return folded(f"{row.last_name} {row.first_name}")
+        case Column.NAME:  # the order of resident_rows(): last name, first name, case
+            return (*sort_key(row.last_name, row.first_name), row.id)  # and accents not counting
         case Column.HOUSE:
             return folded(row.house_name)
         case Column.TIER:
