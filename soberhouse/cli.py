@@ -17,18 +17,24 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from soberhouse.command_line.opening import EXIT_CODES_HELP
+
     parser = argparse.ArgumentParser(
         prog="soberhouse",
         description="Records, mentoring, attendance and monthly progress reports for "
                     "sober-living houses. Without a command, opens the window.",
         epilog=f"The data lives in {default_location()} unless --database or "
-               f"{ENVIRONMENT_VARIABLE} says otherwise.",
+               f"{ENVIRONMENT_VARIABLE} says otherwise. {EXIT_CODES_HELP}",
     )
     parser.add_argument("--version", action="version", version=f"Soberhouse {__version__}")
     parser.add_argument(
         "--database", metavar="PATH_OR_URL",
         help=f"SQLite file or postgresql:// URL (default: ${ENVIRONMENT_VARIABLE}, "
              f"else the file in your data folder)")
+    parser.add_argument(
+        "--read-only", action="store_true",
+        help="open the data only to read it (a copy, or a file another computer holds); "
+             "commands that write are refused")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     info = commands.add_parser("info", help="show where the data lives and what it holds")
@@ -47,12 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _info(args: argparse.Namespace) -> int:
+    from soberhouse.command_line.opening import open_database
     from soberhouse.houses import list_houses
     from soberhouse.migrations import current_version
     from soberhouse.models import Resident, ResidentStatus
 
     target = database.resolve_target(args.database)
-    db = database.connect(target)
+    db = open_database(args)
     print(f"Database:  {database.describe(target)}")
     print(f"Schema:    {current_version(db)}")
     for house in list_houses():
@@ -61,6 +68,9 @@ def _info(args: argparse.Namespace) -> int:
                   .count())
         print(f"House:     {house.name}: {active} of {house.beds} beds in use")
     print(f"Residents: {Resident.select().count()} on record")
+    reason = database.read_only_reason()
+    if reason:
+        print(f"Read-only: {reason}")
     return 0
 
 
@@ -74,15 +84,45 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a parsed subcommand; a broken rule or bad file is a message, not a trace."""
-    from soberhouse.errors import NotFound, RuleViolation
-    from soberhouse.migrations import SchemaTooNew
+    """Run a parsed subcommand: a problem the user can fix is a message and an
+    exit code (:mod:`soberhouse.command_line.opening`), never a traceback."""
+    import sqlite3
+
+    import peewee
+
+    from soberhouse.command_line.opening import (
+        DATABASE_PROBLEM,
+        USAGE_PROBLEM,
+        HeldElsewhere,
+    )
+    from soberhouse.errors import NotFound, RuleViolation, StorageProblem
+    from soberhouse.recording import storage_problem
 
     handler: Handler = args.handler
+    place = database.describe(database.resolve_target(args.database))
     try:
         return handler(args)
-    except (RuleViolation, NotFound, SchemaTooNew, OSError) as error:
+    except StorageProblem as problem:
+        _say_database_problem(problem.message, place)
+        return DATABASE_PROBLEM
+    except HeldElsewhere as held:
+        _say_database_problem(str(held), place)
+        return DATABASE_PROBLEM
+    except (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error) as error:
+        translated = storage_problem(error)
+        if translated is None:
+            raise  # a programming error: its traceback is for the developers
+        _say_database_problem(translated.message, place)
+        return DATABASE_PROBLEM
+    except (RuleViolation, NotFound, OSError) as error:
         print(f"soberhouse: {error}", file=sys.stderr)
-        return 2
+        return USAGE_PROBLEM
     finally:
         database.close()
+
+
+def _say_database_problem(message: str, place: str) -> None:
+    """The message names the data file (once)."""
+    if place not in message:
+        message = f"{place}: {message}"
+    print(f"soberhouse: {message}", file=sys.stderr)

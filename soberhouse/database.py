@@ -77,11 +77,11 @@ class _WritesThroughTheSeam:
     place: str = ""
 
     def execute_sql(self, sql: str, params: object = None) -> object:
-        check_statement(sql)
         if self.read_only_reason and _WRITE_STATEMENT.match(sql):
             raise DatabaseReadOnly(
                 f"{self.place} is open read-only ({self.read_only_reason}): nothing can "
                 f"be saved.")
+        check_statement(sql)
         return super().execute_sql(sql, params)  # type: ignore[misc]
 
 
@@ -174,8 +174,8 @@ def check_sqlite_header(path: Path) -> None:
     that is shorter than its header says (a copy cut off)."""
     try:
         size = path.stat().st_size
-    except FileNotFoundError:
-        return
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new file (its folder is made, or refused, when it is created)
     except OSError as error:
         raise CannotOpen(f"Soberhouse can't read {path}: {error.strerror or error}. "
                          f"Check that the file is there and that you may read it.") from error

@@ -197,9 +197,9 @@ class FileHolder:
         try:
             text = self.path.read_text(encoding="utf-8")
             modified = dt.datetime.fromtimestamp(self.path.stat().st_mtime, dt.UTC)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
-        except OSError:
+        except OSError:  # there, but we may not read it
             return self._unreadable(None)
         try:
             holder = Holder.from_json(text)

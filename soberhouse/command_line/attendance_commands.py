@@ -1,8 +1,9 @@
 """``soberhouse import|export outside-meetings`` and ``import|export roll-calls``.
 
 The same exit codes and messages as ``import residents``
-(:mod:`soberhouse.command_line.residents_commands`): 0 done; 1 lines with
-problems, nothing imported; 2 a usage or file problem.
+(:mod:`soberhouse.command_line.opening`): 0 done; 1 lines with problems,
+nothing imported; 2 a usage or file problem; 3 the data can't be opened or
+written.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ import argparse
 from pathlib import Path
 from typing import Any, cast
 
-from soberhouse import database
+from soberhouse.command_line.opening import EXIT_CODES_HELP, USAGE_PROBLEM, open_database
 from soberhouse.command_line.residents_commands import (
-    USAGE_PROBLEM,
     add_import_arguments,
     file_exists,
     file_kinds,
@@ -38,7 +38,8 @@ def add_commands(commands: Any) -> None:
             kind, help=f"import {what} from a spreadsheet saved as CSV",
             description=f"Import {what} from a CSV file (UTF-8, commas or semicolons, a "
                         f"first line naming the columns: {columns}). Nothing is imported "
-                        f"unless every line is good, or --skip-bad is given.")
+                        f"unless every line is good, or --skip-bad is given.",
+            epilog=EXIT_CODES_HELP)
         add_import_arguments(importing)
         importing.set_defaults(handler=import_file, kind=kind)
 
@@ -62,7 +63,7 @@ def import_file(args: argparse.Namespace) -> int:
 
     if not file_exists(args.file):
         return USAGE_PROBLEM
-    database.connect(args.database)
+    open_database(args, writes=not args.dry_run)
     order = cast(DateOrder, args.date_order)
     _, one, many, _ = _KINDS[args.kind]
     if args.kind == "outside-meetings":
@@ -85,7 +86,7 @@ def export_file(args: argparse.Namespace) -> int:
     except UnreadableDate as reason:
         print(f"soberhouse: --from/--to {reason}", file=sys.stderr)
         return USAGE_PROBLEM
-    database.connect(args.database)
+    open_database(args)
     house_id = find_house(args.house).id if args.house else None
     write = export_outside_meetings if args.kind == "outside-meetings" else export_roll_calls
     count = write(args.file, house_id, start, end)

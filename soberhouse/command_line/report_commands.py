@@ -9,7 +9,8 @@ display (for a scheduled job at the start of each month).
 Exit codes: 0 written; 1 nothing to report (no one lived in the house that
 month); 2 a usage problem: unknown house or resident, a month not started
 yet, a resident who did not live in the house that month, a file that can't
-be written (cli.run turns a RuleViolation, NotFound or OSError into 2).
+be written (cli.run turns a RuleViolation, NotFound or OSError into 2); 3 the
+data can't be opened (:mod:`soberhouse.command_line.opening`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from soberhouse import database
-
-NOTHING_TO_REPORT = 1
-USAGE_PROBLEM = 2
+from soberhouse.command_line.opening import NOTHING_TO_REPORT, USAGE_PROBLEM, open_database
 
 
 def add_commands(commands: Any) -> None:
@@ -33,7 +31,9 @@ def add_commands(commands: Any) -> None:
                     "window (for a scheduled job). Every resident who lived in the house at "
                     "least one day of the month is reported, for the days they lived there.",
         epilog="Exit codes: 0 written; 1 no one lived in the house that month; 2 unknown "
-               "house or resident, a month not started yet, or a file that can't be written.")
+               "house or resident, a month not started yet, or a file that can't be "
+               "written; 3 the data can't be opened (damaged, not Soberhouse's, busy, the "
+               "server unreachable).")
     report.add_argument("--month", metavar="YYYY-MM",
                         help="the month, like 2026-10 (default: last month)")
     report.add_argument("--house", metavar="NAME", required=True, help="the house's name")
@@ -74,7 +74,7 @@ def write_reports(args: argparse.Namespace) -> int:
     from soberhouse.reports.settings import report_settings
     from soberhouse.residents import get_resident
 
-    database.connect(args.database)
+    open_database(args)
     month = parse_month(args.month) if args.month else previous_month()
     span = month_span(month)
     house = find_house(args.house)

@@ -1,7 +1,9 @@
 """``soberhouse import residents``, ``export residents`` and ``demo``.
 
-Exit codes: 0 done; 1 lines with problems, nothing imported; 2 a usage or
-file problem (cli.run turns a RuleViolation, NotFound or OSError into 2).
+Exit codes (:mod:`soberhouse.command_line.opening`): 0 done; 1 lines with
+problems, nothing imported; 2 a usage or file problem (cli.run turns a
+RuleViolation, NotFound or OSError into 2); 3 the data can't be opened or
+written.
 """
 
 from __future__ import annotations
@@ -12,10 +14,16 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 from soberhouse import database
+from soberhouse.command_line.opening import (
+    EXIT_CODES_HELP,
+    LINES_WITH_PROBLEMS,
+    USAGE_PROBLEM,
+    open_database,
+)
 from soberhouse.csv_reading import DATE_ORDER_EXAMPLES, DateOrder
 
-LINES_WITH_PROBLEMS = 1
-USAGE_PROBLEM = 2
+__all__ = ["LINES_WITH_PROBLEMS", "USAGE_PROBLEM", "add_commands", "add_import_arguments",
+           "file_exists", "file_kinds", "run_import"]
 
 
 def file_kinds(commands: Any, command: str) -> Any:
@@ -50,7 +58,8 @@ def add_commands(commands: Any) -> None:
         "residents", help="import residents from a spreadsheet saved as CSV",
         description="Import residents from a CSV file (UTF-8, commas or semicolons, a "
                     "first line naming the columns). Nothing is imported unless every "
-                    "line is good, or --skip-bad is given.")
+                    "line is good, or --skip-bad is given.",
+        epilog=EXIT_CODES_HELP)
     add_import_arguments(residents)
     residents.add_argument("--house", metavar="NAME",
                            help="the house for a file without a House column")
@@ -80,7 +89,7 @@ def import_residents(args: argparse.Namespace) -> int:
 
     if not file_exists(args.file):
         return USAGE_PROBLEM
-    database.connect(args.database)
+    open_database(args, writes=not args.dry_run)
     default_house = find_house(args.house) if args.house else None
     preview = read_residents_csv(args.file, cast(DateOrder, args.date_order), default_house,
                                  create_missing_houses=args.create_houses)
@@ -143,7 +152,7 @@ def run_import(args: argparse.Namespace, preview: Any, apply: Any,
 def export_residents(args: argparse.Namespace) -> int:
     from soberhouse.residents_csv import export_residents as write_csv
 
-    database.connect(args.database)
+    open_database(args)
     count = write_csv(args.file)
     print(f"Exported {count} {'resident' if count == 1 else 'residents'} to {args.file}.")
     return 0
@@ -154,7 +163,7 @@ def fill_demo(args: argparse.Namespace) -> int:
     from soberhouse.houses import list_houses
 
     target = database.resolve_target(args.database)
-    database.connect(target)
+    open_database(args, writes=True)
     if list_houses():
         print(f"soberhouse: {database.describe(target)} already has houses: the demo only "
               f"fills an empty database. Choose a new file with --database, e.g. "
