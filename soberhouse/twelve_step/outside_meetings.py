@@ -182,11 +182,16 @@ def log_outside_meeting(details: OutsideMeetingDetails) -> OutsideMeeting:
     missing or after today, the resident was not living in a house that day,
     the fellowship or type is unknown, or the same named meeting is already
     logged for that resident and day."""
-    problems = _check([details], clock.today())[0].get(0)
-    if problems:
-        raise RuleViolation(problems)
-    values = dict(zip(ROW_FIELDS, _row(details, current_user().id, clock.now()), strict=True))
-    return OutsideMeeting.create(**values)
+    with one_write("logged an outside meeting", kinds={"outside_meeting"},
+                   resident_ids=[details.resident_id]):
+        # The duplicate check reads what is logged inside the write: the
+        # same card entered at two desks at once is saved once.
+        problems = _check([details], clock.today())[0].get(0)
+        if problems:
+            raise RuleViolation(problems)
+        values = dict(zip(ROW_FIELDS, _row(details, current_user().id, clock.now()),
+                          strict=True))
+        return OutsideMeeting.create(**values)
 
 
 def log_outside_meetings(entries: Sequence[OutsideMeetingDetails]) -> int:
@@ -197,13 +202,15 @@ def log_outside_meetings(entries: Sequence[OutsideMeetingDetails]) -> int:
     entries = list(entries)
     if not entries:
         return 0
-    by_line, names = _check(entries, clock.today())
-    if by_line:
-        raise BatchRuleViolation(_prefixed(entries, by_line, names), by_line)
-    user_id, now = current_user().id, clock.now()
-    rows = [_row(details, user_id, now) for details in entries]
-    columns = [getattr(OutsideMeeting, name) for name in ROW_FIELDS]
-    with one_write():
+    with one_write("logged outside meetings", kinds={"outside_meeting"},
+                   resident_ids={e.resident_id for e in entries}) as scope:
+        by_line, names = _check(entries, clock.today())
+        if by_line:
+            raise BatchRuleViolation(_prefixed(entries, by_line, names), by_line)
+        user_id, now = current_user().id, clock.now()
+        rows = [_row(details, user_id, now) for details in entries]
+        columns = [getattr(OutsideMeeting, name) for name in ROW_FIELDS]
+        scope.describe(f"{len(rows)} meetings" if len(rows) != 1 else "1 meeting")
         for start in range(0, len(rows), INSERT_CHUNK):
             OutsideMeeting.insert_many(rows[start:start + INSERT_CHUNK], fields=columns).execute()
     return len(rows)
@@ -219,16 +226,19 @@ def get_outside_meeting(meeting_id: int) -> OutsideMeeting:
 def remove_outside_meeting(meeting_id: int, reason: str) -> OutsideMeeting:
     """Take out a line entered by mistake: the row stays, marked removed with
     who, when and why; no count includes it any more."""
-    meeting = get_outside_meeting(meeting_id)
-    if meeting.removed_at is not None:
-        raise RuleViolation(Problem("reason", f"This meeting was already removed on "
-                                              f"{meeting.removed_at.date().isoformat()}."))
-    if not reason.strip():
-        raise RuleViolation(Problem("reason", "Please give a reason for removing it."))
-    meeting.removed_at = clock.now()
-    meeting.removed_by = current_user()
-    meeting.removed_reason = reason.strip()
-    meeting.save()
+    with one_write("removed an outside meeting", kinds={"outside_meeting"}) as scope:
+        meeting = get_outside_meeting(meeting_id)
+        scope.touch("outside_meeting", meeting.resident_id)
+        if meeting.removed_at is not None:
+            raise RuleViolation(Problem("reason", f"This meeting was already removed on "
+                                                  f"{meeting.removed_at.date().isoformat()}."))
+        if not reason.strip():
+            raise RuleViolation(Problem("reason", "Please give a reason for removing it."))
+        scope.describe(f"{meeting.attended_on.isoformat()}: {reason.strip()}")
+        meeting.removed_at = clock.now()
+        meeting.removed_by = current_user()
+        meeting.removed_reason = reason.strip()
+        meeting.save()
     return meeting
 
 

@@ -36,34 +36,33 @@ def set_sponsor(resident_id: int, name: str, phone: str = "",
     The current sponsor, if any, ends that same day."""
     today = clock.today()
     since = since if since is not None else today
-    resident = get_resident(resident_id)
     name, phone = name.strip(), phone.strip()
-    current = current_sponsor(resident.id)
-    problems = []
-    if not name:
-        problems.append(Problem("name", "The sponsor's name is required."))
-    elif len(name) > NAME_LENGTH:
-        problems.append(Problem("name", f"The sponsor's name is longer than {NAME_LENGTH} "
-                                        f"characters."))
-    if len(phone) > PHONE_LENGTH:
-        problems.append(Problem("phone", f"The phone number is longer than {PHONE_LENGTH} "
-                                         f"characters."))
-    if since > today:
-        problems.append(Problem("since", "“Sponsor since” can't be after today."))
-    elif current is not None and since < current.since:
-        problems.append(Problem("since", f"“Sponsor since” can't be before the current "
-                                         f"sponsor's start ({current.name}, since "
-                                         f"{current.since.isoformat()})."))
-    if problems:
-        raise RuleViolation(problems)
-    user = current_user()
-    with one_write():
+    with one_write("recorded a sponsor", kinds={"sponsor"}, resident_ids=[resident_id]):
+        resident = get_resident(resident_id)
+        current = current_sponsor(resident.id)
+        problems = []
+        if not name:
+            problems.append(Problem("name", "The sponsor's name is required."))
+        elif len(name) > NAME_LENGTH:
+            problems.append(Problem("name", f"The sponsor's name is longer than {NAME_LENGTH} "
+                                            f"characters."))
+        if len(phone) > PHONE_LENGTH:
+            problems.append(Problem("phone", f"The phone number is longer than {PHONE_LENGTH} "
+                                             f"characters."))
+        if since > today:
+            problems.append(Problem("since", "“Sponsor since” can't be after today."))
+        elif current is not None and since < current.since:
+            problems.append(Problem("since", f"“Sponsor since” can't be before the current "
+                                             f"sponsor's start ({current.name}, since "
+                                             f"{current.since.isoformat()})."))
+        if problems:
+            raise RuleViolation(problems)
         if current is not None:
             current.ended_on = since
             current.end_reason = f"New sponsor: {name}"
             current.save()
         return Sponsor.create(resident=resident, name=name, phone=phone, since=since,
-                              recorded_by=user)
+                              recorded_by=current_user())
 
 
 def end_sponsor(resident_id: int, ended_on: dt.date | None = None,
@@ -71,21 +70,23 @@ def end_sponsor(resident_id: int, ended_on: dt.date | None = None,
     """The resident no longer has a sponsor from ``ended_on`` (default today)."""
     today = clock.today()
     ended_on = ended_on if ended_on is not None else today
-    resident = get_resident(resident_id)
-    current = current_sponsor(resident.id)
-    if current is None:
-        raise RuleViolation(Problem("name", f"{resident.full_name} has no sponsor on record."))
-    problems = []
-    if ended_on > today:
-        problems.append(Problem("ended_on", "The end date can't be after today."))
-    elif ended_on < current.since:
-        problems.append(Problem("ended_on", f"The end date can't be before the sponsor's "
-                                            f"start ({current.since.isoformat()})."))
-    if problems:
-        raise RuleViolation(problems)
-    current.ended_on = ended_on
-    current.end_reason = reason.strip()
-    current.save()
+    with one_write("ended a sponsor", kinds={"sponsor"}, resident_ids=[resident_id]):
+        resident = get_resident(resident_id)
+        current = current_sponsor(resident.id)
+        if current is None:
+            raise RuleViolation(Problem("name", f"{resident.full_name} has no sponsor on "
+                                                f"record."))
+        problems = []
+        if ended_on > today:
+            problems.append(Problem("ended_on", "The end date can't be after today."))
+        elif ended_on < current.since:
+            problems.append(Problem("ended_on", f"The end date can't be before the sponsor's "
+                                                f"start ({current.since.isoformat()})."))
+        if problems:
+            raise RuleViolation(problems)
+        current.ended_on = ended_on
+        current.end_reason = reason.strip()
+        current.save()
     return current
 
 

@@ -19,6 +19,7 @@ from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.models.twelve_step import StepWork
+from soberhouse.recording import one_write
 from soberhouse.residents import get_resident
 
 STEPS = range(1, 13)
@@ -64,48 +65,50 @@ def start_step(resident_id: int, step: int, started_on: dt.date | None = None,
     """Record that the resident started ``step`` on ``started_on`` (default today)."""
     today = clock.today()
     started_on = started_on if started_on is not None else today
-    resident = get_resident(resident_id)
-    current = _current(resident.id)
     reason = restart_reason.strip()
-    problems: list[Problem] = []
-    restart = False
-    if step not in STEPS:
-        problems.append(Problem("step", "Choose a step from 1 to 12."))
-    elif current is None:
-        if step != 1:
-            problems.append(Problem("step", f"{resident.full_name} has no step work yet: the "
-                                            f"first step to start is step 1."))
-    elif current.completed_on is None and step == current.step + 1:
-        problems.append(Problem("step", f"Step {current.step} isn't completed yet: complete "
-                                        f"it before starting step {step}."))
-    elif current.completed_on is not None and step == current.step + 1:
-        pass  # the next step, in order
-    elif step > current.step:
-        next_step = current.step + 1 if current.completed_on is not None else current.step
-        problems.append(Problem("step", f"Steps are worked in order: {resident.full_name} "
-                                        f"is on step {current.step}, so step {next_step} "
-                                        f"comes next."))
-    else:
-        restart = True
-        if not reason:
-            what = ("Working step {0} again" if step == current.step
-                    else "Going back to step {0}").format(step)
-            problems.append(Problem("restart_reason", f"{what} is a restart: please give a "
-                                                      f"reason."))
-    if started_on > today:
-        problems.append(Problem("started_on", "The start date can't be after today."))
-    elif current is not None:
-        earliest = current.completed_on or current.started_on
-        if started_on < earliest:
-            done = "completed" if current.completed_on is not None else "started"
-            problems.append(Problem("started_on", f"The start date can't be before step "
-                                                  f"{current.step} was {done} "
-                                                  f"({earliest.isoformat()})."))
-    if problems:
-        raise RuleViolation(problems)
-    return StepWork.create(resident=resident, step=step, started_on=started_on,
-                           restart=restart, restart_reason=reason if restart else "",
-                           recorded_by=current_user())
+    with one_write("started a step", kinds={"step_work"}, resident_ids=[resident_id]) as scope:
+        resident = get_resident(resident_id)
+        current = _current(resident.id)
+        problems: list[Problem] = []
+        restart = False
+        if step not in STEPS:
+            problems.append(Problem("step", "Choose a step from 1 to 12."))
+        elif current is None:
+            if step != 1:
+                problems.append(Problem("step", f"{resident.full_name} has no step work yet: "
+                                                f"the first step to start is step 1."))
+        elif current.completed_on is None and step == current.step + 1:
+            problems.append(Problem("step", f"Step {current.step} isn't completed yet: "
+                                            f"complete it before starting step {step}."))
+        elif current.completed_on is not None and step == current.step + 1:
+            pass  # the next step, in order
+        elif step > current.step:
+            next_step = current.step + 1 if current.completed_on is not None else current.step
+            problems.append(Problem("step", f"Steps are worked in order: {resident.full_name} "
+                                            f"is on step {current.step}, so step {next_step} "
+                                            f"comes next."))
+        else:
+            restart = True
+            if not reason:
+                what = ("Working step {0} again" if step == current.step
+                        else "Going back to step {0}").format(step)
+                problems.append(Problem("restart_reason", f"{what} is a restart: please give "
+                                                          f"a reason."))
+        if started_on > today:
+            problems.append(Problem("started_on", "The start date can't be after today."))
+        elif current is not None:
+            earliest = current.completed_on or current.started_on
+            if started_on < earliest:
+                done = "completed" if current.completed_on is not None else "started"
+                problems.append(Problem("started_on", f"The start date can't be before step "
+                                                      f"{current.step} was {done} "
+                                                      f"({earliest.isoformat()})."))
+        if problems:
+            raise RuleViolation(problems)
+        scope.describe(f"Step {step}" + (f" again: {reason}" if restart else ""))
+        return StepWork.create(resident=resident, step=step, started_on=started_on,
+                               restart=restart, restart_reason=reason if restart else "",
+                               recorded_by=current_user())
 
 
 def complete_step(resident_id: int, step: int, completed_on: dt.date | None = None
@@ -113,27 +116,29 @@ def complete_step(resident_id: int, step: int, completed_on: dt.date | None = No
     """Record that the resident completed ``step`` (their current step)."""
     today = clock.today()
     completed_on = completed_on if completed_on is not None else today
-    resident = get_resident(resident_id)
-    current = _current(resident.id)
-    if current is None:
-        raise RuleViolation(Problem("step", f"{resident.full_name} hasn't started any step "
-                                            f"yet."))
-    if current.step != step:
-        raise RuleViolation(Problem("step", f"Step {step} isn't the step "
-                                            f"{resident.full_name} is on (step "
-                                            f"{current.step})."))
-    if current.completed_on is not None:
-        raise RuleViolation(Problem("step", f"Step {step} was already completed on "
-                                            f"{current.completed_on.isoformat()}."))
-    if completed_on > today:
-        raise RuleViolation(Problem("completed_on", "The completion date can't be after "
-                                                    "today."))
-    if completed_on < current.started_on:
-        raise RuleViolation(Problem("completed_on", f"The completion date can't be before "
-                                                    f"the step was started "
-                                                    f"({current.started_on.isoformat()})."))
-    current.completed_on = completed_on
-    current.save()
+    with one_write("completed a step", kinds={"step_work"}, resident_ids=[resident_id]) as scope:
+        resident = get_resident(resident_id)
+        current = _current(resident.id)
+        if current is None:
+            raise RuleViolation(Problem("step", f"{resident.full_name} hasn't started any step "
+                                                f"yet."))
+        if current.step != step:
+            raise RuleViolation(Problem("step", f"Step {step} isn't the step "
+                                                f"{resident.full_name} is on (step "
+                                                f"{current.step})."))
+        if current.completed_on is not None:
+            raise RuleViolation(Problem("step", f"Step {step} was already completed on "
+                                                f"{current.completed_on.isoformat()}."))
+        if completed_on > today:
+            raise RuleViolation(Problem("completed_on", "The completion date can't be after "
+                                                        "today."))
+        if completed_on < current.started_on:
+            raise RuleViolation(Problem("completed_on", f"The completion date can't be before "
+                                                        f"the step was started "
+                                                        f"({current.started_on.isoformat()})."))
+        scope.describe(f"Step {step}")
+        current.completed_on = completed_on
+        current.save()
     return current
 
 
