@@ -84,3 +84,18 @@ def one_moment() -> Iterator[dt.datetime]:
         yield moment
     finally:
         _this_thread.moment = None
+
+
+@contextmanager
+def moment_on(day: dt.date) -> Iterator[dt.datetime]:
+    """Within the block, :func:`now` answers ``day`` at the wall clock's time
+    of day, in this thread, even inside an outer :func:`one_moment` (whose
+    moment comes back after the block).  For the demo: one write holding
+    months of history, each event recorded on its own day."""
+    previous: dt.datetime | None = getattr(_this_thread, "moment", None)
+    moment = dt.datetime.combine(day, _wall_clock().replace(microsecond=0).time())
+    _this_thread.moment = moment
+    try:
+        yield moment
+    finally:
+        _this_thread.moment = previous

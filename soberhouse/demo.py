@@ -56,7 +56,7 @@ from soberhouse.mentoring.roster import (
 )
 from soberhouse.mentoring.settings import HouseMentoringSettings, save_mentoring_settings
 from soberhouse.mentoring.suggestions import suggest_mentors
-from soberhouse.models import House, Resident, ResidentStatus, Tier, database_proxy
+from soberhouse.models import House, Resident, ResidentStatus, Tier
 from soberhouse.models.mentoring import (
     CheckInMode,
     GoalStatus,
@@ -65,6 +65,7 @@ from soberhouse.models.mentoring import (
     MentorKind,
     SupportKind,
 )
+from soberhouse.recording import one_write
 from soberhouse.residents import (
     ResidentDetails,
     admit_resident,
@@ -349,15 +350,22 @@ DEMO_STEPS: list[DemoStep] = [residents_step]
 """Steps that add events; later parts of the program append theirs."""
 
 
+DEMO_KINDS = frozenset({"house", "tier", "resident", "mentor", "mentoring", "check_in", "goal",
+                        "profile", "settings", "meeting", "attendance", "outside_meeting",
+                        "sponsor", "step_work"})
+"""Every kind of record the demo writes: every screen reloads."""
+
+
 def fill_demo_database(seed: int = 2026, today: dt.date | None = None) -> DemoSummary:
     """Fill an empty database with the demo; refuses if there are houses already."""
     today = today or clock.today()
-    if list_houses():
-        raise RuleViolation("The demo fills an empty database only: this one has houses.")
     world = DemoWorld(random.Random(seed), today)
-    # One transaction for the whole demo, but not one moment: each event's
-    # history rows are recorded on the event's own day (its own one_write).
-    with database_proxy.atomic():
+    # One write for the whole demo (all of it or nothing, one change entry,
+    # the write lock held throughout), but not one moment: each event's
+    # history rows are recorded on the event's own day.
+    with one_write("built the demo houses", kinds=DEMO_KINDS) as scope:
+        if list_houses():
+            raise RuleViolation("The demo fills an empty database only: this one has houses.")
         for plan in DEMO_HOUSES:
             house = create_house(HouseDetails(plan.name, beds=len(plan.beds),
                                               address=plan.address))
@@ -367,9 +375,14 @@ def fill_demo_database(seed: int = 2026, today: dt.date | None = None) -> DemoSu
             step(world)
         for event in sorted(world.events):
             # Every rule compares with "today": each event sees its own day.
-            with clock.frozen(event.day, this_thread_only=True):
+            with clock.frozen(event.day, this_thread_only=True), clock.moment_on(event.day):
                 event.action()
-    return DemoSummary(houses=len(world.houses), residents=len(world.residents))
+        summary = DemoSummary(houses=len(world.houses), residents=len(world.residents))
+        # One line for the log, not one per action the demo took.
+        first_day = min(event.day for event in world.events)
+        scope.details[:] = [f"{summary.houses} houses, {summary.residents} residents, "
+                            f"history from {first_day.isoformat()}"]
+    return summary
 
 
 # ---------------------------------------------------------------- mentoring

@@ -94,3 +94,32 @@ def test_refuses_a_database_with_houses(db: peewee.Database) -> None:
     fill_demo_database()
     with pytest.raises(RuleViolation, match="empty database"):
         fill_demo_database()
+
+
+def test_the_demo_is_one_write_with_each_event_recorded_on_its_own_day(
+        db: peewee.Database) -> None:
+    from soberhouse import recording
+    from soberhouse.models import ChangeEntry
+    from soberhouse.models.mentoring import CheckIn
+
+    heard: list[recording.Changed] = []
+    recording.add_listener(heard.append)
+    try:
+        fill_demo_database()
+    finally:
+        recording.remove_listener(heard.append)
+    # One entry in the log and one notice to the window, after the commit.
+    [entry] = list(ChangeEntry.select())
+    assert entry.action == "built the demo houses"
+    assert entry.details.startswith("2 houses, 25 residents, history from ")
+    assert [c.entry_id for c in heard] == [entry.id]
+    assert {"resident", "mentoring", "meeting", "outside_meeting"} <= heard[0].kinds
+    # Yet a check-in is recorded on the day the demo manager logged it (up to
+    # two days after it was held), not all of them at one moment.
+    lags = {(c.recorded_at.date() - c.held_on).days for c in CheckIn.select()}
+    assert lags <= {0, 1, 2}
+    assert len({c.recorded_at.date() for c in CheckIn.select()}) > 30
+    # Refused on a second run: nothing more in the log.
+    with pytest.raises(RuleViolation, match="empty database"):
+        fill_demo_database()
+    assert ChangeEntry.select().count() == 1

@@ -55,6 +55,22 @@ def test_comments_are_saved_and_the_latest_wins(house: House, today: dt.date) ->
     assert len(comment_history(zoe.id, OCTOBER)) == 3
 
 
+def test_saving_comments_is_one_logged_change_and_the_same_text_none(house: House,
+                                                                   today: dt.date) -> None:
+    from soberhouse.models import ChangeEntry
+
+    zoe = admit(house, "Zoë", "Nguyễn", move_in=D(2026, 9, 1))
+    before = ChangeEntry.select().count()
+    save_comments(zoe.id, OCTOBER, "Settling in well.")
+    [entry] = list(ChangeEntry.select().where(ChangeEntry.id > before))
+    assert (entry.action, entry.kinds, entry.resident_ids, entry.details) == (
+        "saved report comments", "report_comment", str(zoe.id), "October 2026")
+    # Choosing another resident saves the comments again: unchanged, it is
+    # no change at all, and no other window hears of one.
+    assert save_comments(zoe.id, OCTOBER, " Settling in well. ") is None
+    assert ChangeEntry.select().count() == before + 1
+
+
 def test_comments_on_a_month_not_started_are_refused(house: House, today: dt.date) -> None:
     zoe = admit(house, "Zoë", "Nguyễn", move_in=D(2026, 9, 1))
     with pytest.raises(RuleViolation) as error:

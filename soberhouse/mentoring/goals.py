@@ -256,6 +256,11 @@ def update_goal(goal_id: int, details: GoalDetails, *,
     ``base_version``: the goal's version when the form opened; if someone
     else saved it since, nothing is saved and :class:`EditConflict` says who
     changed what."""
+    wanted = {"what": details.what.strip(), "measure": details.measure.strip(),
+              "target_date": details.target_date, "set_by": details.set_by.strip()}
+    on_file = get_goal(goal_id)
+    if all(getattr(on_file, name) == value for name, value in wanted.items()):
+        return on_file  # nothing to save: no write, no change for other windows to hear of
     with one_write("changed a goal", kinds={"goal"}) as scope:
         goal = get_goal(goal_id)
         scope.touch("goal", goal.resident_id)
@@ -268,8 +273,7 @@ def update_goal(goal_id: int, details: GoalDetails, *,
                                                    f"({goal.set_on.isoformat()})."))
         if problems:
             raise RuleViolation(problems)
-        new = {"what": details.what.strip(), "measure": details.measure.strip(),
-               "target_date": details.target_date, "set_by": details.set_by.strip()}
+        new = wanted
         if base_version is not None and goal.version != base_version:
             raise EditConflict(_goal_conflicts(goal, new), goal.version, f"The goal “{goal.what}”")
         changed = {name: value for name, value in new.items() if getattr(goal, name) != value}

@@ -79,6 +79,9 @@ def save_profile(resident_id: int, attributes: MatchingAttributes) -> MatchingAt
     (old and new value, who, when), so nothing is silently overwritten."""
     attributes = attributes.cleaned()
     new = attributes.columns()
+    if profile_of(resident_id).columns() == new:
+        get_resident(resident_id)
+        return attributes  # nothing to save: no write
     with one_write("saved a matching profile", kinds={"profile"}, resident_ids=[resident_id]):
         resident = get_resident(resident_id)
         old = profile_of(resident_id).columns()

@@ -107,6 +107,7 @@ from soberhouse.models.mentoring import (
 )
 from soberhouse.models.reports import ReportComment
 from soberhouse.models.twelve_step import Sponsor
+from soberhouse.recording import one_write
 from soberhouse.residents import get_resident
 from soberhouse.twelve_step.quota import WeekCompliance, week_met, weekly_compliance
 from soberhouse.twelve_step.sponsors import sponsors_on
@@ -1055,16 +1056,21 @@ def save_comments(resident_id: int, month: dt.date, text: str) -> ReportComment 
     """Save the manager's comments on a resident's month.  Every edit adds a
     row (the earlier text stays in the history); saving the same text again
     adds nothing and returns None."""
-    resident = get_resident(resident_id)
     span = month_span(month)
     if span.first > clock.today():
         raise RuleViolation(Problem("month", f"{span.label} has not started yet: comments are "
                                              f"written on a month that has begun."))
     cleaned = text.strip()
-    if cleaned == comments_for([resident.id], span.first).get(resident.id, ""):
-        return None
-    return ReportComment.create(resident=resident, month=span.first, text=cleaned,
-                                recorded_by=current_user())
+    if cleaned == comments_for([resident_id], span.first).get(resident_id, ""):
+        return None  # nothing to save: no write, no change for other windows to hear of
+    with one_write("saved report comments", kinds={"report_comment"},
+                   resident_ids=[resident_id]) as scope:
+        resident = get_resident(resident_id)
+        if cleaned == comments_for([resident.id], span.first).get(resident.id, ""):
+            return None  # someone saved the same text a moment ago
+        scope.describe(span.label)
+        return ReportComment.create(resident=resident, month=span.first, text=cleaned,
+                                    recorded_by=current_user())
 
 
 def comment_history(resident_id: int, month: dt.date) -> list[CommentVersion]:

@@ -87,7 +87,7 @@ def save_report_settings(settings: ReportSettings) -> ReportSettings:
         raise RuleViolation(problems)
     values = {NOTICE_KEY: settings.notice_text.strip(), LOGO_KEY: settings.logo_path.strip(),
               PAPER_KEY: settings.paper_size}
-    with one_write():
+    with one_write("changed the report settings", kinds={"settings"}):
         for key, value in values.items():
             updated = Setting.update(value=value).where(Setting.key == key).execute()
             if not updated:
