@@ -30,6 +30,12 @@ def sign_in(username: str | None = None) -> AppUser:
     return current_user()
 
 
+def current_username() -> str:
+    """The name of the person recording (signed in, else the OS login), without
+    reading the database: for the data file's holder claim."""
+    return _username or _login_name()
+
+
 def current_user() -> AppUser:
     global _cached
     database = database_proxy.obj

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from soberhouse import __version__, accounts, database
+from soberhouse.errors import DatabaseReadOnly, StorageProblem
 from soberhouse.migrations import SchemaTooNew
 from ui.first_paint import FirstPaintWatcher, after_first_paint
 from ui.launch import resume_cycle_collector
@@ -53,14 +54,25 @@ def report_open_failure(title: str, message: str) -> None:
     QMessageBox.critical(None, title, message)
 
 
-def open_database(target: str) -> bool:
-    """Connect and sign in; on failure say why in words and return False."""
+def open_database(target: str, read_only: str | None = None) -> bool:
+    """Connect (read-only with a reason) and sign in; on failure say why in
+    words and return False."""
     place = database.describe(target)
     try:
-        database.connect(target)
-        accounts.sign_in()
+        database.connect(target, read_only=read_only or False)
+        try:
+            accounts.sign_in()
+        except DatabaseReadOnly:
+            if not database.is_read_only():
+                raise
+            # Read-only: the person's own row is made on a later writable open.
     except SchemaTooNew as error:
         report_open_failure("Newer data file", f"{error}\n\nData file: {place}")
+        return False
+    except StorageProblem as problem:
+        report_open_failure("Can't open the data file", problem.message
+                            if place in problem.message
+                            else f"{problem.message}\n\nData file: {place}")
         return False
     except (peewee.DatabaseError, OSError) as error:
         report_open_failure(
@@ -76,18 +88,28 @@ def print_first_paint_and_quit() -> None:
     QTimer.singleShot(0, QCoreApplication.quit)  # once the paint has reached the screen
 
 
-def run_window(database_target: str | None, argv: list[str]) -> int:
-    """Open the window on ``database_target`` (None: the default data file)."""
+def run_window(database_target: str | None, argv: list[str], read_only: bool = False) -> int:
+    """Open the window on ``database_target`` (None: the default data file),
+    claiming the file (``ui.file_claim``), or read-only."""
+    from ui.file_claim import FileClaim
+
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     configure_application(app)
     target = database.resolve_target(database_target)
-    if not open_database(target):
+    claim = FileClaim.at_start(target, read_only=read_only)
+    if claim is None:  # someone else holds the file, and the manager chose Quit
+        resume_cycle_collector()
+        return 0
+    if not open_database(target, claim.read_only_reason):
+        claim.release()
         database.close()
         resume_cycle_collector()
         return 2
     try:
+        claim.hold()
         window = create_main_window(target)
+        claim.watch(window)
         after_first_paint(window.pages, resume_cycle_collector)
         if os.environ.get(EXIT_AFTER_PAINT_VARIABLE) == "1":
             FirstPaintWatcher(window.pages, print_first_paint_and_quit)
@@ -97,5 +119,6 @@ def run_window(database_target: str | None, argv: list[str]) -> int:
         from ui.background import wait_for_running_work
 
         wait_for_running_work()
+        claim.release()
         database.close()
         resume_cycle_collector()

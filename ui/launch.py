@@ -12,9 +12,13 @@ import gc
 import sys
 from collections.abc import Sequence
 
+READ_ONLY_OPTION = "--read-only"
+
 
 def window_database(arguments: Sequence[str]) -> tuple[bool, str | None]:
-    """(True, database) when the arguments only open the window, else (False, None)."""
+    """(True, database) when the arguments only open the window, else (False, None).
+    (``--read-only`` may come with them: see :func:`window_read_only`.)"""
+    arguments = [argument for argument in arguments if argument != READ_ONLY_OPTION]
     if not arguments:
         return True, None
     if len(arguments) == 2 and arguments[0] == "--database":
@@ -22,6 +26,11 @@ def window_database(arguments: Sequence[str]) -> tuple[bool, str | None]:
     if len(arguments) == 1 and arguments[0].startswith("--database="):
         return True, arguments[0].partition("=")[2]
     return False, None
+
+
+def window_read_only(arguments: Sequence[str]) -> bool:
+    """Whether the window is to open the data read-only (``--read-only``)."""
+    return READ_ONLY_OPTION in arguments
 
 
 def import_core_before_qt() -> None:
@@ -32,6 +41,7 @@ def import_core_before_qt() -> None:
     import soberhouse.accounts
     import soberhouse.attention
     import soberhouse.database
+    import soberhouse.file_holder
     import soberhouse.houses
     import soberhouse.migrations  # noqa: F401
 
@@ -54,18 +64,19 @@ def resume_cycle_collector() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     opens_window, database = window_database(arguments)
+    read_only = window_read_only(arguments)
     if not opens_window:
         from soberhouse.cli import build_parser, run
 
         args = build_parser().parse_args(arguments)
         if args.command is not None:
             return run(args)
-        database = args.database
+        database, read_only = args.database, args.read_only
     pause_cycle_collector()  # resumed by run_window after the first paint
     import_core_before_qt()
     from ui.app import run_window
 
-    return run_window(database, sys.argv[:1])
+    return run_window(database, sys.argv[:1], read_only)
 
 
 if __name__ == "__main__":

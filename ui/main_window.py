@@ -9,6 +9,10 @@ A section is any QWidget; the window uses what it offers:
 - ``menu_actions()``: its own actions, shown in a menu and a toolbar of their own;
 - signals ``status_message(str)`` (shown in the status bar) and
   ``residents_changed()`` / ``houses_changed()`` (other sections refresh).
+
+When the data can only be read (:func:`soberhouse.database.read_only_reason`,
+or :meth:`MainWindow.set_read_only` later), a bar under the toolbar says so
+and every action that would save is off (:mod:`ui.read_only`).
 """
 
 from __future__ import annotations
@@ -39,12 +43,15 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
+from soberhouse import database
 from soberhouse.houses import list_houses
 from ui import preferences
 from ui.actions import SECTIONS, SectionInfo, WindowActions
+from ui.read_only import ReadOnlyNotice, WriteActions
 from ui.resources import icon, stylesheet
 
 if TYPE_CHECKING:
@@ -179,11 +186,20 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.setObjectName("centralArea")
         self.pages.addWidget(self.workspace)
-        self.setCentralWidget(self.pages)
+        self.read_only_notice = ReadOnlyNotice()
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.read_only_notice)
+        central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
         self._build_toolbar()
         self._build_menus()
         self._connect_actions()
+        self.write_actions = WriteActions(self)
+        self.write_actions.add(self.window_actions.new_item)
 
         self.database_label = QLabel()
         self.database_label.setToolTip(f"Data file: {database_description}")
@@ -195,6 +211,7 @@ class MainWindow(QMainWindow):
 
         self._restore_window()
         self.reload_houses()
+        self.set_read_only(database.read_only_reason())
 
     # Building -------------------------------------------------------------------
 
@@ -345,6 +362,9 @@ class MainWindow(QMainWindow):
 
             page = WelcomePage()
             page.house_ready.connect(self._house_ready)
+            if self.write_actions.reason is not None:
+                page.setEnabled(False)
+                page.setToolTip(self.read_only_notice.label.text())
             self.pages.addWidget(page)
             self.welcome = page
         return self.welcome
@@ -394,8 +414,21 @@ class MainWindow(QMainWindow):
         self._call_if_offered(widget, "set_house", self.current_house_id())
         menu_actions = getattr(widget, "menu_actions", None)
         if callable(menu_actions):
-            self._add_section_menu(SECTIONS[SECTION_KEYS.index(key)], menu_actions())
+            actions = menu_actions()
+            self.write_actions.add(*actions)
+            self._add_section_menu(SECTIONS[SECTION_KEYS.index(key)], actions)
         return widget
+
+    def set_read_only(self, reason: str | None) -> None:
+        """Say under the toolbar why nothing can be saved, and turn off every
+        action that would save (None: nothing to say)."""
+        if reason is None:
+            return
+        self.read_only_notice.show_reason(reason)
+        self.write_actions.set_read_only(reason)
+        if self.welcome is not None:
+            self.welcome.setEnabled(False)
+            self.welcome.setToolTip(self.read_only_notice.label.text())
 
     def _add_section_menu(self, section: SectionInfo, actions: list[QAction]) -> None:
         """A menu and a toolbar for a section's own actions (shown with the section)."""
