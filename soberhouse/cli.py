@@ -95,13 +95,18 @@ def run(args: argparse.Namespace) -> int:
         USAGE_PROBLEM,
         HeldElsewhere,
     )
-    from soberhouse.errors import NotFound, RuleViolation, StorageProblem
+    from soberhouse.errors import DatabaseReadOnly, NotFound, RuleViolation, StorageProblem
     from soberhouse.recording import storage_problem
 
     handler: Handler = args.handler
     place = database.describe(database.resolve_target(args.database))
     try:
         return handler(args)
+    except DatabaseReadOnly as problem:
+        reason = database.read_only_reason()  # a write past the guard (a bulk import)
+        _say_database_problem(f"{place} is open read-only ({reason}): nothing can be saved."
+                              if reason else problem.message, place)
+        return DATABASE_PROBLEM
     except StorageProblem as problem:
         _say_database_problem(problem.message, place)
         return DATABASE_PROBLEM
