@@ -284,3 +284,38 @@ def allowing_writes() -> Iterator[None]:
         yield
     finally:
         _state.internal -= 1
+
+
+# ---------------------------------------------------------------- others' writes
+
+
+@dataclass(frozen=True)
+class EntrySeen:
+    """A change entry as another window learns of it."""
+
+    id: int
+    action: str
+    kinds: frozenset[str]
+    resident_ids: frozenset[int]
+    recorded_by: str
+
+
+def latest_entry_id() -> int:
+    """The newest change entry's number (0 for none): where a window starts watching."""
+    from soberhouse.models import ChangeEntry
+
+    return int(ChangeEntry.select(peewee.fn.MAX(ChangeEntry.id)).scalar() or 0)
+
+
+def entries_after(entry_id: int, limit: int = 200) -> list[EntrySeen]:
+    """Change entries newer than ``entry_id``, oldest first (one indexed query)."""
+    from soberhouse.models import AppUser, ChangeEntry
+
+    who = peewee.fn.COALESCE(peewee.fn.NULLIF(AppUser.display_name, ""), AppUser.username)
+    query = (ChangeEntry.select(ChangeEntry.id, ChangeEntry.action, ChangeEntry.kinds,
+                                ChangeEntry.resident_ids, who.alias("who"))
+             .join(AppUser).where(ChangeEntry.id > entry_id)
+             .order_by(ChangeEntry.id).limit(limit))
+    return [EntrySeen(row_id, action, frozenset(k for k in kinds.split(",") if k),
+                      frozenset(int(r) for r in residents.split(",") if r), name)
+            for row_id, action, kinds, residents, name in query.tuples()]

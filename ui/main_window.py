@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, SignalInstance
+from PySide6.QtCore import QSize, Qt, QTimer, SignalInstance
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -51,6 +51,7 @@ from soberhouse import database
 from soberhouse.houses import list_houses
 from ui import preferences
 from ui.actions import SECTIONS, SectionInfo, WindowActions
+from ui.change_watcher import POLL_MILLISECONDS, OtherWritersWatcher
 from ui.read_only import ReadOnlyNotice, WriteActions
 from ui.resources import icon, stylesheet
 
@@ -212,6 +213,24 @@ class MainWindow(QMainWindow):
         self._restore_window()
         self.reload_houses()
         self.set_read_only(database.read_only_reason())
+        # Others' saves (another window, another office) are looked for once
+        # the window is up, not during start-up.
+        self.other_writers: OtherWritersWatcher | None = None
+        QTimer.singleShot(POLL_MILLISECONDS, self.watch_other_writers)
+
+    def watch_other_writers(self, interval_ms: int = POLL_MILLISECONDS) -> None:
+        if self.other_writers is None:
+            self.other_writers = OtherWritersWatcher(self, interval_ms)
+            self.other_writers.changed_elsewhere.connect(self._changed_elsewhere)
+
+    def _changed_elsewhere(self, summary: str, kinds: list[str]) -> None:
+        """Someone else saved: show it, and refresh what the window shows (the
+        sections keep what is being typed)."""
+        if {"house", "tier"} & set(kinds):
+            self._houses_changed()
+        else:
+            self._refresh_built_sections()
+        self.show_status(f"Saved elsewhere: {summary}")
 
     # Building -------------------------------------------------------------------
 

@@ -263,7 +263,10 @@ def test_refresh_reads_residents_again(open_window: OpenWindow, house: House,
 def test_a_newer_data_file_is_explained_not_traced(
         qapp: object, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     connection = database.connect(db_path)
-    connection.execute_sql("UPDATE schema_version SET version = 999")
+    from soberhouse.recording import allowing_writes
+
+    with allowing_writes():
+        connection.execute_sql("UPDATE schema_version SET version = 999")
     database.close()
     reported: list[tuple[str, str]] = []
     monkeypatch.setattr(app, "report_open_failure",
