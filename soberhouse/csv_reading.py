@@ -31,15 +31,16 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from peewee import Field, Model
+from peewee import DateField, DateTimeField, Field, Model, PostgresqlDatabase
 
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.models import database_proxy
+from soberhouse.recording import require_open_seam
 
 DateOrder = Literal["ymd", "mdy", "dmy"]
 
@@ -427,12 +428,10 @@ def insert_rows(model: type[Model], fields: Sequence[Field], rows: Sequence[Sequ
     this is peewee's ``insert_many`` without building SQL for every row, which is
     several times slower for a long file.
     """
+    require_open_seam()  # executemany passes by the database's guard
     database = database_proxy.obj
     total = len(rows) + done if total is None else total
-    table = model._meta.table_name  # snake_case names: no quoting needed on any database
-    columns = ", ".join(field.column_name for field in fields)
-    marks = ", ".join(database.param for _ in fields)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+    sql = _insert_sql(model, fields)
     cursor = database.cursor()
     try:
         for start in range(0, len(rows), INSERT_CHUNK):
@@ -440,3 +439,66 @@ def insert_rows(model: type[Model], fields: Sequence[Field], rows: Sequence[Sequ
             cursor.executemany(sql, rows[start:start + INSERT_CHUNK])
     finally:
         cursor.close()
+
+
+def _insert_sql(model: type[Model], fields: Sequence[Field]) -> str:
+    table = model._meta.table_name  # snake_case names: no quoting needed on any database
+    columns = ", ".join(field.column_name for field in fields)
+    marks = ", ".join(database_proxy.obj.param for _ in fields)
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+
+
+def column_value(value: object) -> object:
+    """A value as :func:`insert_rows` passes it: dates as ISO text (as peewee
+    stores them on SQLite; PostgreSQL reads the same text), the rest as is."""
+    if isinstance(value, datetime):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def model_rows(model: type[Model], records: Sequence[Mapping[str, object]]
+               ) -> tuple[list[Field], list[tuple[object, ...]]]:
+    """(fields, rows) for :func:`insert_rows`: every column but the id, each
+    record's value by field name, else the field's default (what
+    ``Model.create`` would store), else NULL."""
+    fields = [f for f in model._meta.sorted_fields if f is not model._meta.primary_key]
+    defaults = [(f.name, f.default() if callable(f.default) else f.default) for f in fields]
+    dated = [index for index, f in enumerate(fields) if isinstance(f, DateField | DateTimeField)]
+    rows = []
+    for record in records:
+        row = [record.get(name, default) for name, default in defaults]
+        for index in dated:
+            row[index] = column_value(row[index])
+        rows.append(tuple(row))
+    return fields, rows
+
+
+def insert_records(model: type[Model], records: Sequence[Mapping[str, object]],
+                   progress: Progress | None = None) -> None:
+    """:func:`insert_rows` of ``records`` (field name -> value), defaults filled in."""
+    fields, rows = model_rows(model, records)
+    insert_rows(model, fields, rows, progress)
+
+
+def insert_returning_ids(model: type[Model], records: Sequence[Mapping[str, object]]
+                         ) -> list[int]:
+    """Insert ``records`` one statement each (no SQL built per row), inside an
+    open write; their new ids, in order."""
+    require_open_seam()
+    database = database_proxy.obj
+    fields, rows = model_rows(model, records)
+    sql = _insert_sql(model, fields)
+    returning = isinstance(database, PostgresqlDatabase)
+    if returning:
+        sql += f" RETURNING {model._meta.primary_key.column_name}"
+    cursor = database.cursor()
+    ids: list[int] = []
+    try:
+        for row in rows:
+            cursor.execute(sql, row)
+            ids.append(int(cursor.fetchone()[0] if returning else cursor.lastrowid))
+    finally:
+        cursor.close()
+    return ids

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
+from typing import NoReturn, cast
 
 from peewee import JOIN
 
@@ -48,6 +49,7 @@ from soberhouse.csv_reading import (
     Progress,
     as_date,
     check_date_order,
+    file_problem,
     header_aliases,
     insert_rows,
     paused_cycle_collector,
@@ -166,7 +168,7 @@ def read_outside_meetings_csv(source: str | os.PathLike[str], date_order: DateOr
     checks = LineChecks(directory, date_order, today)
     fellowship_of, type_of, yes_no = (folded_lookup(FELLOWSHIPS), folded_lookup(MEETING_TYPES),
                                       folded_lookup(YES_NO))
-    seen: dict[tuple[int, date, Fellowship, object], int] = {}
+    seen: dict[MeetingKey, int] = {}
     rows: list[OutsideMeetingLine] = []
     for line, record in file.data_lines(progress):
         (name, first, last, id_text, house_text, day_text, fellowship_text, meeting_name,
@@ -215,20 +217,39 @@ def read_outside_meetings_csv(source: str | os.PathLike[str], date_order: DateOr
                                   file.unknown_columns, tuple(rows))
 
 
+MeetingKey = tuple[int, date, Fellowship, object]
+"""(resident id, date, fellowship, the meeting's name folded, or the other cells
+of an unnamed one): two lines with the same key are the same meeting."""
+
+
 def _mark_already_on_record(rows: list[OutsideMeetingLine],
-                            seen: dict[tuple[int, date, Fellowship, object], int]) -> None:
+                            seen: dict[MeetingKey, int]) -> None:
     """Lines repeating a named meeting on record (not removed) for the same
     resident and day, as :func:`~soberhouse.twelve_step.outside_meetings.log_outside_meeting`
     refuses: imported before?"""
-    seen = {key: line for key, line in seen.items() if isinstance(key[3], str)}
-    if not seen:
-        return
-    days = [key[1] for key in seen]
-    residents = sorted({key[0] for key in seen})
-    on_record: set[tuple[object, ...]] = set()
-    wanted = {(key[0], key[1], key[2].value, key[3]) for key in seen}
-    resident_days = {(key[0], key[1]) for key in seen}
-    for start in range(0, len(residents), 500):  # the (resident, date) index serves it
+    for key in _on_record(seen):
+        row = _row_of_line(rows, seen[key])
+        row.problems = (_already_on_record(row),)
+
+
+def _already_on_record(row: OutsideMeetingLine) -> str:
+    return (f"Already on record: {row.resident_name}, "
+            f"{cast(Fellowship, row.fellowship).label} on "
+            f"{cast(date, row.attended_on).isoformat()} (imported before?).")
+
+
+def _on_record(keys: Iterable[MeetingKey]) -> set[MeetingKey]:
+    """The keys of named meetings that are on record (not removed), in a query
+    per 500 residents (the (resident, date) index serves it)."""
+    named = [key for key in keys if isinstance(key[3], str)]
+    if not named:
+        return set()
+    days = [key[1] for key in named]
+    residents = sorted({key[0] for key in named})
+    wanted = {(key[0], key[1], key[2].value, key[3]) for key in named}
+    resident_days = {(key[0], key[1]) for key in named}
+    found: set[MeetingKey] = set()
+    for start in range(0, len(residents), 500):
         query = (OutsideMeeting
                  .select(OutsideMeeting.resident, OutsideMeeting.attended_on,
                          OutsideMeeting.fellowship, OutsideMeeting.meeting_name)
@@ -242,14 +263,39 @@ def _mark_already_on_record(rows: list[OutsideMeetingLine],
                 continue
             key = (resident_id, day, fellowship, name_key(meeting_name))
             if key in wanted:
-                on_record.add(key)
-    if not on_record:
-        return
-    for line in (seen[(key[0], key[1], Fellowship(key[2]), key[3])] for key in on_record):
-        row = _row_of_line(rows, line)
-        row.problems = (f"Already on record: {row.resident_name}, "
-                        f"{cast(Fellowship, row.fellowship).label} on "
-                        f"{cast(date, row.attended_on).isoformat()} (imported before?).",)
+                found.add((resident_id, day, Fellowship(fellowship), key[3]))
+    return found
+
+
+def _key_of(row: OutsideMeetingLine) -> MeetingKey:
+    return (cast(int, row.resident_id), cast(date, row.attended_on),
+            cast(Fellowship, row.fellowship),
+            name_key(row.meeting_name) if row.meeting_name
+            else ("", row.meeting_type, row.verified, row.verified_by))
+
+
+def _check_again(good: Sequence[OutsideMeetingLine]) -> None:
+    """Inside the write: every line still fits what is on file now (the
+    resident lived in the same house that day; the meeting is not on record
+    since), or nothing is imported."""
+    directory = ResidentDirectory()
+    for row in good:
+        resident_id, day = cast(int, row.resident_id), cast(date, row.attended_on)
+        lived_in = directory.house_on(resident_id, day)
+        if lived_in is None or directory.house_names.get(lived_in) != row.house_name:
+            house_id = directory.house_ids.get(name_key(row.house_name))
+            _no_longer_fits(row, directory.not_living_there(
+                Found(resident_id, row.resident_name), house_id, day))
+    keys = {_key_of(row): row for row in good}
+    taken = _on_record(keys)
+    if taken:
+        row = min((keys[key] for key in taken), key=lambda row: row.line)
+        _no_longer_fits(row, _already_on_record(row))
+
+
+def _no_longer_fits(row: OutsideMeetingLine, problem: str) -> NoReturn:
+    raise file_problem(f"Nothing was imported: line {row.line} no longer fits ({problem}). "
+                       f"Check the file again.")
 
 
 def _row_of_line(rows: list[OutsideMeetingLine], line: int) -> OutsideMeetingLine:
@@ -268,19 +314,25 @@ def apply_outside_meetings(preview: OutsideMeetingsPreview, skip_bad: bool = Fal
                            progress: Progress | None = None) -> int:
     """Write every good line of ``preview`` in one transaction; the number written.
 
-    Refuses (RuleViolation, nothing saved) while there are bad lines and
-    ``skip_bad`` is not set.  ``progress(written, to_write)`` is told at the
+    The write holds the write lock; inside it every line is checked again
+    against what is on file now: a resident who moved out, or a meeting
+    someone else recorded since the check, refuses the import naming the line.
+    The check itself (:func:`read_outside_meetings_csv`) only reads: it locks
+    nothing.  Refuses (RuleViolation, nothing saved) while there are bad lines
+    and ``skip_bad`` is not set.  ``progress(written, to_write)`` is told at the
     start, between chunks and before the commit; answering ``False`` rolls
     everything back (:class:`~soberhouse.csv_reading.ImportCancelled`).
     """
     refuse_bad_lines(preview, skip_bad)
-    user_id = current_user().id
-    recorded_at = str(clock.now())
-    values = [(row.resident_id, cast(date, row.attended_on).isoformat(),
-               cast(Fellowship, row.fellowship).value, row.meeting_name, row.meeting_type,
-               row.verified, row.verified_by, "", user_id, recorded_at)
-              for row in preview.rows if not row.problems]
-    with one_write():  # an exception, ImportCancelled too, rolls it all back
+    good = [row for row in preview.rows if not row.problems]
+    with one_write(f"imported outside meetings from {preview.source_name}",
+                   kinds={"outside_meeting"}, resident_ids={row.resident_id for row in good}):
+        _check_again(good)  # an exception, ImportCancelled too, rolls it all back
+        user_id = current_user().id
+        recorded_at = str(clock.now())
+        values = [(row.resident_id, cast(date, row.attended_on).isoformat(),
+                   cast(Fellowship, row.fellowship).value, row.meeting_name, row.meeting_type,
+                   row.verified, row.verified_by, "", user_id, recorded_at) for row in good]
         insert_rows(OutsideMeeting, _INSERTED, values, progress)
         report_progress(progress, len(values), len(values), IMPORT_CANCELLED)
     return len(values)

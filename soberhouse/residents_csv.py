@@ -5,12 +5,16 @@ Import is two steps.  :func:`read_residents_csv` reads the file and returns an
 every bad line in the manager's words, naming the column the file used.
 :func:`apply_import` then admits the good lines in one transaction.
 
-The rules are the core's own: the preview checks each line with the rule
-functions :func:`~soberhouse.residents.admit_resident` uses, inside a
-transaction that keeps the good lines above it and is rolled back at the end,
-so the same bed twice or more residents than beds is caught at the later line
-(see :class:`_TrialAdmissions`).  The import itself admits every line with
-``admit_resident`` and refuses everything if one fails.
+The rules are the core's own, and checking a file locks nothing: the preview
+reads once what the rules need of other rows (houses, tiers, the beds in use,
+the dates of birth on record: :class:`_OnFile`) and checks each line in memory
+with the rules of :func:`~soberhouse.residents.admit_resident` against it and
+the good lines above, so the same bed twice or more residents than beds is
+caught at the later line (:class:`_Intakes`), while everyone else goes on
+saving.  The import is one short write: inside it, holding the write lock, it
+reads those rows again, checks every line again against what is on file at
+that moment (a bed taken since the preview refuses the import, naming the
+line), then writes the residents and their history in a few bulk statements.
 
 Both steps take a long file in their stride: given a ``progress`` function they
 call it every :data:`PROGRESS_EVERY` lines with ``(done, total)``, and stop with
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -43,15 +48,20 @@ from soberhouse.csv_reading import (
     IMPORT_CANCELLED,
     PROGRESS_EVERY,
     DateOrder,
+    DateReader,
     LineOutcome,
     PreviewLines,
     Progress,
     UnreadableDate,
+    as_date,
     check_date_order,
     file_problem,
     header_aliases,
+    insert_records,
+    insert_returning_ids,
     normalised,
     paused_cycle_collector,
+    raw_rows,
     read_csv,
     refuse_bad_lines,
     report_progress,
@@ -63,22 +73,31 @@ from soberhouse.csv_reading import (
 from soberhouse.csv_reading import (
     parse_date as parse_date,
 )
-from soberhouse.errors import LikelyDuplicate, NotFound, Problem, RuleViolation
+from soberhouse.errors import LikelyDuplicate, Problem, RuleViolation
 from soberhouse.houses import (
     DEFAULT_TIERS,
     HouseDetails,
     TierDetails,
     create_house,
-    find_house,
     list_houses,
-    tiers_of,
 )
-from soberhouse.models import House, Resident, ResidentStatus, Tier, database_proxy
-from soberhouse.recording import one_write
+from soberhouse.models import (
+    BedMove,
+    House,
+    Resident,
+    ResidentStatus,
+    SobrietyChangeKind,
+    SobrietyDateChange,
+    StatusChange,
+    Stay,
+    Tier,
+    TierChange,
+    bed_label,
+)
+from soberhouse.recording import one_write, storage_errors
 from soberhouse.residents import (
     FIELD_LABELS,
     ResidentDetails,
-    admit_resident,
     check_new_resident,
     likely_duplicates,
 )
@@ -131,7 +150,7 @@ class ImportRow(LineOutcome):
 
     line: int  # where the line starts in the file; the header is line 1
     cells: Mapping[str, str]  # the file's text for each field it has a column for
-    details: ResidentDetails  # a date that could not be read is None here
+    details: ResidentDetails  # cleaned, as saved; a date that could not be read is None
     house_name: str
     tier_name: str  # "" = the house's entry tier
     problems: tuple[str, ...] = ()
@@ -181,77 +200,180 @@ def _check_required_columns(indexes: Mapping[str, int], has_default_house: bool)
                     " (or choose the house for a file without a House column)")
 
 
-class _Lookups:
-    """Houses and tiers by name, each asked of the database once per import."""
+@dataclass(frozen=True)
+class _TierOnFile:
+    id: int | None  # None: a tier of a house the import will create
+    name: str
+    position: int
 
-    def __init__(self) -> None:
-        self._houses: dict[str, House | str] = {}
-        self._tiers: dict[int, list[Tier]] = {}
 
-    def house(self, name: str) -> House | str:
-        """The house, or why there is none."""
-        key = name.strip().lower()
-        if key not in self._houses:
-            try:
-                self._houses[key] = find_house(name)
-            except NotFound as error:
-                self._houses[key] = str(error)
-        return self._houses[key]
+@dataclass(frozen=True)
+class _HouseOnFile:
+    """A house as the intake rules read it: on record, or planned by the import."""
 
-    def tier(self, house: House, name: str) -> Tier | str:
-        """The house's tier called ``name`` (or at that position, "2"), or why not."""
-        if house.id not in self._tiers:
-            self._tiers[house.id] = tiers_of(house.id)
-        tiers = self._tiers[house.id]
+    key: int  # the house's id; a negative number for a house the import will create
+    id: int | None
+    name: str
+    beds: int
+    tiers: tuple[_TierOnFile, ...]  # lowest step first
+
+    @property
+    def entry_tier(self) -> _TierOnFile | None:
+        return self.tiers[0] if self.tiers else None
+
+    def tier_called(self, name: str) -> _TierOnFile | None:
+        """The tier called ``name`` (case, spaces and punctuation not counting),
+        or at that position ("2")."""
         wanted = normalised(name)
-        for tier in tiers:
-            if normalised(tier.name) == wanted or str(tier.position) == wanted:
-                return tier
-        names = ", ".join(tier.name for tier in tiers)
-        return f"is not one of {house.name}'s tiers ({names})."
+        return next((tier for tier in self.tiers
+                     if normalised(tier.name) == wanted or str(tier.position) == wanted), None)
+
+    def tier_with_id(self, tier_id: int) -> _TierOnFile | None:
+        return next((tier for tier in self.tiers if tier.id == tier_id), None)
+
+
+BedKey = tuple[int, str, str]  # house key, room and bed in lower case
+
+
+class _OnFile:
+    """What the intake rules read of other rows, read once in a few queries
+    (no write, so no lock): the houses and their tiers, the beds in use and
+    who sleeps in them, how many live in each house, and the dates of birth on
+    record (the likely-duplicate question is asked only for those).
+
+    The check of a file reads it before the first line; the import reads it
+    again inside its write, where no one else can change it.  Lines found good
+    are added as they go (:meth:`take_bed`), so the lines below count them.
+    """
+
+    def __init__(self, planned: Sequence[HouseToCreate] = ()) -> None:
+        tiers: dict[int, list[_TierOnFile]] = {}
+        for tier_id, house_id, name, position in cast(
+                Iterable[tuple[int, int, str, int]],
+                Tier.select(Tier.id, Tier.house, Tier.name, Tier.position)
+                .order_by(Tier.house, Tier.position).tuples()):
+            tiers.setdefault(house_id, []).append(_TierOnFile(tier_id, name, position))
+        self.houses: list[_HouseOnFile] = [
+            _HouseOnFile(house_id, house_id, name, beds, tuple(tiers.get(house_id, ())))
+            for house_id, name, beds in cast(
+                Iterable[tuple[int, str, int]],
+                House.select(House.id, House.name, House.beds).order_by(House.name).tuples())]
+        self._by_id = {house.id: house for house in self.houses}
+        self._by_name = {house.name.strip().lower(): house for house in self.houses}
+        for number, plan in enumerate(planned, start=1):
+            house = _HouseOnFile(-number, None, plan.name, plan.beds, tuple(
+                _TierOnFile(None, name, position)
+                for position, name in enumerate(plan.tiers, start=1)))
+            self._by_name[plan.name.strip().lower()] = house
+        self.sleeping: dict[BedKey, tuple[str, str]] = {}  # -> (bed label, who)
+        self.living: Counter[int] = Counter()
+        active = Resident.select(Resident.house, Resident.room, Resident.bed,
+                                 Resident.first_name, Resident.last_name).where(
+            Resident.status == ResidentStatus.ACTIVE.value).order_by(Resident.id)
+        for house_id, room, bed, first, last in raw_rows(active):
+            self.take_bed(house_id, room, bed, f"{first} {last}".strip())
+        self.birth_dates = {as_date(born) for (born,) in raw_rows(
+            Resident.select(Resident.date_of_birth).distinct())}
+
+    def house_called(self, name: str) -> _HouseOnFile | str:
+        """The house (ignoring case and surrounding spaces), or why there is none."""
+        house = self._by_name.get(name.strip().lower())
+        if house is not None:
+            return house
+        known = ", ".join(house.name for house in self.houses) or "none yet"
+        return f'There is no house called "{name.strip()}" (houses: {known}).'
+
+    def house_with_id(self, house_id: int) -> _HouseOnFile | None:
+        return self._by_id.get(house_id)
+
+    def take_bed(self, house_key: int, room: str, bed: str, who: str) -> None:
+        """One more active resident in the house, in that bed (if named)."""
+        self.living[house_key] += 1
+        if room or bed:
+            self.sleeping.setdefault((house_key, room.lower(), bed.lower()),
+                                     (bed_label(room, bed), who))
+
+    def bed_problems(self, house: _HouseOnFile, room: str, bed: str) -> list[Problem]:
+        """The bed and capacity rules of :func:`~soberhouse.residents.admit_resident`
+        (``_bed_problems``), in the same words, answered from memory."""
+        problems = []
+        if room or bed:
+            taken = self.sleeping.get((house.key, room.lower(), bed.lower()))
+            if taken is not None:
+                problems.append(Problem("bed", f"{taken[0]} in {house.name} is taken by "
+                                               f"{taken[1]}."))
+        if self.living[house.key] + 1 > house.beds:
+            problems.append(Problem(
+                "house_id", f"{house.name} is full: all {house.beds} beds are in use."))
+        return problems
+
+
+_NO_HOUSE = Problem("house_id", "Choose the house.")
+
+
+def _house_and_tier_problems(details: ResidentDetails, house: _HouseOnFile | None,
+                             tier: _TierOnFile | None) -> list[Problem]:
+    """``_house_and_tier`` of :mod:`soberhouse.residents`, in the same words, on
+    the house and tier the line resolved to."""
+    if house is None:
+        return [_NO_HOUSE if details.house_id is None
+                else Problem("house_id", "That house no longer exists.")]
+    if tier is not None:
+        return []
+    if not house.tiers:
+        return [Problem("tier_id", f"{house.name} has no tiers yet: add them in Settings.")]
+    return [Problem("tier_id", f"That tier is not one of {house.name}'s tiers.")]
 
 
 @dataclass
 class _ParsedLine:
     details: ResidentDetails
+    house: _HouseOnFile | None
+    tier: _TierOnFile | None
     house_name: str
     tier_name: str
     problems: dict[str, str] = field(default_factory=dict)  # field -> message
 
 
-def _parse_line(cells: Mapping[str, str], headers: Mapping[str, str], order: DateOrder,
-                default_house: House | None, lookups: _Lookups) -> _ParsedLine:
-    text_fields = {f.name for f in fields(ResidentDetails)} - set(DATE_FIELDS) - {
-        "house_id", "tier_id", "status"}
+_TEXT_FIELDS = frozenset(f.name for f in fields(ResidentDetails)) - set(DATE_FIELDS) - {
+    "house_id", "tier_id", "status"}
+
+
+def _parse_line(cells: Mapping[str, str], headers: Mapping[str, str], read_date: DateReader,
+                default_house: _HouseOnFile | None, on_file: _OnFile) -> _ParsedLine:
     details = ResidentDetails()
-    for name in text_fields & cells.keys():
+    for name in _TEXT_FIELDS & cells.keys():
         setattr(details, name, cells[name])
     details.status = cells.get("status", "").lower() or ResidentStatus.ACTIVE.value
-    parsed = _ParsedLine(details, default_house.name if default_house else "",
-                         cells.get("tier_id", ""))
+    parsed = _ParsedLine(details, default_house, None,
+                         default_house.name if default_house else "", cells.get("tier_id", ""))
     for name in DATE_FIELDS:
         if cells.get(name):
             try:
-                setattr(details, name, parse_date(cells[name], order))
+                setattr(details, name, read_date(cells[name]))
             except UnreadableDate as reason:
                 parsed.problems[name] = f'{headers[name]} "{cells[name]}" {reason}'
-    house = default_house
     if cells.get("house_id"):
         parsed.house_name = cells["house_id"]
-        found = lookups.house(cells["house_id"])
+        found = on_file.house_called(cells["house_id"])
         if isinstance(found, str):
             parsed.problems["house_id"] = found
-            house = None
+            parsed.house = None
         else:
-            house = found
-            parsed.house_name = found.name
+            parsed.house, parsed.house_name = found, found.name
+    house = parsed.house
     details.house_id = house.id if house is not None else None
-    if house is not None and parsed.tier_name:
-        tier = lookups.tier(house, parsed.tier_name)
-        if isinstance(tier, str):
-            parsed.problems["tier_id"] = f'{headers["tier_id"]} "{parsed.tier_name}" {tier}'
+    if house is not None:
+        if parsed.tier_name:
+            tier = house.tier_called(parsed.tier_name)
+            if tier is None:
+                names = ", ".join(tier.name for tier in house.tiers)
+                parsed.problems["tier_id"] = (f'{headers["tier_id"]} "{parsed.tier_name}" is '
+                                              f"not one of {house.name}'s tiers ({names}).")
+            else:
+                details.tier_id, parsed.tier_name, parsed.tier = tier.id, tier.name, tier
         else:
-            details.tier_id, parsed.tier_name = tier.id, tier.name
+            parsed.tier = house.entry_tier
     return parsed
 
 
@@ -259,79 +381,90 @@ PersonKey = tuple[str, str, date | None]
 
 
 def _person_key(first_name: str, last_name: str, date_of_birth: date | None) -> PersonKey:
-    """What makes two records "likely the same person" for the core's
-    :func:`likely_duplicates`: the name ignoring case and accents, and the date of birth."""
+    """Two lines of the file are likely the same person when this is the same:
+    the name as :func:`~soberhouse.residents.likely_duplicates` compares it
+    (case and accents not counting), and the date of birth."""
     return name_key(first_name), name_key(last_name), date_of_birth
 
 
-class _TrialAdmissions:
-    """Checks lines one after another with the core's intake rules, so that each
-    line is checked against the database *and* the good lines above it.
+class _Intakes:
+    """The intake rules of :func:`~soberhouse.residents.admit_resident`, line
+    after line, each line against what is on file *and* the good lines above.
 
-    The rules are those :func:`admit_resident` applies: :func:`check_new_resident`
-    for every line, and :func:`likely_duplicates` for a line whose name and date
-    of birth are already on record.  Each good active line is kept as a Resident
-    row in a transaction the caller rolls back, so the core's bed and capacity
-    rules count it for the lines below.  A line repeating the name and date of
-    birth of a good line above is the same person twice.  :func:`apply_import`
-    admits for real and refuses everything if a line no longer passes.
+    The rules that need no other row are the core's own
+    (:func:`~soberhouse.residents.check_new_resident` asked without a house,
+    which makes it read nothing); the house, tier, bed and capacity rules are
+    answered from :class:`_OnFile`, in the core's words; the likely-duplicate
+    question is the core's :func:`~soberhouse.residents.likely_duplicates`,
+    asked only for a date of birth on record.  A good active line takes its
+    bed for the lines below; a line repeating the name and date of birth of a
+    good line above is the same person twice.
     """
 
-    def __init__(self, headers: Mapping[str, str], today: date) -> None:
+    def __init__(self, on_file: _OnFile, headers: Mapping[str, str], today: date) -> None:
+        self.on_file = on_file
         self.headers = headers
         self.today = today
-        on_record = cast(Iterable[tuple[str, str, date]], Resident.select(
-            Resident.first_name, Resident.last_name, Resident.date_of_birth).tuples())
-        self.on_record = {_person_key(*person) for person in on_record}
         self.line_of_person: dict[PersonKey, int] = {}
-        self.line_of_bed: dict[tuple[int, str, str], int] = {}
-        self.active_lines_in_house: dict[int, int] = {}
+        self.line_of_bed: dict[BedKey, int] = {}
+        self.active_lines_in_house: Counter[int] = Counter()
 
-    def problems(self, line: int, parsed: _ParsedLine, cells: Mapping[str, str]) -> list[str]:
-        details = parsed.details.cleaned()
-        # Every rule the core knows, except for fields already unreadable.
-        found = [p for p in check_new_resident(details, self.today)
-                 if p.field not in parsed.problems]
-        problems = list(parsed.problems.values())
-        problems += [self._describe(p, details, cells) for p in found]
+    def problems(self, line: int, details: ResidentDetails, house: _HouseOnFile | None,
+                 tier: _TierOnFile | None, unreadable: Mapping[str, str],
+                 cells: Mapping[str, str], before: Sequence[str] = ()) -> list[str]:
+        """The line's problems in the manager's words, naming the file's columns
+        (``details`` cleaned, as :meth:`ResidentDetails.cleaned` does;
+        ``unreadable``: the cells that could not be read, field -> message;
+        ``before``: problems of the line found before these rules).  A good line
+        is kept for the lines below."""
+        found = [p for p in check_new_resident(replace(details, house_id=None), self.today)
+                 if p != _NO_HOUSE]
+        found += _house_and_tier_problems(details, house, tier)
+        bed_typed_wrong = any(p.field in ("room", "bed") for p in found)
+        if (house is not None and details.status == ResidentStatus.ACTIVE.value
+                and not bed_typed_wrong):
+            found += self.on_file.bed_problems(house, details.room, details.bed)
+        # Every rule, except for fields already unreadable.
+        problems = [*before, *unreadable.values()]
+        problems += [self._describe(p, details, house, cells) for p in found
+                     if p.field not in unreadable]
         if problems:
             return problems
         key = _person_key(details.first_name, details.last_name, details.date_of_birth)
         if key in self.line_of_person:
             return [f"Same name and date of birth as line {self.line_of_person[key]}: "
                     f"is this the same person twice?"]
-        if key in self.on_record:
+        if details.date_of_birth in self.on_file.birth_dates:
             matches = likely_duplicates(details.first_name, details.last_name,
                                         details.date_of_birth)
             if matches:
                 return [str(LikelyDuplicate(matches))]
-        self._keep(line, key, details)
+        self._keep(line, key, details, cast(_HouseOnFile, house))
         return []
 
-    def _keep(self, line: int, key: PersonKey, details: ResidentDetails) -> None:
+    def _keep(self, line: int, key: PersonKey, details: ResidentDetails,
+              house: _HouseOnFile) -> None:
         self.line_of_person[key] = line
         if details.status != ResidentStatus.ACTIVE.value:
             return  # a former resident takes no bed: no rule below depends on it
-        house_id = cast(int, details.house_id)
-        values = {f.name: getattr(details, f.name) for f in fields(details)
-                  if f.name not in ("house_id", "tier_id")}
-        Resident.insert(house=house_id, tier=details.tier_id, **values).execute()
-        self.active_lines_in_house[house_id] = self.active_lines_in_house.get(house_id, 0) + 1
+        self.on_file.take_bed(house.key, details.room, details.bed,
+                              f"{details.first_name} {details.last_name}".strip())
+        self.active_lines_in_house[house.key] += 1
         if details.room or details.bed:
-            self.line_of_bed[(house_id, details.room.lower(), details.bed.lower())] = line
+            self.line_of_bed.setdefault((house.key, details.room.lower(), details.bed.lower()),
+                                        line)
 
     def _describe(self, problem: Problem, details: ResidentDetails,
-                  cells: Mapping[str, str]) -> str:
+                  house: _HouseOnFile | None, cells: Mapping[str, str]) -> str:
         header = self.headers.get(problem.field) or FIELD_LABELS.get(problem.field,
                                                                       problem.field)
         message = problem.message
-        if problem.field == "bed":
-            line = self.line_of_bed.get((cast(int, details.house_id), details.room.lower(),
-                                         details.bed.lower()))
+        if problem.field == "bed" and house is not None:
+            line = self.line_of_bed.get((house.key, details.room.lower(), details.bed.lower()))
             if line is not None:
                 message += f" (line {line} of this file)"
-        elif problem.field == "house_id" and details.house_id is not None:
-            above = self.active_lines_in_house.get(details.house_id, 0)
+        elif problem.field == "house_id" and house is not None:
+            above = self.active_lines_in_house[house.key]
             if above:
                 message += f" (counting {above} from the lines above in this file)"
         label = FIELD_LABELS.get(problem.field, problem.field)
@@ -392,9 +525,12 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
 
     ``source`` is a path (read as UTF-8, with or without BOM) or the text itself.
     ``default_house`` is the house for a file without a House column (and for
-    lines whose House cell is empty).  Nothing is saved.  A file that can't be
-    read as a residents list at all (not UTF-8, no header, a required column
-    missing) raises :class:`RuleViolation` with the reason.
+    lines whose House cell is empty).  Nothing is saved, and nothing is
+    locked: the check only reads (houses, tiers, beds in use, dates of birth
+    on record: a few queries before the first line), so everyone else keeps
+    saving while a long file is checked.  A file that can't be read as a
+    residents list at all (not UTF-8, no header, a required column missing)
+    raises :class:`RuleViolation` with the reason.
 
     ``progress(line, lines)`` is called with the file line reached and the
     file's number of lines: at the start, every :data:`PROGRESS_EVERY` lines and
@@ -412,20 +548,21 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
     _check_required_columns(indexes, default_house is not None)
     planned = _houses_to_create(file.lines, indexes) if create_missing_houses else ()
 
-    lookups = _Lookups()
-    trial = _TrialAdmissions(headers, today)
+    with storage_errors():
+        on_file = _OnFile(planned)
+    house = on_file.house_with_id(default_house.id) if default_house is not None else None
+    intakes = _Intakes(on_file, headers, today)
+    read_date = DateReader(date_order)
     rows: list[ImportRow] = []
-    current_user()  # created outside the trial, which is rolled back
-    with database_proxy.atomic() as transaction:  # an ImportCancelled rolls it back
-        _create_houses(planned)  # for the trial only: rolled back below
-        for line, record in file.data_lines(progress):
-            cells = {name: record[index].strip() if index < len(record) else ""
-                     for name, index in indexes.items()}
-            parsed = _parse_line(cells, headers, date_order, default_house, lookups)
-            problems = trial.problems(line, parsed, cells)
-            rows.append(ImportRow(line, cells, parsed.details, parsed.house_name,
-                                  parsed.tier_name, tuple(problems)))
-        transaction.rollback()
+    for line, record in file.data_lines(progress):
+        cells = {name: record[index].strip() if index < len(record) else ""
+                 for name, index in indexes.items()}
+        parsed = _parse_line(cells, headers, read_date, house, on_file)
+        details = parsed.details.cleaned()  # what would be saved
+        problems = intakes.problems(line, details, parsed.house, parsed.tier,
+                                    parsed.problems, cells)
+        rows.append(ImportRow(line, cells, details, parsed.house_name,
+                              parsed.tier_name, tuple(problems)))
     file.finish(progress)
     return ImportPreview(file.source_name, date_order, headers, file.unknown_columns, tuple(rows),
                          default_house.id if default_house is not None else None, planned)
@@ -438,13 +575,19 @@ def _import_reason(source_name: str) -> str:
 @paused_cycle_collector()
 def apply_import(preview: ImportPreview, skip_bad: bool = False,
                  progress: Progress | None = None) -> int:
-    """Admit every good line of ``preview`` in one transaction; the number admitted.
+    """Admit every good line of ``preview`` in one short write; the number admitted.
 
-    Refuses (:class:`RuleViolation`, nothing saved) when there are bad lines and
-    ``skip_bad`` is not set, or when a line no longer passes because the data
-    changed since the preview.
+    The write (:func:`~soberhouse.recording.one_write`, holding the write lock)
+    first reads again what the rules need and checks every line against it, as
+    the preview did: a bed someone took since, a house filled meanwhile, the
+    same person admitted by someone else, refuse the import (a
+    :class:`RuleViolation` naming the line; nothing saved).  Then it writes the
+    residents and their first history rows (as
+    :func:`~soberhouse.residents.admit_resident` records them) in a few bulk
+    statements.  It also refuses when there are bad lines and ``skip_bad`` is
+    not set.
 
-    ``progress(admitted, to_admit)`` is called at the start, every
+    ``progress(checked, to_admit)`` is called at the start, every
     :data:`PROGRESS_EVERY` residents and once more just before the transaction
     is committed.  If it answers ``False``, the transaction is rolled back and
     :class:`ImportCancelled` raised: nothing is imported.
@@ -452,37 +595,91 @@ def apply_import(preview: ImportPreview, skip_bad: bool = False,
     refuse_bad_lines(preview, skip_bad)
     reason = _import_reason(preview.source_name)
     good = preview.good_rows
-    with one_write():  # an exception, ImportCancelled too, rolls it all back
-        new_houses = _created_for_real(preview.houses_to_create)
+    with one_write(f"imported residents from {preview.source_name}",
+                   kinds={"resident"}) as scope:  # an exception, a cancel too, rolls back
+        if preview.houses_to_create:
+            scope.touch("house")
+            try:
+                _create_houses(preview.houses_to_create)
+            except RuleViolation as violation:
+                raise file_problem(f"Nothing was imported: {violation} Check the file "
+                                   f"again.") from violation
+        on_file = _OnFile()  # what is on file now: no one else can change it until the commit
+        intakes = _Intakes(on_file, preview.columns, clock.today())
+        admitted: list[tuple[ResidentDetails, int, int]] = []
         for done, row in enumerate(good):
             if done % PROGRESS_EVERY == 0:
                 report_progress(progress, done, len(good), IMPORT_CANCELLED)
-            details = row.details
-            new_house = new_houses.get(row.house_name.strip().lower())
-            if new_house is not None:  # the preview's trial house was rolled back
-                details = replace(details, house_id=new_house.id,
-                                  tier_id=_tier_id(new_house, row.tier_name))
-            try:
-                admit_resident(details, reason=reason)
-            except RuleViolation as violation:
+            house, tier = _house_and_tier_now(row, on_file)
+            problems = intakes.problems(row.line, row.details, house, tier, {}, row.cells)
+            if problems:
                 raise file_problem(
-                    f"Nothing was imported: line {row.line} no longer fits ({violation}). "
-                    f"Preview the file again.") from violation
+                    f"Nothing was imported: line {row.line} no longer fits "
+                    f"({'; '.join(problems)}). Check the file again.")
+            house, tier = cast(_HouseOnFile, house), cast(_TierOnFile, tier)
+            admitted.append((row.details, cast(int, house.id), cast(int, tier.id)))
+        scope.touch("resident", *_write_intakes(admitted, reason))
         report_progress(progress, len(good), len(good), IMPORT_CANCELLED)
     return len(good)
 
 
-def _created_for_real(houses: Sequence[HouseToCreate]) -> dict[str, House]:
-    _create_houses(houses)
-    return {house.name.lower(): find_house(house.name) for house in houses}
+def _house_and_tier_now(row: ImportRow, on_file: _OnFile
+                        ) -> tuple[_HouseOnFile | None, _TierOnFile | None]:
+    """The house and tier a previewed line goes to, as they are on file now: by
+    id for a house on record at the preview, by name for one the import made."""
+    details = row.details
+    if details.house_id is not None:
+        house = on_file.house_with_id(details.house_id)
+    else:
+        found = on_file.house_called(row.house_name) if row.house_name else None
+        house = found if isinstance(found, _HouseOnFile) else None
+    if house is None:
+        return None, None
+    if details.tier_id is not None:
+        return house, house.tier_with_id(details.tier_id)
+    return house, house.tier_called(row.tier_name) if row.tier_name else house.entry_tier
 
 
-def _tier_id(house: House, tier_name: str) -> int | None:
-    if not tier_name:
-        return None
-    wanted = normalised(tier_name)
-    return next((tier.id for tier in tiers_of(house.id)
-                 if normalised(tier.name) == wanted or str(tier.position) == wanted), None)
+def _write_intakes(admitted: Sequence[tuple[ResidentDetails, int, int]],
+                   reason: str) -> list[int]:
+    """The residents and the first row of each history, as
+    :func:`~soberhouse.residents.admit_resident` records one intake: a stay
+    (closed for a former resident), the status change (and the move-out), the
+    tier, the sobriety date and the bed.  One INSERT per resident (for its id),
+    then one ``executemany`` per history table.  The new ids, in order."""
+    user = current_user().id
+    now = clock.now()
+    active = ResidentStatus.ACTIVE.value
+    ids = insert_returning_ids(Resident, [
+        {**{f.name: getattr(details, f.name) for f in fields(details)
+            if f.name not in ("house_id", "tier_id")}, "house": house_id, "tier": tier_id}
+        for details, house_id, tier_id in admitted])
+    stays, statuses, tiers, sobriety, beds = [], [], [], [], []
+    for resident_id, (details, house_id, tier_id) in zip(ids, admitted, strict=True):
+        leaving = details.status != active
+        move_in = details.move_in_date
+        recorded = {"resident": resident_id, "recorded_by": user, "recorded_at": now}
+        stays.append({"resident": resident_id, "house": house_id, "move_in_date": move_in,
+                      "move_out_date": details.discharge_date if leaving else None,
+                      "end_status": details.status if leaving else "",
+                      "end_reason": details.discharge_reason if leaving else ""})
+        statuses.append({**recorded, "from_status": "", "to_status": active,
+                         "effective_date": move_in, "reason": reason})
+        if leaving:
+            statuses.append({**recorded, "from_status": active, "to_status": details.status,
+                             "effective_date": details.discharge_date,
+                             "reason": details.discharge_reason})
+        tiers.append({**recorded, "from_tier": None, "to_tier": tier_id,
+                      "effective_date": move_in, "reason": reason})
+        sobriety.append({**recorded, "previous_date": None, "new_date": details.sobriety_date,
+                         "kind": SobrietyChangeKind.INTAKE.value, "reason": reason})
+        beds.append({**recorded, "from_house": None, "to_house": house_id,
+                     "to_room": details.room, "to_bed": details.bed, "effective_date": move_in,
+                     "reason": reason})
+    for model, records in ((Stay, stays), (StatusChange, statuses), (TierChange, tiers),
+                           (SobrietyDateChange, sobriety), (BedMove, beds)):
+        insert_records(model, records)
+    return ids
 
 
 # ---------------------------------------------------------------- export

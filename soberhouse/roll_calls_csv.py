@@ -16,8 +16,8 @@ meeting the import records.  :func:`export_roll_calls` writes these columns.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import cast
 
@@ -26,6 +26,7 @@ from soberhouse.accounts import current_user
 from soberhouse.attendance_csv import (
     RESIDENT_COLUMNS,
     RESIDENT_LABELS,
+    Found,
     LineChecks,
     ResidentDirectory,
     folded_lookup,
@@ -40,6 +41,7 @@ from soberhouse.csv_reading import (
     PreviewLines,
     Progress,
     check_date_order,
+    file_problem,
     header_aliases,
     insert_rows,
     paused_cycle_collector,
@@ -282,17 +284,26 @@ def apply_roll_calls(preview: RollCallsPreview, skip_bad: bool = False,
 
     A group of lines with no meeting on record records the meeting (weekly,
     unless the file's Kind says otherwise; at the house's meeting time unless
-    the file's Time says otherwise, as ``record_meeting`` does).  Refuses (RuleViolation, nothing
-    saved) while there are bad lines and ``skip_bad`` is not set; answering
-    ``False`` to ``progress`` rolls everything back.
+    the file's Time says otherwise, as ``record_meeting`` does).
+
+    The write holds the write lock; inside it every line is checked again
+    against what is on file now (a meeting or a mark someone else recorded
+    since the check, a resident who moved out): a line that no longer fits
+    refuses the import, naming it.  The check itself
+    (:func:`read_roll_calls_csv`) only reads: it locks nothing.  Refuses
+    (RuleViolation, nothing saved) while there are bad lines and ``skip_bad``
+    is not set; answering ``False`` to ``progress`` rolls everything back.
     """
     refuse_bad_lines(preview, skip_bad)
-    user = current_user()
-    now = clock.now()
-    recorded_at = str(now)
     good = [row for row in preview.rows if not row.problems]
-    meeting_times = dict(House.select(House.id, House.meeting_time).tuples())
-    with one_write():  # an exception, ImportCancelled too, rolls it all back
+    with one_write(f"imported roll calls from {preview.source_name}",
+                   kinds={"house_meeting", "attendance"},
+                   resident_ids={row.resident_id for row in good}):
+        good = _check_again(good)  # an exception, ImportCancelled too, rolls it all back
+        user = current_user()
+        now = clock.now()
+        recorded_at = str(now)
+        meeting_times = dict(House.select(House.id, House.meeting_time).tuples())
         new_meetings: dict[MeetingKey, int] = {}
         values = []
         for row in good:
@@ -311,6 +322,28 @@ def apply_roll_calls(preview: RollCallsPreview, skip_bad: bool = False,
         insert_rows(Attendance, _INSERTED, values, progress)
         report_progress(progress, len(values), len(values), IMPORT_CANCELLED)
     return len(values)
+
+
+def _check_again(good: Sequence[RollCallLine]) -> list[RollCallLine]:
+    """Inside the write: the lines checked again against what is on file now
+    (the resident still lived in the house that day; the meeting on record,
+    cancelled or not, and the marks already made, someone else's since the
+    check included), each with the meeting it fills now.  A line that no
+    longer fits refuses everything, naming it."""
+    directory = ResidentDirectory()
+    again = [replace(row, meeting_id=None, problems=()) for row in good]
+    for row in again:
+        living = directory.not_living_there(
+            Found(cast(int, row.resident_id), row.resident_name), row.house_id,
+            cast(date, row.held_on))
+        if living:
+            row.problems = (living,)
+    _match_meetings(again, directory)
+    for row in again:
+        if row.problems:
+            raise file_problem(f"Nothing was imported: line {row.line} no longer fits "
+                               f"({row.problems[0]}). Check the file again.")
+    return again
 
 
 # ---------------------------------------------------------------- export

@@ -4,6 +4,7 @@ line numbers, all or nothing, skip, cancel, round trip, and the query count."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import peewee
@@ -13,7 +14,7 @@ from soberhouse import accounts, database
 from soberhouse.csv_reading import INSERT_CHUNK, ImportCancelled
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import HouseDetails, create_house
-from soberhouse.models import House, Resident, database_proxy
+from soberhouse.models import ChangeEntry, House, Resident, database_proxy
 from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting, MeetingKind
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting
 from soberhouse.outside_meetings_csv import (
@@ -21,6 +22,7 @@ from soberhouse.outside_meetings_csv import (
     export_outside_meetings,
     read_outside_meetings_csv,
 )
+from soberhouse.recording import one_write
 from soberhouse.residents import admit_resident, discharge
 from soberhouse.roll_calls_csv import apply_roll_calls, export_roll_calls, read_roll_calls_csv
 
@@ -270,9 +272,10 @@ def test_roll_calls_make_one_meeting_per_house_and_date(zoe: Resident, ana: Resi
 
 def test_a_meeting_on_record_has_its_roll_call_filled(zoe: Resident, ana: Resident) -> None:
     user = accounts.current_user()
-    meeting = HouseMeeting.create(house=zoe.house_id, held_on=dt.date(2026, 11, 3),
-                                  starts_at="19:00", recorded_by=user)
-    Attendance.create(meeting=meeting, resident=zoe, status="present", recorded_by=user)
+    with one_write("test"):
+        meeting = HouseMeeting.create(house=zoe.house_id, held_on=dt.date(2026, 11, 3),
+                                      starts_at="19:00", recorded_by=user)
+        Attendance.create(meeting=meeting, resident=zoe, status="present", recorded_by=user)
     text = ("House,Date,Resident,Status\n"
             "Maple House,2026-11-03,Ana Ruiz,present\n"
             "Maple House,2026-11-03,Zoë Nguyễn,late\n")
@@ -290,8 +293,9 @@ def test_every_kind_of_bad_roll_call_line_names_its_line(
         zoe: Resident, ana: Resident, other_house: House) -> None:
     discharge(ana.id, "left", dt.date(2026, 11, 5), "Moved away")
     user = accounts.current_user()
-    HouseMeeting.create(house=zoe.house_id, held_on=dt.date(2026, 11, 1), cancelled=True,
-                        cancel_reason="Snow", recorded_by=user)
+    with one_write("test"):
+        HouseMeeting.create(house=zoe.house_id, held_on=dt.date(2026, 11, 1), cancelled=True,
+                            cancel_reason="Snow", recorded_by=user)
     text = ("House,Date,Resident,Status,Reason\n"
             "Maple House,2026-11-10,Zoë Nguyễn,present,\n"      # 2 good
             "Maple House,2026-11-10,Bo Lee,present,\n"          # 3 unknown resident
@@ -371,3 +375,100 @@ def test_a_file_without_the_needed_columns_is_refused(house: House) -> None:
     with pytest.raises(RuleViolation,
                        match="no column for: Resident or First name or Resident id"):
         read_outside_meetings_csv("Date,Fellowship\n2026-11-03,AA\n")
+
+
+# ---------------------------------------------------------------- other writers
+
+
+class RivalSaves:
+    """A progress function that, at every report, has another program on the
+    same file take the write lock and commit: "database is locked" if the
+    check held it."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.saved: list[int] = []
+
+    def __call__(self, done: int, total: int) -> bool:
+        rival = sqlite3.connect(self.db_path, timeout=0.2, isolation_level=None)
+        try:
+            rival.execute("BEGIN IMMEDIATE")
+            rival.execute("COMMIT")
+        finally:
+            rival.close()
+        self.saved.append(done)
+        return True
+
+
+def test_checking_an_outside_meetings_file_locks_nothing_and_the_import_checks_again(
+        zoe: Resident, db_path: Path) -> None:
+    text = "Resident,Date,Fellowship,Meeting name\n" + "".join(
+        f"Zoë Nguyễn,2026-11-{1 + i // 3:02d},AA,Meeting {i}\n" for i in range(30))
+    rival = RivalSaves(db_path)
+    mine = read_outside_meetings_csv(text, progress=rival)
+    assert rival.saved == [0, 21, 31]
+    theirs = read_outside_meetings_csv(text)  # a colleague imports the same file
+    assert apply_outside_meetings(theirs) == 30
+    with pytest.raises(RuleViolation) as refused:
+        apply_outside_meetings(mine)
+    assert str(refused.value) == (
+        "Nothing was imported: line 2 no longer fits (Already on record: Zoë Nguyễn, AA on "
+        "2026-11-01 (imported before?).). Check the file again.")
+    assert OutsideMeeting.select().count() == 30
+    entry = ChangeEntry.select().order_by(ChangeEntry.id.desc()).get()
+    assert (entry.action, entry.kinds, entry.resident_ids) == (
+        "imported outside meetings from pasted text", "outside_meeting", str(zoe.id))
+
+
+def test_an_outside_meeting_of_a_resident_moved_out_since_the_check_is_refused(
+        zoe: Resident) -> None:
+    preview = read_outside_meetings_csv("Resident,Date,Fellowship\n"
+                                        "Zoë Nguyễn,2026-11-03,AA\n"
+                                        "Zoë Nguyễn,2026-11-12,NA\n")
+    assert preview.bad_rows == []
+    discharge(zoe.id, "left", dt.date(2026, 11, 10), "Moved away")  # entered late
+    with pytest.raises(RuleViolation, match=r"line 3 no longer fits \(Zoë Nguyễn was not "
+                                            r"living in Maple House on 2026-11-12\.\)"):
+        apply_outside_meetings(preview)
+    assert OutsideMeeting.select().count() == 0
+
+
+def test_checking_a_roll_call_file_locks_nothing_and_the_import_checks_again(
+        zoe: Resident, ana: Resident, db_path: Path) -> None:
+    text = "House,Date,Resident,Status\n" + "".join(
+        f"Maple House,2026-10-{5 + i:02d},{name},present\n"
+        for i in range(15) for name in ("Zoë Nguyễn", "Ana Ruiz"))
+    rival = RivalSaves(db_path)
+    mine = read_roll_calls_csv(text, progress=rival)
+    assert rival.saved == [0, 21, 31] and mine.new_meetings == 15
+    theirs = read_roll_calls_csv(text.splitlines()[0] + "\n" + text.splitlines()[5] + "\n")
+    assert apply_roll_calls(theirs) == 1  # Zoë at the meeting of 2026-10-07, meanwhile
+    with pytest.raises(RuleViolation) as refused:
+        apply_roll_calls(mine)
+    assert str(refused.value) == (
+        "Nothing was imported: line 6 no longer fits (Zoë Nguyễn is already marked present "
+        "at the meeting of 2026-10-07: change the mark in the roll call instead.). "
+        "Check the file again.")
+    assert (HouseMeeting.select().count(), Attendance.select().count()) == (1, 1)
+    # Without that line, the rest fills the meeting recorded meanwhile: no second one.
+    again = read_roll_calls_csv(text.replace("Maple House,2026-10-07,Zoë Nguyễn,present\n",
+                                             ""))
+    assert apply_roll_calls(again) == 29
+    assert HouseMeeting.select().count() == 15
+    entry = ChangeEntry.select().order_by(ChangeEntry.id.desc()).get()
+    assert (entry.action, entry.kinds) == ("imported roll calls from pasted text",
+                                           "attendance,house_meeting")
+
+
+def test_a_meeting_recorded_since_the_check_is_filled_not_recorded_twice(
+        zoe: Resident, ana: Resident) -> None:
+    text = ("House,Date,Resident,Status\n"
+            "Maple House,2026-11-03,Zoë Nguyễn,present\n"
+            "Maple House,2026-11-03,Ana Ruiz,late\n")
+    mine = read_roll_calls_csv(text)
+    assert mine.new_meetings == 1
+    assert apply_roll_calls(read_roll_calls_csv(text.splitlines()[0] + "\n"
+                                                + text.splitlines()[1] + "\n")) == 1
+    with pytest.raises(RuleViolation, match="line 2 no longer fits .*already marked present"):
+        apply_roll_calls(mine)
+    assert HouseMeeting.select().count() == 1

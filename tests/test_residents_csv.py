@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import peewee
@@ -12,12 +13,13 @@ import pytest
 from soberhouse import accounts, database
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import HouseDetails, create_house, tiers_of
-from soberhouse.models import House, Resident, StatusChange, Stay, database_proxy
+from soberhouse.models import ChangeEntry, House, Resident, StatusChange, Stay, database_proxy
 from soberhouse.residents import (
     ResidentDetails,
     admit_resident,
     change_tier,
     discharge,
+    resident_history,
 )
 from soberhouse.residents_csv import (
     PROGRESS_EVERY,
@@ -29,6 +31,7 @@ from soberhouse.residents_csv import (
 )
 
 from .conftest import details_for
+from .test_postgresql import postgresql  # noqa: F401 (the fixture)
 
 HEADER = "First name,Last name,Date of birth,House,Move-in date,Sobriety date,Room,Bed"
 
@@ -379,3 +382,183 @@ def test_export_then_import_into_an_empty_database_creates_the_houses(
     assert [(h.name, h.beds) for h in list_houses()] == [("Maple House", 1)]
     after = sorted((comparable(r) for r in Resident.select()), key=str)
     assert after == before
+
+
+# ---------------------------------------------------------------- other writers
+
+
+def rival_connection(db_path: Path) -> sqlite3.Connection:
+    """A second program on the same file: plain sqlite3, a short busy timeout."""
+    return sqlite3.connect(db_path, timeout=0.2, isolation_level=None)
+
+
+def take_bed_behind_our_back(db_path: Path, copy_of: int, first_name: str, room: str,
+                             bed: str) -> None:
+    """Another program admits someone into a bed: a copy of resident ``copy_of``'s
+    row under another name, committed on its own connection."""
+    rival = rival_connection(db_path)
+    columns = [row[1] for row in rival.execute("PRAGMA table_info(resident)") if row[1] != "id"]
+    values = [{"first_name": "?", "room": "?", "bed": "?"}.get(name, name) for name in columns]
+    rival.execute("BEGIN IMMEDIATE")
+    rival.execute(f"INSERT INTO resident ({', '.join(columns)}) SELECT {', '.join(values)} "
+                  f"FROM resident WHERE id = ?", (first_name, room, bed, copy_of))
+    rival.execute("COMMIT")
+    rival.close()
+
+
+def test_checking_a_file_leaves_others_free_to_save_and_the_import_checks_again(
+        house: House, db_path: Path) -> None:
+    """While a file is checked another program saves (it would get "database is
+    locked" if the check held the write lock); it takes a bed a line wants
+    before the import, and the import refuses, naming the line and the bed."""
+    kim = admit_resident(details_for(house, first_name="Kim", room="9", bed="A"))
+    lines = [f"P{i},Q{i},1980-01-{1 + i % 28:02d},Maple House,2025-01-10,2025-01-01,,,left,"
+             f"2025-06-01" for i in range(30)]
+    lines[25] = "Bo,Lee,1990-01-01,Maple House,2026-10-03,2026-09-20,1,B,,"
+    text = csv_text(*lines, header=HEADER + ",Status,Discharge date")
+    saved_meanwhile: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> bool:
+        rival = rival_connection(db_path)
+        rival.execute("BEGIN IMMEDIATE")  # raises "database is locked" under a write lock
+        rival.execute("COMMIT")
+        rival.close()
+        saved_meanwhile.append((done, total))
+        if done == total:  # the check has read everything: now the bed goes
+            take_bed_behind_our_back(db_path, kim.id, "Rival", "1", "b")
+        return True
+
+    preview = read_residents_csv(text, progress=progress)
+    assert saved_meanwhile == [(0, 31), (21, 31), (31, 31)]
+    assert preview.bad_rows == []
+    with pytest.raises(RuleViolation) as refused:
+        apply_import(preview)
+    assert str(refused.value) == (
+        'Nothing was imported: line 27 no longer fits (Bed "B": Room 1 · Bed b in Maple House '
+        "is taken by Rival Nguyễn.). Check the file again.")
+    assert sorted(r.first_name for r in Resident.select()) == ["Kim", "Rival"]
+
+
+def test_a_house_filled_by_someone_else_since_the_check_refuses_the_import(
+        other_house: House, db_path: Path) -> None:
+    # Cedar House: 2 beds, one taken; the file brings one more.
+    first = admit_resident(details_for(other_house, room="1", bed="A"))
+    preview = read_residents_csv(csv_text(
+        "Ana,Ruiz,1990-01-01,Cedar House,2026-10-03,2026-09-20,2,A"))
+    assert preview.bad_rows == []
+    take_bed_behind_our_back(db_path, first.id, "Rival", "3", "A")
+    with pytest.raises(RuleViolation, match=r"line 2 no longer fits \(House \"Cedar House\": "
+                                            r"Cedar House is full: all 2 beds are in use\.\)"):
+        apply_import(preview)
+    assert Resident.select().count() == 2
+
+
+def test_the_same_person_admitted_since_the_check_refuses_the_import(house: House) -> None:
+    preview = read_residents_csv(csv_text(
+        "Zoe,Nguyen,1990-04-02,Maple House,2026-10-03,2026-09-20,5,A"))
+    assert preview.bad_rows == []
+    admit_resident(details_for(house))  # Zoë Nguyễn, born 1990-04-02
+    with pytest.raises(RuleViolation, match="line 2 no longer fits .*A resident with the same "
+                                            "name and date of birth is already on record"):
+        apply_import(preview)
+
+
+def test_the_import_is_one_change_naming_the_file_and_every_resident(
+        house: House, tmp_path: Path) -> None:
+    path = write(tmp_path, csv_text("Ana,Ruiz,1990-01-01,Maple House,2026-10-03,2026-09-20,1,A",
+                                    "Bo,Lee,1990-01-01,Maple House,2026-10-03,2026-09-20,1,B"),
+                 name="october intake.csv")
+    before = ChangeEntry.select().count()
+    assert apply_import(read_residents_csv(path)) == 2
+    entry = ChangeEntry.select().order_by(ChangeEntry.id.desc()).get()
+    assert ChangeEntry.select().count() == before + 1
+    ids = sorted(r.id for r in Resident.select())
+    assert (entry.action, entry.kinds, entry.resident_ids) == (
+        "imported residents from october intake.csv", "resident", ",".join(map(str, ids)))
+
+
+def test_an_imported_resident_has_the_record_and_history_of_one_admitted_by_hand(
+        house: House, tmp_path: Path) -> None:
+    """The import writes in bulk what admit_resident writes one by one: the
+    same record, stay and history rows."""
+    by_hand = admit_resident(details_for(house, status="graduated",
+                                         discharge_date=dt.date(2026, 11, 1),
+                                         discharge_reason="Completed the program",
+                                         tier_id=tiers_of(house.id)[1].id),
+                             reason="Imported from residents.csv")
+    path = tmp_path / "residents.csv"
+    export_residents(path)
+    path.write_text(path.read_text("utf-8-sig").replace("Zoë", "Zoya"), "utf-8")
+    assert apply_import(read_residents_csv(path)) == 1
+    imported = Resident.get(Resident.first_name == "Zoya")
+
+    def history(resident_id: int) -> list[tuple[object, ...]]:
+        return [(e.effective_date, e.kind, e.summary, e.reason, e.recorded_by)
+                for e in resident_history(resident_id)]
+
+    assert [h[1] for h in history(imported.id)] == ["status", "status", "tier", "sobriety", "bed"]
+    assert history(imported.id) == history(by_hand.id)
+    stays = [(s.house_id, s.move_in_date, s.move_out_date, s.end_status, s.end_reason)
+             for s in Stay.select().order_by(Stay.resident)]
+    assert stays == [stays[0], stays[0]]
+    assert comparable(imported) == {**comparable(by_hand), "first_name": "Zoya"}
+
+
+@pytest.mark.parametrize("changes", [
+    {"room": "2", "bed": "A"},  # taken by Zoë
+    {"house": "Cedar House"},  # full
+    {"first_name": "A" * 121},  # longer than its column
+    {"last_name": "Ng\u202euyen"},  # a bidi override
+    {"date_of_birth": "1890-01-01"},
+    {"status": "left"},  # no discharge date
+    {"status": "banned"},
+])
+def test_the_file_check_says_what_the_intake_form_says(
+        house: House, other_house: House, changes: dict[str, str]) -> None:
+    """The check answers from memory what admit_resident asks the database: the
+    same refusals, in the same words."""
+    admit_resident(details_for(house))  # room 2, bed A
+    admit_resident(details_for(other_house, first_name="Ed", room="1", bed="A"))
+    admit_resident(details_for(other_house, first_name="Di", room="1", bed="B"))
+    cells = {"first_name": "Ana", "last_name": "Ruiz", "date_of_birth": "1990-01-01",
+             "house": "Maple House", "move_in_date": "2026-10-03",
+             "sobriety_date": "2026-09-20", "room": "5", "bed": "C", "status": "active",
+             **changes}
+    with pytest.raises(RuleViolation) as by_hand:
+        admit_resident(ResidentDetails(
+            first_name=cells["first_name"], last_name=cells["last_name"],
+            date_of_birth=dt.date.fromisoformat(cells["date_of_birth"]),
+            house_id=House.get(House.name == cells["house"]).id,
+            move_in_date=dt.date(2026, 10, 3), sobriety_date=dt.date(2026, 9, 20),
+            room=cells["room"], bed=cells["bed"], status=cells["status"]))
+    line = ",".join(cells[name] for name in ("first_name", "last_name", "date_of_birth",
+                                             "house", "move_in_date", "sobriety_date",
+                                             "room", "bed", "status"))
+    file_messages = " ".join(read_residents_csv(csv_text(line, header=HEADER + ",Status"))
+                             .messages())
+    assert file_messages.startswith("Line 2: ")
+    for problem in by_hand.value.problems:
+        assert problem.message in file_messages
+
+
+@pytest.mark.usefixtures("postgresql")
+def test_a_residents_file_goes_out_and_back_in_on_postgresql(tmp_path: Path) -> None:
+    """The bulk write (ids by RETURNING, dates as ISO text) on a real server."""
+    maple = create_house(HouseDetails(name="Maple House", beds=8))
+    admit_resident(details_for(maple, notes="=SUM(1)"))
+    admit_resident(details_for(maple, first_name="Ana", room="3", status="left",
+                               discharge_date=dt.date(2026, 11, 1), discharge_reason="Moved"))
+    path = tmp_path / "residents.csv"
+    export_residents(path)
+    before = sorted((comparable(r) for r in Resident.select()), key=str)
+    text = path.read_text("utf-8-sig").replace("Maple House", "Cedar House")
+    preview = read_residents_csv(text.replace(",Nguyễn,", ",Lê,"), create_missing_houses=True)
+    assert preview.messages() == []
+    assert apply_import(preview) == 2
+    moved = sorted((comparable(r) for r in Resident.select().join(House)
+                    .where(House.name == "Cedar House")), key=str)
+    assert moved == sorted(({**r, "house": "Cedar House", "last_name": "Lê"} for r in before),
+                           key=str)
+    ana = Resident.get((Resident.first_name == "Ana") & (Resident.house != maple.id))
+    assert [e.summary for e in resident_history(ana.id)][:2] == [
+        "Status: active → left", "Admitted (active)"]
