@@ -105,6 +105,9 @@ def damaged_files(data_file: Path, tmp_path: Path) -> dict[str, tuple[Path, str]
         raw.execute("PRAGMA application_id = 42")
         raw.execute("CREATE TABLE invoice (number INTEGER)")
     raw.close()
+    scrambled = tmp_path / "scrambled.sqlite3"  # the header intact, the tables not
+    page = 4096
+    scrambled.write_bytes(whole[:page] + os.urandom(len(whole) - page))
     text = tmp_path / "notes.sqlite3"
     text.write_text("Not a database, just some notes about Maple House.\n" * 50)
     return {
@@ -112,6 +115,7 @@ def damaged_files(data_file: Path, tmp_path: Path) -> dict[str, tuple[Path, str]
         "cut short": (cut, "shorter than it should be"),
         "another application id": (foreign, "another program's database"),
         "a text file": (text, "not a Soberhouse data file, or it is damaged"),
+        "tables scrambled": (scrambled, "is damaged and can't be read"),
     }
 
 
