@@ -20,7 +20,7 @@ from soberhouse.models import (
     TierChange,
     history_text,
 )
-from soberhouse.recording import one_write
+from soberhouse.recording import WriteScope, one_write
 from soberhouse.text_input import character_problem, has_visible_text, length_problem
 
 
@@ -348,7 +348,7 @@ def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
     when a tier is renamed or moved.  A tier that anyone is in, or ever was in,
     cannot be removed.
     """
-    with one_write("changed a house's tiers", kinds={"house", "tier"}):
+    with one_write("changed a house's tiers", kinds={"house", "tier"}) as scope:
         house = get_house(house_id)
         problems = _tier_problems(tiers)
         existing = {tier.id: tier for tier in tiers_of(house_id)}
@@ -376,8 +376,26 @@ def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
         for position, details in enumerate(tiers, start=1):
             if details.id is None:
                 result.append(_create_tier(house, details, position))
+                scope.describe(f"Tier {position} added: {details.name.strip()}")
                 continue
-            (Tier.update(position=position, **details.columns())
+            before = existing[details.id]
+            _describe_tier_edit(scope, before, position, details)
+            (Tier.update(position=position, version=Tier.version + 1, **details.columns())
              .where(Tier.id == details.id).execute())
             result.append(Tier.get_by_id(details.id))
+        for removed_id in set(existing) - kept:
+            scope.describe(f"Tier removed: {existing[removed_id].name}")
     return result
+
+
+def _describe_tier_edit(scope: WriteScope, before: Tier, position: int,
+                        details: TierDetails) -> None:
+    """Each changed setting of a tier, old → new, in the write's change entry."""
+    if before.position != position:
+        scope.describe(f"{before.name}: step {before.position} → {position}")
+    for name, new in details.columns().items():
+        old = getattr(before, name)
+        if old != new:
+            label = name.replace("_", " ")
+            scope.describe(f"{before.name}: {label} {history_text(old) or 'none'} → "
+                           f"{history_text(new) or 'none'}")

@@ -52,6 +52,9 @@ from soberhouse.models import database_proxy
 # Every Soberhouse writer on a PostgreSQL server takes this advisory lock for
 # the length of its transaction ("SOBR" in ASCII).
 POSTGRESQL_WRITE_LOCK = 0x534F4252
+# How long a writer waits for another's write before "try again in a moment"
+# (SQLite's busy timeout is set where the file is opened: 5 s too).
+POSTGRESQL_LOCK_WAIT_MS = 5000
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,8 @@ def _problem_of(error: BaseException) -> StorageProblem | None:
     if not isinstance(error, peewee.PeeweeException | sqlite3.Error | OSError):
         return None
     text = str(error).lower()
-    if "database is locked" in text or "database table is locked" in text or "busy" in text:
+    if ("database is locked" in text or "database table is locked" in text or "busy" in text
+            or "lock timeout" in text):
         return DatabaseBusy()
     if "readonly" in text or "read-only" in text or "read only" in text:
         return DatabaseReadOnly()
@@ -209,6 +213,7 @@ def _transaction(database: peewee.Database) -> Iterator[None]:
         return
     with database.atomic():
         if _is_postgresql(database):
+            database.execute_sql(f"SET LOCAL lock_timeout = {int(POSTGRESQL_LOCK_WAIT_MS)}")
             database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (POSTGRESQL_WRITE_LOCK,))
         yield
 

@@ -19,11 +19,12 @@ from soberhouse.errors import (
     RuleViolation,
     WriteOutsideSeam,
 )
-from soberhouse.houses import HouseDetails, house_details, update_house
+from soberhouse.houses import HouseDetails, create_house, house_details, update_house
 from soberhouse.models import ChangeEntry, House, HouseChange, Resident, ResidentCorrection
 from soberhouse.residents import ResidentDetails, admit_resident, update_resident
 
 from .conftest import details_for
+from .test_postgresql import postgresql  # noqa: F401 - the fixture
 
 
 def test_a_row_written_outside_the_seam_is_refused(house: House) -> None:
@@ -194,3 +195,61 @@ def test_the_version_counts_every_save_of_a_resident(house: House) -> None:
     record_relapse(zoe.id, dt.date(2026, 11, 1), "Used on 31 October")
     update_resident(zoe.id, _edit(Resident.get_by_id(zoe.id), phone="555-0100"))
     assert Resident.get_by_id(zoe.id).version == 3
+
+
+def test_a_tier_edit_is_kept_setting_by_setting(house: House) -> None:
+    from soberhouse.houses import TierDetails, save_tiers, tiers_of
+
+    tiers = [TierDetails.of(tier) for tier in tiers_of(house.id)]
+    tiers[2] = dataclasses.replace(tiers[2], weekly_meeting_quota=4, name="Senior resident")
+    save_tiers(house.id, tiers)
+    entry = ChangeEntry.select().order_by(ChangeEntry.id.desc()).first()
+    assert entry.action == "changed a house's tiers"
+    assert entry.details.splitlines() == [
+        "Senior: name Senior → Senior resident",
+        "Senior: weekly meeting quota 3 → 4",
+    ]
+
+
+# ---------------------------------------------------------------- the same on PostgreSQL
+
+
+def test_on_postgresql_a_busy_server_is_waited_for_then_named(
+        postgresql: peewee.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    import psycopg2
+
+    from .test_postgresql import server_url
+
+    monkeypatch.setattr(recording, "POSTGRESQL_LOCK_WAIT_MS", 300)
+    maple = create_house(HouseDetails(name="Maple House", beds=8))
+    other = psycopg2.connect(server_url())
+    try:
+        with other.cursor() as cursor:  # another office in the middle of a save
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (recording.POSTGRESQL_WRITE_LOCK,))
+        with pytest.raises(DatabaseBusy):
+            admit_resident(details_for(maple))
+        assert Resident.select().count() == 0
+    finally:
+        other.rollback()
+        other.close()
+    admit_resident(details_for(maple))
+    assert Resident.select().count() == 1
+
+
+def test_on_postgresql_a_stale_form_keeps_the_other_change_and_asks_about_a_shared_field(
+        postgresql: peewee.Database) -> None:
+    maple = create_house(HouseDetails(name="Maple House", beds=8))
+    zoe = admit_resident(details_for(maple))
+    opened, opened_version = ResidentDetails.of(zoe), zoe.version
+    accounts.sign_in("maria")
+    update_resident(zoe.id, _edit(zoe, phone="555-0142"))
+    accounts.sign_in("test-manager")
+    update_resident(zoe.id, dataclasses.replace(opened, notes="Works nights"), base=opened,
+                    base_version=opened_version)
+    assert (Resident.get_by_id(zoe.id).phone, Resident.get_by_id(zoe.id).notes) == (
+        "555-0142", "Works nights")
+    with pytest.raises(EditConflict) as conflict:
+        update_resident(zoe.id, dataclasses.replace(opened, phone="555-0177"), base=opened,
+                        base_version=opened_version)
+    assert [c.field for c in conflict.value.conflicts] == ["phone"]
+    assert Resident.get_by_id(zoe.id).phone == "555-0142"
