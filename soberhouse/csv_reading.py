@@ -7,6 +7,10 @@ way, and this module is that way:
   semicolons or tabs between values (whichever the header line uses most),
   line numbers counted as the spreadsheet shows them, the header being line 1
   (:func:`read_csv`);
+- a file gone wrong, said for its line (:class:`LineShape`): more filled cells
+  than the header has columns, a cell over :data:`MAX_CELL_CHARACTERS`, a
+  quote that is never closed (where it opens: the rest of the file reads as
+  one cell);
 - the header: matched ignoring case, spaces and punctuation against each
   field's label and synonyms (:func:`header_aliases`, :func:`match_columns`);
 - dates: 2026-10-03 always, or 10/03/2026 in the order the manager states
@@ -27,10 +31,11 @@ import gc
 import io
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
@@ -242,6 +247,14 @@ def delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+# The csv module refuses a cell over 131,072 characters with an error; read
+# every cell, and say in words when one is absurdly long (MAX_CELL_CHARACTERS).
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+MAX_CELL_CHARACTERS = 10_000
+"""A cell longer than this is a problem of its line, not read: no field of the
+program holds that much, and such a cell is nearly always a file gone wrong."""
+
 def records(text: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, cells) for every record, the header first."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
@@ -251,9 +264,50 @@ def records(text: str) -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num + 1
 
 
+def open_quote_line(text: str, first: int, delimiter: str = ",") -> int | None:
+    """The line where a quote that is never closed opens, reading the text as
+    the csv module does from line ``first`` (the start of a record) to the end;
+    None when every quote there is closed."""
+    if '"' not in text:
+        return None
+    lines = io.StringIO(text, newline="").readlines()
+    quoted = False
+    field_start = True
+    opened = 0
+    for number in range(first, len(lines) + 1):
+        line = lines[number - 1]
+        index = 0
+        while index < len(line):
+            if quoted:
+                end = line.find('"', index)
+                if end < 0:
+                    break  # the cell goes on past this line
+                if line.startswith('"', end + 1):
+                    index = end + 2  # a doubled quote inside the cell
+                    continue
+                quoted, field_start, index = False, False, end + 1
+                continue
+            character = line[index]
+            if character == '"' and field_start:
+                quoted, opened = True, number
+            else:
+                field_start = character in (delimiter, "\r", "\n")
+            index += 1
+    return opened if quoted else None
+
+
 def line_count(text: str) -> int:
     """Lines as the CSV reader counts them (LF, CR LF or CR ends one)."""
     return sum(1 for _ in io.StringIO(text, newline=""))
+
+
+@dataclass(frozen=True)
+class LineShape:
+    """What is wrong with a line as a line of the file, before its cells are
+    read: more cells than the header, a cell absurdly long, a quote never closed."""
+
+    problems: tuple[str, ...]
+    cells_readable: bool  # False: the cells mean nothing; say only these problems
 
 
 @dataclass(frozen=True)
@@ -266,6 +320,20 @@ class CsvFile:
     columns: dict[str, str]  # field -> the header the file used for it
     unknown_columns: tuple[str, ...]  # headers that match no field: not imported
     lines: list[tuple[int, list[str]]]  # (line number, cells) after the header
+    shapes: dict[int, LineShape] = field(default_factory=dict)  # line -> its problems
+
+    def shape_problems(self, line: int) -> list[str]:
+        """The line's problems as a line of the file (first among its problems)."""
+        shape = self.shapes.get(line) if self.shapes else None
+        return list(shape.problems) if shape is not None else []
+
+    def with_shape(self, line: int, problems: Sequence[str]) -> tuple[str, ...]:
+        """``problems`` of the line (which start with :meth:`shape_problems`),
+        only those when its cells could not be read."""
+        shape = self.shapes.get(line) if self.shapes else None
+        if shape is not None and not shape.cells_readable:
+            return shape.problems
+        return tuple(problems)
 
     def data_lines(self, progress: Progress | None) -> Iterator[tuple[int, list[str]]]:
         """The lines that hold something (spreadsheets leave empty lines at the
@@ -311,12 +379,67 @@ def read_csv(source: str | os.PathLike[str], aliases: Mapping[str, str],
     source_name, text = decoded(source)
     total = line_count(text)
     report_progress(progress, 0, total, PREVIEW_CANCELLED)
+    separator = delimiter(text)
     lines = records(text)
-    header = next((cells for _, cells in lines if any(c.strip() for c in cells)), None)
-    if header is None:
+    found = next(((line, cells) for line, cells in lines if any(c.strip() for c in cells)),
+                 None)
+    if found is None:
         raise file_problem(f"{source_name} is empty.")
+    header_line, header = found
+    rest = list(lines)
+    opened = open_quote_line(text, rest[-1][0] if rest else header_line, separator)
+    if opened is not None and not rest:
+        raise file_problem(f"Line {opened}: a quote opened here is never closed, so the "
+                           f"whole file reads as its first line. Close the quote (or remove "
+                           f"it) and save the file again.")
     indexes, headers, unknown = match_columns(header, aliases, labels)
-    return CsvFile(source_name, total, indexes, headers, tuple(unknown), list(lines))
+    shapes = _shapes(rest, header, separator, total)
+    if opened is not None:
+        line, cells = rest[-1]
+        cells[-1] = ""  # the rest of the file: not shown as one cell
+        where = "here" if opened == line else f"on line {opened}"
+        spread = f": lines {opened} to {total} read as one cell" if total > opened else ""
+        shapes[line] = LineShape((*shapes.get(line, LineShape((), False)).problems,
+                                  f"A quote opened {where} is never closed{spread}. Close the "
+                                  f"quote (or remove it) and save the file again."), False)
+    return CsvFile(source_name, total, indexes, headers, tuple(unknown), rest, shapes)
+
+
+_SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _shapes(rest: list[tuple[int, list[str]]], header: Sequence[str], separator: str,
+            total: int) -> dict[int, LineShape]:
+    """The lines with more (filled) cells than the header, or an absurdly long
+    cell (blanked: it is neither shown nor read)."""
+    width = len(header)
+    shapes: dict[int, LineShape] = {}
+    join = "".join
+    for line, cells in rest:
+        if len(cells) <= width and len(join(cells)) <= MAX_CELL_CHARACTERS:
+            continue  # nearly every line (no cell is longer than all of them)
+        problems: list[str] = []
+        readable = True
+        for index, cell in enumerate(cells):
+            if len(cell) > MAX_CELL_CHARACTERS:
+                column = header[index].strip() if index < width else ""
+                name = f"The {column} cell" if column else f"The cell in column {index + 1}"
+                problems.append(f"{name} is {len(cell):,} characters long: a cell holds at "
+                                f"most {MAX_CELL_CHARACTERS:,}.")
+                cells[index] = ""
+                readable = False
+        extra = [cell.strip() for cell in cells[width:] if cell.strip()]
+        if extra:
+            shown = ", ".join(f'"{cell[:30]}…"' if len(cell) > 30 else f'"{cell}"'
+                              for cell in extra[:3])
+            more = f" and {len(extra) - 3} more" if len(extra) > 3 else ""
+            word = _SEPARATOR_NAMES.get(separator, "separator")
+            problems.insert(0, f"This line has {len(cells)} cells but the header has {width}: "
+                               f"{shown}{more} {'is' if len(extra) == 1 else 'are'} under no "
+                               f"column. A {word} inside a cell needs quotes around the cell.")
+        if problems:
+            shapes[line] = LineShape(tuple(problems), readable)
+    return shapes
 
 
 def require_columns(found: Mapping[str, int], required: Sequence[Sequence[str]],

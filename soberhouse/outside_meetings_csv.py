@@ -173,7 +173,7 @@ def read_outside_meetings_csv(source: str | os.PathLike[str], date_order: DateOr
     for line, record in file.data_lines(progress):
         (name, first, last, id_text, house_text, day_text, fellowship_text, meeting_name,
          type_text, verified_text, verified_by) = read(record)
-        problems: list[str] = []
+        problems = file.shape_problems(line)  # more cells than columns, say
         house_id = checks.house(house_text, header["house"], problems, required=False)
         found = checks.resident(name, first, last, id_text, house_id, problems)
         day = checks.past_date(day_text, header["attended_on"], problems)
@@ -210,7 +210,7 @@ def read_outside_meetings_csv(source: str | os.PathLike[str], date_order: DateOr
             found.name if found is not None else name or f"{first} {last}".strip(),
             directory.house_names.get(lived_in, "") if lived_in is not None else house_text,
             day, day_text, fellowship, fellowship_text, meeting_name, meeting_type or "",
-            bool(verified), verified_by, tuple(problems)))
+            bool(verified), verified_by, file.with_shape(line, problems)))
     _mark_already_on_record(rows, seen)
     file.finish(progress)
     return OutsideMeetingsPreview(file.source_name, date_order, dict(file.columns),

@@ -560,9 +560,9 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
         parsed = _parse_line(cells, headers, read_date, house, on_file)
         details = parsed.details.cleaned()  # what would be saved
         problems = intakes.problems(line, details, parsed.house, parsed.tier,
-                                    parsed.problems, cells)
+                                    parsed.problems, cells, file.shape_problems(line))
         rows.append(ImportRow(line, cells, details, parsed.house_name,
-                              parsed.tier_name, tuple(problems)))
+                              parsed.tier_name, file.with_shape(line, problems)))
     file.finish(progress)
     return ImportPreview(file.source_name, date_order, headers, file.unknown_columns, tuple(rows),
                          default_house.id if default_house is not None else None, planned)

@@ -164,7 +164,7 @@ def read_roll_calls_csv(source: str | os.PathLike[str], date_order: DateOrder = 
     for line, record in file.data_lines(progress):
         (house_text, day_text, time_text, kind_text, name, first, last, id_text, status_text,
          reason) = read(record)
-        problems: list[str] = []
+        problems = file.shape_problems(line)  # more cells than columns, say
         house_id = checks.house(house_text, header["house"], problems, required=True)
         day = checks.past_date(day_text, header["held_on"], problems)
         if time_text and not valid_time(time_text):
@@ -190,7 +190,7 @@ def read_roll_calls_csv(source: str | os.PathLike[str], date_order: DateOrder = 
             found.resident_id if found is not None else None,
             found.name if found is not None else name or f"{first} {last}".strip(), status,
             status_text, reason,
-            None, tuple(problems)))
+            None, file.with_shape(line, problems)))
     _match_meetings(rows, directory)
     file.finish(progress)
     return RollCallsPreview(file.source_name, date_order, dict(file.columns),

@@ -472,3 +472,14 @@ def test_a_meeting_recorded_since_the_check_is_filled_not_recorded_twice(
     with pytest.raises(RuleViolation, match="line 2 no longer fits .*already marked present"):
         apply_roll_calls(mine)
     assert HouseMeeting.select().count() == 1
+
+
+def test_an_outside_meeting_line_with_more_cells_than_the_header_says_so(
+        zoe: Resident) -> None:
+    preview = read_outside_meetings_csv("Resident;Date;Fellowship\n"
+                                        "Zoë Nguyễn;2026-11-03;AA;Downtown;Big Book\n"
+                                        "Zoë Nguyễn;2026-11-04;AA\n")
+    assert preview.messages() == [
+        'Line 2: This line has 5 cells but the header has 3: "Downtown", "Big Book" are under '
+        "no column. A semicolon inside a cell needs quotes around the cell."]
+    assert len(preview.good_rows) == 1

@@ -562,3 +562,61 @@ def test_a_residents_file_goes_out_and_back_in_on_postgresql(tmp_path: Path) -> 
     ana = Resident.get((Resident.first_name == "Ana") & (Resident.house != maple.id))
     assert [e.summary for e in resident_history(ana.id)][:2] == [
         "Status: active → left", "Admitted (active)"]
+
+
+# ---------------------------------------------------------------- files gone wrong
+
+
+def test_an_absurdly_long_cell_is_a_problem_of_its_line_not_a_crash(
+        house: House, tmp_path: Path) -> None:
+    """Python's csv module stops at a cell over 131,072 characters."""
+    text = csv_text("Ana,Ruiz,1990-01-01,Maple House,2026-10-03,2026-09-20,1,A," + "x" * 200_000,
+                    "Bo,Lee,1990-01-01,Maple House,2026-10-03,2026-09-20,1,B,fine",
+                    header=HEADER + ",Notes")
+    preview = read_residents_csv(write(tmp_path, text))
+    assert preview.messages() == [
+        "Line 2: The Notes cell is 200,000 characters long: a cell holds at most 10,000."]
+    assert preview.rows[0].cells["notes"] == ""  # not shown
+    assert [row.name for row in preview.good_rows] == ["Bo Lee"]
+
+
+def test_a_quote_never_closed_is_said_where_it_opens(house: House) -> None:
+    text = csv_text("Ana,Ruiz,1990-01-01,Maple House,2026-10-03,2026-09-20,1,A,\"fine\"",
+                    'Bo,Lee,1990-01-01,Maple House,2026-10-03,2026-09-20,1,B,"Likes tea',
+                    "Cy,Ng,1990-01-01,Maple House,2026-10-03,2026-09-20,1,C,",
+                    "Di,Ho,1990-01-01,Maple House,2026-10-03,2026-09-20,1,D,",
+                    header=HEADER + ",Notes")
+    preview = read_residents_csv(text)
+    assert preview.messages() == [
+        "Line 3: A quote opened here is never closed: lines 3 to 5 read as one cell. Close "
+        "the quote (or remove it) and save the file again."]
+    assert [row.line for row in preview.rows] == [2, 3]
+    assert preview.rows[1].cells["notes"] == ""
+
+
+def test_a_quote_closed_across_lines_and_doubled_quotes_are_fine(house: House) -> None:
+    text = csv_text('Ana,Ruiz,1990-01-01,Maple House,2026-10-03,2026-09-20,1,A,"Says ""hi"",',
+                    'then ""bye"""',
+                    'Bo,Lee,1990-01-01,Maple House,2026-10-03,2026-09-20,1,B,5" tall',
+                    header=HEADER + ",Notes")
+    preview = read_residents_csv(text)
+    assert preview.messages() == []
+    assert [row.details.notes for row in preview.rows] == ['Says "hi",\nthen "bye"', '5" tall']
+
+
+def test_a_quote_never_closed_in_the_header_refuses_the_file(house: House) -> None:
+    with pytest.raises(RuleViolation, match='Line 1: a quote opened here is never closed'):
+        read_residents_csv('First name,"Last name,Date of birth\nAna,Ruiz,1990-01-01\n')
+
+
+def test_a_line_with_more_cells_than_the_header_says_so(house: House) -> None:
+    text = csv_text("Ana,Ruiz,1990-01-01,Maple House,2026-10-03,2026-09-20,1,A",
+                    "Bo,Lee,1990-01-01,Maple House,2026-10-03,2026-09-20,1,B,,",  # empty: fine
+                    "Cy,Ng,Jr.,1990-01-01,Maple House,2026-10-03,2026-09-20,1,C")
+    preview = read_residents_csv(text)
+    messages = preview.messages()
+    assert messages[0] == (
+        'Line 4: This line has 9 cells but the header has 8: "C" is under no column. A comma '
+        "inside a cell needs quotes around the cell.")
+    assert 'Line 4: Date of birth "Jr." is not a date: write it like 2026-10-03' in messages
+    assert [row.line for row in preview.good_rows] == [2, 3]
