@@ -14,10 +14,8 @@ the house on that date (a Stay with move_in_date <= day < move_out_date).
 
 from __future__ import annotations
 
-import csv
-import os
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar, cast
@@ -225,16 +223,3 @@ class LineChecks:
             problems.append(found)
             return None
         return found
-
-
-def write_csv(path: str | os.PathLike[str], header: Sequence[str],
-              rows: Iterable[Sequence[object]]) -> int:
-    """UTF-8 with a byte-order mark (Excel shows every name), commas; rows written."""
-    count = 0
-    with open(path, "w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(row)
-            count += 1
-    return count

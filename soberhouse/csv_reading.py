@@ -13,6 +13,8 @@ way, and this module is that way:
   one cell);
 - the header: matched ignoring case, spaces and punctuation against each
   field's label and synonyms (:func:`header_aliases`, :func:`match_columns`);
+- a cell an export wrote after a single quote (a formula's first character:
+  :mod:`soberhouse.csv_writing`) comes back without it;
 - dates: 2026-10-03 always, or 10/03/2026 in the order the manager states
   (:func:`parse_date`; :class:`DateReader` remembers the dates it has read);
 - a preview: each line with its problems in the manager's words, which the
@@ -43,6 +45,7 @@ from typing import Any, Literal, Protocol
 
 from peewee import DateField, DateTimeField, Field, Model, PostgresqlDatabase
 
+from soberhouse.csv_writing import FORMULA_MARKS, from_spreadsheet
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.models import database_proxy
 from soberhouse.recording import require_open_seam
@@ -256,10 +259,16 @@ MAX_CELL_CHARACTERS = 10_000
 program holds that much, and such a cell is nearly always a file gone wrong."""
 
 def records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) for every record, the header first."""
+    """(first line number, cells) for every record, the header first.  A cell
+    an export wrote after a single quote, so that a spreadsheet would not take
+    it for a formula (:mod:`soberhouse.csv_writing`), comes back without it."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    neutralised = any(mark in text for mark in FORMULA_MARKS)
     line = 1
     for cells in reader:
+        if neutralised:
+            cells = [from_spreadsheet(cell) if cell.startswith("'") else cell
+                     for cell in cells]
         yield line, cells
         line = reader.line_num + 1
 

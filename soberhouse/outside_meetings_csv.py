@@ -39,7 +39,6 @@ from soberhouse.attendance_csv import (
     ResidentDirectory,
     folded_lookup,
     name_key,
-    write_csv,
 )
 from soberhouse.csv_reading import (
     IMPORT_CANCELLED,
@@ -59,6 +58,7 @@ from soberhouse.csv_reading import (
     report_progress,
     require_columns,
 )
+from soberhouse.csv_writing import write_csv
 from soberhouse.models import House, Resident, Stay
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
 from soberhouse.recording import one_write

@@ -29,10 +29,9 @@ the manager states (10/03/2026 month first, 03/10/2026 day first).
 
 from __future__ import annotations
 
-import csv
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import cast
@@ -73,6 +72,7 @@ from soberhouse.csv_reading import (
 from soberhouse.csv_reading import (
     parse_date as parse_date,
 )
+from soberhouse.csv_writing import write_csv
 from soberhouse.errors import LikelyDuplicate, Problem, RuleViolation
 from soberhouse.houses import (
     DEFAULT_TIERS,
@@ -696,7 +696,10 @@ def export_residents(path: str | os.PathLike[str]) -> int:
 
     UTF-8 with a byte-order mark (so Excel shows every name), commas, ISO
     dates, house and tier by name: exactly what :func:`read_residents_csv`
-    reads back.
+    reads back.  Written as :func:`~soberhouse.csv_writing.write_csv` writes:
+    a cell a spreadsheet would run as a formula is written after a single
+    quote (the import removes it), the file is readable by its owner only,
+    and a failure half-way leaves no file (an older one untouched).
     """
     house_name = House.name.alias("house_name")
     tier_name = Tier.name.alias("tier_name")
@@ -706,14 +709,11 @@ def export_residents(path: str | os.PathLike[str]) -> int:
              .join(Tier, JOIN.LEFT_OUTER, on=(Resident.tier == Tier.id))
              .order_by(Resident.last_name, Resident.first_name, Resident.id)
              .objects())
-    count = 0
-    with open(path, "w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow([FIELD_LABELS[name] for name in EXPORT_COLUMNS])
+
+    def rows() -> Iterator[list[str]]:
         for resident in query:
             by_name = {"house_id": resident.house_name, "tier_id": resident.tier_name}
-            writer.writerow([_export_cell(by_name[name] if name in by_name
-                                          else getattr(resident, name))
-                             for name in EXPORT_COLUMNS])
-            count += 1
-    return count
+            yield [_export_cell(by_name[name] if name in by_name else getattr(resident, name))
+                   for name in EXPORT_COLUMNS]
+
+    return write_csv(path, [FIELD_LABELS[name] for name in EXPORT_COLUMNS], rows())

@@ -32,7 +32,6 @@ from soberhouse.attendance_csv import (
     folded_lookup,
     name_key,
     when,
-    write_csv,
 )
 from soberhouse.csv_reading import (
     IMPORT_CANCELLED,
@@ -50,6 +49,7 @@ from soberhouse.csv_reading import (
     report_progress,
     require_columns,
 )
+from soberhouse.csv_writing import write_csv
 from soberhouse.houses import valid_time
 from soberhouse.models import House, Resident
 from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting, MeetingKind

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import peewee
@@ -483,3 +484,44 @@ def test_an_outside_meeting_line_with_more_cells_than_the_header_says_so(
         'Line 2: This line has 5 cells but the header has 3: "Downtown", "Big Book" are under '
         "no column. A semicolon inside a cell needs quotes around the cell."]
     assert len(preview.good_rows) == 1
+
+
+def test_meeting_cells_a_spreadsheet_would_run_come_back_as_they_were(
+        zoe: Resident, ana: Resident, tmp_path: Path) -> None:
+    outside = ("Resident,Date,Fellowship,Meeting name,Verified,Verified by\n"
+               "Zoë Nguyễn,2026-11-03,AA,\"=HYPERLINK(\"\"http://example.com\"\")\",yes,@chair\n")
+    roll_call = ("House,Date,Resident,Status,Reason\n"
+                 "Maple House,2026-11-03,Ana Ruiz,excused,-sick\n")
+    assert apply_outside_meetings(read_outside_meetings_csv(outside)) == 1
+    assert apply_roll_calls(read_roll_calls_csv(roll_call)) == 1
+    export_outside_meetings(tmp_path / "meetings.csv")
+    export_roll_calls(tmp_path / "roll-calls.csv")
+    written = (tmp_path / "meetings.csv").read_text("utf-8-sig")
+    assert "'=HYPERLINK" in written and ",'@chair" in written
+    assert ",'-sick" in (tmp_path / "roll-calls.csv").read_text("utf-8-sig")
+    meetings, marks = _outside_meetings(), _roll_calls()
+
+    open_a_second_database_with_the_same_residents(tmp_path)
+    assert apply_outside_meetings(read_outside_meetings_csv(tmp_path / "meetings.csv")) == 1
+    assert apply_roll_calls(read_roll_calls_csv(tmp_path / "roll-calls.csv")) == 1
+    assert (_outside_meetings(), _roll_calls()) == (meetings, marks)
+    assert meetings[0][3] == '=HYPERLINK("http://example.com")' and marks[0][5] == "-sick"
+
+
+def test_a_meetings_export_failing_half_way_writes_nothing(
+        zoe: Resident, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Resident,Date,Fellowship\n" + "".join(
+        f"Zoë Nguyễn,2026-11-{day:02d},AA\n" for day in range(1, 6))
+    assert apply_outside_meetings(read_outside_meetings_csv(text)) == 5
+
+    def rows_then_failure(*args: object) -> Iterator[tuple[object, ...]]:
+        yield ("Zoë Nguyễn", zoe.id, "Maple House", "2026-11-01", "AA", "", "", "no", "")
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("soberhouse.outside_meetings_csv.outside_meeting_rows",
+                        rows_then_failure)
+    with pytest.raises(OSError, match="Input/output error"):
+        export_outside_meetings(tmp_path / "meetings.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in tmp_path.iterdir() if p.name.startswith("house.sqlite3"))
+    assert not (tmp_path / "meetings.csv").exists()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import peewee
@@ -620,3 +623,73 @@ def test_a_line_with_more_cells_than_the_header_says_so(house: House) -> None:
         "inside a cell needs quotes around the cell.")
     assert 'Line 4: Date of birth "Jr." is not a date: write it like 2026-10-03' in messages
     assert [row.line for row in preview.good_rows] == [2, 3]
+
+
+# ---------------------------------------------------------------- safe exports
+
+
+def test_cells_a_spreadsheet_would_run_are_exported_as_text_and_come_back_as_they_were(
+        house: House, tmp_path: Path, db: peewee.Database) -> None:
+    admit_resident(details_for(house, first_name="+Ana", preferred_name="@na",
+                               notes="=SUM(1)", phone="-", substances="'=already quoted"))
+    admit_resident(details_for(house, first_name="Bo", room="3",
+                               notes="=HYPERLINK(\"http://example.com\",\"click\")"))
+    before = sorted((comparable(r) for r in Resident.select()), key=str)
+    path = tmp_path / "residents.csv"
+    export_residents(path)
+    cells = [cell for row in csv.reader(path.read_text("utf-8-sig").splitlines())
+             for cell in row]
+    assert {"'+Ana", "'@na", "'=SUM(1)", "'-", "''=already quoted",
+            "'=HYPERLINK(\"http://example.com\",\"click\")"} <= set(cells)
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+
+    database.close()
+    database.connect(tmp_path / "empty.sqlite3")
+    accounts.sign_in("test-manager")
+    create_house(HouseDetails(name="Maple House", beds=8))
+    preview = read_residents_csv(path)
+    assert preview.messages() == []
+    assert apply_import(preview) == 2
+    assert sorted((comparable(r) for r in Resident.select()), key=str) == before
+
+
+REAL_CSV_WRITER = csv.writer
+
+
+class FailingWriter:
+    """csv.writer whose third row fails as a full disk does."""
+
+    def __init__(self, file: object) -> None:
+        self.writer = REAL_CSV_WRITER(file)  # type: ignore[arg-type]
+        self.rows = 0
+
+    def writerow(self, row: list[object]) -> None:
+        self.rows += 1
+        if self.rows == 3:
+            raise OSError(28, "No space left on device")
+        self.writer.writerow(row)
+
+
+def test_an_export_failing_half_way_leaves_the_old_file_and_no_part_file(
+        house: House, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(4):
+        admit_resident(details_for(house, first_name=f"P{number}", room=str(number)))
+    target = tmp_path / "residents.csv"
+    target.write_text("last week's export\n")
+    monkeypatch.setattr("soberhouse.csv_writing.csv.writer", FailingWriter)
+    with pytest.raises(OSError, match="No space left"):
+        export_residents(target)
+    assert target.read_text() == "last week's export\n"
+    with pytest.raises(OSError, match="No space left"):
+        export_residents(tmp_path / "new.csv")
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("house.sqlite3")] == [
+        "residents.csv"]
+
+
+def test_an_export_is_readable_by_its_owner_only(house: House, tmp_path: Path) -> None:
+    admit_resident(details_for(house))
+    target = tmp_path / "residents.csv"
+    target.write_text("old")
+    target.chmod(0o644)
+    assert export_residents(target) == 1
+    assert os.name != "posix" or stat.S_IMODE(target.stat().st_mode) == 0o600
