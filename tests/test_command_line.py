@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,23 @@ def test_export_then_import_into_an_empty_file_with_create_houses(tmp_path: Path
                  str(tmp_path / "again.csv")]) == 0
     assert (tmp_path / "again.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == \
         exported.read_text(encoding="utf-8-sig").splitlines()[1:]
+
+
+def test_a_dry_run_checks_the_file_while_another_program_is_saving(
+        database_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The check only reads: it neither waits for another writer nor makes one wait."""
+    file = csv_file(tmp_path, GOOD, GOOD.replace("Ana", "Eva"))
+    rival = sqlite3.connect(database_file, timeout=0.2, isolation_level=None)
+    rival.execute("BEGIN IMMEDIATE")  # holds the write lock for the whole check
+    try:
+        started = time.perf_counter()
+        code = main(["--database", str(database_file), "import", "residents", str(file),
+                     "--date-order", "mdy", "--dry-run"])
+        took = time.perf_counter() - started
+    finally:
+        rival.execute("ROLLBACK")
+        rival.close()
+    assert code == 0, capsys.readouterr().err
+    assert "Dry run: nothing was imported (2 would be)." in capsys.readouterr().out
+    assert took < 2  # no waiting for the lock (the busy timeout is 5 s)
+    assert residents_in(database_file) == []
