@@ -7,7 +7,7 @@ every bad line in the manager's words, naming the column the file used.
 
 The rules are the core's own, and checking a file locks nothing: the preview
 reads once what the rules need of other rows (houses, tiers, the beds in use,
-the dates of birth on record: :class:`_OnFile`) and checks each line in memory
+who is on record: :class:`_OnFile`) and checks each line in memory
 with the rules of :func:`~soberhouse.residents.admit_resident` against it and
 the good lines above, so the same bed twice or more residents than beds is
 caught at the later line (:class:`_Intakes`), while everyone else goes on
@@ -238,8 +238,9 @@ BedKey = tuple[int, str, str]  # house key, room and bed in lower case
 class _OnFile:
     """What the intake rules read of other rows, read once in a few queries
     (no write, so no lock): the houses and their tiers, the beds in use and
-    who sleeps in them, how many live in each house, and the dates of birth on
-    record (the likely-duplicate question is asked only for those).
+    who sleeps in them, how many live in each house, and who is on record by
+    name and date of birth (the likely-duplicate question is asked only for
+    those).
 
     The check of a file reads it before the first line; the import reads it
     again inside its write, where no one else can change it.  Lines found good
@@ -272,8 +273,8 @@ class _OnFile:
             Resident.status == ResidentStatus.ACTIVE.value).order_by(Resident.id)
         for house_id, room, bed, first, last in raw_rows(active):
             self.take_bed(house_id, room, bed, f"{first} {last}".strip())
-        self.birth_dates = {as_date(born) for (born,) in raw_rows(
-            Resident.select(Resident.date_of_birth).distinct())}
+        self.people = {_person_key(first, last, as_date(born)) for first, last, born in raw_rows(
+            Resident.select(Resident.first_name, Resident.last_name, Resident.date_of_birth))}
 
     def house_called(self, name: str) -> _HouseOnFile | str:
         """The house (ignoring case and surrounding spaces), or why there is none."""
@@ -396,7 +397,8 @@ class _Intakes:
     which makes it read nothing); the house, tier, bed and capacity rules are
     answered from :class:`_OnFile`, in the core's words; the likely-duplicate
     question is the core's :func:`~soberhouse.residents.likely_duplicates`,
-    asked only for a date of birth on record.  A good active line takes its
+    asked only for a name and date of birth on record (compared as it compares
+    them: :func:`_person_key`).  A good active line takes its
     bed for the lines below; a line repeating the name and date of birth of a
     good line above is the same person twice.
     """
@@ -434,7 +436,7 @@ class _Intakes:
         if key in self.line_of_person:
             return [f"Same name and date of birth as line {self.line_of_person[key]}: "
                     f"is this the same person twice?"]
-        if details.date_of_birth in self.on_file.birth_dates:
+        if key in self.on_file.people:  # the core's own question, for its words
             matches = likely_duplicates(details.first_name, details.last_name,
                                         details.date_of_birth)
             if matches:
@@ -526,8 +528,8 @@ def read_residents_csv(source: str | os.PathLike[str], date_order: DateOrder = "
     ``source`` is a path (read as UTF-8, with or without BOM) or the text itself.
     ``default_house`` is the house for a file without a House column (and for
     lines whose House cell is empty).  Nothing is saved, and nothing is
-    locked: the check only reads (houses, tiers, beds in use, dates of birth
-    on record: a few queries before the first line), so everyone else keeps
+    locked: the check only reads (houses, tiers, beds in use, names and dates
+    of birth on record: a few queries before the first line), so everyone else keeps
     saving while a long file is checked.  A file that can't be read as a
     residents list at all (not UTF-8, no header, a required column missing)
     raises :class:`RuleViolation` with the reason.

@@ -515,6 +515,7 @@ def test_an_imported_resident_has_the_record_and_history_of_one_admitted_by_hand
     {"date_of_birth": "1890-01-01"},
     {"status": "left"},  # no discharge date
     {"status": "banned"},
+    {"first_name": "zoe", "last_name": "NGUYEN", "date_of_birth": "1990-04-02"},  # Zoë?
 ])
 def test_the_file_check_says_what_the_intake_form_says(
         house: House, other_house: House, changes: dict[str, str]) -> None:
@@ -693,3 +694,36 @@ def test_an_export_is_readable_by_its_owner_only(house: House, tmp_path: Path) -
     target.chmod(0o644)
     assert export_residents(target) == 1
     assert os.name != "posix" or stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_the_check_and_the_import_read_as_much_for_5_lines_as_for_60(
+        house: House) -> None:
+    """No query per line besides the import's own INSERTs (which bypass
+    execute_sql): a long file onto a long list of residents born on the same
+    days stays quick, and the import's reads run while it holds the write lock."""
+    for number in range(30):  # residents on record, several born on each day of the file
+        admit_resident(details_for(house, first_name=f"On{number}", room="", bed="",
+                                   date_of_birth=dt.date(1980, 1, 1 + number % 3),
+                                   status="left", discharge_date=dt.date(2026, 11, 1)))
+
+    def queries(lines: int) -> tuple[int, int]:
+        text = csv_text(*[f"N{lines}x{i},Q,1980-01-0{1 + i % 3},Maple House,2025-01-10,"
+                          f"2025-01-01,,,left,2025-06-01" for i in range(lines)],
+                        header=HEADER + ",Status,Discharge date")
+        executed: list[str] = []
+        original = database_proxy.obj.execute_sql
+
+        def counting(sql: str, *args: object, **kwargs: object) -> object:
+            executed.append(sql)
+            return original(sql, *args, **kwargs)
+
+        database_proxy.obj.execute_sql = counting  # type: ignore[method-assign]
+        try:
+            preview = read_residents_csv(text)
+            checked = len(executed)
+            assert apply_import(preview) == lines
+        finally:
+            del database_proxy.obj.execute_sql
+        return checked, len(executed) - checked
+
+    assert queries(5) == queries(60)
