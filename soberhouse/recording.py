@@ -191,7 +191,21 @@ def storage_errors() -> Iterator[None]:
         problem = storage_problem(error)
         if problem is None:
             raise
+        if isinstance(problem, ServerGone):
+            let_lost_connection_go()
         raise problem from error
+
+
+def let_lost_connection_go() -> None:
+    """Close a connection the server has dropped, so that the next statement
+    opens a new one (peewee reconnects by itself) and "save again" can work."""
+    database = database_proxy.obj
+    if database is None or database.in_transaction():
+        return
+    try:
+        database.close()
+    except (peewee.DatabaseError, peewee.InterfaceError):
+        pass  # closing a dead connection may fail too: it is let go either way
 
 
 # ---------------------------------------------------------------- the seam
