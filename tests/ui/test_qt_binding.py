@@ -21,7 +21,11 @@ def test_emitting_from_python_keeps_every_reference(qtbot) -> None:  # type: ign
     before = sys.getrefcount(True), sys.getrefcount(None)
     for number in range(200):
         emitter.changed.emit(number)
-    assert (sys.getrefcount(True), sys.getrefcount(None)) == before
+    after = sys.getrefcount(True), sys.getrefcount(None)
+    # The broken binding loses one reference per emit (200 here); another
+    # thread of the process (a worker left by an earlier test) may move the
+    # counts by a few meanwhile.
+    assert all(abs(a - b) < 50 for a, b in zip(after, before, strict=True)), (before, after)
     assert len(received) == 200
 
 
