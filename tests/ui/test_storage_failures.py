@@ -23,21 +23,32 @@ from pytestqt.qtbot import QtBot
 
 from soberhouse import accounts, database
 from soberhouse.houses import HouseDetails, create_house, tiers_of
+from soberhouse.mentoring.assignments import assign_mentor
+from soberhouse.mentoring.mentors import register_resident_mentor
 from soberhouse.models import House, Resident, Tier
 from soberhouse.models.meetings import Attendance, HouseMeeting
+from soberhouse.models.mentoring import CheckIn
 from soberhouse.models.twelve_step import OutsideMeeting
+from soberhouse.reports.monthly_progress import comments_for
 from soberhouse.residents import ResidentDetails
 from tests.mentoring_helpers import admit
 from tests.ui import storage_causes as causes
+from tests.ui.reports_fixtures import OCTOBER, October, craft_october
 from ui import error_reporting
 from ui.error_reporting import UNEXPECTED_TEXT, ProblemMessage
 from ui.form_fields import to_qdate
 from ui.meetings.roll_call_model import RollCallColumn
 from ui.meetings.section import MeetingsSection
+from ui.mentoring.check_in_entry import CheckInEntry
 from ui.record_dialog import RecordDialog
+from ui.reports.report_files import ReportFiles
+from ui.reports.section import ReportsSection
 from ui.residents.action_dialogs import ChangeTierDialog
 from ui.residents.form import ResidentForm
+from ui.residents.import_dialog import ImportResidentsDialog
 from ui.settings_section.house_dialog import HouseDialog
+from ui.settings_section.tier_table_model import NAME_COLUMN
+from ui.settings_section.tiers_dialog import TiersDialog
 from ui.twelve_step.card_entry import CardEntryDialog
 
 pytestmark = pytest.mark.ui
@@ -327,6 +338,146 @@ def test_a_new_house_stays_in_its_dialog(qtbot: QtBot, db: peewee.Database, db_p
         assert House.select().count() == 0
     dialog.accept()
     assert dialog.saved_house is not None and dialog.saved_house.name == "Juniper House"
+
+
+# ---------------------------------------------------------------- the tier ladder
+
+
+@pytest.mark.parametrize("cause", CAUSES)
+def test_the_tier_ladder_stays_in_its_dialog(qtbot: QtBot, house: House, db_path: Path,
+                                             cause: str) -> None:
+    dialog = TiersDialog(house.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    model = dialog.model
+    assert model.setData(model.index(0, NAME_COLUMN), "Orientation")
+    with storage_failure(cause, db_path) as shown:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        assert dialog.message.isVisible() and shown(dialog.message.text())
+        assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+        assert model.tiers()[0].name == "Orientation"
+        assert [tier.name for tier in tiers_of(house.id)][0] == "Newcomer"
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert [tier.name for tier in tiers_of(house.id)][0] == "Orientation"
+
+
+# ---------------------------------------------------------------- the quick check-in
+
+
+@pytest.mark.parametrize("cause", CAUSES)
+def test_the_quick_check_in_keeps_its_row(qtbot: QtBot, house: House, db_path: Path,
+                                          cause: str) -> None:
+    mentor = admit(house, "Kemi", "Adeyemi", tier=3, move_in=dt.date(2026, 1, 5))
+    mentee = admit(house, "Tomas", "Varga", move_in=dt.date(2026, 11, 1))
+    mentor_id = register_resident_mentor(mentor.id, since=dt.date(2026, 5, 1)).id
+    assignment = assign_mentor(mentor_id, mentee.id, dt.date(2026, 11, 2))
+    entry = CheckInEntry(lambda: {})
+    qtbot.addWidget(entry)
+    entry.show()
+    entry.set_assignment(assignment.id)
+    entry.minutes.setValue(45)
+    entry.mode.setCurrentIndex(entry.mode.findData("phone"))
+    entry.support["practical"].click()
+    entry.note.setText("Practised the job interview")
+    typed = (45, "phone", True, "Practised the job interview")
+
+    def row() -> tuple[int, str, bool, str]:
+        return (entry.minutes.value(), entry.mode.currentData(),
+                entry.support["practical"].isChecked(), entry.note.text())
+
+    with storage_failure(cause, db_path) as shown:
+        assert not entry.save()
+        assert entry.message_label.isVisible() and shown(entry.message_label.text())
+        assert row() == typed
+        assert CheckIn.select().count() == 0
+    with qtbot.wait_signal(entry.saved):
+        assert entry.save()
+    assert CheckIn.get().note == "Practised the job interview"
+
+
+# ---------------------------------------------------------------- the report comments
+
+
+@pytest.fixture
+def reports(qtbot: QtBot, house: House, other_house: House,
+            problems_told: list[str]) -> Iterator[tuple[ReportsSection, October]]:
+    october = craft_october(house, other_house)
+    section = ReportsSection()
+    qtbot.addWidget(section)
+    section.resize(1200, 700)
+    section.show()
+    section.set_house(house.id)
+    yield section, october
+
+
+@pytest.fixture
+def problems_told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    told: list[str] = []
+    monkeypatch.setattr(ReportFiles, "tell_problem",
+                        staticmethod(lambda parent, title, message: told.append(message)))
+    return told
+
+
+@pytest.mark.parametrize("cause", CAUSES)
+def test_report_comments_are_kept_when_they_cannot_be_saved(
+        reports: tuple[ReportsSection, October], problems_told: list[str], db_path: Path,
+        cause: str) -> None:
+    section, october = reports
+    assert section.select_resident(october.ann)
+    typed = "Ann kept every chore this month."
+    section.comments.setPlainText(typed)
+    with storage_failure(cause, db_path) as shown:
+        section.save_comments_button.click()
+        # Choosing another resident, or another month, saves first: refused,
+        # the comments and the resident stay.
+        section.select_resident(october.ben)
+        section.shift_month(-1)
+        assert len(problems_told) == 3 and all(shown(text) for text in problems_told)
+        assert section.selected_resident_id() == october.ann
+        assert section.month == OCTOBER
+        assert section.comments.toPlainText() == typed
+        assert section.unsaved_label.text() == "Not saved yet"
+    section.save_comments_button.click()
+    assert comments_for([october.ann], OCTOBER) == {october.ann: typed}
+    assert section.unsaved_label.text() == ""
+
+
+# ---------------------------------------------------------------- a CSV import
+
+
+IMPORT_CSV = ("First name,Last name,Date of birth,House,Move-in date,Sobriety date\n"
+              "Ines,Moreau,1991-02-03,Maple House,2026-10-03,2026-09-20\n"
+              "Jon,Baptiste,1985-07-08,Maple House,2026-10-04,2026-09-21\n")
+
+
+@pytest.mark.parametrize("cause", CAUSES)
+def test_an_import_in_the_background_says_why_nothing_was_imported(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, house: House, db_path: Path,
+        tmp_path: Path, cause: str) -> None:
+    # The import's own connection (a worker thread's) waits a short time too.
+    monkeypatch.setenv(database.BUSY_TIMEOUT_VARIABLE, str(causes.SHORT_BUSY_TIMEOUT_MS))
+    database.close()
+    database.connect(db_path)
+    source = tmp_path / "residents.csv"
+    source.write_text(IMPORT_CSV, encoding="utf-8")
+    dialog = ImportResidentsDialog()
+    qtbot.addWidget(dialog)
+    dialog.file_name_from_user = lambda: str(source)  # type: ignore[method-assign]
+    dialog.show()
+    assert dialog.choose_file()
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10000)
+    with storage_failure(cause, db_path) as shown:
+        with qtbot.waitSignal(dialog.work_finished, timeout=10000):
+            dialog.import_button.click()
+        assert dialog.summary.isVisible() and shown(dialog.summary.text())
+        assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+        assert dialog.import_button.isEnabled()  # the same file, ready to import again
+        assert Resident.select().count() == 0
+    with qtbot.waitSignal(dialog.work_finished, timeout=10000):
+        dialog.import_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert sorted(r.first_name for r in Resident.select()) == ["Ines", "Jon"]
 
 
 # ---------------------------------------------------------------- the last resort

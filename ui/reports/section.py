@@ -189,6 +189,7 @@ class ReportsSection(QWidget):
         self._month = previous_month()
         self._editing: MonthlyProgress | None = None  # whose comments the editor holds
         self._saved_comments = ""
+        self._staying = False  # going back to the row whose comments could not be saved
         self.batch: BackgroundTask | None = None
         self.preview: PdfPreviewDialog | None = None  # the last preview opened
 
@@ -394,13 +395,12 @@ class ReportsSection(QWidget):
         for one in the toolbar."""
         changed = house_id != self._house_id or not self._loaded
         self._house_id = house_id
-        if changed:
-            self.save_pending_comments()
+        if changed and self.save_pending_comments():  # a refused save keeps the comments
             self._load()
 
     def refresh(self) -> None:
-        self.save_pending_comments()
-        self._load()
+        if self.save_pending_comments():
+            self._load()
 
     def open_item(self, kind: str, item_id: int) -> None:
         """Select a resident ("resident") in the month shown."""
@@ -439,7 +439,8 @@ class ReportsSection(QWidget):
         first = month_span(month).first
         if first > clock.today().replace(day=1) or first == self._month:
             return
-        self.save_pending_comments()
+        if not self.save_pending_comments():
+            return  # the comments typed stay in the editor, with the warning
         self._month = first
         self._load()
 
@@ -520,12 +521,23 @@ class ReportsSection(QWidget):
         return True
 
     def _row_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._staying:
+            return
         progress = self.model.row_at(current)
         if self._editing is not None and (
                 progress is None or progress.resident_id != self._editing.resident_id):
-            self.save_pending_comments()
+            if not self.save_pending_comments() and previous.isValid():
+                self._stay_on(previous)  # the comments typed stay, with the warning
+                return
         self._show_comments(self.model.row_at(current))
         self._update_actions()
+
+    def _stay_on(self, index: QModelIndex) -> None:
+        self._staying = True
+        try:
+            self.table.setCurrentIndex(index)
+        finally:
+            self._staying = False
 
     def _show_comments(self, progress: MonthlyProgress | None) -> None:
         self._editing = progress
