@@ -312,7 +312,7 @@ def test_the_weekly_cards_keep_what_was_typed(qtbot: QtBot, household: list[int]
     with storage_failure(cause, db_path) as shown:
         assert not dialog.save()
         assert dialog.message.isVisible() and shown(dialog.message.text())
-        assert dialog.message.text().startswith("Nothing was saved.")
+        assert not dialog.message.text().startswith("Nothing was saved.")  # said once only
         assert [line.days.text() for line in dialog.lines] == ["Mon Wed Fri", "", "Tue"]
         assert dialog.isVisible() and OutsideMeeting.select().count() == 0
     assert dialog.save()
@@ -590,3 +590,42 @@ def test_a_lost_server_connection_says_so_and_the_next_save_works(
     press_save(form)  # the server is back (a new connection is opened)
     assert form.result() == QDialog.DialogCode.Accepted
     assert [r.full_name for r in Resident.select()] == ["Rosa Delgado"]
+
+
+def test_a_lost_server_connection_on_the_roll_call_the_cards_and_a_tier_change(
+        qtbot: QtBot, on_postgresql: str) -> None:
+    house = create_house(HouseDetails(name="Maple House", beds=8))
+    people = [admit(house, first, "Okafor", move_in=dt.date(2026, 6, day)).id
+              for day, first in enumerate(("Ada", "Bola", "Chidi"), start=1)]
+
+    section = open_meetings(qtbot, house)
+    section.mark_all_present()
+    causes.cut_the_server_connection(on_postgresql)
+    assert not section.save()
+    assert section.panel.general_message.text() == causes.GONE
+    assert status_cells(section) == ["Present"] * 3 and HouseMeeting.select().count() == 0
+    assert section.save()
+    assert Attendance.select().count() == 3
+
+    cards = CardEntryDialog(None, LAST_WEEK)
+    qtbot.addWidget(cards)
+    cards.show()
+    cards.lines[0].days.setText("Mon Wed Fri")
+    causes.cut_the_server_connection(on_postgresql)
+    assert not cards.save()
+    assert cards.message.text() == causes.GONE
+    assert cards.lines[0].days.text() == "Mon Wed Fri" and OutsideMeeting.select().count() == 0
+    assert cards.save()
+    assert OutsideMeeting.select().count() == 3
+
+    dialog = ChangeTierDialog(people[0])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reason.setText("Ninety days, every condition met")
+    causes.cut_the_server_connection(on_postgresql)
+    dialog.save_button.click()
+    assert dialog.general_message.text() == causes.GONE
+    assert dialog.isVisible() and dialog.reason.text() == "Ninety days, every condition met"
+    dialog.save_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert Resident.get_by_id(people[0]).tier_id == tiers_of(house.id)[1].id

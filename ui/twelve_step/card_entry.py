@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import clock
-from soberhouse.errors import Problem, RuleViolation
+from soberhouse.errors import Problem, RuleViolation, StorageProblem
 from soberhouse.houses import list_houses
 from soberhouse.models.twelve_step import Fellowship
 from soberhouse.residents import resident_rows
@@ -479,7 +479,9 @@ class CardEntryDialog(QDialog):
             first = first or line
         if not by_line:
             messages = [problem.message for problem in violation.problems]
-        self._show_messages(["Nothing was saved. " + messages[0], *messages[1:]], first)
+        # A storage problem says in its own words that nothing was saved.
+        prefix = "" if isinstance(violation, StorageProblem) else "Nothing was saved. "
+        self._show_messages([prefix + messages[0], *messages[1:]], first)
 
     def _show_messages(self, messages: list[str], line: CardLine | None) -> None:
         self.message.setText("\n".join(messages))
