@@ -340,6 +340,39 @@ def test_a_new_house_stays_in_its_dialog(qtbot: QtBot, db: peewee.Database, db_p
     assert dialog.saved_house is not None and dialog.saved_house.name == "Juniper House"
 
 
+# ---------------------------------------------------------------- a damaged file, elsewhere
+
+
+def test_a_damaged_file_on_the_roll_call_the_cards_and_a_check_in(
+        qtbot: QtBot, house: House, household: list[int], db_path: Path) -> None:
+    """(Nothing can be counted on a damaged file: what is checked is what the
+    manager sees, and that nothing typed is gone.)"""
+    mentor = admit(house, "Kemi", "Adeyemi", tier=3, move_in=dt.date(2026, 1, 5))
+    mentor_id = register_resident_mentor(mentor.id, since=dt.date(2026, 5, 1)).id
+    assignment = assign_mentor(mentor_id, household[0], dt.date(2026, 11, 2))
+    section = open_meetings(qtbot, house)
+    section.mark_all_present()
+    cards = CardEntryDialog(None, LAST_WEEK)
+    qtbot.addWidget(cards)
+    cards.show()
+    cards.lines[1].days.setText("Mon Thu")
+    entry = CheckInEntry(lambda: {})
+    qtbot.addWidget(entry)
+    entry.set_assignment(assignment.id)
+    entry.note.setText("Talked through the first week")
+    causes.damage_the_file(db_path)
+
+    assert not section.save()
+    assert section.panel.general_message.text() == causes.DAMAGED
+    assert status_cells(section) == ["Present"] * 4 and section.panel.is_dirty()
+    assert not cards.save()
+    assert cards.message.text() == causes.DAMAGED
+    assert cards.lines[1].days.text() == "Mon Thu"
+    assert not entry.save()
+    assert entry.message_label.text() == causes.DAMAGED
+    assert entry.note.text() == "Talked through the first week"
+
+
 # ---------------------------------------------------------------- the tier ladder
 
 
