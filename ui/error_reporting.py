@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -32,12 +31,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from soberhouse.errors import RuleViolation, ServerGone, StorageProblem
 from soberhouse.recording import let_lost_connection_go, storage_problem
 
-STORAGE_TITLE = "Nothing was saved"
+STORAGE_TITLE = "Problem with the data"
 REFUSED_TITLE = "Not saved"
 UNEXPECTED_TITLE = "Unexpected problem"
 UNEXPECTED_TEXT = "Soberhouse hit an unexpected problem; nothing was saved from this action."
-
-ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
 class ProblemMessage(QMessageBox):

@@ -557,7 +557,7 @@ def test_a_storage_failure_outside_a_write_is_shown_in_the_managers_words(
     error_reporting.install(window)
     causes.damage_the_file(db_path)
     button.click()
-    assert problems_shown == [("Nothing was saved", causes.DAMAGED, "")]
+    assert problems_shown == [("Problem with the data", causes.DAMAGED, "")]
 
 
 def test_the_warning_box_carries_the_traceback_in_its_details(
@@ -662,3 +662,24 @@ def test_a_lost_server_connection_on_the_roll_call_the_cards_and_a_tier_change(
     dialog.save_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert Resident.get_by_id(people[0]).tier_id == tiers_of(house.id)[1].id
+
+
+def test_a_lost_server_connection_in_a_read_is_shown_and_the_next_read_works(
+        qtbot: QtBot, on_postgresql: str, problems_shown: list[tuple[str, str, str]]) -> None:
+    create_house(HouseDetails(name="Maple House", beds=8))
+
+    def read_the_houses() -> None:
+        shown_houses.extend(house.name for house in House.select())
+
+    shown_houses: list[str] = []
+    window = QWidget()
+    qtbot.addWidget(window)
+    button = QPushButton("Refresh", window)
+    button.clicked.connect(read_the_houses)
+    error_reporting.install(window)
+    causes.cut_the_server_connection(on_postgresql)
+    button.click()
+    assert problems_shown == [("Problem with the data", causes.GONE, "")]
+    assert shown_houses == []
+    button.click()  # a new connection
+    assert shown_houses == ["Maple House"] and len(problems_shown) == 1
