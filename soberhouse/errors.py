@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +106,25 @@ class ServerGone(StorageProblem):
 
 class NotOurFile(StorageProblem):
     """The file opened is not a Soberhouse data file (or not one this version can trust)."""
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field both this form and someone else changed since the form opened."""
+
+    field: str
+    label: str
+    yours: str
+    theirs: str
+    changed_by: str
+    changed_at: dt.datetime | None
+
+    @property
+    def sentence(self) -> str:
+        when = f" at {self.changed_at:%H:%M}" if self.changed_at else ""
+        theirs = f"“{self.theirs}”" if self.theirs else "nothing"
+        return (f"{self.changed_by} changed {self.label} to {theirs}{when} "
+                f"while you were editing.")
 
 
 class EditConflict(RuleViolation):

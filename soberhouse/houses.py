@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from peewee import fn
 
 from soberhouse.accounts import current_user
-from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
+from soberhouse.errors import EditConflict, FieldConflict, NotFound, Problem, RuleViolation
 from soberhouse.models import (
     WEEKDAYS,
     AppUser,
@@ -308,7 +307,7 @@ def update_house(house_id: int, details: HouseDetails, *, base: HouseDetails | N
 
 
 def _house_conflicts(house: House, wanted: dict[str, object],
-                     names: list[str]) -> list[HouseConflict]:
+                     names: list[str]) -> list[FieldConflict]:
     conflicts = []
     for name in names:
         mine, theirs = wanted[name], getattr(house, name)
@@ -316,29 +315,11 @@ def _house_conflicts(house: House, wanted: dict[str, object],
                 .join(AppUser).where((HouseChange.house == house.id)
                                      & (HouseChange.field_name == name))
                 .order_by(HouseChange.id.desc()).first())
-        conflicts.append(HouseConflict(
+        conflicts.append(FieldConflict(
             name, HOUSE_FIELD_LABELS[name], _house_value(name, mine), _house_value(name, theirs),
             (last.recorded_by.display_name or last.recorded_by.username) if last else "Someone",
             last.recorded_at if last else None))
     return conflicts
-
-
-@dataclass(frozen=True)
-class HouseConflict:
-    """A field of the house that differs from the form, changed by someone else."""
-
-    field: str
-    label: str
-    yours: str
-    theirs: str
-    changed_by: str
-    changed_at: dt.datetime | None
-
-    @property
-    def sentence(self) -> str:
-        when = f" at {self.changed_at:%H:%M}" if self.changed_at else ""
-        return (f"{self.changed_by} changed {self.label} to “{self.theirs}”{when} "
-                f"while you were editing.")
 
 
 def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:

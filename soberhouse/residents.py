@@ -15,7 +15,14 @@ from peewee import JOIN, fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
-from soberhouse.errors import EditConflict, LikelyDuplicate, NotFound, Problem, RuleViolation
+from soberhouse.errors import (  # FieldConflict: the areas import it from here too
+    EditConflict,
+    FieldConflict,
+    LikelyDuplicate,
+    NotFound,
+    Problem,
+    RuleViolation,
+)
 from soberhouse.houses import active_count, entry_tier, get_house
 from soberhouse.milestones import Milestone, days_between, next_milestone
 from soberhouse.models import (
@@ -546,25 +553,6 @@ def _record_intake_history(resident: Resident, details: ResidentDetails, house: 
                    to_bed=details.bed, effective_date=move_in, reason=reason, recorded_by=user)
 
 
-@dataclass(frozen=True)
-class FieldConflict:
-    """A field both this form and someone else changed since the form opened."""
-
-    field: str
-    label: str
-    yours: str
-    theirs: str
-    changed_by: str
-    changed_at: dt.datetime | None
-
-    @property
-    def sentence(self) -> str:
-        when = f" at {self.changed_at:%H:%M}" if self.changed_at else ""
-        theirs = f"“{self.theirs}”" if self.theirs else "nothing"
-        return (f"{self.changed_by} changed {self.label} to {theirs}{when} "
-                f"while you were editing.")
-
-
 EDITABLE_FIELDS = CORRECTABLE_FIELDS + ("move_in_date", "sobriety_date")
 
 
@@ -803,7 +791,8 @@ def readmit(resident_id: int, house_id: int, move_in_date: dt.date | None, *, ro
     with one_write("readmitted a resident", kinds={"resident"}, resident_ids=[resident_id]):
         resident = get_resident(resident_id)
         if resident.status == ResidentStatus.ACTIVE.value:
-            raise RuleViolation(Problem("status", f"{resident.full_name} already lives in the house."))
+            raise RuleViolation(Problem("status",
+                                        f"{resident.full_name} already lives in the house."))
         room, bed = room.strip(), bed.strip()
         problems = _require_reason(reason)
         if move_in_date is None:

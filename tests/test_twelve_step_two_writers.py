@@ -11,12 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-
-from soberhouse import accounts, database
 from soberhouse.houses import HouseDetails, create_house
 from soberhouse.models import Resident
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, Sponsor, StepWork
@@ -26,24 +21,11 @@ from soberhouse.twelve_step.sponsors import set_sponsor
 from soberhouse.twelve_step.step_work import start_step
 
 from .conftest import details_for
-from .test_postgresql import empty_the_server_database, server_url
+from .test_two_writers import target  # noqa: F401 - the fixture: SQLite and PostgreSQL
 from .two_writers import one_saved_one_refused, race
 
 TRIALS = int(os.environ.get("SOBERHOUSE_RACE_TRIALS", "3"))
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path, today: dt.date) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = str(tmp_path / "shared.sqlite3")
-    else:
-        url = server_url()
-        empty_the_server_database(url)
-    database.connect(url)
-    accounts.sign_in("test-manager")
-    yield url
-    database.close()
 
 
 def _resident() -> Resident:
