@@ -109,6 +109,9 @@ def run_window(database_target: str | None, argv: list[str], read_only: bool = F
     try:
         claim.hold()
         window = create_main_window(target)
+        from ui.error_reporting import install as show_uncaught_problems
+
+        show_uncaught_problems(window)
         claim.watch(window)
         after_first_paint(window.pages, resume_cycle_collector)
         if os.environ.get(EXIT_AFTER_PAINT_VARIABLE) == "1":

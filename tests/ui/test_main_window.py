@@ -19,7 +19,7 @@ from soberhouse.houses import list_houses, tiers_of
 from soberhouse.models import House
 from soberhouse.residents import admit_resident
 from tests.conftest import details_for
-from ui import app, launch, preferences
+from ui import app, error_reporting, launch, preferences
 from ui.main_window import HOUSE_KEY, MainWindow
 from ui.meetings.section import MeetingsSection
 from ui.mentoring.section import MentoringSection
@@ -393,3 +393,39 @@ def test_a_resident_change_refreshes_the_settings_counts(
     admit_resident(details_for(house))
     residents.residents_changed.emit()
     assert settings.model.index(0, 3).data() == 1
+
+
+START_WITH_A_FAILING_ACTION = """
+import sys
+from PySide6.QtCore import QTimer
+from ui import app, error_reporting, launch
+shown = []
+error_reporting.ProblemMessage.ask = classmethod(
+    lambda cls, parent, title, text, details="": shown.append((title, text)))
+building = app.create_main_window
+def create_main_window(target):
+    window = building(target)
+    def failing_action():
+        raise RuntimeError("a slot that fails")
+    QTimer.singleShot(0, failing_action)
+    return window
+app.create_main_window = create_main_window
+status = launch.main(["--database", sys.argv[1]])
+print(shown)
+sys.exit(status)
+"""
+
+
+def test_an_action_that_fails_in_the_running_program_is_shown_to_the_manager(
+        tmp_path: Path) -> None:
+    # Without the last-resort hook, Qt only prints the traceback on a terminal nobody reads.
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+                       SOBERHOUSE_EXIT_AFTER_PAINT="1",
+                       XDG_CONFIG_HOME=str(tmp_path / "config"))
+    finished = subprocess.run(
+        [sys.executable, "-c", START_WITH_A_FAILING_ACTION, str(tmp_path / "start.sqlite3")],
+        env=environment, capture_output=True, text=True, timeout=60, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.splitlines()[-1] == repr(
+        [(error_reporting.UNEXPECTED_TITLE, error_reporting.UNEXPECTED_TEXT)])
+    assert "a slot that fails" in finished.stderr  # the details, for whoever supports the office
