@@ -53,7 +53,8 @@ from soberhouse.text_input import (
     multiline_fields,
     text_limits,
 )
-from soberhouse.text_matching import name_key, sort_key
+from soberhouse.names import NameOrder, full_name, name_sort_key
+from soberhouse.text_matching import name_key
 
 MINIMUM_AGE = 16
 MAXIMUM_AGE = 110  # older than this on record is a mistyped year
@@ -63,6 +64,7 @@ FIELD_LABELS: dict[str, str] = {
     "first_name": "First name",
     "last_name": "Last name",
     "preferred_name": "Preferred name",
+    "name_order": "Name order",
     "date_of_birth": "Date of birth",
     "phone": "Phone",
     "emergency_contact_name": "Emergency contact",
@@ -90,9 +92,11 @@ FIELD_LABELS: dict[str, str] = {
     "goal_set_by": "Goal set by",
 }
 
+NAME_ORDERS = tuple(order.value for order in NameOrder)
+
 # Plain fields an edit may change; each change leaves a ResidentCorrection.
 CORRECTABLE_FIELDS = (
-    "first_name", "last_name", "preferred_name", "date_of_birth", "phone",
+    "first_name", "last_name", "preferred_name", "name_order", "date_of_birth", "phone",
     "emergency_contact_name", "emergency_contact_phone", "substances", "notes",
 )
 
@@ -108,6 +112,7 @@ class ResidentDetails:
     move_in_date: dt.date | None = None
     sobriety_date: dt.date | None = None
     preferred_name: str = ""
+    name_order: str = NameOrder.GIVEN_FIRST.value  # how the person writes their name
     phone: str = ""
     emergency_contact_name: str = ""
     emergency_contact_phone: str = ""
@@ -161,6 +166,7 @@ class ResidentRow:
     first_name: str
     last_name: str
     preferred_name: str
+    name_order: str
     house_id: int
     house_name: str
     tier_id: int | None
@@ -177,7 +183,14 @@ class ResidentRow:
 
     @property
     def display_name(self) -> str:
-        return display_name(self.first_name, self.last_name, self.preferred_name)
+        """As lists show it: ``Nguyễn, Zoë "Zo"``, "李伟 (Li Wei)"."""
+        return display_name(self.first_name, self.last_name, self.preferred_name,
+                            self.name_order)
+
+    @property
+    def full_name(self) -> str:
+        """In the person's order: "Zoë Nguyễn", "李伟"."""
+        return full_name(self.first_name, self.last_name, self.name_order)
 
     @property
     def bed_label(self) -> str:
@@ -187,13 +200,14 @@ class ResidentRow:
 def resident_rows(on: dt.date | None = None) -> list[ResidentRow]:
     """Every resident with house, tier, days sober and next milestone, in one
     query; by last name then first name, case and accents not counting
-    (:func:`~soberhouse.text_matching.sort_key`: "Đặng" among the D's)."""
+    (:func:`~soberhouse.names.name_sort_key`: "Đặng" among the D's), family
+    name first or not."""
     on = on or clock.today()
     query = (
         Resident.select(
             Resident.id, Resident.first_name, Resident.last_name, Resident.preferred_name,
-            Resident.house, House.name, Resident.tier, Tier.name, Tier.position,
-            Resident.room, Resident.bed, Resident.status, Resident.move_in_date,
+            Resident.name_order, Resident.house, House.name, Resident.tier, Tier.name,
+            Tier.position, Resident.room, Resident.bed, Resident.status, Resident.move_in_date,
             Resident.sobriety_date, Resident.discharge_date,
         )
         .join(House, on=(Resident.house == House.id))
@@ -206,20 +220,20 @@ def resident_rows(on: dt.date | None = None) -> list[ResidentRow]:
     cursor = database_proxy.execute(query)
     rows = []
     active = ResidentStatus.ACTIVE.value
-    for (rid, first, last, preferred, house_id, house_name, tier_id, tier_name, position,
-         room, bed, status, move_in, sober_since, discharged) in cursor.fetchall():
+    for (rid, first, last, preferred, order, house_id, house_name, tier_id, tier_name,
+         position, room, bed, status, move_in, sober_since, discharged) in cursor.fetchall():
         move_in, sober_since = column_date(move_in), column_date(sober_since)
         discharged = column_date(discharged) if discharged is not None else None
         living_here = status == active
         rows.append(ResidentRow(
-            rid, first, last, preferred, house_id, house_name, tier_id, tier_name or "",
+            rid, first, last, preferred, order, house_id, house_name, tier_id, tier_name or "",
             position or 0, room, bed, status, move_in, sober_since, discharged,
             days_between(sober_since, on) if living_here else None,
             next_milestone(sober_since, on) if living_here else None,
         ))
     # SQL orders by code point (and PostgreSQL by the server's locale): the
     # same order everywhere comes from the one key the residents list uses.
-    rows.sort(key=lambda row: (*sort_key(row.last_name, row.first_name), row.id))
+    rows.sort(key=lambda row: (*name_sort_key(row.first_name, row.last_name), row.id))
     return rows
 
 
@@ -305,7 +319,10 @@ def resident_history(resident_id: int) -> list[HistoryEntry]:
                        .join(AppUser).where(ResidentCorrection.resident == resident_id)
                        .objects()):
         label = FIELD_LABELS.get(correction.field_name, correction.field_name)
-        summary = f"{label} corrected: “{correction.old_value}” → “{correction.new_value}”"
+        old, new = correction.old_value, correction.new_value
+        if correction.field_name == "name_order":  # "Given name first", not "given-first"
+            old, new = NameOrder.of(old).label, NameOrder.of(new).label
+        summary = f"{label} corrected: “{old}” → “{new}”"
         entries.append(HistoryEntry(correction.recorded_at.date(), correction.recorded_at,
                                     "correction", summary, "", correction.who))
 
@@ -414,6 +431,9 @@ def _required_text_problems(details: ResidentDetails) -> list[Problem]:
     for name in ("first_name", "last_name"):
         if not has_visible_text(getattr(details, name)):
             problems.append(Problem(name, f"{FIELD_LABELS[name]} is required."))
+    if details.name_order not in NAME_ORDERS:
+        problems.append(Problem("name_order", f'Name order "{details.name_order}" is not '
+                                              f'one of: {", ".join(NAME_ORDERS)}.'))
     multiline = multiline_fields(Resident)
     for f in fields(details):
         value = getattr(details, f.name)

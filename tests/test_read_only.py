@@ -30,7 +30,7 @@ from soberhouse.database import (
 )
 from soberhouse.errors import DatabaseReadOnly
 from soberhouse.houses import HouseDetails, create_house, list_houses
-from soberhouse.migrations import UpgradeNeeded, upgrade
+from soberhouse.migrations import UpgradeNeeded, latest_version, upgrade
 
 
 def file_bytes(path: Path) -> tuple[str, int]:
@@ -143,8 +143,8 @@ def test_a_file_that_needs_updating_is_refused_read_only_unchanged(tmp_path: Pat
     upgrade(raw, target=3)
     raw.close()
     before = file_bytes(path)
-    with pytest.raises(UpgradeNeeded, match=r"needs updating \(schema 3 to 5\), which can't "
-                                            r"be done while it is open read-only"):
+    with pytest.raises(UpgradeNeeded, match=rf"needs updating \(schema 3 to {latest_version()}\), "
+                                            r"which can't be done while it is open read-only"):
         database.connect(path, read_only=True)
     assert file_bytes(path) == before
 

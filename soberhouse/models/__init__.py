@@ -31,6 +31,7 @@ from peewee import (
 )
 
 from soberhouse.clock import now as _now  # noqa: E402
+from soberhouse.names import NameOrder, full_name, listed_name, name_with_preferred
 
 database_proxy = DatabaseProxy()
 
@@ -128,6 +129,9 @@ class Resident(BaseModel):
     first_name = CharField(max_length=120)
     last_name = CharField(max_length=120)
     preferred_name = CharField(max_length=120, default="")
+    # Given name first or family name first (soberhouse.names): how every
+    # screen and report writes the name.  Added by migration m0006.
+    name_order = CharField(max_length=20, default=NameOrder.GIVEN_FIRST.value)
     date_of_birth = DateField(index=True)  # the likely-duplicate check starts here
     phone = CharField(max_length=40, default="")
     emergency_contact_name = CharField(max_length=160, default="")
@@ -152,23 +156,29 @@ class Resident(BaseModel):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        """In the person's order: "Zoë Nguyễn", "李伟" (:mod:`soberhouse.names`)."""
+        return full_name(self.first_name, self.last_name, self.name_order)
+
+    @property
+    def name_with_preferred(self) -> str:
+        return name_with_preferred(self.first_name, self.last_name, self.preferred_name,
+                                   self.name_order)
 
     @property
     def display_name(self) -> str:
-        return display_name(self.first_name, self.last_name, self.preferred_name)
+        return display_name(self.first_name, self.last_name, self.preferred_name,
+                            self.name_order)
 
     @property
     def bed_label(self) -> str:
         return bed_label(self.room, self.bed)
 
 
-def display_name(first_name: str, last_name: str, preferred_name: str) -> str:
-    """``Last, First "Preferred"`` as lists show a resident."""
-    name = f"{last_name}, {first_name}"
-    if preferred_name and preferred_name != first_name:
-        name += f' "{preferred_name}"'
-    return name
+def display_name(first_name: str, last_name: str, preferred_name: str,
+                 name_order: str = NameOrder.GIVEN_FIRST.value) -> str:
+    """As lists show a resident: ``Last, First "Preferred"``, or for family
+    name first the name as written, "李伟 (Li Wei)" (:func:`soberhouse.names.listed_name`)."""
+    return listed_name(first_name, last_name, preferred_name, name_order)
 
 
 def bed_label(room: str, bed: str) -> str:
