@@ -20,11 +20,13 @@ import time
 from pathlib import Path
 
 from benchmarks.large_database import build as build_residents
+from benchmarks.raw_rows import insert_rows
 from soberhouse import database
 from soberhouse.migrations import latest_version
 from soberhouse.models import AppUser, House, Stay
+from soberhouse.models.meetings import HouseMeeting
 
-VERSION = 1
+VERSION = 2
 """Raise when what the builder writes changes: the cached file is then rebuilt."""
 CACHE = Path("/tmp/soberhouse-benchmarks")
 TODAY = dt.date(2026, 11, 15)
@@ -77,10 +79,10 @@ def build(path: Path, seed: int = 11) -> str:
                 meeting_rows.append((user_id, now, house_id, day.isoformat(), "19:00",
                                      "regular", "", "", "", 0, ""))
                 day += dt.timedelta(days=7)
-            connection.executemany(
-                "INSERT INTO house_meeting (recorded_by_id, recorded_at, house_id, held_on, "
-                "starts_at, kind, facilitator_name, topic, minutes, cancelled, cancel_reason) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?)", meeting_rows)
+            insert_rows(connection, HouseMeeting,
+                        ["recorded_by_id", "recorded_at", "house_id", "held_on", "starts_at",
+                         "kind", "facilitator_name", "topic", "minutes", "cancelled",
+                         "cancel_reason"], meeting_rows)
             first_id = connection.execute("SELECT last_insert_rowid()").fetchone()[0] \
                 - len(meeting_rows) + 1
             attendance_rows = []

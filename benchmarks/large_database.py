@@ -15,8 +15,17 @@ import datetime as dt
 import random
 from pathlib import Path
 
+from benchmarks.raw_rows import insert_rows
 from soberhouse import accounts, clock, database
 from soberhouse.houses import HouseDetails, create_house, tiers_of
+from soberhouse.models import (
+    BedMove,
+    Resident,
+    SobrietyDateChange,
+    StatusChange,
+    Stay,
+    TierChange,
+)
 
 FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Eun-ji", "Farah", "Gareth", "Hana", "Ígor", "Jun",
          "Kofi", "Lena", "Mateo", "Nuala", "Oksana", "Pål", "Quinn", "Rosa", "Sione", "Tomás",
@@ -84,28 +93,25 @@ def build(path: Path, residents: int = 4000, houses: int = 20, seed: int = 7,
                                    "Intake"))
                 bed_rows.append((user.id, now, resident_id, None, "", "", house.id, room, bed,
                                  move_in.isoformat(), "Intake"))
-        connection.executemany(
-            "INSERT INTO resident (id, first_name, last_name, preferred_name, date_of_birth, "
-            "phone, emergency_contact_name, emergency_contact_phone, house_id, tier_id, room, "
-            "bed, move_in_date, sobriety_date, substances, status, discharge_date, "
-            "discharge_reason, notes, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", resident_rows)
-        connection.executemany(
-            "INSERT INTO stay (resident_id, house_id, move_in_date, move_out_date, end_status, "
-            "end_reason) VALUES (?,?,?,?,?,?)", stay_rows)
-        history = "recorded_by_id, recorded_at, resident_id"
-        connection.executemany(
-            f"INSERT INTO status_change ({history}, from_status, to_status, effective_date, "
-            f"reason) VALUES (?,?,?,?,?,?,?)", status_rows)
-        connection.executemany(
-            f"INSERT INTO tier_change ({history}, from_tier_id, to_tier_id, effective_date, "
-            f"reason) VALUES (?,?,?,?,?,?,?)", tier_rows)
-        connection.executemany(
-            f"INSERT INTO sobriety_date_change ({history}, previous_date, new_date, kind, "
-            f"reason) VALUES (?,?,?,?,?,?,?)", sober_rows)
-        connection.executemany(
-            f"INSERT INTO bed_move ({history}, from_house_id, from_room, from_bed, to_house_id, "
-            f"to_room, to_bed, effective_date, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)", bed_rows)
+        history = ["recorded_by_id", "recorded_at", "resident_id"]
+        for model, columns, rows in (
+                (Resident, ["id", "first_name", "last_name", "preferred_name", "date_of_birth",
+                            "phone", "emergency_contact_name", "emergency_contact_phone",
+                            "house_id", "tier_id", "room", "bed", "move_in_date",
+                            "sobriety_date", "substances", "status", "discharge_date",
+                            "discharge_reason", "notes", "created_at", "updated_at"],
+                 resident_rows),
+                (Stay, ["resident_id", "house_id", "move_in_date", "move_out_date",
+                        "end_status", "end_reason"], stay_rows),
+                (StatusChange, [*history, "from_status", "to_status", "effective_date",
+                                "reason"], status_rows),
+                (TierChange, [*history, "from_tier_id", "to_tier_id", "effective_date",
+                              "reason"], tier_rows),
+                (SobrietyDateChange, [*history, "previous_date", "new_date", "kind", "reason"],
+                 sober_rows),
+                (BedMove, [*history, "from_house_id", "from_room", "from_bed", "to_house_id",
+                           "to_room", "to_bed", "effective_date", "reason"], bed_rows)):
+            insert_rows(connection, model, columns, rows)
     database.close()
 
 
