@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from peewee import JOIN, Case, fn
 
@@ -79,6 +80,25 @@ class MeetingDetails:
         return cls(meeting.house_id, meeting.held_on, meeting.starts_at,
                    MeetingKind(meeting.kind), meeting.facilitator_resident_id,
                    meeting.facilitator_name, meeting.topic, meeting.minutes, motions)
+
+    def with_parts_from(self, source: MeetingDetails, parts: Iterable[str]) -> MeetingDetails:
+        """These details with the named parts (as :func:`update_meeting` names
+        its conflicts: ``facilitator``, ``motions``, ...) taken from ``source``."""
+        names = [name for part in parts for name in PART_FIELDS.get(part, (part,))]
+        taken = {name: getattr(source, name) for name in names}
+        if "motions" in taken:
+            taken["motions"] = [replace(motion) for motion in source.motions]
+        return replace(self, **taken)
+
+
+PART_LABELS = {"held_on": "Date", "starts_at": "Start time", "kind": "Kind",
+               "facilitator": "Facilitator", "topic": "Topic", "minutes": "Minutes",
+               "motions": "Motions"}
+"""What a meeting form edits, in the parts a change made meanwhile is
+compared by: the facilitator (a resident, or a staff or guest name) is one
+part, and so are the motions."""
+
+PART_FIELDS = {"facilitator": ("facilitator_resident_id", "facilitator_name")}
 
 
 @dataclass(frozen=True)
@@ -294,20 +314,85 @@ def _meeting_conflicts(meeting: HouseMeeting, wanted: dict[str, object],
     return conflicts
 
 
+def _parts(details: MeetingDetails, default_time: str) -> dict[str, object]:
+    """The parts of :data:`PART_LABELS` as they would be stored, to compare."""
+    kind = _kind(details.kind)
+    return {"held_on": details.held_on, "starts_at": details.starts_at.strip() or default_time,
+            "kind": kind.value if kind is not None else details.kind,
+            "facilitator": (details.facilitator_resident_id, details.facilitator_name.strip()),
+            "topic": details.topic.strip(), "minutes": details.minutes.strip(),
+            "motions": [(m.text.strip(), str(m.outcome), m.moved_by.strip(), m.votes_for,
+                         m.votes_against) for m in details.motions]}
+
+
+def _part_text(part: str, details: MeetingDetails) -> str:
+    """A part's value as the conflict sentences show it."""
+    if part == "facilitator":
+        return (_facilitator_text(details.facilitator_resident_id)
+                or details.facilitator_name.strip())
+    if part == "motions":
+        return "; ".join(motion.summary for motion in details.motions)
+    if part == "kind":
+        kind = _kind(details.kind)
+        return kind.label if kind is not None else str(details.kind)
+    value = getattr(details, part)
+    return history_text(value.strip() if isinstance(value, str) else value)
+
+
+def _part_conflicts(meeting: HouseMeeting, mine: MeetingDetails, on_file: MeetingDetails,
+                    parts: list[str]) -> list[FieldConflict]:
+    who = fn.COALESCE(AppUser.display_name, AppUser.username)
+    conflicts = []
+    for part in parts:
+        if part == "motions":
+            named = MeetingChange.field_name.startswith("motion ")
+        elif part == "facilitator":
+            named = MeetingChange.field_name.in_(["facilitator_resident", "facilitator_name"])
+        else:
+            named = MeetingChange.field_name == part
+        last = (MeetingChange.select(MeetingChange.recorded_at, who)
+                .join(AppUser, on=(MeetingChange.recorded_by == AppUser.id))
+                .where((MeetingChange.meeting == meeting.id) & named)
+                .order_by(MeetingChange.id.desc()).tuples().first())
+        by, at = (last[1], last[0]) if last else ("Someone else", None)
+        conflicts.append(FieldConflict(part, PART_LABELS[part], _part_text(part, mine),
+                                       _part_text(part, on_file), by, at))
+    return conflicts
+
+
 def update_meeting(meeting_id: int, details: MeetingDetails, *,
+                   base: MeetingDetails | None = None,
                    base_version: int | None = None) -> HouseMeeting:
     """Change a meeting's record; each changed field (and motion) leaves a
     :class:`MeetingChange` with the old and new value.  The house can't change.
 
-    ``base_version``: the meeting's version when the form opened; if someone
-    else saved it since, nothing is saved and :class:`EditConflict` says who
-    changed what."""
+    ``base`` is what the form showed when it opened, ``base_version`` the
+    meeting's version then: only the parts changed from ``base`` (see
+    :data:`PART_LABELS`) are written, so a part someone else changed
+    meanwhile is kept; a part both changed raises :class:`EditConflict`
+    (nothing saved) with both values.  Without ``base``, a meeting saved by
+    someone else since ``base_version`` is refused on every field that
+    differs."""
     with one_write("changed a house meeting's record", kinds={"meeting"}) as scope:
         meeting = get_meeting(meeting_id)
         house = get_house(meeting.house_id)
         problems = []
         if details.house_id != meeting.house_id:
             problems.append(Problem("house_id", "A meeting can't be moved to another house."))
+        if base is not None:
+            on_file = MeetingDetails.of(meeting)
+            mine, opened, theirs = (_parts(d, meeting.starts_at)
+                                    for d in (details, base, on_file))
+            changed = [part for part in PART_LABELS if mine[part] != opened[part]]
+            if base_version is not None and meeting.version != base_version:
+                both = [part for part in changed
+                        if theirs[part] != opened[part] and theirs[part] != mine[part]]
+                if both:
+                    raise EditConflict(_part_conflicts(meeting, details, on_file, both),
+                                       meeting.version,
+                                       f"The meeting of {meeting.held_on.isoformat()}")
+            details = on_file.with_parts_from(details, changed)
+            base_version = None  # checked: what is written now builds on the file
         problems += _details_problems(details, house, clock.today(), meeting)
         if problems:
             raise RuleViolation(problems)

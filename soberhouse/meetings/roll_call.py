@@ -195,19 +195,21 @@ def save_roll_call(meeting_id: int, marks: Sequence[RollCallMark]) -> RollCallSa
 
 def save_meeting_and_roll_call(meeting_id: int | None, details: MeetingDetails | None,
                                marks: Sequence[RollCallMark], *,
+                               base: MeetingDetails | None = None,
                                base_version: int | None = None
                                ) -> tuple[HouseMeeting, RollCallSaved]:
     """Record a meeting (``meeting_id`` None) or apply edits to it
     (``details`` given), and save its roll call, all in one transaction: a
     refused roll call leaves no meeting on record without its marks.
-    ``base_version``: as in :func:`update_meeting`."""
+    ``base`` and ``base_version``: as in :func:`update_meeting`."""
     with one_write("saved a house meeting and its roll call", kinds={"meeting", "attendance"}):
         if meeting_id is None:
             if details is None:
                 raise ValueError("A new meeting needs its details.")
             meeting = record_meeting(details)
         elif details is not None:
-            meeting = update_meeting(meeting_id, details, base_version=base_version)
+            meeting = update_meeting(meeting_id, details, base=base,
+                                     base_version=base_version)
         else:
             meeting = get_meeting(meeting_id)
         saved = save_roll_call(meeting.id, marks)

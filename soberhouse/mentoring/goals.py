@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import fn
 
@@ -247,35 +248,64 @@ GOAL_FIELDS = {"what": "goal_what", "measure": "goal_measure", "target_date": "g
 resident's history."""
 
 
-def update_goal(goal_id: int, details: GoalDetails, *,
+def _wording(details: GoalDetails) -> dict[str, Any]:
+    """The goal's editable fields as they are stored."""
+    return {"what": details.what.strip(), "measure": details.measure.strip(),
+            "target_date": details.target_date, "set_by": details.set_by.strip()}
+
+
+def goal_details(goal: Goal) -> GoalDetails:
+    """A stored goal's details, ready to be edited."""
+    return GoalDetails(goal.what, goal.measure, goal.target_date, goal.set_by, goal.set_on)
+
+
+def update_goal(goal_id: int, details: GoalDetails, *, base: GoalDetails | None = None,
                 base_version: int | None = None) -> Goal:
     """Reword a goal (what, measure, target date, who set it; not the date it
     was set nor its status).  Each changed value leaves a correction in the
     resident's history with the old and the new value.
 
-    ``base_version``: the goal's version when the form opened; if someone
-    else saved it since, nothing is saved and :class:`EditConflict` says who
-    changed what."""
-    wanted = {"what": details.what.strip(), "measure": details.measure.strip(),
-              "target_date": details.target_date, "set_by": details.set_by.strip()}
+    ``base`` is what the form showed when it opened, ``base_version`` the
+    goal's version then: only the fields changed from ``base`` are written,
+    so a field someone else changed meanwhile is kept; a field both changed
+    raises :class:`EditConflict` (nothing saved) with both values.  Without
+    ``base``, a goal saved by someone else since ``base_version`` is refused
+    on every field that differs."""
+    mine = _wording(details)
+    opened = _wording(base) if base is not None else None
+    if opened == mine:
+        return get_goal(goal_id)  # nothing changed in the form: no write
     on_file = get_goal(goal_id)
-    if all(getattr(on_file, name) == value for name, value in wanted.items()):
+    if opened is None and all(getattr(on_file, name) == value for name, value in mine.items()):
         return on_file  # nothing to save: no write, no change for other windows to hear of
     with one_write("changed a goal", kinds={"goal"}) as scope:
         goal = get_goal(goal_id)
         scope.touch("goal", goal.resident_id)
-        problems = _wording_problems(details)
-        if details.target_date is None:
+        stale = base_version is not None and goal.version != base_version
+        if opened is None:
+            new = mine
+            if stale:
+                raise EditConflict(_goal_conflicts(goal, new), goal.version,
+                                   f"The goal “{goal.what}”")
+        else:
+            changed = {name: value for name, value in mine.items() if value != opened[name]}
+            if stale:
+                both = {name: value for name, value in changed.items()
+                        if getattr(goal, name) != opened[name]}
+                conflicts = _goal_conflicts(goal, both)
+                if conflicts:
+                    raise EditConflict(conflicts, goal.version, f"The goal “{goal.what}”")
+            new = {**{name: getattr(goal, name) for name in mine}, **changed}
+        merged = GoalDetails(**new)
+        problems = _wording_problems(merged)
+        if merged.target_date is None:
             problems.append(Problem("target_date", "The target date is required."))
-        elif details.target_date < goal.set_on:
+        elif merged.target_date < goal.set_on:
             problems.append(Problem("target_date", f"The target date can't be before the date "
                                                    f"the goal was set "
                                                    f"({goal.set_on.isoformat()})."))
         if problems:
             raise RuleViolation(problems)
-        new = wanted
-        if base_version is not None and goal.version != base_version:
-            raise EditConflict(_goal_conflicts(goal, new), goal.version, f"The goal “{goal.what}”")
         changed = {name: value for name, value in new.items() if getattr(goal, name) != value}
         if not changed:
             return goal

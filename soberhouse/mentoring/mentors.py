@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from peewee import JOIN, fn
 
@@ -248,6 +249,14 @@ class StaffCoachDetails:
     attributes: MatchingAttributes = field(default_factory=MatchingAttributes)
     since: dt.date | None = None
 
+    def with_fields_from(self, source: StaffCoachDetails,
+                         names: Iterable[str]) -> StaffCoachDetails:
+        """These details with the named fields (as :func:`update_staff_coach`
+        names its conflicts: ``house``, ``gender``, ...) taken from ``source``."""
+        theirs = _staff_columns(source)
+        columns = {**_staff_columns(self), **{name: theirs[name] for name in names}}
+        return _staff_details(columns, self.since)
+
 
 def _staff_problems(details: StaffCoachDetails) -> list[Problem]:
     problems = []
@@ -285,31 +294,68 @@ MENTOR_FIELD_LABELS = {
 }
 
 
+def _staff_columns(details: StaffCoachDetails) -> dict[str, Any]:
+    """A staff coach's editable fields as the record's columns hold them."""
+    return {"first_name": details.first_name.strip(), "last_name": details.last_name.strip(),
+            "role": details.role.strip(), "house": details.house_id,
+            "caseload_cap": details.caseload_cap, **details.attributes.cleaned().columns()}
+
+
+def _changed_from(columns: dict[str, object], base: dict[str, object]) -> dict[str, object]:
+    return {name: value for name, value in columns.items()
+            if history_text(value) != history_text(base[name])}
+
+
 def update_staff_coach(mentor_id: int, details: StaffCoachDetails, *,
+                       base: StaffCoachDetails | None = None,
                        base_version: int | None = None) -> Mentor:
     """Change a staff coach's name, role, house, cap and matching attributes
     (not the start date).  Lowering the cap below the current mentees is
     allowed: the roster then shows them over their cap.
 
-    ``base_version``: the record's version when the form opened; if someone
-    else saved it since, nothing is saved and :class:`EditConflict` says who
-    changed what."""
+    ``base`` is what the form showed when it opened, ``base_version`` the
+    record's version then: only the fields changed from ``base`` are
+    written, so a field someone else changed meanwhile is kept; a field both
+    changed raises :class:`EditConflict` (nothing saved) saying who changed
+    what.  Without ``base``, a record saved by someone else since
+    ``base_version`` is refused on every field that differs."""
     with one_write("changed a staff coach's details", kinds={"mentor"}) as scope:
         record = get_mentor(mentor_id)
         if record.kind != MentorKind.STAFF.value:
             raise RuleViolation(Problem("mentor_id",
                                         "Only a staff coach's details are edited here."))
+        changes = _staff_columns(details)
+        if base is not None:
+            opened = _staff_columns(base)
+            changes = _changed_from(changes, opened)
+            _refuse_stale(record, changes, base_version, opened)
+            details = staff_coach_details(record).with_fields_from(details, changes)
         problems = _staff_problems(details)
         if problems:
             raise RuleViolation(problems)
-        changes: dict[str, object] = {
-            "first_name": details.first_name.strip(), "last_name": details.last_name.strip(),
-            "role": details.role.strip(), "house": details.house_id,
-            "caseload_cap": details.caseload_cap, **details.attributes.cleaned().columns()}
-        _refuse_stale(record, changes, base_version)
+        if base is None:
+            _refuse_stale(record, changes, base_version)
         scope.describe(_mentor_name(record))
         change_mentor_record(record, changes)
     return record
+
+
+def staff_coach_details(record: Mentor) -> StaffCoachDetails:
+    """A staff coach's record as the form shows it."""
+    return _staff_details({
+        "first_name": record.first_name, "last_name": record.last_name, "role": record.role,
+        "house": record.house_id, "caseload_cap": record.caseload_cap, "gender": record.gender,
+        "fellowship": record.fellowship, "languages": record.languages,
+        "focus_areas": record.focus_areas}, record.since)
+
+
+def _staff_details(columns: dict[str, Any], since: dt.date | None) -> StaffCoachDetails:
+    return StaffCoachDetails(
+        columns["first_name"], columns["last_name"], columns["role"], columns["house"],
+        columns["caseload_cap"],
+        MatchingAttributes.from_columns(columns["gender"], columns["fellowship"],
+                                        columns["languages"], columns["focus_areas"]),
+        since)
 
 
 def _mentor_name(record: Mentor) -> str:
@@ -328,9 +374,11 @@ def _shown(name: str, value: object) -> str:
     return history_text(value)
 
 
-def _refuse_stale(record: Mentor, changes: dict[str, object], base_version: int | None) -> None:
+def _refuse_stale(record: Mentor, changes: dict[str, object], base_version: int | None,
+                  base: dict[str, object] | None = None) -> None:
     """Raise :class:`EditConflict` when the form opened on an older version
-    of the record: each field the form sends that differs from the file is
+    of the record: each field the form sends that differs from the file
+    (and, given ``base``, that was changed on file since the form opened) is
     named, with who changed it last."""
     if base_version is None or record.version == base_version:
         return
@@ -339,6 +387,8 @@ def _refuse_stale(record: Mentor, changes: dict[str, object], base_version: int 
         theirs = getattr(record, "house_id" if name == "house" else name)
         if history_text(theirs) == history_text(mine):
             continue
+        if base is not None and history_text(theirs) == history_text(base[name]):
+            continue  # changed only in this form
         last = (MentorChange.select(MentorChange.recorded_at,
                                     fn.COALESCE(AppUser.display_name, AppUser.username))
                 .join(AppUser, on=(MentorChange.recorded_by == AppUser.id))
@@ -347,7 +397,9 @@ def _refuse_stale(record: Mentor, changes: dict[str, object], base_version: int 
         who, when = (last[1], last[0]) if last else ("Someone else", None)
         conflicts.append(FieldConflict(name, MENTOR_FIELD_LABELS.get(name, name),
                                        _shown(name, mine), _shown(name, theirs), who, when))
-    raise EditConflict(conflicts, record.version, f"{_mentor_name(record)}'s mentor record")
+    if conflicts or base is None:
+        raise EditConflict(conflicts, record.version,
+                           f"{_mentor_name(record)}'s mentor record")
 
 
 def change_mentor_record(record: Mentor, changes: dict[str, object], reason: str = "") -> None:
@@ -373,10 +425,12 @@ def mentor_changes(mentor_id: int) -> list[MentorChange]:
                 .order_by(MentorChange.recorded_at, MentorChange.id))
 
 
-def set_alumnus_cap(mentor_id: int, caseload_cap: int, *,
+def set_alumnus_cap(mentor_id: int, caseload_cap: int, *, base: int | None = None,
                     base_version: int | None = None) -> Mentor:
-    """An alumnus's own caseload cap (``base_version`` as in
-    :func:`update_staff_coach`)."""
+    """An alumnus's own caseload cap (``base``, the cap the form opened with,
+    and ``base_version`` as in :func:`update_staff_coach`)."""
+    if base is not None and base == caseload_cap:
+        return get_mentor(mentor_id)  # not changed in the form: nothing to write
     with one_write("changed an alumnus's caseload cap", kinds={"mentor"}) as scope:
         record = get_mentor(mentor_id)
         if record.kind != MentorKind.ALUMNUS.value:
@@ -386,7 +440,8 @@ def set_alumnus_cap(mentor_id: int, caseload_cap: int, *,
         problems = _cap_problems(caseload_cap)
         if problems:
             raise RuleViolation(problems)
-        _refuse_stale(record, {"caseload_cap": caseload_cap}, base_version)
+        _refuse_stale(record, {"caseload_cap": caseload_cap}, base_version,
+                      {"caseload_cap": base} if base is not None else None)
         scope.touch("mentor", record.resident_id)
         change_mentor_record(record, {"caseload_cap": caseload_cap})
     return record

@@ -3,8 +3,6 @@ regular house meeting (weekday and time, or none)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,7 +26,7 @@ from soberhouse.houses import (
     update_house,
 )
 from soberhouse.models import WEEKDAYS, House
-from ui.edit_conflict_dialog import EditConflictDialog
+from ui.edit_conflict_dialog import EditConflictDialog, OpenedRecord
 from ui.form_fields import FieldErrors
 
 MAXIMUM_BEDS = 999
@@ -97,11 +95,13 @@ class HouseDialog(QDialog):
 
         # What the form opened with and the house's version then: a save
         # writes only what was changed here, and notices a newer save.
-        self._base: HouseDetails | None = None
-        self._base_version: int | None = None
+        self._opened: OpenedRecord[HouseDetails] | None = None
         if house is not None:
+            house_id = house.id
             self._fill(house_details(house))
-            self._base, self._base_version = self.details(), house.version
+            self._opened = OpenedRecord(
+                self.details(), house.version,
+                on_file=lambda: house_details(get_house(house_id)))
         self._meeting_day_changed()
 
     def _fill(self, details: HouseDetails) -> None:
@@ -133,39 +133,21 @@ class HouseDialog(QDialog):
         )
 
     def accept(self) -> None:
-        details = self.details()
-        while True:
-            try:
-                if self._house_id is None:
-                    self.saved_house = create_house(details)
-                else:
-                    self.saved_house = update_house(self._house_id, details, base=self._base,
-                                                    base_version=self._base_version)
-                break
-            except EditConflict as conflict:
-                choices = self.resolve_conflicts(conflict)
-                if choices is None:
-                    self.errors.show(conflict)
-                    return
-                details = self._rebase(details, conflict, choices)
-            except RuleViolation as violation:
-                self.errors.show(violation)
-                return
+        house_id = self._house_id
+        try:
+            if house_id is None or self._opened is None:
+                self.saved_house = create_house(self.details())
+            else:
+                self.saved_house = self._opened.save(
+                    self.details(),
+                    lambda details, base, version: update_house(
+                        house_id, details, base=base, base_version=version),
+                    ask=self.resolve_conflicts, fill=self._fill)
+        except RuleViolation as violation:  # an EditConflict too, when the manager goes back
+            self.errors.show(violation)
+            return
         self.errors.clear()
         super().accept()
-
-    def _rebase(self, details: HouseDetails, conflict: EditConflict,
-                choices: dict[str, bool]) -> HouseDetails:
-        """Build on the house as it is now: each field both changed takes the
-        manager's choice (shown in the form), the rest stays as typed."""
-        assert self._house_id is not None and self._base is not None
-        on_file = house_details(get_house(self._house_id))
-        theirs = {name: getattr(on_file, name) for name in choices}
-        self._base = replace(self._base, **theirs)
-        self._base_version = conflict.current_version
-        details = replace(details, **{n: v for n, v in theirs.items() if not choices[n]})
-        self._fill(details)
-        return details
 
     @classmethod
     def ask(cls, parent: QWidget | None, house: House | None = None) -> House | None:
