@@ -19,7 +19,7 @@ from soberhouse.migrations import SchemaTooNew
 from ui.first_paint import FirstPaintWatcher, after_first_paint
 from ui.launch import resume_cycle_collector
 from ui.main_window import MainWindow
-from ui.resources import icon
+from ui.resources import carry_fallback_fonts, icon
 
 APPLICATION_NAME = "Soberhouse"
 EXIT_AFTER_PAINT_VARIABLE = "SOBERHOUSE_EXIT_AFTER_PAINT"
@@ -33,6 +33,7 @@ def configure_application(app: QApplication) -> None:
     QCoreApplication.setApplicationVersion(__version__)
     app.setDesktopFileName("soberhouse")
     app.setWindowIcon(icon("app"))
+    carry_fallback_fonts()
     use_readable_dates_without_a_locale()
 
 
