@@ -22,6 +22,7 @@ from typing import TypeVar, cast
 
 from soberhouse.csv_reading import DateOrder, DateReader, UnreadableDate, as_date, raw_rows
 from soberhouse.models import House, Resident, Stay
+from soberhouse.names import full_name
 
 T = TypeVar("T")
 
@@ -90,13 +91,16 @@ class ResidentDirectory:
             self.house_names[house_id] = name
         self.names: dict[int, str] = {}
         self.by_name: dict[str, list[int]] = {}
-        for resident_id, first, last in cast(
-                Iterable[tuple[int, str, str]],
-                Resident.select(Resident.id, Resident.first_name, Resident.last_name)
+        for resident_id, first, last, order in cast(
+                Iterable[tuple[int, str, str, str]],
+                Resident.select(Resident.id, Resident.first_name, Resident.last_name,
+                                Resident.name_order)
                 .order_by(Resident.id).tuples()):
-            name = f"{first} {last}".strip()
+            name = full_name(first, last, order)  # as the export writes it: "李伟"
             self.names[resident_id] = name
-            self.by_name.setdefault(name_key(name), []).append(resident_id)
+            # ... or given name first, as First and Last name columns join it
+            for key in dict.fromkeys((name_key(name), name_key(f"{first} {last}"))):
+                self.by_name.setdefault(key, []).append(resident_id)
         self.stays: dict[int, list[StayRow]] = {}
         for resident_id, house_id, move_in, move_out in raw_rows(
                 Stay.select(Stay.resident, Stay.house, Stay.move_in_date, Stay.move_out_date)):

@@ -60,6 +60,7 @@ from soberhouse.csv_reading import (
 )
 from soberhouse.csv_writing import write_csv
 from soberhouse.models import House, Resident, Stay
+from soberhouse.names import full_name
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
 from soberhouse.recording import one_write
 
@@ -351,7 +352,8 @@ def outside_meeting_rows(house_id: int | None = None, start: date | None = None,
               & (Stay.move_out_date.is_null()
                  | (Stay.move_out_date > OutsideMeeting.attended_on)))
     query = (OutsideMeeting
-             .select(Resident.first_name, Resident.last_name, Resident.id, House.name,
+             .select(Resident.first_name, Resident.last_name, Resident.name_order, Resident.id,
+                     House.name,
                      OutsideMeeting.attended_on, OutsideMeeting.fellowship,
                      OutsideMeeting.meeting_name, OutsideMeeting.meeting_type,
                      OutsideMeeting.verified, OutsideMeeting.verified_by)
@@ -369,12 +371,12 @@ def outside_meeting_rows(house_id: int | None = None, start: date | None = None,
         query = query.where(OutsideMeeting.attended_on >= start)
     if end is not None:
         query = query.where(OutsideMeeting.attended_on <= end)
-    return [(f"{first} {last}".strip(), resident_id, house or "", day.isoformat(),
+    return [(full_name(first, last, order), resident_id, house or "", day.isoformat(),
              Fellowship(fellowship).label, meeting_name,
              OutsideMeetingType(meeting_type).label if meeting_type else "",
              "yes" if verified else "no", verified_by)
-            for first, last, resident_id, house, day, fellowship, meeting_name, meeting_type,
-            verified, verified_by in query]
+            for first, last, order, resident_id, house, day, fellowship, meeting_name,
+            meeting_type, verified, verified_by in query]
 
 
 def export_outside_meetings(path: str | os.PathLike[str], house_id: int | None = None,

@@ -30,6 +30,7 @@ from soberhouse.models import (
     column_date,
     database_proxy,
 )
+from soberhouse.names import full_name, name_sort_key
 from soberhouse.residents import change_tier, get_resident
 
 
@@ -144,21 +145,22 @@ class Progression:
 def _standings(house_id: int | None, resident_ids: Iterable[int] | None
                ) -> list[ResidentStanding]:
     query = (Resident.select(Resident.id, Resident.first_name, Resident.last_name,
-                             Resident.house, House.name, Resident.tier, Resident.move_in_date,
-                             Resident.sobriety_date)
-             .join(House, on=(Resident.house == House.id))
-             .order_by(Resident.last_name, Resident.first_name, Resident.id))
+                             Resident.name_order, Resident.house, House.name, Resident.tier,
+                             Resident.move_in_date, Resident.sobriety_date)
+             .join(House, on=(Resident.house == House.id)))
     if resident_ids is not None:
         query = query.where(Resident.id.in_(list(resident_ids)))
     else:
         query = query.where(Resident.status == ResidentStatus.ACTIVE.value)
     if house_id is not None:
         query = query.where(Resident.house == house_id)
-    # Raw rows: peewee's per-value conversion costs more than the query here.
-    return [ResidentStanding(rid, f"{first} {last}".strip(), house, house_name, tier,
+    # Raw rows: peewee's per-value conversion costs more than the query here;
+    # in the order of every list of names (family name, accents not counting).
+    rows = sorted(database_proxy.execute(query).fetchall(),
+                  key=lambda row: (*name_sort_key(row[1], row[2]), row[0]))
+    return [ResidentStanding(rid, full_name(first, last, order), house, house_name, tier,
                              column_date(move_in), column_date(sober))
-            for rid, first, last, house, house_name, tier, move_in, sober
-            in database_proxy.execute(query).fetchall()]
+            for rid, first, last, order, house, house_name, tier, move_in, sober in rows]
 
 
 def progressions(house_id: int | None = None, on: dt.date | None = None, *,

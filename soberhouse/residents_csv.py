@@ -94,6 +94,7 @@ from soberhouse.models import (
     TierChange,
     bed_label,
 )
+from soberhouse.names import NameOrder, full_name, name_sort_key
 from soberhouse.recording import one_write, storage_errors
 from soberhouse.residents import (
     FIELD_LABELS,
@@ -109,6 +110,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "first_name": ("First name", "First", "Given name", "Forename"),
     "last_name": ("Last name", "Last", "Surname", "Family name"),
     "preferred_name": ("Preferred name", "Goes by", "Nickname"),
+    "name_order": ("Name order", "Name written", "Name written as"),
     "date_of_birth": ("DOB", "Date of birth", "Birth date", "Birthdate", "Born"),
     "move_in_date": ("Move-in", "Move in date", "Admission date", "Admitted", "Intake date"),
     "sobriety_date": ("Sobriety date", "Clean date", "Sober date", "Sober since"),
@@ -129,8 +131,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
 DATE_FIELDS = ("date_of_birth", "move_in_date", "sobriety_date", "discharge_date")
 REQUIRED_COLUMNS = ("first_name", "last_name", "date_of_birth", "move_in_date", "sobriety_date")
 EXPORT_COLUMNS = (
-    "first_name", "last_name", "preferred_name", "date_of_birth", "house_id", "tier_id",
-    "room", "bed", "move_in_date", "sobriety_date", "status", "discharge_date",
+    "first_name", "last_name", "preferred_name", "name_order", "date_of_birth", "house_id",
+    "tier_id", "room", "bed", "move_in_date", "sobriety_date", "status", "discharge_date",
     "discharge_reason", "phone", "emergency_contact_name", "emergency_contact_phone",
     "substances", "notes",
 )
@@ -157,7 +159,8 @@ class ImportRow(LineOutcome):
 
     @property
     def name(self) -> str:
-        return f"{self.details.first_name} {self.details.last_name}".strip()
+        return full_name(self.details.first_name, self.details.last_name,
+                         self.details.name_order)
 
 
 @dataclass(frozen=True)
@@ -269,10 +272,11 @@ class _OnFile:
         self.sleeping: dict[BedKey, tuple[str, str]] = {}  # -> (bed label, who)
         self.living: Counter[int] = Counter()
         active = Resident.select(Resident.house, Resident.room, Resident.bed,
-                                 Resident.first_name, Resident.last_name).where(
+                                 Resident.first_name, Resident.last_name,
+                                 Resident.name_order).where(
             Resident.status == ResidentStatus.ACTIVE.value).order_by(Resident.id)
-        for house_id, room, bed, first, last in raw_rows(active):
-            self.take_bed(house_id, room, bed, f"{first} {last}".strip())
+        for house_id, room, bed, first, last, order in raw_rows(active):
+            self.take_bed(house_id, room, bed, full_name(first, last, order))
         self.people = {_person_key(first, last, as_date(born)) for first, last, born in raw_rows(
             Resident.select(Resident.first_name, Resident.last_name, Resident.date_of_birth))}
 
@@ -337,7 +341,29 @@ class _ParsedLine:
 
 
 _TEXT_FIELDS = frozenset(f.name for f in fields(ResidentDetails)) - set(DATE_FIELDS) - {
-    "house_id", "tier_id", "status"}
+    "house_id", "tier_id", "status", "name_order"}
+
+# What a Name order cell may say (compared as :func:`normalised` does: case,
+# spaces and punctuation not counting); empty is given name first.
+_NAME_ORDER_SPELLINGS = {
+    normalised(spelling): order
+    for order, spellings in (
+        (NameOrder.GIVEN_FIRST, ("given-first", "given first", "given name first", "given",
+                                 "first name first", "western")),
+        (NameOrder.FAMILY_FIRST, ("family-first", "family first", "family name first",
+                                  "family", "surname first", "last name first", "eastern")))
+    for spelling in (*spellings, order.label)}
+
+
+def _name_order(text: str, header: str) -> NameOrder | str:
+    """The order a Name order cell says, or why it says none."""
+    if not text:
+        return NameOrder.GIVEN_FIRST
+    order = _NAME_ORDER_SPELLINGS.get(normalised(text))
+    if order is not None:
+        return order
+    return (f'{header} "{text}" is neither {NameOrder.GIVEN_FIRST.value} nor '
+            f"{NameOrder.FAMILY_FIRST.value} (given name first, or family name first).")
 
 
 def _parse_line(cells: Mapping[str, str], headers: Mapping[str, str], read_date: DateReader,
@@ -348,6 +374,12 @@ def _parse_line(cells: Mapping[str, str], headers: Mapping[str, str], read_date:
     details.status = cells.get("status", "").lower() or ResidentStatus.ACTIVE.value
     parsed = _ParsedLine(details, default_house, None,
                          default_house.name if default_house else "", cells.get("tier_id", ""))
+    if "name_order" in cells:
+        order = _name_order(cells["name_order"], headers["name_order"])
+        if isinstance(order, NameOrder):
+            details.name_order = order.value
+        else:
+            parsed.problems["name_order"] = order
     for name in DATE_FIELDS:
         if cells.get(name):
             try:
@@ -450,7 +482,8 @@ class _Intakes:
         if details.status != ResidentStatus.ACTIVE.value:
             return  # a former resident takes no bed: no rule below depends on it
         self.on_file.take_bed(house.key, details.room, details.bed,
-                              f"{details.first_name} {details.last_name}".strip())
+                              full_name(details.first_name, details.last_name,
+                                        details.name_order))
         self.active_lines_in_house[house.key] += 1
         if details.room or details.bed:
             self.line_of_bed.setdefault((house.key, details.room.lower(), details.bed.lower()),
@@ -709,11 +742,11 @@ def export_residents(path: str | os.PathLike[str]) -> int:
              .join(House, on=(Resident.house == House.id))
              .switch(Resident)
              .join(Tier, JOIN.LEFT_OUTER, on=(Resident.tier == Tier.id))
-             .order_by(Resident.last_name, Resident.first_name, Resident.id)
              .objects())
 
-    def rows() -> Iterator[list[str]]:
-        for resident in query:
+    def rows() -> Iterator[list[str]]:  # in the order of every list of names
+        for resident in sorted(query, key=lambda r: (*name_sort_key(r.first_name, r.last_name),
+                                                     r.id)):
             by_name = {"house_id": resident.house_name, "tier_id": resident.tier_name}
             yield [_export_cell(by_name[name] if name in by_name else getattr(resident, name))
                    for name in EXPORT_COLUMNS]

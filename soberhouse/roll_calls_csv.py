@@ -52,6 +52,7 @@ from soberhouse.csv_reading import (
 from soberhouse.csv_writing import write_csv
 from soberhouse.houses import valid_time
 from soberhouse.models import House, Resident
+from soberhouse.names import full_name
 from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting, MeetingKind
 from soberhouse.recording import one_write
 
@@ -355,8 +356,8 @@ def roll_call_rows(house_id: int | None = None, start: date | None = None,
     cancelled, by date, house and name; ``start`` and ``end`` are included."""
     query = (Attendance
              .select(House.name, HouseMeeting.held_on, HouseMeeting.starts_at, HouseMeeting.kind,
-                     Resident.first_name, Resident.last_name, Resident.id, Attendance.status,
-                     Attendance.reason)
+                     Resident.first_name, Resident.last_name, Resident.name_order, Resident.id,
+                     Attendance.status, Attendance.reason)
              .join(HouseMeeting, on=(Attendance.meeting == HouseMeeting.id))
              .join(House, on=(HouseMeeting.house == House.id))
              .switch(Attendance)
@@ -372,8 +373,9 @@ def roll_call_rows(house_id: int | None = None, start: date | None = None,
     if end is not None:
         query = query.where(HouseMeeting.held_on <= end)
     return [(house, day.isoformat(), starts_at, MeetingKind(kind).label,
-             f"{first} {last}".strip(), resident_id, AttendanceStatus(status).label, reason)
-            for house, day, starts_at, kind, first, last, resident_id, status, reason in query]
+             full_name(first, last, order), resident_id, AttendanceStatus(status).label, reason)
+            for house, day, starts_at, kind, first, last, order, resident_id, status, reason
+            in query]
 
 
 def export_roll_calls(path: str | os.PathLike[str], house_id: int | None = None,

@@ -4,8 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+import peewee
 import pytest
+
+from soberhouse import accounts, database
+from soberhouse.houses import HouseDetails, create_house
 
 from soberhouse.errors import RuleViolation
 from soberhouse.models import House, Resident
@@ -23,6 +28,7 @@ from soberhouse.residents import (
     resident_rows,
     update_resident,
 )
+from soberhouse.residents_csv import apply_import, export_residents, read_residents_csv
 
 from .conftest import details_for
 
@@ -104,3 +110,43 @@ def test_an_order_that_is_neither_is_refused_in_words(house: House) -> None:
         admit_resident(details_for(house, name_order="sideways"))
     assert [(p.field, p.message) for p in refused.value.problems] == [
         ("name_order", 'Name order "sideways" is not one of: given-first, family-first.')]
+
+
+def test_the_residents_file_carries_the_order_there_and_back(
+        house: House, tmp_path: Path, db: peewee.Database) -> None:
+    admit_resident(details_for(house, first_name="伟", last_name="李", preferred_name="Li Wei",
+                               name_order=FAMILY.value))
+    admit_resident(details_for(house, first_name="Zoë", last_name="Ødegård", room="3"))
+    path = tmp_path / "residents.csv"
+    assert export_residents(path) == 2
+    lines = path.read_text("utf-8-sig").splitlines()
+    assert lines[0].startswith("First name,Last name,Preferred name,Name order,Date of birth")
+    assert [line.split(",")[:4] for line in lines[1:]] == [  # in the order of the lists
+        ["Zoë", "Ødegård", "", "given-first"], ["伟", "李", "Li Wei", "family-first"]]
+
+    database.close()
+    database.connect(tmp_path / "empty.sqlite3")
+    accounts.sign_in("test-manager")
+    create_house(HouseDetails(name="Maple House", beds=8))
+    preview = read_residents_csv(path)
+    assert preview.messages() == []
+    assert [row.name for row in preview.rows] == ["Zoë Ødegård", "李伟"]
+    assert apply_import(preview) == 2
+    assert [(r.display_name, r.name_order) for r in resident_rows()] == [
+        ("Ødegård, Zoë", "given-first"), ("李伟 (Li Wei)", "family-first")]
+
+
+def test_a_file_may_say_the_order_in_words_or_leave_it_out(house: House) -> None:
+    header = "First name,Last name,Date of birth,House,Move-in date,Sobriety date"
+    dates = "1990-04-02,Maple House,2026-10-03,2026-09-20"
+    without = read_residents_csv(f"{header}\nWei,Li,{dates}\n")
+    assert [row.details.name_order for row in without.rows] == ["given-first"]
+    with_column = read_residents_csv(
+        f"{header},Name written\n"
+        f"János,Nagy,{dates},Family name first\n伟,李,{dates},FAMILY-FIRST\n"
+        f"Zoë,Ødegård,{dates},\nAna,Ruiz,{dates},given first\nBob,Ode,{dates},sideways\n")
+    assert [row.details.name_order for row in with_column.rows[:4]] == [
+        "family-first", "family-first", "given-first", "given-first"]
+    assert with_column.messages() == [
+        'Line 6: Name written "sideways" is neither given-first nor family-first '
+        "(given name first, or family name first)."]

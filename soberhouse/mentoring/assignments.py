@@ -28,6 +28,7 @@ from soberhouse.mentoring.mentors import (
 from soberhouse.mentoring.pairing import pairing_problems
 from soberhouse.mentoring.settings import all_mentoring_settings, mentoring_settings, settings_for
 from soberhouse.models import Resident, Stay
+from soberhouse.names import full_name
 from soberhouse.models.mentoring import (
     AssignmentEndReason,
     AssignmentRole,
@@ -112,7 +113,8 @@ def assignment_views(house_id: int | None = None, *, active: bool | None = True,
 
     rows = list(selected(
         MentorAssignment.id, MentorAssignment.mentor, MentorAssignment.mentee,
-        Resident.first_name, Resident.last_name, Resident.house, MentorAssignment.role,
+        Resident.first_name, Resident.last_name, Resident.name_order, Resident.house,
+        MentorAssignment.role,
         MentorAssignment.started_on, MentorAssignment.ended_on, MentorAssignment.end_reason,
         MentorAssignment.end_note,
     ).order_by(MentorAssignment.started_on.desc(), MentorAssignment.id.desc()).tuples())
@@ -129,8 +131,8 @@ def assignment_views(house_id: int | None = None, *, active: bool | None = True,
     mentors = {m.id: m for m in mentor_facts({row[1] for row in rows})}
     saved_settings = all_mentoring_settings()
     views = []
-    for (aid, mentor_id_, mentee_id_, first, last_name, mentee_house, role, started, ended,
-         reason, note) in rows:
+    for (aid, mentor_id_, mentee_id_, first, last_name, order, mentee_house, role, started,
+         ended, reason, note) in rows:
         count, minutes, last = figures.get(aid, (0, 0, None))
         if isinstance(last, str):  # SQLite returns MAX() of a date as text
             last = dt.date.fromisoformat(last)
@@ -142,7 +144,7 @@ def assignment_views(house_id: int | None = None, *, active: bool | None = True,
         mentor_ = mentors[mentor_id_]
         views.append(AssignmentView(
             aid, mentor_id_, mentor_.name, mentor_.kind, mentee_id_,
-            f"{first} {last_name}".strip(), mentee_house, AssignmentRole(role), started, ended,
+            full_name(first, last_name, order), mentee_house, AssignmentRole(role), started, ended,
             AssignmentEndReason(reason) if reason else None, note, count, minutes, last,
             since_contact, bool(overdue)))
     return views

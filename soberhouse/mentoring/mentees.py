@@ -12,6 +12,7 @@ from soberhouse.errors import NotFound
 from soberhouse.mentoring.profiles import MatchingAttributes
 from soberhouse.models import House, Resident, ResidentStatus, Tier, column_date, database_proxy
 from soberhouse.models.mentoring import ResidentProfile
+from soberhouse.names import full_name, name_sort_key
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ def mentee_facts(resident_ids: Iterable[int] | None = None, *, house_id: int | N
                  active_only: bool = False) -> list[MenteeFacts]:
     """Residents with their tier and profile, in one query, ordered by name."""
     query = (Resident
-             .select(Resident.id, Resident.first_name, Resident.last_name, Resident.status,
+             .select(Resident.id, Resident.first_name, Resident.last_name, Resident.name_order,
+                     Resident.status,
                      Resident.house, House.name, Resident.tier, Tier.name, Tier.position,
                      Tier.may_mentor,
                      Resident.move_in_date, Resident.discharge_date, ResidentProfile.gender,
@@ -49,22 +51,22 @@ def mentee_facts(resident_ids: Iterable[int] | None = None, *, house_id: int | N
              .join(Tier, JOIN.LEFT_OUTER, on=(Resident.tier == Tier.id))
              .switch(Resident)
              .join(ResidentProfile, JOIN.LEFT_OUTER,
-                   on=(ResidentProfile.resident == Resident.id))
-             .order_by(Resident.last_name, Resident.first_name, Resident.id))
+                   on=(ResidentProfile.resident == Resident.id)))
     if resident_ids is not None:
         query = query.where(Resident.id.in_(list(resident_ids)))
     if house_id is not None:
         query = query.where(Resident.house == house_id)
     if active_only:
         query = query.where(Resident.status == ResidentStatus.ACTIVE.value)
+    rows = database_proxy.execute(query).fetchall()  # raw: peewee's conversion costs more
+    rows.sort(key=lambda row: (*name_sort_key(row[1], row[2]), row[0]))  # as every list
     return [
-        MenteeFacts(rid, f"{first} {last}".strip(), status, house, house_name, tier,
+        MenteeFacts(rid, full_name(first, last, order), status, house, house_name, tier,
                     tier_name or "", position or 0, bool(may_mentor), column_date(move_in),
                     column_date(discharged) if discharged is not None else None,
                     MatchingAttributes.from_columns(gender, fellowship, languages, focus))
-        for (rid, first, last, status, house, house_name, tier, tier_name, position, may_mentor,
-             move_in, discharged, gender, fellowship, languages, focus)
-        in database_proxy.execute(query).fetchall()  # raw: peewee's conversion costs more
+        for (rid, first, last, order, status, house, house_name, tier, tier_name, position,
+             may_mentor, move_in, discharged, gender, fellowship, languages, focus) in rows
     ]
 
 

@@ -19,6 +19,7 @@ from soberhouse.mentoring.mentors import MentorFacts, house_names, mentor_facts
 from soberhouse.mentoring.pairing import rank_problem
 from soberhouse.mentoring.profiles import MatchingAttributes
 from soberhouse.models import Resident
+from soberhouse.names import full_name, name_sort_key
 from soberhouse.models.mentoring import AssignmentRole, Mentor, MentorAssignment, MentorKind
 
 EVERY_HOUSE = "Every house"
@@ -85,13 +86,13 @@ class MentorRosterRow:
 
 def _active_mentees_by_mentor() -> dict[int, list[str]]:
     query = (MentorAssignment.select(MentorAssignment.mentor, Resident.first_name,
-                                     Resident.last_name)
+                                     Resident.last_name, Resident.name_order, Resident.id)
              .join(Resident, on=(MentorAssignment.mentee == Resident.id))
-             .where(MentorAssignment.ended_on.is_null())
-             .order_by(Resident.last_name, Resident.first_name, Resident.id))
+             .where(MentorAssignment.ended_on.is_null()))
     mentees: dict[int, list[str]] = {}
-    for mentor_id, first, last in query.tuples():
-        mentees.setdefault(mentor_id, []).append(f"{first} {last}".strip())
+    for mentor_id, first, last, order, _ in sorted(
+            query.tuples(), key=lambda row: (*name_sort_key(row[1], row[2]), row[4])):
+        mentees.setdefault(mentor_id, []).append(full_name(first, last, order))
     return mentees
 
 

@@ -21,6 +21,7 @@ from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.models import Resident, Stay, column_date
+from soberhouse.names import full_name
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
 from soberhouse.recording import one_write
 
@@ -93,11 +94,11 @@ def _residents_and_stays(resident_ids: Iterable[int]) -> tuple[dict[int, str], _
     names: dict[int, str] = {}
     stays: _Stays = {}
     query = (Resident.select(Resident.id, Resident.first_name, Resident.last_name,
-                             Stay.move_in_date, Stay.move_out_date)
+                             Resident.name_order, Stay.move_in_date, Stay.move_out_date)
              .join(Stay, JOIN.LEFT_OUTER, on=(Stay.resident == Resident.id))
              .where(Resident.id.in_(list(resident_ids))))
-    for resident_id, first, last, move_in, move_out in query.tuples():
-        names[resident_id] = f"{first} {last}".strip()
+    for resident_id, first, last, order, move_in, move_out in query.tuples():
+        names[resident_id] = full_name(first, last, order)
         if move_in is not None:
             stays.setdefault(resident_id, []).append(
                 (column_date(move_in), column_date(move_out) if move_out is not None else None))
