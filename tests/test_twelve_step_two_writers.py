@@ -21,8 +21,9 @@ from soberhouse.twelve_step.sponsors import set_sponsor
 from soberhouse.twelve_step.step_work import start_step
 
 from .conftest import details_for
-from .test_two_writers import target  # noqa: F401 - the fixture: SQLite and PostgreSQL
 from .two_writers import one_saved_one_refused, race
+
+pytest_plugins = ["tests.two_writer_targets"]  # the fixture ``target``
 
 TRIALS = int(os.environ.get("SOBERHOUSE_RACE_TRIALS", "3"))
 _numbers = itertools.count(1)

@@ -34,24 +34,12 @@ from soberhouse.models.mentoring import MentorAssignment
 from soberhouse.residents import admit_resident, change_tier
 
 from .conftest import details_for
-from .test_postgresql import empty_the_server_database, server_url
 from .two_writers import one_saved_one_refused, race
+
+pytest_plugins = ["tests.two_writer_targets"]  # the fixture ``target``
 
 TRIALS = int(os.environ.get("SOBERHOUSE_RACE_TRIALS", "8"))
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path, today: dt.date) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = str(tmp_path / "shared.sqlite3")
-    else:
-        url = server_url()
-        empty_the_server_database(url)
-    database.connect(url)
-    accounts.sign_in("test-manager")
-    yield url
-    database.close()
 
 
 def _house(beds: int) -> House:
