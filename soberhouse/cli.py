@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from soberhouse.command_line import (
         attendance_commands,
+        list_commands,
         report_commands,
         residents_commands,
     )
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     residents_commands.add_commands(commands)
     attendance_commands.add_commands(commands)
     report_commands.add_commands(commands)
+    list_commands.add_commands(commands)
     return parser
 
 

@@ -4,10 +4,12 @@ display (for a scheduled job at the start of each month).
     soberhouse report --month 2026-10 --house "Maple House" --all --out october.pdf
     soberhouse report --house "Maple House" --all --one-file-per-resident --out reports/
     soberhouse report --month 2026-10 --house "Maple House" --resident 12 --out zoe.pdf
+    soberhouse report --month 2026-10 --house "Maple House" --resident "Zoë Nguyễn" --out zoe.pdf
     soberhouse report --month 2026-10 --house "Maple House" --summary --out summary.pdf
 
 Exit codes: 0 written; 1 nothing to report (no one lived in the house that
-month); 2 a usage problem: unknown house or resident, a month not started
+month); 2 a usage problem: unknown house or resident (or a name several
+residents answer to: they are listed with their numbers), a month not started
 yet, a resident who did not live in the house that month, a file that can't
 be written (cli.run turns a RuleViolation, NotFound or OSError into 2); 3 the
 data can't be opened (:mod:`soberhouse.command_line.opening`).
@@ -38,8 +40,11 @@ def add_commands(commands: Any) -> None:
                         help="the month, like 2026-10 (default: last month)")
     report.add_argument("--house", metavar="NAME", required=True, help="the house's name")
     who = report.add_mutually_exclusive_group()
-    who.add_argument("--resident", metavar="ID", type=int,
-                     help="only this resident (their number, as the residents list shows)")
+    who.add_argument("--resident", metavar="ID_OR_NAME",
+                     help="only this resident: their number (the resident's details show "
+                          "it: \"Resident no. 12\") or their name (case and accents don't "
+                          "matter; when several residents answer to it, they are listed "
+                          "with their numbers)")
     who.add_argument("--all", action="store_true",
                      help="every resident of the month (the default, unless only --summary "
                           "is asked for)")
@@ -80,19 +85,24 @@ def write_reports(args: argparse.Namespace) -> int:
     house = find_house(args.house)
     settings = report_settings()
     out: Path = args.out
-    residents_wanted = (args.all or args.resident is not None or args.one_file_per_resident
+    resident_id: int | None = None
+    if args.resident is not None:
+        resident_id = resident_number(args.resident, house.id, house.name)
+        if resident_id is None:
+            return USAGE_PROBLEM
+    residents_wanted = (args.all or resident_id is not None or args.one_file_per_resident
                         or not args.summary)
     written: list[str] = []
 
     if residents_wanted:
-        chosen = [args.resident] if args.resident is not None else None
-        if chosen is not None:
-            get_resident(args.resident)  # NotFound names an unknown number
+        chosen = [resident_id] if resident_id is not None else None
+        if resident_id is not None:
+            get_resident(resident_id)  # NotFound names an unknown number
         progresses = monthly_progress(house.id, span.first, chosen)
         if not progresses:
-            if args.resident is not None:
-                name = get_resident(args.resident).full_name
-                print(f"soberhouse: {name} (resident {args.resident}) did not live in "
+            if resident_id is not None:
+                name = get_resident(resident_id).full_name
+                print(f"soberhouse: {name} (resident {resident_id}) did not live in "
                       f"{house.name} in {span.label}: no report written.", file=sys.stderr)
                 return USAGE_PROBLEM
             print(f"soberhouse: no one lived in {house.name} in {span.label}: no report "
@@ -123,6 +133,34 @@ def write_reports(args: argparse.Namespace) -> int:
 
     print(f"{house.name}, {span.label}: wrote {' and '.join(written)}.")
     return 0
+
+
+def resident_number(typed: str, house_id: int, house_name: str) -> int | None:
+    """The resident ``typed`` names: a number as it is, or a name matched
+    among those who lived in the house (case and accents not counting).
+    None, with the reason printed, when no one or several answer to it."""
+    from soberhouse.resident_lookup import residents_named
+
+    text = typed.strip()
+    if text.isdigit():
+        return int(text)
+    matches = residents_named(text, house_id)
+    if len(matches) == 1:
+        return matches[0].id
+    if matches:
+        lines = "\n".join(f"  {match.description}" for match in matches)
+        print(f'soberhouse: {len(matches)} residents of {house_name} answer to "{text}": '
+              f"give the number of the one you mean (--resident 12):\n{lines}",
+              file=sys.stderr)
+        return None
+    elsewhere = residents_named(text)
+    message = f'soberhouse: No resident of {house_name} is called "{text}".'
+    if elsewhere:
+        message += " Other houses have: " + "; ".join(m.description for m in elsewhere) + "."
+    elif text:
+        message += " Check the spelling, or give the resident's number (--resident 12)."
+    print(message, file=sys.stderr)
+    return None
 
 
 def _file(out: Path, default_name: str) -> Path:
