@@ -60,7 +60,6 @@ line agree):
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -107,6 +106,7 @@ from soberhouse.models.mentoring import (
 )
 from soberhouse.models.reports import ReportComment
 from soberhouse.models.twelve_step import Sponsor
+from soberhouse.names import name_sort_key, name_with_preferred
 from soberhouse.recording import one_write
 from soberhouse.residents import get_resident
 from soberhouse.twelve_step.quota import WeekCompliance, week_met, weekly_compliance
@@ -392,6 +392,7 @@ class _Resident:
     first_name: str
     last_name: str
     preferred_name: str
+    name_order: str  # given name first or family name first (soberhouse.names)
     tier_id: int | None  # the current tier (when no tier change says otherwise)
     sobriety_date: dt.date  # the current one (when no history says otherwise)
     stays: list[tuple[dt.date, dt.date | None, str]] = field(default_factory=list)
@@ -399,9 +400,10 @@ class _Resident:
 
     @property
     def name(self) -> str:
-        if self.preferred_name and self.preferred_name != self.first_name:
-            return f'{self.first_name} "{self.preferred_name}" {self.last_name}'.strip()
-        return f"{self.first_name} {self.last_name}".strip()
+        """In the person's order, as the report they sign prints it: 'Zoë "Zo"
+        Nguyễn', "李伟 (Li Wei)"."""
+        return name_with_preferred(self.first_name, self.last_name, self.preferred_name,
+                                   self.name_order)
 
     @property
     def first_day(self) -> dt.date:
@@ -499,12 +501,6 @@ def _maybe_date(value: dt.date | str | None) -> dt.date | None:
     return None if value is None else column_date(value)
 
 
-def _sort_key(text: str) -> str:
-    """Names in alphabetical order as people read them: "Álvarez" with the As."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def _residents_of(house_id: int, span: MonthSpan, until: dt.date,
                   resident_ids: Sequence[int] | None
                   ) -> tuple[list[tuple[int, dt.date, dt.date | None, str]], list[_Resident]]:
@@ -513,7 +509,7 @@ def _residents_of(house_id: int, span: MonthSpan, until: dt.date,
     least one day of it, sorted by name.  One query."""
     query = (Stay.select(Stay.resident, Stay.move_in_date, Stay.move_out_date, Stay.end_status,
                          Resident.first_name, Resident.last_name, Resident.preferred_name,
-                         Resident.tier, Resident.sobriety_date)
+                         Resident.name_order, Resident.tier, Resident.sobriety_date)
              .join(Resident, on=(Stay.resident == Resident.id))
              .where((Stay.house == house_id) & (Stay.move_in_date <= until)
                     & (Stay.move_out_date.is_null() | (Stay.move_out_date >= span.first)))
@@ -522,7 +518,7 @@ def _residents_of(house_id: int, span: MonthSpan, until: dt.date,
         query = query.where(Stay.resident.in_(list(resident_ids)))
     stays = []
     residents: dict[int, _Resident] = {}
-    for (rid, move_in, move_out, end_status, first, last, preferred, tier_id,
+    for (rid, move_in, move_out, end_status, first, last, preferred, order, tier_id,
          sober) in query.tuples():
         move_in, move_out = column_date(move_in), _maybe_date(move_out)
         stays.append((rid, move_in, move_out, end_status))
@@ -532,12 +528,13 @@ def _residents_of(house_id: int, span: MonthSpan, until: dt.date,
             continue
         resident = residents.get(rid)
         if resident is None:
-            resident = residents[rid] = _Resident(rid, first, last, preferred, tier_id,
+            resident = residents[rid] = _Resident(rid, first, last, preferred, order, tier_id,
                                                   column_date(sober))
         resident.stays.append((move_in, move_out, end_status))
         resident.stretches.append((start, end))
-    ordered = sorted(residents.values(), key=lambda r: (_sort_key(r.last_name),
-                                                        _sort_key(r.first_name), r.id))
+    # "Álvarez" with the A's, "Ødegård" with the O's; by family name in either order
+    ordered = sorted(residents.values(),
+                     key=lambda r: (*name_sort_key(r.first_name, r.last_name), r.id))
     return stays, ordered
 
 
