@@ -31,6 +31,7 @@ from soberhouse.reports.monthly_progress import (
     MentorPeriod,
     MonthlyProgress,
     MonthSpan,
+    SobrietyReset,
     SponsorLine,
     StepLine,
     TierStep,
@@ -128,7 +129,7 @@ def test_moving_in_mid_month_counts_only_the_days_lived(house: House, today: dt.
     assert [(f.key, f.text) for f in progress.flags] == [
         ("behind_on_quota", "Missed the outside-meeting quota in 2 of 3 weeks"),
         ("unexcused_absences", "1 unexcused absence from house meetings"),
-        ("no_mentor", "No primary mentor on October 31"),
+        ("no_mentor", "No primary mentor on 31 Oct"),
     ]
 
     whole_month = progress_of(house, kai)
@@ -169,8 +170,10 @@ def test_a_relapse_mid_month_resets_days_sober_but_keeps_earlier_milestones(
     assert progress.days_sober_at_month_end == 11
     assert progress.milestones == (Milestone(60, D(2026, 10, 4)),)  # reached before the relapse
     assert progress.relapses == (D(2026, 10, 20),)
+    assert progress.sobriety_resets == (SobrietyReset(D(2026, 10, 20), D(2026, 8, 5)),)
     assert progress.flag("relapse") is not None
-    assert progress.flag("relapse").text == "Relapse: new sobriety date October 20"
+    assert progress.flag("relapse").text == (
+        "Relapse: sobriety date reset to 20 Oct 2026 (before that: 5 Aug 2026)")
 
     september = progress_of(house, lee, D(2026, 9, 1))
     assert (september.sobriety_date, september.days_sober_at_month_end) == (D(2026, 8, 5), 56)
@@ -251,9 +254,12 @@ def test_a_mentor_reassigned_mid_month_gives_two_periods(house: House, today: dt
 
     progress = progress_of(house, bo)
     assert progress.mentors == (
+        # Kevin's pairing began in September: it shows from when it began.
         MentorPeriod("Kevin O'Neill", "Resident mentor", "Primary", D(2026, 10, 1),
-                     D(2026, 10, 12), "Reassigned"),
-        MentorPeriod("Dana Whitfield", "Staff coach", "Primary", D(2026, 10, 12), None, ""),
+                     D(2026, 10, 12), "Reassigned", started_on=D(2026, 9, 5),
+                     ended_on=D(2026, 10, 12)),
+        MentorPeriod("Dana Whitfield", "Staff coach", "Primary", D(2026, 10, 12), None, "",
+                     started_on=D(2026, 10, 12)),
     )
     assert progress.check_ins == CheckInFigures(
         2, 75, {"In person": 1, "Phone": 1},
@@ -264,7 +270,8 @@ def test_a_mentor_reassigned_mid_month_gives_two_periods(house: House, today: dt
 
     september = progress_of(house, bo, D(2026, 9, 1))
     assert september.mentors == (MentorPeriod("Kevin O'Neill", "Resident mentor", "Primary",
-                                              D(2026, 9, 5), None, ""),)
+                                              D(2026, 9, 5), None, "",
+                                              started_on=D(2026, 9, 5)),)
     assert september.check_ins.count == 1
     assert [(g.what, g.status, g.reviewed_in_month) for g in september.goals] == [
         ("Find a job", "Open", 0), ("Go to the gym", "Dropped", 1)]

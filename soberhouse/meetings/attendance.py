@@ -21,7 +21,7 @@ from typing import Any
 from peewee import JOIN, SQL, Case, fn
 
 from soberhouse.meetings.membership import stay_covers
-from soberhouse.models import Stay
+from soberhouse.models import House, Stay, column_date
 from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting, MeetingKind
 
 
@@ -30,6 +30,9 @@ def attendance_rate(attended: int, held: int, excused: int) -> float | None:
     None when no meeting counts.  The one place this is worked out."""
     counted = held - excused
     return attended / counted if counted > 0 else None
+
+
+NOT_MARKED = "Not marked"
 
 
 def rate_text(rate: float | None) -> str:
@@ -46,10 +49,17 @@ class AttendanceCounts:
     present: int
     late: int
     excused: int
+    unrecorded: int
 
     @property
     def attended(self) -> int:
         return self.present + self.late
+
+    @property
+    def none_marked(self) -> bool:
+        """Meetings counted for the resident but not one of them marked: the
+        screens and reports say "Not marked" rather than show 0%."""
+        return self.held > 0 and self.unrecorded >= self.held
 
     @property
     def rate(self) -> float | None:
@@ -57,7 +67,8 @@ class AttendanceCounts:
 
     @property
     def rate_text(self) -> str:
-        return rate_text(self.rate)
+        """"83%", "—" (nothing to count) or "Not marked" (no mark at any meeting)."""
+        return NOT_MARKED if self.none_marked else rate_text(self.rate)
 
 
 @dataclass(frozen=True)
@@ -188,6 +199,40 @@ def last_meeting(house_id: int, on: dt.date) -> HouseMeeting | None:
     """The house's last meeting (see :func:`last_meeting_ids`), or None."""
     meeting_id = last_meeting_ids(house_id, on).get(house_id)
     return HouseMeeting.get_by_id(meeting_id) if meeting_id is not None else None
+
+
+@dataclass(frozen=True)
+class MeetingWithoutRollCall:
+    """A meeting held (not cancelled) while residents lived in the house, with
+    no mark recorded at all: it counts for nobody until its roll call is taken."""
+
+    meeting_id: int
+    house_id: int
+    house_name: str
+    held_on: dt.date
+    kind: MeetingKind
+
+
+def meetings_without_roll_call(house_id: int | None, start: dt.date, end: dt.date
+                               ) -> list[MeetingWithoutRollCall]:
+    """The meetings held from ``start`` to ``end`` (one house, or every house:
+    None), not cancelled, someone living in the house that day, and no roll
+    call taken; oldest first (one query)."""
+    lived = Stay.alias()
+    someone_lived = fn.EXISTS(lived.select(SQL("1")).where(
+        (lived.house == HouseMeeting.house) & (lived.move_in_date <= HouseMeeting.held_on)
+        & (lived.move_out_date.is_null() | (lived.move_out_date > HouseMeeting.held_on))))
+    query = (HouseMeeting.select(HouseMeeting.id, HouseMeeting.house, House.name,
+                                 HouseMeeting.held_on, HouseMeeting.kind)
+             .join(House, on=(HouseMeeting.house == House.id))
+             .where(~HouseMeeting.cancelled & HouseMeeting.held_on.between(start, end)
+                    & ~_roll_call_taken() & someone_lived)
+             .order_by(HouseMeeting.held_on, HouseMeeting.starts_at, HouseMeeting.id))
+    if house_id is not None:
+        query = query.where(HouseMeeting.house == house_id)
+    return [MeetingWithoutRollCall(meeting_id, meeting_house, name, column_date(held_on),
+                                   MeetingKind(kind))
+            for meeting_id, meeting_house, name, held_on, kind in query.tuples()]
 
 
 def unexcused_dates(resident_ids: Iterable[int] | None, start: dt.date, end: dt.date

@@ -35,9 +35,13 @@ line agree):
 * Tier at month end: the tier on the last day lived (the latest tier change
   effective by then).  Tier changes are those effective between the first
   and last day lived (an intake or a move from another house included).
-* Mentors: assignments overlapping the days lived, clipped to them; an
-  assignment's ``ended_on`` is its last day (check-ins may be dated on it).
-  ``to_date`` is None when the mentoring went on past the month (or today).
+* Mentors: assignments overlapping the days lived.  ``from_date`` and
+  ``to_date`` are the days of the month each covered (clipped to the days
+  lived; ``to_date`` None when the mentoring went on past the month or
+  today); ``started_on`` and ``ended_on`` are the assignment's own dates,
+  which the report shows (a pairing begun in August reads "from 5 Aug", not
+  "from 1 Oct").  An assignment's ``ended_on`` is its last day (check-ins
+  may be dated on it); an end after the day counted up to is not known yet.
 * Check-ins: held on a day lived, with any mentor of the resident.
 * Goals: every goal open at some point of the days lived (set by the last
   day lived, and not closed before the first), with its status on the last
@@ -54,7 +58,11 @@ line agree):
 * Flags: ``behind_on_quota`` when any judged week missed its quota;
   ``unexcused_absences`` when there was any; ``no_mentor`` when a resident
   whose tier may not mentor had no primary mentor on the last day lived;
-  ``relapse`` when a relapse fell in the month.
+  ``relapse`` when a relapse fell in the month, with the sobriety date it
+  replaced (``sobriety_resets``).  A correction is not a reset: it says what
+  the date always was.
+* Dates in texts (the flags) are written in the date style in use
+  (:mod:`soberhouse.date_style`).
 """
 
 from __future__ import annotations
@@ -68,6 +76,7 @@ from peewee import fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date, written_day_in_month, written_month
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.houses import get_house
 from soberhouse.meetings.attendance import (
@@ -76,6 +85,7 @@ from soberhouse.meetings.attendance import (
     MeetingMark,
     attendance_by_resident,
     marks_by_resident,
+    meetings_without_roll_call,
 )
 from soberhouse.meetings.records import meetings_between
 from soberhouse.mentoring.mentors import mentor_facts
@@ -123,7 +133,7 @@ class MonthSpan:
 
     @property
     def label(self) -> str:  # "October 2026"
-        return self.first.strftime("%B %Y")
+        return written_month(self.first)
 
     @property
     def key(self) -> str:  # "2026-10", as the command line writes a month
@@ -150,9 +160,16 @@ class MentorPeriod:
     mentor_name: str
     mentor_kind: str  # MentorKind label: "Resident mentor", "Alumnus", "Staff coach"
     role: str  # "Primary" / "Secondary"
-    from_date: dt.date  # clipped to the month
-    to_date: dt.date | None  # None: still mentoring at month end
+    from_date: dt.date  # the first day of the month it covered (clipped to the days lived)
+    to_date: dt.date | None  # the last day it covered; None: still mentoring at month end
     end_reason: str  # "" when still going
+    started_on: dt.date | None = None  # when the pairing began (before the month, maybe)
+    ended_on: dt.date | None = None  # when it ended (None: not ended by the day counted)
+
+    @property
+    def began(self) -> dt.date:
+        """When the pairing began, as the report shows it."""
+        return self.started_on or self.from_date
 
 
 @dataclass(frozen=True)
@@ -231,6 +248,14 @@ class StepLine:
 
 
 @dataclass(frozen=True)
+class SobrietyReset:
+    """A relapse in the month: the new sobriety date, and the one it replaced."""
+
+    new_date: dt.date
+    previous_date: dt.date
+
+
+@dataclass(frozen=True)
 class Flag:
     """Something the manager should raise with the resident."""
 
@@ -272,6 +297,10 @@ class MonthlyProgress:
     first_day_lived: dt.date | None = None  # in the month
     last_day_lived: dt.date | None = None  # in the month (days sober are counted here)
     counted_until: dt.date | None = None  # the month's last day, or today for this month
+    sobriety_resets: tuple[SobrietyReset, ...] = field(default=())  # the relapses, with the
+    # sobriety date each replaced (the same days as ``relapses``)
+    meetings_without_roll_call: tuple[dt.date, ...] = field(default=())  # held on days lived,
+    # no roll call taken: counted for nobody (not in ``meetings`` nor ``attendance``)
 
     @property
     def flag_keys(self) -> frozenset[str]:
@@ -326,6 +355,7 @@ class HouseMonth:
     residents: tuple[MonthlyProgress, ...]  # everyone who lived there in the month
     caseloads: tuple[CaseloadLine, ...]
     milestones: tuple[tuple[str, int, dt.date], ...]  # (name, days, date reached)
+    meetings_without_roll_call: tuple[dt.date, ...] = field(default=())  # not counted yet
 
 
 # ---------------------------------------------------------------- the month
@@ -370,8 +400,8 @@ def _period(month: dt.date) -> tuple[MonthSpan, dt.date]:
     return span, min(span.last, today)
 
 
-def _day_label(day: dt.date) -> str:  # "October 3" (no platform-specific strftime)
-    return f"{day:%B} {day.day}"
+def _day_label(day: dt.date) -> str:  # "3 Oct", "Oct 3" or "2026-10-03": the style in use
+    return written_day_in_month(day)
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
@@ -457,6 +487,19 @@ def _sobriety_on(spells: Sequence[_SoberSpell], day: dt.date) -> dt.date:
         if spell.since is None or spell.since <= day:
             in_force = spell.sobriety_date
     return in_force
+
+
+def _resets(spells: Sequence[_SoberSpell], first: dt.date,
+            last: dt.date) -> tuple[SobrietyReset, ...]:
+    """The relapses taking effect from ``first`` to ``last``, each with the
+    sobriety date in force the day before (a readmission or a correction is
+    not a relapse)."""
+    resets = []
+    for number, spell in enumerate(spells):
+        if (number and spell.since is not None and first <= spell.since <= last
+                and spell.kind == SobrietyChangeKind.RELAPSE.value):
+            resets.append(SobrietyReset(spell.since, spells[number - 1].sobriety_date))
+    return tuple(resets)
 
 
 def _milestones(spells: Sequence[_SoberSpell], first: dt.date,
@@ -675,9 +718,12 @@ def _mentor_periods(resident: _Resident, assignments: Sequence[_Assignment],
             to_date, reason = last, ""
         else:
             to_date, reason = None, ""
-        periods.append(MentorPeriod(name, kind, _label(AssignmentRole, assignment.role),
-                                    max(assignment.started_on, first), to_date, reason))
-    periods.sort(key=lambda p: (p.from_date, p.role != AssignmentRole.PRIMARY.label))
+        periods.append(MentorPeriod(
+            name, kind, _label(AssignmentRole, assignment.role),
+            max(assignment.started_on, first), to_date, reason,
+            started_on=assignment.started_on,
+            ended_on=ended if ended is not None and ended <= until else None))
+    periods.sort(key=lambda p: (p.from_date, p.began, p.role != AssignmentRole.PRIMARY.label))
     return tuple(periods)
 
 
@@ -773,7 +819,14 @@ def _step_lines(progress: StepProgress | None, span: MonthSpan,
     return tuple(lines), current
 
 
-def _flags(attendance: AttendanceSummary, weeks: Sequence[WeekLine], relapses: Sequence[dt.date],
+def reset_text(reset: SobrietyReset) -> str:
+    """"sobriety date reset to 20 Oct 2026 (before that: 5 Aug 2026)"."""
+    return (f"sobriety date reset to {written_date(reset.new_date)} (before that: "
+            f"{written_date(reset.previous_date)})")
+
+
+def _flags(attendance: AttendanceSummary, weeks: Sequence[WeekLine],
+           resets: Sequence[SobrietyReset],
            no_primary_mentor_on: dt.date | None) -> tuple[Flag, ...]:
     flags = []
     judged = [week for week in weeks if week.met is not None]
@@ -788,10 +841,10 @@ def _flags(attendance: AttendanceSummary, weeks: Sequence[WeekLine], relapses: S
     if no_primary_mentor_on is not None:
         flags.append(Flag("no_mentor", f"No primary mentor on "
                                        f"{_day_label(no_primary_mentor_on)}"))
-    if relapses:
-        dates = ", ".join(_day_label(day) for day in relapses)
-        text = (f"Relapse: new sobriety date {dates}" if len(relapses) == 1
-                else f"{len(relapses)} relapses: new sobriety dates {dates}")
+    if resets:
+        told = "; then ".join(reset_text(reset) for reset in resets)
+        text = (f"Relapse: {told}" if len(resets) == 1
+                else f"{len(resets)} relapses: {told}")
         flags.append(Flag("relapse", text))
     return tuple(flags)
 
@@ -840,6 +893,8 @@ def _compute(data: _MonthData) -> _Computed:
     figures = attendance_by_resident(house.id, span.first, until, resident_ids=ids)
     weeks = weekly_compliance(house.id, span.first, span.last, resident_ids=ids,
                               today=clock.today())
+    not_called = [meeting.held_on
+                  for meeting in meetings_without_roll_call(house.id, span.first, until)]
     sponsors = sponsors_on(ids, until)
     steps = step_progress(ids, until)
     comments = comments_for(ids, span.first)
@@ -858,9 +913,8 @@ def _compute(data: _MonthData) -> _Computed:
         spells = _sober_spells(sobriety.get(resident.id, []), resident.sobriety_date)
         sober_since = _sobriety_on(spells, last)
         reached = _milestones(spells, first, last)
-        relapses = tuple(spell.since for spell in spells
-                         if spell.since is not None and first <= spell.since <= last
-                         and spell.kind == SobrietyChangeKind.RELAPSE.value)
+        resets = _resets(spells, first, last)
+        relapses = tuple(reset.new_date for reset in resets)
 
         tier_id = resident.tier_id
         steps_in_month = []
@@ -913,13 +967,15 @@ def _compute(data: _MonthData) -> _Computed:
             sponsor=_sponsor_line(sponsor, until),
             steps=step_lines,
             current_step=current_step,
-            flags=_flags(attendance, week_lines, relapses,
-                         no_mentor_on),
+            flags=_flags(attendance, week_lines, resets, no_mentor_on),
             comments=comments.get(resident.id, ""),
             milestones=tuple(reached),
             first_day_lived=first,
             last_day_lived=last,
             counted_until=until,
+            sobriety_resets=resets,
+            meetings_without_roll_call=tuple(day for day in not_called
+                                             if resident.lived_on(day)),
         ))
     return _Computed(progresses, assignments, lived_check_ins, mentors)
 
@@ -992,11 +1048,13 @@ def house_month(house_id: int, month: dt.date) -> HouseMonth:
         left=move_outs.count(ResidentStatus.LEFT.value),
     )
 
+    held = meetings_between(data.house.id, span.first, until)
     meetings = tuple(
         HouseMeetingLine(row.held_on, _label(MeetingKind, str(row.kind)), row.present, row.late,
                          row.excused, row.unexcused)
-        for row in meetings_between(data.house.id, span.first, until)
-        if not row.cancelled and row.roll_call_taken)
+        for row in held if not row.cancelled and row.roll_call_taken)
+    not_called = tuple(row.held_on for row in held
+                       if not row.cancelled and not row.roll_call_taken and row.members)
 
     mentees: dict[int, set[int]] = defaultdict(set)
     for resident in data.residents:
@@ -1020,7 +1078,7 @@ def house_month(house_id: int, month: dt.date) -> HouseMonth:
                          for m in p.milestones), key=lambda item: (item[2], item[0]))
     return HouseMonth(data.house.id, data.house.name, data.house.address, span, occupancy,
                       meetings, tuple(computed.progresses), tuple(caseloads),
-                      tuple(milestones))
+                      tuple(milestones), not_called)
 
 
 # ---------------------------------------------------------------- comments
@@ -1085,7 +1143,8 @@ def comment_history(resident_id: int, month: dt.date) -> list[CommentVersion]:
 __all__ = [
     "AttendanceSummary", "CaseloadLine", "CheckInFigures", "CommentVersion", "Flag", "GoalLine",
     "HouseMeetingLine", "HouseMonth", "MeetingLine", "MentorPeriod", "MonthSpan",
-    "MonthlyProgress", "OccupancyFigures", "SponsorLine", "StepLine", "TierStep", "WeekLine",
+    "MonthlyProgress", "OccupancyFigures", "SobrietyReset", "SponsorLine", "StepLine",
+    "TierStep", "WeekLine",
     "comment_history", "comments_for", "house_month", "month_span", "monthly_progress",
     "parse_month", "previous_month", "resident_progress", "save_comments",
 ]

@@ -20,13 +20,13 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable
 
 from soberhouse import clock
 from soberhouse.private_files import finish, temporary_beside
 from soberhouse.reports.monthly_progress import MonthlyProgress
 from soberhouse.reports.pdf.fonts import register_fonts
-from soberhouse.reports.pdf.page import Output, content_width, load_logo, render
+from soberhouse.reports.pdf.page import Output, content_width, load_logo, next_report_page, render
 from soberhouse.reports.pdf.resident_report import resident_report_pdf, resident_story
 from soberhouse.reports.settings import ReportSettings
 
@@ -68,7 +68,7 @@ def monthly_batch_pdf(progresses: Sequence[MonthlyProgress], settings: ReportSet
     story: list[Flowable] = []
     for index, progress in enumerate(progresses):
         if index:
-            story.append(PageBreak())
+            story += next_report_page()
         story += resident_story(progress, width, logo, index)
 
     def started(index: int) -> None:

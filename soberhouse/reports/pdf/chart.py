@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from soberhouse.reports.monthly_progress import WeekLine
 from soberhouse.reports.pdf import styles
@@ -57,8 +58,12 @@ def weekly_chart(weeks: Sequence[WeekLine], width: float, height: float = 105.0)
                 if value:
                     drawing.add(Rect(centre + offset, _BOTTOM, bar, value * scale,
                                      fillColor=colour, strokeColor=None))
-            drawing.add(String(centre, _BOTTOM - 10, day_in_month(week.week_start),
-                               fontName=REGULAR, fontSize=LABEL_SIZE, fillColor=styles.INK,
+            label = day_in_month(week.week_start)
+            # A long label (an ISO date) gets smaller rather than touch its neighbour.
+            size = min(LABEL_SIZE, LABEL_SIZE * (group - 4) / max(
+                stringWidth(label, REGULAR, LABEL_SIZE), 1.0))
+            drawing.add(String(centre, _BOTTOM - 10, label, fontName=REGULAR,
+                               fontSize=max(size, 4.0), fillColor=styles.INK,
                                textAnchor="middle"))
     else:
         drawing.add(String(_LEFT + plot_width / 2, _BOTTOM + plot_height / 2,

@@ -21,6 +21,7 @@ from soberhouse.reports.pdf.page import (
     Output,
     ReportEnd,
     ReportStart,
+    RunningHeader,
     TextLine,
     cell,
     content_width,
@@ -43,7 +44,8 @@ def house_summary_pdf(house_month: HouseMonth, settings: ReportSettings, out: Ou
     register_fonts()
     width = content_width(settings)
     story: list[Flowable] = [
-        ReportStart(0),
+        ReportStart(0, RunningHeader(house_month.house_name, "", REPORT_KIND,
+                                     house_month.month.label)),
         heading(house_month.house_name, house_month.house_address, REPORT_KIND,
                 house_month.month.label, width, load_logo(settings)),
         *_occupancy(house_month, width),
@@ -91,6 +93,12 @@ def _occupancy(month: HouseMonth, width: float) -> list[Flowable]:
 
 def _meetings(month: HouseMonth, width: float) -> list[Flowable]:
     parts: list[Flowable] = [_heading("House meetings")]
+    not_called = month.meetings_without_roll_call
+    if not_called:
+        dates = ", ".join(day(held_on) for held_on in not_called)
+        meetings = "meetings" if len(not_called) > 1 else "meeting"
+        parts.append(_note(f"No roll call was taken at the {meetings} of {dates}: not "
+                           f"counted until it is."))
     if not month.meetings:
         parts.append(_note("No house meeting with a roll call this month."))
         return parts
@@ -117,12 +125,14 @@ def _compliance(month: HouseMonth, width: float) -> list[Flowable]:
         weeks = f"{met} of {len(judged)}" if judged else "—"
         rows.append([cell(person.name, widths[0]), cell(person.tier_at_month_end, widths[1]),
                      weeks,
-                     percent(person.attendance.rate), str(person.attendance.unexcused),
+                     "Not marked" if person.attendance.none_marked
+                     else percent(person.attendance.rate), str(person.attendance.unexcused),
                      str(person.days_sober_at_month_end)])
     parts.append(data_table(rows, widths, extra=styles.right_aligned([2, 3, 4, 5])))
     parts.append(_note("Weeks met: weeks whose outside-meeting quota was met, of the weeks "
                        "judged (weeks in progress are not judged). Meeting rate: house meeting "
-                       "attendance, excused absences left out."))
+                       "attendance, excused absences left out; “Not marked”: no mark at any "
+                       "meeting."))
     return parts
 
 

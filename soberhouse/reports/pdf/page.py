@@ -7,6 +7,11 @@ document is saved (ReportLab's "numbered canvas" recipe): one pass, no second
 build.  Pages are counted per *report*: a batch holds one report per resident,
 each opened by a :class:`ReportStart` marker, so a resident's pages read
 "Page 1 of 2", "Page 2 of 2" whatever their place in the batch.
+
+A report's second and later pages carry a running header (:class:`RunningHeader`:
+the resident's name, the house, the report and the month, given to the
+report's :class:`ReportStart`), so that a page come loose from the stack
+still says whose it is.  The first page has the full heading instead.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import functools
 import io
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,6 +38,8 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    NextPageTemplate,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Table,
@@ -119,17 +127,74 @@ class ReportCanvas(Canvas):
         Canvas.save(self)
 
 
-class ReportStart(ActionFlowable):
-    """Opens report number ``index``: the pages from here are numbered within it.
-    Place it on a fresh page (first in the story, or after a PageBreak)."""
+@dataclass(frozen=True)
+class RunningHeader:
+    """What the top of a report's later pages says: who and where on the
+    left ("Nguyễn Thị Lan · Maple House"), the report and month on the right."""
 
-    def __init__(self, index: int) -> None:
+    who: str
+    house: str
+    report: str
+    month: str
+
+    def draw(self, canvas: Canvas, left: float, top: float, width: float) -> None:
+        """One line from ``top`` down, then a rule; a name too long for the
+        line is shortened with "…" (the first page carries it whole)."""
+        right_text = f"{self.report} · {self.month}"
+        right = Paragraph(markup(right_text), styles.RUNNING_HEADER_RIGHT)
+        right_width = min(width * 0.45,
+                          stringWidth(right_text, REGULAR, styles.RUNNING_HEADER.fontSize) + 2)
+        right.wrap(right_width, RUNNING_HEADER_HEIGHT)
+        room = width - right_width - 12
+        line = styles.RUNNING_HEADER.leading
+        who, house = self.who, self.house
+        while True:
+            text = f"<b>{markup(who)}</b>" + (f" · {markup(house)}" if house else "")
+            paragraph = Paragraph(text, styles.RUNNING_HEADER)
+            if paragraph.wrap(room, 1000)[1] <= line or len(who) <= 1:
+                break
+            if house:
+                house = ""  # the name matters most: the house goes first
+            else:
+                who = who[:-2].rstrip() + "…"
+        baseline_top = top - line
+        paragraph.drawOn(canvas, left, baseline_top)
+        right.drawOn(canvas, left + width - right_width, baseline_top)
+        canvas.saveState()
+        canvas.setStrokeColor(styles.RULE)
+        canvas.setLineWidth(0.5)
+        rule_y = baseline_top - 3
+        canvas.line(left, rule_y, left + width, rule_y)
+        canvas.restoreState()
+
+
+RUNNING_HEADER_HEIGHT = styles.RUNNING_HEADER.leading + 3 + 9.0
+"""The band a later page keeps above its frame: a line, the rule and a gap."""
+
+
+class ReportStart(ActionFlowable):
+    """Opens report number ``index``: the pages from here are numbered within
+    it, and its later pages carry ``header`` at the top.  Place it on a fresh
+    page (first in the story, or after :func:`next_report_page`)."""
+
+    def __init__(self, index: int, header: RunningHeader | None = None) -> None:
         super().__init__()
         self.index = index
+        self.header = header
 
     def apply(self, doc: BaseDocTemplate) -> None:
         doc.canv.report_index = self.index
+        doc.running_header = self.header
         doc.report_started(self.index)
+
+
+def next_report_page() -> list[Flowable]:
+    """Between two reports of a batch: a new page that is a first page (the
+    full heading, no running header)."""
+    return [NextPageTemplate(FIRST_PAGE), PageBreak()]
+
+
+FIRST_PAGE, LATER_PAGE = "report", "later"
 
 
 class ReportEnd(ActionFlowable):
@@ -149,7 +214,8 @@ class ReportDocument(BaseDocTemplate):
     def __init__(self, target: IO[bytes], settings: ReportSettings, printed_on: dt.date, *,
                  title: str, invariant: bool,
                  on_report_start: Callable[[int], None] | None = None,
-                 on_report_end: Callable[[int], None] | None = None) -> None:
+                 on_report_end: Callable[[int], None] | None = None,
+                 running_headers: bool = False) -> None:
         pagesize = PAGE_SIZES.get(settings.paper_size, letter)
         self.footer = Footer(printed_on, settings.notice_text, pagesize[0])
         margin = styles.MARGIN
@@ -158,9 +224,23 @@ class ReportDocument(BaseDocTemplate):
                          topMargin=margin, bottomMargin=bottom, title=title,
                          author="", subject="", creator=PRODUCER,
                          invariant=1 if invariant else 0, initialFontName=REGULAR)
-        frame = Frame(margin, bottom, pagesize[0] - 2 * margin, pagesize[1] - margin - bottom,
+        width = pagesize[0] - 2 * margin
+        frame = Frame(margin, bottom, width, pagesize[1] - margin - bottom,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-        self.addPageTemplates([PageTemplate(id="report", frames=[frame], pagesize=pagesize)])
+        band = RUNNING_HEADER_HEIGHT if running_headers else 0.0
+        later = Frame(margin, bottom, width, pagesize[1] - margin - bottom - band,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                      id="later")
+        self.running_header: RunningHeader | None = None
+
+        def header(canvas: Canvas, doc: BaseDocTemplate) -> None:
+            if self.running_header is not None:
+                self.running_header.draw(canvas, margin, pagesize[1] - margin, width)
+
+        self.addPageTemplates([
+            PageTemplate(id=FIRST_PAGE, frames=[frame], pagesize=pagesize,
+                         autoNextPageTemplate=LATER_PAGE),
+            PageTemplate(id=LATER_PAGE, frames=[later], pagesize=pagesize, onPage=header)])
         self._on_report_start = on_report_start
         self._on_report_end = on_report_end
 
@@ -191,8 +271,10 @@ def render(story: list[Flowable], settings: ReportSettings, out: Output, *,
     (an exception, a cancel included, leaves ``out`` untouched).  Page count."""
     register_fonts()
     buffer = io.BytesIO()
+    headers = any(isinstance(part, ReportStart) and part.header is not None for part in story)
     document = ReportDocument(buffer, settings, printed_on, title=title, invariant=invariant,
-                              on_report_start=on_report_start, on_report_end=on_report_end)
+                              on_report_start=on_report_start, on_report_end=on_report_end,
+                              running_headers=headers)
     pages = document.build_story(story)
     deliver(buffer.getvalue(), out)
     return pages

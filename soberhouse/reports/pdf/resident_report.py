@@ -15,7 +15,7 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from soberhouse import clock
-from soberhouse.reports.monthly_progress import MonthlyProgress
+from soberhouse.reports.monthly_progress import MentorPeriod, MonthlyProgress
 from soberhouse.reports.pdf import styles
 from soberhouse.reports.pdf.chart import weekly_chart
 from soberhouse.reports.pdf.fonts import register_fonts
@@ -24,6 +24,7 @@ from soberhouse.reports.pdf.page import (
     Output,
     ReportEnd,
     ReportStart,
+    RunningHeader,
     TextLine,
     cell,
     content_width,
@@ -68,7 +69,8 @@ def resident_story(progress: MonthlyProgress, width: float, logo: Logo | None,
     """The flowables of one resident's report, opened and closed by markers so
     that a batch numbers its pages within the report."""
     story: list[Flowable] = [
-        ReportStart(index),
+        ReportStart(index, RunningHeader(progress.name, progress.house_name, REPORT_KIND,
+                                         progress.month.label)),
         heading(progress.house_name, progress.house_address, REPORT_KIND,
                 progress.month.label, width, logo),
         text_line(progress.name, styles.PERSON, width),
@@ -121,11 +123,15 @@ def _facts(progress: MonthlyProgress, width: float) -> Table:
     def pair(label: str, value: str) -> list[Any]:
         return [label, cell(value, widths[1], styles.VALUE)]
 
+    sober_since = day(progress.sobriety_date)
+    if progress.sobriety_resets:  # a relapse this month: the date it replaced, too
+        sober_since += (f" (reset this month; before that: "
+                        f"{day(progress.sobriety_resets[0].previous_date)})")
     rows = [
         pair("Month", progress.month.label) + pair("Tier at month end", progress.tier_at_month_end),
         pair("Days sober", f"{progress.days_sober_at_month_end} on "
                            f"{day(_last_day_lived(progress))}")
-        + pair("Sobriety date", day(progress.sobriety_date)),
+        + pair("Sobriety date", sober_since),
         pair("Status", progress.status) + pair("In the house", in_house),
         pair("Days in the house", lived) + ["", ""],
     ]
@@ -140,12 +146,9 @@ def _mentoring(progress: MonthlyProgress, width: float) -> list[Flowable]:
         widths = [w * width for w in (0.27, 0.17, 0.12, 0.15, 0.29)]
         rows: list[list[Any]] = [["Mentor", "Kind", "Role", "From", "To"]]
         for period in progress.mentors:
-            until = "Still mentoring" if period.to_date is None else day(period.to_date)
-            if period.end_reason:
-                until += f" ({period.end_reason})"
             rows.append([cell(period.mentor_name, widths[0]), cell(period.mentor_kind, widths[1]),
-                         cell(period.role, widths[2]), day(period.from_date),
-                         cell(until, widths[4])])
+                         cell(period.role, widths[2]), day(period.began),
+                         cell(_mentoring_until(progress, period), widths[4])])
         parts.append(data_table(rows, widths))
     else:
         parts.append(_note("No mentor this month."))
@@ -158,16 +161,39 @@ def _mentoring(progress: MonthlyProgress, width: float) -> list[Flowable]:
     return parts
 
 
+def _mentoring_until(progress: MonthlyProgress, period: MentorPeriod) -> str:
+    """When the pairing ended (and why), or that it had not: the report
+    never shows the month's edge as an end."""
+    if period.ended_on is not None:
+        until = day(period.ended_on)
+        return f"{until} ({period.end_reason})" if period.end_reason else until
+    if period.to_date is None:
+        return ("Still mentoring" if progress.counted_until != progress.month.last
+                else "Still mentoring at month end")
+    if progress.move_out_date is not None:
+        return f"Not ended (moved out {day(progress.move_out_date)})"
+    return f"Not ended (last day here {day(period.to_date)})"
+
+
 def _house_meetings(progress: MonthlyProgress, width: float) -> list[Flowable]:
     figures = progress.attendance
     parts: list[Flowable] = [_heading("House meetings")]
     counted = figures.held - figures.excused
-    rate = (f"Attendance rate <b>{percent(figures.rate)}</b>"
-            + (f" ({figures.attended} attended of {counted} counted)" if counted > 0 else ""))
+    if figures.none_marked:
+        rate = f"Attendance rate <b>not marked</b> (no mark at the {plural(figures.held, 'meeting')})"
+    else:
+        rate = (f"Attendance rate <b>{percent(figures.rate)}</b>"
+                + (f" ({figures.attended} attended of {counted} counted)" if counted > 0 else ""))
     parts.append(Paragraph(
         f"{rate} · excused {figures.excused} · unexcused {figures.unexcused}"
-        f" · not recorded {figures.unrecorded} · {plural(figures.held, 'meeting')} held",
+        f" · not marked {figures.unrecorded} · {plural(figures.held, 'meeting')} held",
         styles.BODY))
+    not_called = progress.meetings_without_roll_call
+    if not_called:
+        dates = ", ".join(day(held_on) for held_on in not_called)
+        meetings = "meetings" if len(not_called) > 1 else "meeting"
+        parts.append(_note(f"No roll call was taken at the {meetings} of {dates}: not "
+                           f"counted until it is."))
     if not progress.meetings:
         parts.append(_note("No house meeting counted for this resident this month."))
         return parts
@@ -264,9 +290,9 @@ def _milestones(progress: MonthlyProgress) -> list[Flowable]:
         parts.append(Paragraph(f"Reached this month: <b>{reached}</b> sober.", styles.BODY))
     else:
         parts.append(_note("No milestone reached this month."))
-    if progress.relapses:
-        dates = ", ".join(day(date) for date in progress.relapses)
-        parts.append(Paragraph(f"New sobriety date recorded: {dates}.", styles.BODY))
+    for reset in progress.sobriety_resets:
+        parts.append(Paragraph(f"Relapse: sobriety date reset on <b>{day(reset.new_date)}</b>; "
+                               f"before that: {day(reset.previous_date)}.", styles.BODY))
     return parts
 
 

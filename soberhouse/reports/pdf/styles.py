@@ -62,6 +62,8 @@ VALUE = _style("Value", fontName=BOLD, fontSize=9.5, leading=12)
 COMMENTS = _style("Comments", fontSize=9, leading=12)
 SIGNATURE = _style("Signature", fontSize=8, leading=10, textColor=MUTED)
 FOOTER = _style("Footer", fontSize=7, leading=8.5, textColor=MUTED)
+RUNNING_HEADER = _style("RunningHeader", fontSize=8.5, leading=10.5, textColor=MUTED)
+RUNNING_HEADER_RIGHT = _style("RunningHeaderRight", parent=RUNNING_HEADER, alignment=TA_RIGHT)
 
 FOOTER_FONT_SIZE = 7.5
 CELL_FONT_SIZE = 8.5
