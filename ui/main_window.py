@@ -54,6 +54,7 @@ from ui.actions import SECTIONS, SectionInfo, WindowActions
 from ui.change_watcher import POLL_MILLISECONDS, OtherWritersWatcher
 from ui.read_only import ReadOnlyNotice, WriteActions
 from ui.resources import icon, stylesheet
+from ui.unsaved_work import Leaving, OpenForm, UnsavedWork, open_forms, settle
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self._current_key = ""
         self._section_bars: dict[str, tuple[QMenu, QToolBar]] = {}
         self._several_houses = False
+        self._house_index = 0  # the house selector's choice, to go back to on Cancel
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -340,6 +342,7 @@ class MainWindow(QMainWindow):
             self.house_combo.addItem(house.name, house.id)
         index = self.house_combo.findData(chosen) if chosen is not None else 0
         self.house_combo.setCurrentIndex(max(index, 0))
+        self._house_index = self.house_combo.currentIndex()
         self.house_combo.blockSignals(False)
         self._several_houses = len(houses) > 1
         for action in self._house_selector_actions:
@@ -356,6 +359,12 @@ class MainWindow(QMainWindow):
         return house_id if isinstance(house_id, int) else None
 
     def _house_chosen(self) -> None:
+        if not self.settle_unsaved_work(Leaving.HOUSE):  # Cancel: stay on the house shown
+            self.house_combo.blockSignals(True)
+            self.house_combo.setCurrentIndex(self._house_index)
+            self.house_combo.blockSignals(False)
+            return
+        self._house_index = self.house_combo.currentIndex()
         house_id = self.current_house_id()
         preferences.save_int(HOUSE_KEY, house_id)
         for section in self._sections.values():
@@ -405,22 +414,61 @@ class MainWindow(QMainWindow):
     def current_section_key(self) -> str:
         return self._current_key
 
-    def show_section(self, key: str) -> None:
+    def show_section(self, key: str, *, ask: bool = True) -> bool:
+        """Show section ``key``; False when the manager chose to stay with
+        work not saved in the section shown (``ask`` False: no question)."""
+        if (ask and key != self._current_key and self._current_key in self._sections
+                and not self.settle_unsaved_work(Leaving.SECTION)):
+            self._point_navigation_at(self._current_key)
+            return False
         widget = self.section(key)
         self._current_key = key
         self.section_stack.setCurrentWidget(widget)
+        self._point_navigation_at(key)
+        self._update_section_actions(SECTIONS[SECTION_KEYS.index(key)], widget)
+        return True
+
+    def _point_navigation_at(self, key: str) -> None:
         row = SECTION_KEYS.index(key)
         if self.navigation.currentRow() != row:
             self.navigation.blockSignals(True)
             self.navigation.setCurrentRow(row)
             self.navigation.blockSignals(False)
         self.window_actions.go_to[row].setChecked(True)
-        self._update_section_actions(SECTIONS[row], widget)
+
+    # Work not saved ---------------------------------------------------------------
+
+    def unsaved_work(self, reason: Leaving) -> list[UnsavedWork]:
+        """The editors that would lose work: open dialogs first, then the
+        section shown, then (unless only the section is left) the others."""
+        dialogs = open_forms(self)
+        shown = self._sections.get(self._current_key)
+        sections = [shown] if shown is not None else []
+        if reason is not Leaving.SECTION:
+            sections += [widget for widget in self._sections.values() if widget is not shown]
+        return dialogs + [widget for widget in sections if isinstance(widget, UnsavedWork)]
+
+    def settle_unsaved_work(self, reason: Leaving) -> bool:
+        """Ask Save / Discard / Cancel about any work not saved (once, naming
+        each); True when the way is clear for ``reason``, False to stay."""
+        return settle(self, self.unsaved_work(reason), reason, reveal=self._reveal)
+
+    def _reveal(self, work: UnsavedWork) -> None:
+        """Show the editor whose save was refused (its message says why)."""
+        for key, widget in self._sections.items():
+            if widget is work:
+                self.show_section(key, ask=False)
+                return
+        dialog = work.dialog if isinstance(work, OpenForm) else work
+        if isinstance(dialog, QWidget):
+            dialog.raise_()
+            dialog.activateWindow()
 
     def open_item(self, section_key: str, kind: str, item_id: int) -> None:
         """Show a section and, in it, one thing (a resident, a meeting...):
         how Today's items take the manager to the place to act on them."""
-        self.show_section(section_key)
+        if not self.show_section(section_key):
+            return
         self._call_if_offered(self.section(section_key), "open_item", kind, item_id)
 
     def _create_section(self, key: str) -> QWidget:
@@ -534,6 +582,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.settle_unsaved_work(Leaving.QUIT):  # Cancel: the window stays
+            event.ignore()
+            return
         preferences.save_bytes(GEOMETRY_KEY, self.saveGeometry())
         if self.pages.currentWidget() is self.workspace:  # the welcome page hides toolbars
             preferences.save_bytes(STATE_KEY, self.saveState())

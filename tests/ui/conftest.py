@@ -8,11 +8,12 @@ from pathlib import Path
 import peewee
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ui.app import create_main_window
 from ui.main_window import MainWindow
+from ui.unsaved_work import Leaving, UnsavedQuestion
 
 UI_TESTS = Path(__file__).resolve().parent
 
@@ -36,6 +37,22 @@ def isolated_preferences(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
     QCoreApplication.setOrganizationName("SoberhouseTests")
     QCoreApplication.setApplicationName("Soberhouse")
     yield folder
+
+
+@pytest.fixture(autouse=True)
+def unsaved_questions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], Leaving]]:
+    """"Save before quitting?" is answered Discard unless a test answers it
+    (a question left on screen when a test's window closes would wait for
+    ever); the questions asked are listed here."""
+    asked: list[tuple[list[str], Leaving]] = []
+
+    def discard(parent: object, descriptions: list[str], leaving: Leaving
+                ) -> QMessageBox.StandardButton:
+        asked.append((list(descriptions), leaving))
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(UnsavedQuestion, "ask", discard)
+    return asked
 
 
 @pytest.fixture

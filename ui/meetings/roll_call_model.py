@@ -104,8 +104,12 @@ class RollCallModel(QAbstractTableModel):
         return marked
 
     def is_dirty(self) -> bool:
-        return any((mark.status, mark.reason.strip()) != (saved.status, saved.reason.strip())
-                   for mark, saved in zip(self._marks, self._saved, strict=True))
+        return self.changed_count() > 0
+
+    def changed_count(self) -> int:
+        """How many rows have a mark (or reason) not saved."""
+        return sum(1 for mark, saved in zip(self._marks, self._saved, strict=True)
+                   if (mark.status, mark.reason.strip()) != (saved.status, saved.reason.strip()))
 
     def marks_to_save(self) -> list[RollCallMark]:
         """Every mark taken (residents not marked are left out)."""

@@ -478,8 +478,8 @@ class MeetingsSection(QWidget):
             buttons |= QMessageBox.StandardButton.Cancel
         answer = QMessageBox.question(
             self, "Save the meeting?",
-            "The roll call or the meeting's record has changes that are not saved. "
-            "Save them?", buttons, QMessageBox.StandardButton.Save)
+            f"{self.panel.unsaved_description() or 'The meeting has changes not saved.'} "
+            f"Save them?", buttons, QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             return Unsaved.SAVE
         if answer == QMessageBox.StandardButton.Discard:
@@ -501,6 +501,22 @@ class MeetingsSection(QWidget):
 
     def _confirm_leaving(self) -> bool:
         return not self.panel.is_dirty() or self._ask_and_save(can_cancel=True) is not None
+
+    # The window asks before quitting, showing another house or section
+    # (ui.unsaved_work.UnsavedWork).
+
+    def unsaved_description(self) -> str | None:
+        return self.panel.unsaved_description()
+
+    def save_unsaved(self) -> bool:
+        if self.panel.save_unsaved():
+            return True
+        self.tabs.setCurrentIndex(Tab.MEETINGS)  # where the refusal is shown
+        return False
+
+    def discard_unsaved(self) -> None:
+        self.panel.discard_unsaved()
+        self._update_actions()
 
     # ------------------------------------------------------------ Qt overrides
 

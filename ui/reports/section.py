@@ -616,6 +616,21 @@ class ReportsSection(QWidget):
         """Before anything changes what the editor shows: save what was typed."""
         return self.save_comments()
 
+    # The window asks before quitting, showing another house or section
+    # (ui.unsaved_work.UnsavedWork).
+
+    def unsaved_description(self) -> str | None:
+        if self._editing is None or not self.comments_dirty():
+            return None
+        return (f"The comments on {self._editing.name}'s report for "
+                f"{self._editing.month.label} are not saved.")
+
+    def save_unsaved(self) -> bool:
+        return self.save_comments()
+
+    def discard_unsaved(self) -> None:
+        self._show_comments(self._editing)  # the comments on record
+
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         self.save_pending_comments()
         preferences.save_bytes(SPLITTER_KEY, self.splitter.saveState())

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import clock
+from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation, StorageProblem
 from soberhouse.houses import list_houses
 from soberhouse.models.twelve_step import Fellowship
@@ -550,6 +551,32 @@ class CardEntryDialog(QDialog):
         if self.isVisible() and self.is_dirty() and not self._confirm_discard():
             return
         super().reject()
+
+    # The window asks about the open cards before it locks, say
+    # (ui.unsaved_work.UnsavedWork).
+
+    def unsaved_description(self) -> str | None:
+        if not self.is_dirty():
+            return None
+        weeks = sorted({(line.resident.week.week_start, line.resident.week.week_end)
+                        for line in self.lines})
+        week = (f"the week of {written_date(weeks[0][0])} \u2013 {written_date(weeks[0][1])}"
+                if len(weeks) == 1 else f"the week of {written_date(self._day)}")
+        meetings = 0
+        for line in self.lines:
+            try:
+                meetings += len(line.typed_days())
+            except ValueError:
+                pass
+        cards = sum(1 for line in self.lines if line.is_dirty())
+        return (f"The signed cards for {week} have {plural(meetings, 'meeting')} on "
+                f"{plural(cards, 'card')} not saved.")
+
+    def save_unsaved(self) -> bool:
+        return self.save()
+
+    def discard_unsaved(self) -> None:
+        QDialog.reject(self)
 
     @classmethod
     def ask(cls, parent: QWidget | None, house_id: int | None,
