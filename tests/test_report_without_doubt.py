@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -296,3 +297,24 @@ def test_a_report_sample_with_unmarked_meetings_keeps_the_domain_rate() -> None:
     assert (f"Attendance rate {figures.rate:.0%} ({figures.attended} attended of 7 counted) "
             f"· excused 1 · unexcused 1 · not marked 1 · 8 meetings held") in text
 
+
+
+def test_the_command_line_writes_dates_in_the_style_chosen_in_settings(
+        tmp_path: Path, today: dt.date) -> None:
+    from soberhouse import accounts, database
+    from soberhouse.cli import main
+    from soberhouse.houses import HouseDetails, create_house
+
+    path = tmp_path / "styled.sqlite3"
+    database.connect(path)
+    accounts.sign_in("test-manager")
+    maple = create_house(HouseDetails(name="Maple House", beds=8))
+    admit(maple, "Zoë", "Nguyễn", move_in=D(2026, 9, 1))
+    date_style.save_style(DateStyle.ISO)
+    database.close()
+    out = tmp_path / "october.pdf"
+    assert main(["--database", str(path), "report", "--month", "2026-10", "--house", "Maple House",
+                 "--all", "--out", str(out)]) == 0
+    text = " ".join(pdf_pages(out.read_bytes()))
+    assert "Printed 2026-11-15" in text and "since 2026-09-01" in text
+    assert not FORMATS[DateStyle.DAY_MONTH_YEAR].search(text)

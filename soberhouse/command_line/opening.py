@@ -28,6 +28,7 @@ import sys
 import peewee
 
 from soberhouse import database
+from soberhouse.date_style import follow_saved_style
 
 DONE = 0
 LINES_WITH_PROBLEMS = 1
@@ -52,7 +53,9 @@ def open_database(args: argparse.Namespace, *, writes: bool = False) -> peewee.D
     target = database.resolve_target(args.database)
     if writes and not database.is_url(target):
         check_holder(target)
-    return database.connect(target, read_only=bool(getattr(args, "read_only", False)))
+    opened = database.connect(target, read_only=bool(getattr(args, "read_only", False)))
+    follow_saved_style()  # dates written as chosen in Settings (else day-month-year)
+    return opened
 
 
 def check_holder(target: str) -> None:
