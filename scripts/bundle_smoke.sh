@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Checks the bundle scripts/bundle.sh built, dist/soberhouse/, the way a house
+# manager uses it, outside the checkout and without .venv: the window starts
+# (offscreen) and paints; the command line builds the demo house into a new
+# data file and writes the monthly reports as a PDF with pages and embedded
+# fonts; the bundle's self-test imports every module, draws every icon, opens
+# the report with QtPdf and prints it; install.sh installs a menu entry and a
+# working command, and removes them again; and the folder stays under
+# SOBERHOUSE_BUNDLE_MAX_MB (default 200).  Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+checkout=$PWD
+bundle=$checkout/dist/soberhouse
+program=$bundle/soberhouse
+max_mb=${SOBERHOUSE_BUNDLE_MAX_MB:-200}
+if [ ! -x "$program" ]; then
+  echo "bundle smoke test: no bundle at $bundle (build it with scripts/bundle.sh)" >&2
+  exit 1
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"  # nothing of the checkout on the bundle's path
+# The program's own environment only: no Python or Qt settings from the tests.
+unset PYTHONPATH PYTHONHOME QT_PLUGIN_PATH QT_QPA_PLATFORM_PLUGIN_PATH
+export QT_QPA_PLATFORM=offscreen
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" HOME="$work/home"
+mkdir -p "$HOME"
+checks=0
+
+fail() {
+  echo "bundle smoke test FAILED: $*" >&2
+  exit 1
+}
+passed() {
+  checks=$((checks + 1))
+  echo "bundle smoke test: $*"
+}
+run() {  # the bundled program, with a time limit
+  timeout 120 "$program" "$@"
+}
+
+version=$(run --version) || fail "soberhouse --version"
+passed "$version"
+
+demo="$work/demo house.sqlite3"
+run --database "$demo" demo > "$work/demo.out" || fail "soberhouse demo: $(cat "$work/demo.out")"
+passed "$(cat "$work/demo.out")"
+
+painted=$(SOBERHOUSE_EXIT_AFTER_PAINT=1 run --database "$demo" 2> "$work/window.err") \
+  || fail "the window did not start: $(cat "$work/window.err")"
+[ "$painted" = "first-paint" ] || fail "the window printed '$painted', not first-paint"
+passed "the window opened on the demo house and painted (offscreen)"
+
+house=$(run --database "$demo" info | sed -n 's/^House: *\(.*\): [0-9]* of [0-9]* beds.*/\1/p' \
+        | head -n 1)
+[ -n "$house" ] || fail "soberhouse info lists no house"
+report="$work/monthly report.pdf"
+run --database "$demo" report --house "$house" --all --out "$report" \
+  || fail "soberhouse report --house '$house' --all"
+[ "$(head -c 5 "$report")" = "%PDF-" ] || fail "$report does not start with %PDF-"
+if command -v pdfinfo >/dev/null 2>&1; then
+  pages=$(pdfinfo "$report" | sed -n 's/^Pages: *//p')
+  [ "${pages:-0}" -ge 1 ] || fail "$report has no pages"
+  pdffonts "$report" | grep -q "DejaVuSans.* yes " || fail "$report does not embed DejaVu Sans"
+  passed "monthly reports of $house: $pages pages, DejaVu Sans embedded"
+elif [ "${CI:-}" = true ]; then
+  fail "pdfinfo (poppler-utils) is missing"
+else
+  passed "monthly reports of $house written (install poppler-utils to count the pages)"
+fi
+
+# Every module of the checkout, for the self-test to import (tracked files
+# only: a file someone has not committed yet is not the bundle's to carry).
+modules="$work/modules.txt"
+if git -C "$checkout" rev-parse --git-dir >/dev/null 2>&1; then
+  git -C "$checkout" ls-files 'soberhouse/*.py' 'ui/*.py' 'resources/*.py'
+else
+  (cd "$checkout" && find soberhouse ui resources -name '*.py')
+fi | grep -v '/__main__\.py$' | sed 's#/__init__\.py$##; s#\.py$##; s#/#.#g' | sort > "$modules"
+SOBERHOUSE_BUNDLE_SELF_TEST=1 run "$modules" "$report" > "$work/self-test.out" 2>&1 \
+  || fail "$(cat "$work/self-test.out")"
+passed "$(sed -n 's/^bundle self-test: //p' "$work/self-test.out" | tail -n 1)"
+
+"$bundle/install.sh" > /dev/null || fail "install.sh"
+installed="$HOME/.local/bin/soberhouse"
+desktop="$XDG_DATA_HOME/applications/soberhouse.desktop"
+[ "$("$installed" --version)" = "$version" ] || fail "the installed $installed does not run"
+[ -f "$XDG_DATA_HOME/icons/hicolor/scalable/apps/soberhouse.svg" ] || fail "no icon installed"
+grep -q "^Exec=\"$HOME/.local/lib/soberhouse/soberhouse\"$" "$desktop" \
+  || fail "the menu entry does not start the installed program: $(grep ^Exec "$desktop")"
+if command -v desktop-file-validate >/dev/null 2>&1; then
+  desktop-file-validate "$desktop" || fail "desktop-file-validate $desktop"
+fi
+"$bundle/install.sh" --uninstall > /dev/null || fail "install.sh --uninstall"
+[ ! -e "$installed" ] && [ ! -e "$desktop" ] && [ ! -e "$HOME/.local/lib/soberhouse" ] \
+  || fail "install.sh --uninstall left files behind"
+passed "install.sh installed the menu entry, icon and command for a user, and removed them"
+
+size_mb=$(du -sm "$bundle" | cut -f1)
+[ "$size_mb" -le "$max_mb" ] || fail "the bundle is $size_mb MB, over $max_mb MB"
+passed "size $size_mb MB in $(find "$bundle" -type f | wc -l) files (at most $max_mb MB)"
+echo "bundle smoke test: all $checks checks of dist/soberhouse passed"
