@@ -99,6 +99,17 @@ class EditConflictDialog(QDialog):
             dialog.deleteLater()
 
 
+class AsksAboutConflicts:
+    """For a form (a widget) that saves a record someone else may save
+    meanwhile; tests replace :meth:`resolve_conflicts` with an answer."""
+
+    def resolve_conflicts(self, conflict: EditConflict) -> Choices | None:
+        """Someone saved this record meanwhile: per field, True to keep this
+        form's value; None to go back to the form."""
+        parent = self if isinstance(self, QWidget) else None
+        return EditConflictDialog.ask(parent, conflict.record, conflict.conflicts)
+
+
 def take_fields(details: Any, source: Any, names: Iterable[str]) -> Any:
     """``details`` (a dataclass whose fields are named as the core names its
     conflicts) with the named fields taken from ``source``."""

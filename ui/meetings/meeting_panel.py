@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import clock
-from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.meetings.records import MeetingDetails, get_meeting, record_meeting, update_meeting
 from soberhouse.meetings.roll_call import (
@@ -36,9 +35,10 @@ from soberhouse.meetings.roll_call import (
     roll_call,
     save_meeting_and_roll_call,
 )
-from soberhouse.models.meetings import AttendanceStatus, MeetingKind, MotionOutcome
+from soberhouse.models.meetings import AttendanceStatus, HouseMeeting, MeetingKind, MotionOutcome
 from ui.choice_delegate import ChoiceDelegate
 from ui.colours import error_colour
+from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
 from ui.form_fields import DateEdit, FieldErrors
 from ui.meetings.meeting_dialogs import time_edit, time_text, to_qtime
 from ui.meetings.meeting_list_model import MeetingListRow, MeetingState
@@ -91,7 +91,7 @@ def _error_label() -> QLabel:
     return label
 
 
-class MeetingPanel(QWidget):
+class MeetingPanel(QWidget, AsksAboutConflicts):
     saved = Signal(int, str)
     """A meeting was recorded, changed or had its roll call saved: its id and
     what was done, in words."""
@@ -102,6 +102,8 @@ class MeetingPanel(QWidget):
         self.row: MeetingListRow | None = None
         self.meeting_id: int | None = None
         self._clean_record: list[object] | None = None
+        # A recorded meeting: what the record showed, and its version then.
+        self._opened: OpenedRecord[MeetingDetails] | None = None
         self._record_editable = False
         self._roll_call_editable = False
 
@@ -289,6 +291,7 @@ class MeetingPanel(QWidget):
             self.roll_call_model.set_members([])
             self._set_editable(record=False, roll_call=False)
             self._clean_record = self._record_state()
+            self._opened = None
             return
         today = clock.today()
         if row.meeting_id is not None:
@@ -313,6 +316,7 @@ class MeetingPanel(QWidget):
                            roll_call=not cancelled and row.held_on <= today)
         self.roll_call_view.size_columns()
         self._clean_record = self._record_state()
+        self._remember_opened(meeting if row.meeting_id is not None else None)
 
     def set_row(self, row: MeetingListRow) -> None:
         """The same meeting, as the list now shows it (after a save)."""
@@ -355,6 +359,11 @@ class MeetingPanel(QWidget):
             self.minutes.clear()
             self.motions_model.set_drafts([])
             return
+        self._show_details(details)
+
+    def _show_details(self, details: MeetingDetails) -> None:
+        """Show a meeting's record, leaving each field that already says the
+        same as it is (the cursor in the minutes stays where it was)."""
         self.held_on.set_value(details.held_on)
         self.starts_at.setTime(to_qtime(details.starts_at))
         self.kind.setCurrentIndex(max(self.kind.findData(MeetingKind(details.kind).value), 0))
@@ -368,10 +377,34 @@ class MeetingPanel(QWidget):
         else:
             self.facilitator.setCurrentIndex(0)
             self.facilitator.setEditText(details.facilitator_name)
-        self.topic.setText(details.topic)
-        self.minutes.setPlainText(details.minutes)
-        self.motions_model.set_drafts([MotionDraft.of(m) for m in details.motions])
-        self.motions.resizeColumnToContents(MotionColumn.FOR)
+        if self.topic.text() != details.topic:
+            self.topic.setText(details.topic)
+        if self.minutes.toPlainText() != details.minutes:
+            self.minutes.setPlainText(details.minutes)
+        drafts = [MotionDraft.of(m) for m in details.motions]
+        if self.motions_model.drafts != drafts:
+            self.motions_model.set_drafts(drafts)
+            self.motions.resizeColumnToContents(MotionColumn.FOR)
+
+    def _remember_opened(self, meeting: HouseMeeting | None) -> None:
+        """What the record shows now and the meeting's version: a save writes
+        only what is changed from here, and notices a newer save."""
+        if meeting is None:
+            self._opened = None
+            return
+        meeting_id = meeting.id
+        self._opened = OpenedRecord(self.details(), meeting.version,
+                                    on_file=lambda: MeetingDetails.of(get_meeting(meeting_id)),
+                                    take=MeetingDetails.with_parts_from)
+
+    def _saved(self, meeting: HouseMeeting) -> None:
+        """After a save: show the record as it now is (with what someone else
+        saved meanwhile, in another field), and build the next save on it."""
+        self.errors.clear()
+        self.meeting_id = meeting.id
+        self._show_details(MeetingDetails.of(meeting))
+        self._clean_record = self._record_state()
+        self._remember_opened(meeting)
 
     def _set_editable(self, *, record: bool, roll_call: bool) -> None:
         self._record_editable = record
@@ -401,29 +434,6 @@ class MeetingPanel(QWidget):
         """Something typed or marked and not saved."""
         return self.record_is_dirty() or (self._roll_call_editable
                                           and self.roll_call_model.is_dirty())
-
-    def unsaved_description(self) -> str | None:
-        """What is not saved, in one sentence (None: nothing)."""
-        if self.row is None or not self.is_dirty():
-            return None
-        meeting = f"the {self.row.kind.label.lower()} of {written_date(self.row.held_on)}"
-        marks = self.roll_call_model.changed_count() if self._roll_call_editable else 0
-        if marks and self.record_is_dirty():
-            return (f"The roll call for {meeting} has {plural(marks, 'mark')} not saved, "
-                    f"and changes to the meeting's record.")
-        if marks:
-            return f"The roll call for {meeting} has {plural(marks, 'mark')} not saved."
-        return f"Changes to {meeting} (date, topic, minutes or motions) are not saved."
-
-    def save_unsaved(self) -> bool:
-        """Save the roll call (with the record), or the record alone."""
-        if self._roll_call_editable and self.roll_call_model.is_dirty():
-            return self.save_roll_call()
-        return self.save_record()
-
-    def discard_unsaved(self) -> None:
-        """Show the meeting as it is on record again."""
-        self.show_meeting(self.row, self.house_id)
 
     @property
     def roll_call_editable(self) -> bool:
@@ -461,17 +471,20 @@ class MeetingPanel(QWidget):
         return True
 
     def _write_record(self) -> bool:
+        meeting_id = self.meeting_id
         try:
-            if self.meeting_id is None:
+            if meeting_id is None or self._opened is None:
                 meeting = record_meeting(self.details())
             else:
-                meeting = update_meeting(self.meeting_id, self.details())
-        except RuleViolation as violation:
+                meeting = self._opened.save(
+                    self.details(),
+                    lambda details, base, version: update_meeting(
+                        meeting_id, details, base=base, base_version=version),
+                    ask=self.resolve_conflicts, fill=self._show_details)
+        except RuleViolation as violation:  # an EditConflict too, when the manager goes back
             self._show_record_problems(violation)
             return False
-        self.errors.clear()
-        self.meeting_id = meeting.id
-        self._clean_record = self._record_state()
+        self._saved(meeting)
         return True
 
     def _show_record_problems(self, violation: RuleViolation) -> None:
@@ -496,18 +509,24 @@ class MeetingPanel(QWidget):
             return False
         details = (self.details() if self.meeting_id is None or self.record_is_dirty()
                    else None)
+        meeting_id = self.meeting_id
         try:
-            meeting, saved = save_meeting_and_roll_call(self.meeting_id, details, marks)
-        except RuleViolation as violation:
+            if meeting_id is None or details is None or self._opened is None:
+                meeting, saved = save_meeting_and_roll_call(meeting_id, details, marks)
+            else:
+                meeting, saved = self._opened.save(
+                    details,
+                    lambda details, base, version: save_meeting_and_roll_call(
+                        meeting_id, details, marks, base=base, base_version=version),
+                    ask=self.resolve_conflicts, fill=self._show_details)
+        except RuleViolation as violation:  # an EditConflict too, when the manager goes back
             if any(problem.field == "marks" for problem in violation.problems):
                 self._show_roll_call_problems(violation)
             else:
                 self._show_record_problems(violation)
             return False
-        self.errors.clear()
-        self.meeting_id = meeting.id
-        self._clean_record = self._record_state()
-        self.roll_call_model.set_members(roll_call(self.meeting_id))
+        self._saved(meeting)
+        self.roll_call_model.set_members(roll_call(meeting.id))
         self.saved.emit(self.meeting_id, f"Roll call saved: {saved.summary}")
         return True
 

@@ -26,6 +26,7 @@ from soberhouse.mentoring.goals import (
     GoalDetails,
     change_goal_status,
     get_goal,
+    goal_details,
     goal_history,
     goal_views,
     goals_of,
@@ -35,6 +36,7 @@ from soberhouse.mentoring.goals import (
 from soberhouse.models import ResidentStatus
 from soberhouse.models.mentoring import GoalStatus
 from soberhouse.residents import get_resident
+from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
 from ui.form_fields import DateEdit, short_date
 from ui.mentoring.goal_history_model import GoalHistoryModel
 from ui.mentoring.resident_goals_model import ResidentGoalsModel
@@ -60,7 +62,7 @@ def table_view(name: str) -> QTableView:
     return view
 
 
-class GoalDialog(RecordDialog):
+class GoalDialog(RecordDialog, AsksAboutConflicts):
     """Set a new goal (what, how it is measured, by when, who set it), or
     reword an existing one (each change stays in the resident's history)."""
 
@@ -81,6 +83,8 @@ class GoalDialog(RecordDialog):
         self.add_field("measure", "Measured by", self.measure, required=True)
         self.add_field("target_date", "Target date", self.target_date, required=True)
         self.add_field("set_by", "Set by", self.set_by, required=True)
+        # When editing: what the form opened with, and the goal's version then.
+        self._opened: OpenedRecord[GoalDetails] | None = None
         if goal_id is None:
             from soberhouse.mentoring.resident_summary import default_goal_setter
 
@@ -96,10 +100,9 @@ class GoalDialog(RecordDialog):
             self.set_introduction(f"Set on {short_date(goal.set_on)} by {goal.set_by}; "
                                   f"{GoalStatus(goal.status).label.lower()}. Each change is "
                                   f"kept in the resident's history.")
-            self.what.setText(goal.what)
-            self.measure.setText(goal.measure)
-            self.target_date.set_value(goal.target_date)
-            self.set_by.setText(goal.set_by)
+            self._fill(goal_details(goal))
+            self._opened = OpenedRecord(self.details(), goal.version,
+                                        on_file=lambda: goal_details(get_goal(goal_id)))
         self.mark_clean()
 
     @classmethod
@@ -114,13 +117,24 @@ class GoalDialog(RecordDialog):
         return GoalDetails(self.what.text(), self.measure.text(), self.target_date.value(),
                            self.set_by.text(), set_on)
 
+    def _fill(self, details: GoalDetails) -> None:
+        self.what.setText(details.what)
+        self.measure.setText(details.measure)
+        self.target_date.set_value(details.target_date)
+        self.set_by.setText(details.set_by)
+
     def apply(self) -> None:
-        if self.goal_id is None:
+        goal_id = self.goal_id
+        if goal_id is None or self._opened is None:
             goal = set_goal(self.resident.id, self.details())
             self.goal_id = goal.id
             self.status_text = f"Goal set for {self.resident.full_name}: {goal.what}"
         else:
-            goal = update_goal(self.goal_id, self.details())
+            goal = self._opened.save(
+                self.details(),
+                lambda details, base, version: update_goal(goal_id, details, base=base,
+                                                           base_version=version),
+                ask=self.resolve_conflicts, fill=self._fill)
             self.status_text = f"Goal saved for {self.resident.full_name}: {goal.what}"
 
 

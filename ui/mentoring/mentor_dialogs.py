@@ -8,6 +8,7 @@ core checks the rules, the dialog shows its messages under the fields.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,10 +36,12 @@ from soberhouse.mentoring.mentors import (
     register_resident_mentor,
     register_staff_coach,
     set_alumnus_cap,
+    staff_coach_details,
     stop_mentoring,
     update_staff_coach,
 )
 from soberhouse.models.mentoring import MentorKind
+from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
 from ui.form_fields import DateEdit, short_date
 from ui.mentoring.profile_dialog import MatchingFields
 from ui.record_dialog import RecordDialog
@@ -97,6 +100,16 @@ class StaffFields:
 
     def identity_widgets(self) -> list[QWidget]:
         return [self.first_name, self.last_name, self.role, self.house]
+
+    def fill(self, details: StaffCoachDetails) -> None:
+        assert self.matching is not None
+        self.first_name.setText(details.first_name)
+        self.last_name.setText(details.last_name)
+        self.role.setText(details.role)
+        self.house.setCurrentIndex(max(self.house.findData(details.house_id), 0)
+                                   if details.house_id is not None else 0)
+        self.caseload_cap.setValue(details.caseload_cap or DEFAULT_CAP)
+        self.matching.set_attributes(details.attributes)
 
     def details(self, since: dt.date | None = None) -> StaffCoachDetails:
         assert self.matching is not None
@@ -242,7 +255,7 @@ class RegisterMentorDialog(RecordDialog):
         return super().state() + self.matching.state()
 
 
-class StaffCoachDialog(RecordDialog):
+class StaffCoachDialog(RecordDialog, AsksAboutConflicts):
     """Edit a staff coach's name, role, house, cap and matching attributes."""
 
     def __init__(self, mentor_id: int, parent: QWidget | None = None) -> None:
@@ -257,11 +270,12 @@ class StaffCoachDialog(RecordDialog):
         self.fields.add_identity_rows(self)
         self.fields.add_cap_row(self)
         self.matching = self.fields.add_matching(self)
-        self.fields.first_name.setText(record.first_name)
-        self.fields.last_name.setText(record.last_name)
-        self.fields.role.setText(record.role)
-        self.fields.caseload_cap.setValue(record.caseload_cap or DEFAULT_CAP)
-        self.matching.set_attributes(facts.attributes)
+        self.fields.fill(staff_coach_details(record))
+        # What the form opened with, and the record's version then.
+        self._opened = OpenedRecord(
+            self.fields.details(), record.version,
+            on_file=lambda: staff_coach_details(get_mentor(mentor_id)),
+            take=StaffCoachDetails.with_fields_from)
         self.mark_clean()
 
     @classmethod
@@ -273,11 +287,24 @@ class StaffCoachDialog(RecordDialog):
         return super().state() + self.matching.state()
 
     def apply(self) -> None:
-        record = update_staff_coach(self.mentor_id, self.fields.details())
+        mentor_id = self.mentor_id
+        record = self._opened.save(
+            self.fields.details(),
+            lambda details, base, version: update_staff_coach(
+                mentor_id, details, base=base, base_version=version),
+            ask=self.resolve_conflicts, fill=self.fields.fill)
         self.status_text = f"Changes to {record.first_name} {record.last_name} saved"
 
 
-class AlumnusCapDialog(RecordDialog):
+def _alumnus_cap(mentor_id: int) -> int:
+    return get_mentor(mentor_id).caseload_cap or DEFAULT_CAP
+
+
+def _take_cap(mine: int, theirs: int, names: Iterable[str]) -> int:
+    return theirs if "caseload_cap" in names else mine
+
+
+class AlumnusCapDialog(RecordDialog, AsksAboutConflicts):
     """Change how many mentees an alumnus may have."""
 
     def __init__(self, mentor_id: int, parent: QWidget | None = None) -> None:
@@ -287,6 +314,9 @@ class AlumnusCapDialog(RecordDialog):
         self.setWindowTitle(f"Caseload Cap: {facts.name}")
         self.caseload_cap = cap_spin(facts.cap or DEFAULT_CAP)
         self.add_field("caseload_cap", "Caseload cap", self.caseload_cap, required=True)
+        # The cap the form opened with, and the record's version then.
+        self._opened = OpenedRecord(self.caseload_cap.value(), get_mentor(mentor_id).version,
+                                    on_file=lambda: _alumnus_cap(mentor_id), take=_take_cap)
         self.mark_clean()
 
     @classmethod
@@ -294,7 +324,12 @@ class AlumnusCapDialog(RecordDialog):
         return cls(mentor_id, parent).run()
 
     def apply(self) -> None:
-        set_alumnus_cap(self.mentor_id, self.caseload_cap.value())
+        mentor_id = self.mentor_id
+        self._opened.save(
+            self.caseload_cap.value(),
+            lambda cap, base, version: set_alumnus_cap(mentor_id, cap, base=base,
+                                                       base_version=version),
+            ask=self.resolve_conflicts, fill=self.caseload_cap.setValue)
         self.status_text = f"Caseload cap set to {plural(self.caseload_cap.value(), 'mentee')}"
 
 

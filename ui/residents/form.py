@@ -10,7 +10,6 @@ a reason in the history.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,7 +38,7 @@ from soberhouse.residents import (
     update_resident,
 )
 from soberhouse.text_input import text_limits
-from ui.edit_conflict_dialog import EditConflictDialog
+from ui.edit_conflict_dialog import EditConflictDialog, OpenedRecord
 from ui.form_fields import DateEdit, FieldErrors, fill_houses, fill_tiers, short_date
 from ui.residents.table_model import status_label
 
@@ -157,12 +156,13 @@ class ResidentForm(QDialog):
                 line_edit.setMaxLength(limit)
         # What the form opened with, and the record's version then: a save
         # writes only what was changed here, and notices a newer save.
-        self._base: ResidentDetails | None = None
-        self._base_version: int | None = None
+        self._opened: OpenedRecord[ResidentDetails] | None = None
         if self._resident is not None:
-            self._base = ResidentDetails.of(self._resident)
-            self._base_version = self._resident.version
-            self._fill(self._base)
+            resident_id = self._resident.id
+            self._opened = OpenedRecord(
+                ResidentDetails.of(self._resident), self._resident.version,
+                on_file=lambda: ResidentDetails.of(get_resident(resident_id)))
+            self._fill(self._opened.base)
         self._set_tab_order([
             self.first_name, self.last_name, self.preferred_name, self.date_of_birth,
             self.phone, self.emergency_contact_name, self.emergency_contact_phone,
@@ -281,7 +281,8 @@ class ResidentForm(QDialog):
                 if choices is None:
                     self.errors.show(conflict)
                     return False
-                details = self._rebase(details, conflict, choices)
+                assert self._opened is not None
+                details = self._opened.rebase(details, conflict, choices, self._fill)
             except RuleViolation as violation:
                 self.errors.show(violation)
                 return False
@@ -292,24 +293,11 @@ class ResidentForm(QDialog):
     def _write(self, details: ResidentDetails, allow_duplicate: bool) -> Resident:
         if self._resident is None:
             return admit_resident(details, allow_duplicate=allow_duplicate)
+        assert self._opened is not None
         saved = update_resident(self._resident.id, details, allow_duplicate=allow_duplicate,
-                                base=self._base, base_version=self._base_version)
-        self._base, self._base_version = ResidentDetails.of(saved), saved.version
+                                base=self._opened.base, base_version=self._opened.version)
+        self._opened.base, self._opened.version = ResidentDetails.of(saved), saved.version
         return saved
-
-    def _rebase(self, details: ResidentDetails, conflict: EditConflict,
-                choices: dict[str, bool]) -> ResidentDetails:
-        """Build on the record as it is now: each field both changed takes the
-        manager's choice (shown in the form), the rest stays as typed."""
-        assert self._resident is not None and self._base is not None
-        on_file = ResidentDetails.of(get_resident(self._resident.id))
-        theirs = {name: getattr(on_file, name) for name in choices}
-        self._base = replace(self._base, **theirs)
-        self._base_version = conflict.current_version
-        kept = {name: value for name, value in theirs.items() if not choices[name]}
-        details = replace(details, **kept)
-        self._fill(details)
-        return details
 
     def _fill(self, details: ResidentDetails) -> None:
         self.first_name.setText(details.first_name)
