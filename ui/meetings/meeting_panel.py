@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import clock
+from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.meetings.records import MeetingDetails, get_meeting, record_meeting, update_meeting
 from soberhouse.meetings.roll_call import (
@@ -434,6 +435,29 @@ class MeetingPanel(QWidget, AsksAboutConflicts):
         """Something typed or marked and not saved."""
         return self.record_is_dirty() or (self._roll_call_editable
                                           and self.roll_call_model.is_dirty())
+
+    def unsaved_description(self) -> str | None:
+        """What is not saved, in one sentence (None: nothing)."""
+        if self.row is None or not self.is_dirty():
+            return None
+        meeting = f"the {self.row.kind.label.lower()} of {written_date(self.row.held_on)}"
+        marks = self.roll_call_model.changed_count() if self._roll_call_editable else 0
+        if marks and self.record_is_dirty():
+            return (f"The roll call for {meeting} has {plural(marks, 'mark')} not saved, "
+                    f"and changes to the meeting's record.")
+        if marks:
+            return f"The roll call for {meeting} has {plural(marks, 'mark')} not saved."
+        return f"Changes to {meeting} (date, topic, minutes or motions) are not saved."
+
+    def save_unsaved(self) -> bool:
+        """Save the roll call (with the record), or the record alone."""
+        if self._roll_call_editable and self.roll_call_model.is_dirty():
+            return self.save_roll_call()
+        return self.save_record()
+
+    def discard_unsaved(self) -> None:
+        """Show the meeting as it is on record again."""
+        self.show_meeting(self.row, self.house_id)
 
     @property
     def roll_call_editable(self) -> bool:
