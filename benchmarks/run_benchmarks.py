@@ -1,6 +1,6 @@
 """Soberhouse benchmarks, each against a baseline measured in the same run.
 
-    python -m benchmarks.run_benchmarks [--runs 7] [--startup-runs 21] [--keep DIR]
+    python -m benchmarks.run_benchmarks [--runs 7] [--startup-runs 21] [--keep DIR] [--bundle]
 
 1. Start-up: process start to the first paint of the main window on the large
    database (4,000 residents in 20 houses, with history), against a bare
@@ -23,6 +23,10 @@
 6. Monthly reports (benchmarks.monthly_reports): 200 residents' reports into
    one PDF against a plain ReportLab script building the same pages (header,
    two tables, a chart, a paragraph).  Target: at most 1.5 times.
+7. Only with --bundle (benchmarks.bundle_startup): the bundled program's
+   start-up (dist/soberhouse, built by scripts/bundle.sh, which takes about a
+   minute and is not done here) against the installed program's, on the large
+   database, and the bundle's size; skipped when no bundle is built.
 
 Figures are printed; nothing here fails a build (see README for the latest).
 """
@@ -182,6 +186,9 @@ def main() -> None:
                         help="start-ups of each program, taken in turns (a start is short "
                              "and this machine's speed wanders: more runs, steadier medians)")
     parser.add_argument("--keep", type=Path, help="build the database in this folder")
+    parser.add_argument("--bundle", action="store_true",
+                        help="also time the bundled program (dist/soberhouse, built by "
+                             "scripts/bundle.sh) against the installed one")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="soberhouse-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -233,6 +240,11 @@ def main() -> None:
     from benchmarks.monthly_reports import describe, measure_monthly_reports
 
     print(describe(measure_monthly_reports(residents=200, runs=5)))
+
+    if args.bundle:
+        subprocess.run([sys.executable, "-m", "benchmarks.bundle_startup", "--runs",
+                        str(args.startup_runs), "--database", str(database)],
+                       env=_environment(work / "config"), check=True, cwd=ROOT)
 
 
 if __name__ == "__main__":
