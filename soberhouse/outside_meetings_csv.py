@@ -60,8 +60,8 @@ from soberhouse.csv_reading import (
 )
 from soberhouse.csv_writing import write_csv
 from soberhouse.models import House, Resident, Stay
-from soberhouse.names import full_name
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
+from soberhouse.names import full_name
 from soberhouse.recording import one_write
 
 COLUMNS: dict[str, tuple[str, ...]] = {

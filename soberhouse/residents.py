@@ -44,6 +44,7 @@ from soberhouse.models import (
     display_name,
     history_text,
 )
+from soberhouse.names import NameOrder, full_name, name_sort_key
 from soberhouse.recording import one_write
 from soberhouse.text_input import (
     character_problem,
@@ -53,7 +54,6 @@ from soberhouse.text_input import (
     multiline_fields,
     text_limits,
 )
-from soberhouse.names import NameOrder, full_name, name_sort_key
 from soberhouse.text_matching import name_key
 
 MINIMUM_AGE = 16

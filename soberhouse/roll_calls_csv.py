@@ -52,8 +52,8 @@ from soberhouse.csv_reading import (
 from soberhouse.csv_writing import write_csv
 from soberhouse.houses import valid_time
 from soberhouse.models import House, Resident
-from soberhouse.names import full_name
 from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting, MeetingKind
+from soberhouse.names import full_name
 from soberhouse.recording import one_write
 
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -32,6 +32,7 @@ from soberhouse.models.meetings import (
     Motion,
     MotionOutcome,
 )
+from soberhouse.names import full_name
 from soberhouse.recording import one_write
 from soberhouse.residents import FieldConflict
 
@@ -533,8 +534,8 @@ def meetings_between(house_id: int | None, start: dt.date, end: dt.date) -> list
     query = (HouseMeeting
              .select(HouseMeeting.id, HouseMeeting.house, HouseMeeting.held_on,
                      HouseMeeting.starts_at, HouseMeeting.kind, HouseMeeting.topic,
-                     Resident.first_name, Resident.last_name, HouseMeeting.facilitator_name,
-                     HouseMeeting.cancelled, fn.COUNT(Attendance.id),
+                     Resident.first_name, Resident.last_name, Resident.name_order,
+                     HouseMeeting.facilitator_name, HouseMeeting.cancelled, fn.COUNT(Attendance.id),
                      _count(AttendanceStatus.PRESENT), _count(AttendanceStatus.LATE),
                      _count(AttendanceStatus.EXCUSED), _count(AttendanceStatus.UNEXCUSED))
              .join(Resident, JOIN.LEFT_OUTER,
@@ -544,8 +545,8 @@ def meetings_between(house_id: int | None, start: dt.date, end: dt.date) -> list
              .where(HouseMeeting.held_on.between(start, end))
              .group_by(HouseMeeting.id, HouseMeeting.house, HouseMeeting.held_on,
                        HouseMeeting.starts_at, HouseMeeting.kind, HouseMeeting.topic,
-                       Resident.first_name, Resident.last_name, HouseMeeting.facilitator_name,
-                       HouseMeeting.cancelled)
+                       Resident.first_name, Resident.last_name, Resident.name_order,
+                       HouseMeeting.facilitator_name, HouseMeeting.cancelled)
              .order_by(HouseMeeting.held_on, HouseMeeting.starts_at, HouseMeeting.id))
     stays = Stay.select(Stay.house, Stay.move_in_date, Stay.move_out_date).where(
         (Stay.move_in_date <= end) & (Stay.move_out_date.is_null() | (Stay.move_out_date > start)))
@@ -556,11 +557,11 @@ def meetings_between(house_id: int | None, start: dt.date, end: dt.date) -> list
     for stay_house, move_in, move_out in stays.tuples():
         periods[stay_house].append((move_in, move_out))
     rows = []
-    for (meeting_id, meeting_house, held_on, starts_at, kind, topic, first, last, guest,
+    for (meeting_id, meeting_house, held_on, starts_at, kind, topic, first, last, order, guest,
          cancelled, marks, present, late, excused, unexcused) in query.tuples():
         members = sum(1 for move_in, move_out in periods[meeting_house]
                       if move_in <= held_on and (move_out is None or move_out > held_on))
-        facilitator = f"{first} {last}".strip() if first is not None else guest
+        facilitator = full_name(first, last, order) if first is not None else guest
         rows.append(MeetingRow(meeting_id, held_on, starts_at, MeetingKind(kind), topic,
                                facilitator, bool(cancelled), marks > 0, int(present or 0),
                                int(late or 0), int(excused or 0), int(unexcused or 0), members))

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import JOIN
 
@@ -23,17 +24,19 @@ from soberhouse.meetings.records import (
 )
 from soberhouse.models import Resident, Stay, bed_label, display_name
 from soberhouse.models.meetings import Attendance, AttendanceChange, AttendanceStatus, HouseMeeting
+from soberhouse.names import full_name, name_sort_key
 from soberhouse.recording import one_write
 
 
 @dataclass(frozen=True)
 class RollCallMember:
     resident_id: int
-    name: str  # "Last, First" as lists show a resident
+    name: str  # as lists show a resident: "Last, First", or "李伟" for family name first
     tier_name: str  # the tier that day
     bed_label: str
     status: AttendanceStatus | None  # None: not marked
     reason: str
+    full_name: str = ""  # in the person's order, as messages name them: "First Last", "李伟"
 
 
 @dataclass(frozen=True)
@@ -61,16 +64,24 @@ class RollCallSaved:
 def members_on(house_id: int, day: dt.date) -> list[RollCallMember]:
     """Everyone living in the house on ``day``, by name, unmarked (three queries)."""
     query = (Stay.select(Resident.id, Resident.first_name, Resident.last_name,
-                         Resident.preferred_name, Resident.room, Resident.bed)
+                         Resident.preferred_name, Resident.name_order, Resident.room,
+                         Resident.bed)
              .join(Resident, on=(Stay.resident == Resident.id))
-             .where((Stay.house == house_id) & stay_covers(day))
-             .order_by(Resident.last_name, Resident.first_name, Resident.id))
-    people: dict[int, tuple[str, str]] = {}
-    for resident_id, first, last, preferred, room, bed in query.tuples():
-        people[resident_id] = (display_name(first, last, preferred), bed_label(room, bed))
+             .where((Stay.house == house_id) & stay_covers(day)))
+    people: dict[int, tuple[str, str, str]] = {}
+    for resident_id, first, last, preferred, order, room, bed in _by_name(query.tuples(), 1):
+        people[resident_id] = (display_name(first, last, preferred, order),
+                               bed_label(room, bed), full_name(first, last, order))
     tiers = tier_names_on(people, day)
-    return [RollCallMember(resident_id, name, tiers.get(resident_id, ""), bed, None, "")
-            for resident_id, (name, bed) in people.items()]
+    return [RollCallMember(resident_id, name, tiers.get(resident_id, ""), bed, None, "", full)
+            for resident_id, (name, bed, full) in people.items()]
+
+
+def _by_name(rows: Iterable[tuple[Any, ...]], first: int) -> list[tuple[Any, ...]]:
+    """Rows in the order of every list of names (family name, then given name,
+    accents not counting); the given and family names at ``first`` and
+    ``first + 1``, the resident's id at 0."""
+    return sorted(rows, key=lambda row: (*name_sort_key(row[first], row[first + 1]), row[0]))
 
 
 def roll_call(meeting_id: int) -> list[RollCallMember]:
@@ -81,21 +92,23 @@ def roll_call(meeting_id: int) -> list[RollCallMember]:
     members = members_on(meeting.house_id, meeting.held_on)
     marks = (Attendance.select(Attendance.resident, Attendance.status, Attendance.reason,
                                Resident.first_name, Resident.last_name,
-                               Resident.preferred_name, Resident.room, Resident.bed)
+                               Resident.preferred_name, Resident.name_order, Resident.room,
+                               Resident.bed)
              .join(Resident, JOIN.INNER, on=(Attendance.resident == Resident.id))
-             .where(Attendance.meeting == meeting.id)
-             .order_by(Resident.last_name, Resident.first_name, Resident.id))
+             .where(Attendance.meeting == meeting.id))
     by_resident = {}
     others = []
     member_ids = {member.resident_id for member in members}
-    for resident_id, status, reason, first, last, preferred, room, bed in marks.tuples():
+    for (resident_id, status, reason, first, last, preferred, order, room,
+         bed) in _by_name(marks.tuples(), 3):
         by_resident[resident_id] = (AttendanceStatus(status), reason)
         if resident_id not in member_ids:
-            others.append(RollCallMember(resident_id, display_name(first, last, preferred), "",
+            others.append(RollCallMember(resident_id,
+                                         display_name(first, last, preferred, order), "",
                                          bed_label(room, bed), AttendanceStatus(status),
-                                         reason))
+                                         reason, full_name(first, last, order)))
     result = [RollCallMember(m.resident_id, m.name, m.tier_name, m.bed_label,
-                             *by_resident.get(m.resident_id, (None, "")))
+                             *by_resident.get(m.resident_id, (None, "")), m.full_name)
               for m in members]
     return result + others
 
@@ -131,8 +144,10 @@ def save_roll_call(meeting_id: int, marks: Sequence[RollCallMark]) -> RollCallSa
             problems.append(Problem("marks", "Mark at least one resident."))
         if problems:
             raise RuleViolation(problems)
-        names = {resident_id: f"{first} {last}".strip() for resident_id, first, last in
-                 Resident.select(Resident.id, Resident.first_name, Resident.last_name)
+        names = {resident_id: full_name(first, last, order)
+                 for resident_id, first, last, order in
+                 Resident.select(Resident.id, Resident.first_name, Resident.last_name,
+                                 Resident.name_order)
                  .where(Resident.id.in_(ids)).tuples()}
         living = {resident_id for (resident_id,) in Stay.select(Stay.resident).where(
             (Stay.house == meeting.house_id) & stay_covers(meeting.held_on)

@@ -28,7 +28,6 @@ from soberhouse.mentoring.mentors import (
 from soberhouse.mentoring.pairing import pairing_problems
 from soberhouse.mentoring.settings import all_mentoring_settings, mentoring_settings, settings_for
 from soberhouse.models import Resident, Stay
-from soberhouse.names import full_name
 from soberhouse.models.mentoring import (
     AssignmentEndReason,
     AssignmentRole,
@@ -37,6 +36,7 @@ from soberhouse.models.mentoring import (
     MentorAssignment,
     MentorKind,
 )
+from soberhouse.names import full_name
 from soberhouse.recording import one_write
 
 # ---------------------------------------------------------------- reading

@@ -21,6 +21,7 @@ from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
 from soberhouse.mentoring.profiles import MatchingAttributes
 from soberhouse.models import AppUser, House, Resident, ResidentStatus, Tier, history_text
 from soberhouse.models.mentoring import Mentor, MentorChange, MentorKind, ResidentProfile
+from soberhouse.names import full_name
 from soberhouse.recording import one_write
 from soberhouse.residents import FieldConflict, get_resident
 
@@ -92,7 +93,7 @@ def mentor_facts(mentor_ids: Iterable[int] | None = None, *,
                      Mentor.last_name, Mentor.role, Mentor.caseload_cap, Mentor.gender,
                      Mentor.fellowship, Mentor.languages, Mentor.focus_areas, Mentor.since,
                      Mentor.stopped_on, Mentor.stop_reason, Resident.first_name,
-                     Resident.last_name, Resident.status, Resident.house,
+                     Resident.last_name, Resident.name_order, Resident.status, Resident.house,
                      Resident.discharge_date, Tier.name, Tier.position, Tier.may_mentor,
                      Tier.caseload_cap, ResidentProfile.gender, ResidentProfile.fellowship,
                      ResidentProfile.languages, ResidentProfile.focus_areas)
@@ -109,15 +110,15 @@ def mentor_facts(mentor_ids: Iterable[int] | None = None, *,
     facts = []
     for (mid, kind, resident_id, own_house, own_first, own_last, role, own_cap, own_gender,
          own_fellowship, own_languages, own_focus, since, stopped_on, stop_reason, first, last,
-         status, resident_house, left_on, tier_name, position, may_mentor, tier_cap,
+         order, status, resident_house, left_on, tier_name, position, may_mentor, tier_cap,
          gender, fellowship, languages, focus) in query.tuples():
         kind = MentorKind(kind)
         if resident_id is None:
-            name = f"{own_first} {own_last}".strip()
+            name = full_name(own_first, own_last)  # a staff coach: given name first
             attributes = MatchingAttributes.from_columns(own_gender, own_fellowship,
                                                          own_languages, own_focus)
         else:
-            name = f"{first} {last}".strip()
+            name = full_name(first, last, order)
             attributes = MatchingAttributes.from_columns(gender, fellowship, languages, focus)
         if kind is MentorKind.RESIDENT:
             cap, label = tier_cap or 0, tier_name or ""
@@ -361,7 +362,7 @@ def _staff_details(columns: dict[str, Any], since: dt.date | None) -> StaffCoach
 def _mentor_name(record: Mentor) -> str:
     if record.resident_id is not None:
         return get_resident(record.resident_id).full_name
-    return f"{record.first_name} {record.last_name}".strip()
+    return full_name(record.first_name, record.last_name)
 
 
 def _shown(name: str, value: object) -> str:

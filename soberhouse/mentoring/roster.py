@@ -19,8 +19,8 @@ from soberhouse.mentoring.mentors import MentorFacts, house_names, mentor_facts
 from soberhouse.mentoring.pairing import rank_problem
 from soberhouse.mentoring.profiles import MatchingAttributes
 from soberhouse.models import Resident
-from soberhouse.names import full_name, name_sort_key
 from soberhouse.models.mentoring import AssignmentRole, Mentor, MentorAssignment, MentorKind
+from soberhouse.names import full_name, name_sort_key
 
 EVERY_HOUSE = "Every house"
 

@@ -21,8 +21,8 @@ from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.models import Resident, Stay, column_date
-from soberhouse.names import full_name
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
+from soberhouse.names import full_name
 from soberhouse.recording import one_write
 
 MEETING_NAME_LENGTH = 200

@@ -35,14 +35,14 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 
 def resident_names(resident_ids: list[int]) -> dict[int, str]:
-    """Names as lists show them ("Last, First"), one query."""
+    """Names as lists show them ("Last, First", "李伟"), one query."""
     if not resident_ids:
         return {}
     query = (Resident.select(Resident.id, Resident.first_name, Resident.last_name,
-                             Resident.preferred_name)
+                             Resident.preferred_name, Resident.name_order)
              .where(Resident.id.in_(resident_ids)).tuples())
-    return {resident_id: display_name(first, last, preferred)
-            for resident_id, first, last, preferred in query}
+    return {resident_id: display_name(first, last, preferred, order)
+            for resident_id, first, last, preferred, order in query}
 
 
 class AttendancePanel(QWidget):

@@ -56,17 +56,11 @@ class InnerTab:
     MINUTES = 1
 
 
-def full_name(listed_name: str) -> str:
-    """ "Nguyễn, Zoë "Zo"" -> "Zoë Nguyễn": how the core's messages name a resident."""
-    name = listed_name.split(' "', 1)[0]
-    last, comma, first = name.partition(", ")
-    return f"{first} {last}".strip() if comma else name
-
-
 def problems_by_resident(problems: list[Problem], members: list[RollCallMember]
                          ) -> tuple[dict[int, str], list[str]]:
-    """Each roll-call problem on the row of the resident it names; the rest apart."""
-    names = sorted(((full_name(m.name), m.resident_id) for m in members),
+    """Each roll-call problem on the row of the resident it names (the core's
+    messages name them in their own order: "Zoë Nguyễn", "李伟"); the rest apart."""
+    names = sorted(((m.full_name, m.resident_id) for m in members),
                    key=lambda pair: -len(pair[0]))
     by_resident: dict[int, str] = {}
     general: list[str] = []

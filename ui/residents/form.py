@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from soberhouse import clock
 from soberhouse.errors import EditConflict, LikelyDuplicate, RuleViolation
 from soberhouse.models import Resident
+from soberhouse.names import NameOrder, name_with_preferred
 from soberhouse.residents import (
     FIELD_LABELS,
     ResidentDetails,
@@ -64,6 +65,25 @@ class ResidentForm(QDialog):
         self.first_name = QLineEdit()
         self.last_name = QLineEdit()
         self.preferred_name = QLineEdit()
+        # How the person writes their name, with the name as it will print.
+        self.name_order = QComboBox()
+        for order in NameOrder:
+            self.name_order.addItem(order.label, order.value)
+        self.name_order.setAccessibleName("Name written")
+        self.name_order.setToolTip("Family name first: 李伟, Nagy János, Nguyễn Văn An. "
+                                   "Lists sort by the family name either way.")
+        self.name_preview = QLabel()
+        self.name_preview.setWordWrap(True)
+        self.name_preview.setEnabled(False)  # a hint, in the muted colour
+        name_order_cell = QWidget()
+        name_order_column = QVBoxLayout(name_order_cell)
+        name_order_column.setContentsMargins(0, 0, 0, 0)
+        name_order_column.addWidget(self.name_order)
+        name_order_column.addWidget(self.name_preview)
+        name_order_cell.setFocusProxy(self.name_order)
+        for name_field in (self.first_name, self.last_name, self.preferred_name):
+            name_field.textChanged.connect(self._show_name_preview)
+        self.name_order.currentIndexChanged.connect(self._show_name_preview)
         self.date_of_birth = DateEdit(
             blank_text="Choose…",
             page_hint=today.replace(year=today.year - TYPICAL_AGE_AT_INTAKE, day=1))
@@ -74,16 +94,18 @@ class ResidentForm(QDialog):
         self.substances.setPlaceholderText("e.g. alcohol, opioids")
         person = QGroupBox("Person")
         person_form = QFormLayout(person)
+        labels = {**FIELD_LABELS, "name_order": "Name written"}
         for name, field, required in (
                 ("first_name", self.first_name, True),
                 ("last_name", self.last_name, True),
+                ("name_order", name_order_cell, False),
                 ("preferred_name", self.preferred_name, False),
                 ("date_of_birth", self.date_of_birth, True),
                 ("phone", self.phone, False),
                 ("emergency_contact_name", self.emergency_contact_name, False),
                 ("emergency_contact_phone", self.emergency_contact_phone, False),
                 ("substances", self.substances, False)):
-            self.errors.add_row(person_form, name, FIELD_LABELS[name], field, required=required)
+            self.errors.add_row(person_form, name, labels[name], field, required=required)
 
         stay = QGroupBox("Stay")
         stay_form = QFormLayout(stay)
@@ -164,7 +186,8 @@ class ResidentForm(QDialog):
                 on_file=lambda: ResidentDetails.of(get_resident(resident_id)))
             self._fill(self._opened.base)
         self._set_tab_order([
-            self.first_name, self.last_name, self.preferred_name, self.date_of_birth,
+            self.first_name, self.last_name, self.name_order, self.preferred_name,
+            self.date_of_birth,
             self.phone, self.emergency_contact_name, self.emergency_contact_phone,
             self.substances, *placement, self.move_in_date, self.sobriety_date, self.notes,
             self.buttons])
@@ -229,6 +252,7 @@ class ResidentForm(QDialog):
             first_name=self.first_name.text(),
             last_name=self.last_name.text(),
             preferred_name=self.preferred_name.text(),
+            name_order=self.name_order.currentData(),
             date_of_birth=self.date_of_birth.value(),
             phone=self.phone.text(),
             emergency_contact_name=self.emergency_contact_name.text(),
@@ -299,10 +323,18 @@ class ResidentForm(QDialog):
         self._opened.base, self._opened.version = ResidentDetails.of(saved), saved.version
         return saved
 
+    def _show_name_preview(self) -> None:
+        """The name as the report they sign will print it, in the order chosen."""
+        given, family = self.first_name.text().strip(), self.last_name.text().strip()
+        name = name_with_preferred(given, family, self.preferred_name.text(),
+                                   self.name_order.currentData())
+        self.name_preview.setText(f"Prints as: {name}" if given and family else "")
+
     def _fill(self, details: ResidentDetails) -> None:
         self.first_name.setText(details.first_name)
         self.last_name.setText(details.last_name)
         self.preferred_name.setText(details.preferred_name)
+        self.name_order.setCurrentIndex(max(self.name_order.findData(details.name_order), 0))
         self.date_of_birth.set_value(details.date_of_birth)
         self.phone.setText(details.phone)
         self.emergency_contact_name.setText(details.emergency_contact_name)

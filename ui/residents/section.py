@@ -215,7 +215,7 @@ class ResidentsSection(QWidget):
             row = self._after_change(resident_id)
             if row is not None:
                 self.status_message.emit(
-                    f"{row.first_name} {row.last_name} admitted to {row.house_name}")
+                    f"{row.full_name} admitted to {row.house_name}")
 
     def edit_resident(self) -> None:
         resident_id = self.selected_resident_id()
@@ -226,7 +226,7 @@ class ResidentsSection(QWidget):
         if ResidentForm.ask(self, resident_id=resident_id) is not None:
             row = self._after_change(resident_id)
             if row is not None:
-                self.status_message.emit(f"Changes to {row.first_name} {row.last_name} saved")
+                self.status_message.emit(f"Changes to {row.full_name} saved")
 
     def import_residents(self) -> None:
         from ui.residents.import_dialog import ImportResidentsDialog

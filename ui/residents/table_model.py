@@ -17,12 +17,14 @@ from PySide6.QtCore import (
 from soberhouse import clock
 from soberhouse.models import ResidentStatus
 from soberhouse.residents import ResidentRow, resident_rows
-from soberhouse.text_matching import folded, sort_key
+from soberhouse.text_matching import folded
 from ui.colours import status_colour
 from ui.form_fields import short_date
+from ui.name_collation import collated, collated_name
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-"""Real values to sort by: dates, whole numbers, folded text (what :meth:`sort` uses)."""
+"""Real values to sort by: dates, whole numbers, text in the window's collation
+(what :meth:`sort` uses)."""
 RESIDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _STATUS_ORDER = {status.value: number for number, status in enumerate(ResidentStatus)}
@@ -232,12 +234,13 @@ class ResidentTableModel(QAbstractTableModel):
 
 
 def _sort_value(row: ResidentRow, column: Column) -> Any:
-    """What a column sorts by: folded text, whole numbers, dates."""
+    """What a column sorts by: text as the window's language sorts it, whole
+    numbers, dates."""
     match column:
-        case Column.NAME:  # the order of resident_rows(): last name, first name, case
-            return (*sort_key(row.last_name, row.first_name), row.id)  # and accents not counting
+        case Column.NAME:  # family name, then given name, in the window's language
+            return collated_name(row.first_name, row.last_name, row.id)  # (ui.name_collation)
         case Column.HOUSE:
-            return folded(row.house_name)
+            return collated(row.house_name)
         case Column.TIER:
             return row.tier_position
         case Column.DAYS_SOBER:
