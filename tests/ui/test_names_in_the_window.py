@@ -128,3 +128,21 @@ def test_a_roll_call_message_lands_on_the_row_of_a_family_first_resident() -> No
          Problem("marks", "Mark at least one resident.")], members)
     assert by_resident == {1: "李伟 is marked twice.", 2: "Zoë Nguyễn is marked twice."}
     assert general == ["Mark at least one resident."]
+
+
+def test_the_other_tables_sort_their_text_in_the_windows_language(qtbot, locale: None) -> None:
+    from ui.mentoring.row_model import Column as RowColumn
+    from ui.mentoring.row_model import RowTableModel
+
+    class Houses(RowTableModel[str]):
+        columns = (RowColumn("House", lambda name: name),)
+
+        def row_id(self, row: str) -> int:
+            return len(row)
+
+    QLocale.setDefault(QLocale("en_US"))
+    model = Houses()
+    model.set_rows(["Zeller House", "Östra Huset", "Álamo House", "oak House", "Oak House"])
+    model.sort(0)
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == [
+        "Álamo House", "oak House", "Oak House", "Östra Huset", "Zeller House"]
