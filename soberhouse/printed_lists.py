@@ -16,11 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from soberhouse.attention import TodayOverview
 from soberhouse.date_style import written_date
-from soberhouse.mentoring.roster import MentoringOverview
 from soberhouse.models import WEEKDAYS
+
+if TYPE_CHECKING:  # the window imports this module at start-up: keep it light
+    from soberhouse.attention import TodayOverview
+    from soberhouse.mentoring.roster import MentoringOverview
 
 ALL_HOUSES = "All houses"
 NONE_ON_RECORD = "—"
@@ -108,8 +111,11 @@ def table_list(kind: str, house_name: str, dated: str, headings: Sequence[str],
 
 
 def _natural_width(column: int, headings: Sequence[str], rows: Sequence[Sequence[str]]) -> float:
-    longest = max([len(headings[column])] + [len(str(row[column])) for row in rows[:200]])
-    return float(min(max(longest, 4), 40))
+    """The longest text of the column in characters (a heading counts a little
+    wider: it is bold), 4 to 40, plus room for the cell's padding."""
+    heading = len(headings[column]) * 1.15
+    longest = max([heading] + [len(str(row[column])) for row in rows[:200]])
+    return float(min(max(longest, 4.0), 40.0) + 2.5)
 
 
 # ---------------------------------------------------------------- Today

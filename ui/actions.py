@@ -98,9 +98,13 @@ class WindowActions:
             parent, "&Refresh", "Read the current section again from the data file",
             icon_name="refresh", shortcut=QKeySequence.StandardKey.Refresh)
         self.print = make_action(
-            parent, "&Print...", "Print the current section's report (Reports: the "
+            parent, "&Print...", "Print what the current section shows (Reports: the "
                                  "selected resident's monthly report)",
             icon_name="print", shortcut=QKeySequence.StandardKey.Print)
+        self.print_lists = make_action(
+            parent, "Print &Lists...", "Print a house list: the sign-in sheet of the next "
+                                       "house meeting, the roster, the emergency contacts",
+            icon_name="print")
         self.quit = make_action(
             parent, "&Quit", "Close Soberhouse", shortcut=QKeySequence.StandardKey.Quit)
         self.about = make_action(

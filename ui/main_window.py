@@ -7,6 +7,8 @@ A section is any QWidget; the window uses what it offers:
   (the toolbar's house selector, ``None`` for all houses);
 - the method named by :attr:`ui.actions.SectionInfo.add_method` (Ctrl+N);
 - ``menu_actions()``: its own actions, shown in a menu and a toolbar of their own;
+- ``printable()``: what File > Print (Ctrl+P) prints (:mod:`ui.print_job`);
+  without it the Print action is off and its tooltip says why;
 - signals ``status_message(str)`` (shown in the status bar) and
   ``residents_changed()`` / ``houses_changed()`` (other sections refresh).
 
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Soberhouse")
         self.setObjectName("mainWindow")
         self.window_actions = WindowActions(self)
+        self._print_tip = self.window_actions.print.toolTip()
         self._sections: dict[str, QWidget] = {}
         self._current_key = ""
         self._section_bars: dict[str, tuple[QMenu, QToolBar]] = {}
@@ -274,6 +277,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(actions.print)
+        file_menu.addAction(actions.print_lists)
         file_menu.addSeparator()
         file_menu.addAction(actions.quit)
 
@@ -300,6 +304,7 @@ class MainWindow(QMainWindow):
         actions.refresh.triggered.connect(self.refresh)
         actions.print.triggered.connect(self.print_current)
         actions.quit.triggered.connect(self.close)
+        actions.print_lists.triggered.connect(self.print_lists)
         actions.about.triggered.connect(self._show_about)
         actions.about_qt.triggered.connect(QApplication.aboutQt)
         actions.show_toolbar.toggled.connect(self.main_toolbar.setVisible)
@@ -532,7 +537,12 @@ class MainWindow(QMainWindow):
         actions.new_item.setEnabled(can_add)
         actions.new_item.setText(section.add_text if can_add else "&New...")
         actions.find.setEnabled(callable(getattr(widget, "focus_search", None)))
-        actions.print.setEnabled(callable(getattr(widget, "print_current", None)))
+        # Printing (ui.print_job): a section's printable(), or Reports' own print_current().
+        can_print = any(callable(getattr(widget, name, None))
+                        for name in ("printable", "print_current"))
+        actions.print.setEnabled(can_print)
+        actions.print.setToolTip(self._print_tip if can_print
+                                 else f"{section.label} has nothing to print")
         self._show_bars_of(section.key)
 
     def _refresh_built_sections(self, except_key: str = "") -> None:
@@ -564,7 +574,19 @@ class MainWindow(QMainWindow):
             self._call_if_offered(self.section(section.key), section.add_method)
 
     def print_current(self) -> None:
-        self._call_if_offered(self.section(self._current_key), "print_current")
+        """File > Print: what the section shown prints (:mod:`ui.print_job`)."""
+        from ui.print_job import print_section
+
+        section = SECTIONS[SECTION_KEYS.index(self._current_key)]
+        message = print_section(self, self.section(section.key), section.label)
+        if message:
+            self.show_status(message)
+
+    def print_lists(self) -> None:
+        """File > Print Lists: the sign-in sheet, roster or emergency contacts."""
+        from ui.house_lists_dialog import HouseListsDialog
+
+        HouseListsDialog.ask(self, self.current_house_id(), self.show_status)
 
     def focus_search(self) -> None:
         self._call_if_offered(self.section(self._current_key), "focus_search")

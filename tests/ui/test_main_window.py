@@ -239,7 +239,9 @@ def test_print_follows_the_section_that_can_print(
         monkeypatch: pytest.MonkeyPatch) -> None:
     window = open_window()
     print_action = window.window_actions.print
-    assert not print_action.isEnabled()  # Today prints nothing
+    assert print_action.isEnabled()  # Today prints its list
+    window.show_section("settings")
+    assert not print_action.isEnabled()  # Settings has nothing to print
     printed: list[str] = []
     monkeypatch.setattr(ReportsSection, "print_current", lambda self: printed.append("report"))
     window.show_section("reports")

@@ -16,6 +16,7 @@ Every write is a core call; a refusal is shown in the core's words.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
@@ -52,6 +53,9 @@ from ui.meetings.meeting_panel import MeetingPanel
 from ui.mentoring.list_view import ListView
 from ui.mentoring.row_model import SearchProxy
 from ui.resources import icon
+
+if TYPE_CHECKING:
+    from ui.print_job import NothingToPrint, PrintJob
 
 SPLITTER_KEY = "meetings/splitter"
 LIST_HEADER_KEY = "meetings/list_header"
@@ -231,6 +235,26 @@ class MeetingsSection(QWidget):
         elif self.model.row_of(item_id) is None:
             self._since = meeting.held_on
             self._load(select_default=False, house_id=meeting.house_id)
+    def printable(self) -> PrintJob | NothingToPrint:
+        """Ctrl+P: the sign-in sheet of the meeting chosen (else the next one)."""
+        from soberhouse.house_lists import sign_in_sheet
+        from soberhouse.meetings.schedule import PlannedMeeting
+        from ui.print_job import NothingToPrint, PrintJob
+
+        house_id = self._shown_house_id
+        if house_id is None:
+            return NothingToPrint("Choose a house in the toolbar to print its sign-in sheet.")
+        row = self.selected_row()
+        if row is not None and row.state is MeetingState.CANCELLED:
+            return NothingToPrint("That meeting was called off: choose another one to print "
+                                  "its sign-in sheet.")
+        meeting = (PlannedMeeting(house_id, row.held_on, row.starts_at, row.kind,
+                                  row.meeting_id) if row is not None else None)
+        try:
+            return PrintJob.of_list(sign_in_sheet(house_id, meeting))
+        except NotFound as problem:
+            return NothingToPrint(str(problem))
+
         self.select_meeting(item_id, force=True)
         if kind == "roll_call":
             self.panel.start_roll_call()

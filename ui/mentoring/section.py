@@ -17,6 +17,7 @@ Every write is a core call; a refusal is shown in the core's words.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QPalette, QShortcut, QShowEvent
@@ -54,6 +55,9 @@ from ui.resources import icon
 
 SPLITTER_KEYS = ("mentoring/assign_splitter", "mentoring/assign_right_splitter",
                  "mentoring/assignments_splitter", "mentoring/panel_splitter")
+if TYPE_CHECKING:
+    from ui.print_job import PrintJob
+
 
 
 class Tab:
@@ -366,6 +370,18 @@ class MentoringSection(QWidget):
         self.promotion.set_house(house_id)
         if changed or not self._loaded:
             self.refresh()
+    def printable(self) -> PrintJob:
+        """Ctrl+P: the mentors with their mentees, the pairs, who has no mentor."""
+        from soberhouse import clock
+        from soberhouse.printed_lists import mentoring_list
+        from ui.print_job import PrintJob, house_title
+
+        if self.overview is None:
+            self.refresh()
+        assert self.overview is not None
+        return PrintJob.of_list(mentoring_list(self.overview, house_title(self._house_id),
+                                               clock.today()), "the mentoring roster")
+
 
     def selected_need(self) -> NeedRow | None:
         row = self.needs_proxy.row_at(self.needs.currentIndex())

@@ -95,6 +95,12 @@ class ResidentDetailPane(QStackedWidget):
         self.name_label.setFont(name_font)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.name_label)
+        # The number the command line asks for (soberhouse report --resident 42).
+        self.number_label = QLabel()
+        self.number_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        column.addWidget(self.number_label)
 
         self._buttons = QGridLayout()
         column.addLayout(self._buttons)
@@ -190,6 +196,9 @@ class ResidentDetailPane(QStackedWidget):
             return
         resident = get_resident(row.id)
         self.name_label.set_full_text(resident.full_name)
+        self.number_label.setText(f"Resident no. {row.id}")
+        self.number_label.setToolTip(f"The number to give the command line: soberhouse report "
+                                     f"--resident {row.id}")
         self._fill(row, resident)
         self.history_model.show_resident(row.id)
         self.mentoring.show_resident(row.id, active=row.days_sober is not None)

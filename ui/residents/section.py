@@ -8,6 +8,7 @@ this widget reads the list again afterwards and says what was done through
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut
@@ -34,6 +35,9 @@ from ui.residents.filter_model import ResidentFilterModel, StatusFilter
 from ui.residents.table_model import Column, ResidentTableModel
 from ui.residents.table_view import ResidentTableView
 from ui.resources import icon
+
+if TYPE_CHECKING:
+    from ui.print_job import NothingToPrint, PrintJob
 
 HEADER_KEY = "residents/header"
 SPLITTER_KEY = "residents/splitter"
@@ -151,6 +155,19 @@ class ResidentsSection(QWidget):
         """Read the residents (and houses and tiers) again; keep the selection."""
         selected = self.selected_resident_id()
         self.model.refresh()
+    def printable(self) -> PrintJob | NothingToPrint:
+        """Ctrl+P: the roster of the house shown (every house: one table each)."""
+        from soberhouse.house_lists import house_roster
+        from ui.print_job import NothingToPrint, PrintJob
+
+        houses = list_houses()
+        if not houses:
+            return NothingToPrint("There is no house yet: add one in Settings (Ctrl+7).")
+        house_id = self.house_filter.currentData()
+        if house_id is None and len(houses) == 1:
+            house_id = houses[0].id
+        return PrintJob.of_list(house_roster(house_id))
+
         self._load_filter_choices()
         if selected is not None:
             self.select_resident(selected, reveal=False)

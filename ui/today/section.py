@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ui.mentoring.list_view import ListView
 
 GROUP_ICONS: dict[Group, str] = {
+    from ui.print_job import NothingToPrint, PrintJob
     Group.OUTSIDE_MEETINGS: "steps",
     Group.UNEXCUSED_ABSENCES: "meetings",
     Group.NEEDS_MENTOR: "needs-mentor",
@@ -304,6 +305,18 @@ class TodaySection(QWidget):
     # ------------------------------------------------------------ helpers
 
     def _open_index(self, index: QModelIndex) -> None:
+    def printable(self) -> PrintJob | NothingToPrint:
+        """Ctrl+P: everything that needs attention today, group by group."""
+        from soberhouse.printed_lists import today_list
+        from ui.print_job import NothingToPrint, PrintJob, house_title
+
+        self.wait_until_counted()
+        if self.overview is None:
+            return NothingToPrint("Today's list is still being counted: print it in a moment.")
+        several = self._house_id is None and len(list_houses()) > 1
+        return PrintJob.of_list(today_list(self.overview, house_title(self._house_id),
+                                           several_houses=several), "today's list")
+
         row = self.model.row_at(index)
         if row is None:
             return

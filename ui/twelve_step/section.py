@@ -16,6 +16,7 @@ in one call; every write is a core call made by a dialog.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import (
@@ -51,6 +52,9 @@ from ui.twelve_step.resident_panel import ResidentPanel
 from ui.twelve_step.week_model import WeekColumn, WeekModel, WeekRow
 
 SPLITTER_KEY = "twelve_step/splitter"
+if TYPE_CHECKING:
+    from ui.print_job import PrintJob
+
 WEEK = dt.timedelta(days=7)
 
 
@@ -229,6 +233,23 @@ class TwelveStepSection(QWidget):
                 self._resident_changed()
         else:
             self._resident_changed()
+    def printable(self) -> PrintJob:
+        """Ctrl+P: the week's table as shown (its search and sort included)."""
+        from soberhouse.date_style import written_date
+        from ui.print_job import house_title, table_job
+
+        if not self._loaded:
+            self.refresh()
+        weeks = sorted({(row.week.week_start, row.week.week_end) for row in self.model.rows})
+        if len(weeks) == 1:
+            dated = f"Week of {written_date(weeks[0][0])} – {written_date(weeks[0][1])}"
+        else:
+            dated = f"The week containing {written_date(self._day)}"
+        house = house_title(self._house_id)
+        return table_job(self.table, "Outside meetings", house, dated,
+                         file_stem=f"{self._day.isoformat()} {house} outside meetings",
+                         empty_text="Nobody lived in the house that week.")
+
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
