@@ -59,12 +59,15 @@ POSTGRESQL_LOCK_WAIT_MS = 5000
 
 @dataclass(frozen=True)
 class Changed:
-    """What one write changed, for the screens that show it."""
+    """What one write changed, for the screens that show it.  ``undo``: the
+    steps that would take it back (:mod:`soberhouse.undo`), when the write
+    noted them."""
 
     action: str
     kinds: frozenset[str]
     resident_ids: frozenset[int]
     entry_id: int | None
+    undo: tuple[object, ...] = ()
 
 
 @dataclass
@@ -75,6 +78,12 @@ class WriteScope:
     kinds: set[str] = field(default_factory=set)
     resident_ids: set[int] = field(default_factory=set)
     details: list[str] = field(default_factory=list)
+    undo_steps: list[object] = field(default_factory=list)
+
+    def can_undo(self, step: object) -> None:
+        """Note how to take back part of this write (a step of
+        :mod:`soberhouse.undo`); the listeners receive them in ``Changed.undo``."""
+        self.undo_steps.append(step)
 
     def touch(self, kind: str, *resident_ids: int | None) -> None:
         self.kinds.add(kind)
@@ -246,8 +255,13 @@ def one_write(action: str = "", *, kinds: Iterable[str] = (),
         outer.resident_ids.update(r for r in resident_ids if r is not None)
         if action and action != outer.action:
             outer.describe(action)
-        with database_proxy.atomic(), clock.one_moment():
-            yield outer
+        noted = len(outer.undo_steps)
+        try:
+            with database_proxy.atomic(), clock.one_moment():
+                yield outer
+        except BaseException:
+            del outer.undo_steps[noted:]  # rolled back to the savepoint: nothing to undo
+            raise
         return
     scope = WriteScope(action or "change")
     scope.kinds.update(kinds)
@@ -262,7 +276,7 @@ def one_write(action: str = "", *, kinds: Iterable[str] = (),
     finally:
         _state.scopes.pop()
     changed = Changed(scope.action, frozenset(scope.kinds), frozenset(scope.resident_ids),
-                      entry_id)
+                      entry_id, tuple(scope.undo_steps))
     for listener in list(_listeners):
         listener(changed)
 

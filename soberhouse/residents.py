@@ -28,6 +28,7 @@ from soberhouse.milestones import Milestone, days_between, next_milestone
 from soberhouse.models import (
     AppUser,
     BedMove,
+    HistoryModel,
     House,
     Resident,
     ResidentCorrection,
@@ -55,6 +56,7 @@ from soberhouse.text_input import (
     text_limits,
 )
 from soberhouse.text_matching import name_key
+from soberhouse.undo import FieldStep
 
 MINIMUM_AGE = 16
 MAXIMUM_AGE = 110  # older than this on record is a mistyped year
@@ -657,28 +659,37 @@ def update_resident(resident_id: int, details: ResidentDetails, *,
             if matches:
                 raise LikelyDuplicate(matches)
         user = current_user()
+        who = resident.full_name  # as the record named them before this edit
+
+        def can_undo(name: str, old: object, new: object, history: HistoryModel) -> None:
+            scope.can_undo(FieldStep(resident.id, who, name, FIELD_LABELS[name], old, new,
+                                     history.id))
+
         for name in CORRECTABLE_FIELDS:
             old, new = getattr(resident, name), getattr(merged, name)
             if old != new:
-                ResidentCorrection.create(resident=resident, field_name=name,
-                                          old_value=history_text(old), new_value=history_text(new),
-                                          recorded_by=user)
+                can_undo(name, old, new, ResidentCorrection.create(
+                    resident=resident, field_name=name, old_value=history_text(old),
+                    new_value=history_text(new), recorded_by=user))
                 setattr(resident, name, new)
                 scope.describe(f"{FIELD_LABELS[name]}: {history_text(old)} → {history_text(new)}")
         if merged.move_in_date != resident.move_in_date:
-            ResidentCorrection.create(resident=resident, field_name="move_in_date",
-                                      old_value=history_text(resident.move_in_date),
-                                      new_value=history_text(merged.move_in_date), recorded_by=user)
+            can_undo("move_in_date", resident.move_in_date, merged.move_in_date,
+                     ResidentCorrection.create(
+                         resident=resident, field_name="move_in_date",
+                         old_value=history_text(resident.move_in_date),
+                         new_value=history_text(merged.move_in_date), recorded_by=user))
             (Stay.update(move_in_date=merged.move_in_date)
              .where((Stay.resident == resident.id)
                     & (Stay.move_in_date == resident.move_in_date)).execute())
             resident.move_in_date = merged.move_in_date
         if merged.sobriety_date != resident.sobriety_date:
-            SobrietyDateChange.create(resident=resident, previous_date=resident.sobriety_date,
-                                      new_date=merged.sobriety_date,
-                                      kind=SobrietyChangeKind.CORRECTION.value,
-                                      reason="Corrected on the resident's record",
-                                      recorded_by=user)
+            can_undo("sobriety_date", resident.sobriety_date, merged.sobriety_date,
+                     SobrietyDateChange.create(
+                         resident=resident, previous_date=resident.sobriety_date,
+                         new_date=merged.sobriety_date,
+                         kind=SobrietyChangeKind.CORRECTION.value,
+                         reason="Corrected on the resident's record", recorded_by=user))
             resident.sobriety_date = merged.sobriety_date
         if resident.is_dirty():
             _save(resident)

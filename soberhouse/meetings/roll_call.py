@@ -26,6 +26,7 @@ from soberhouse.models import Resident, Stay, bed_label, display_name
 from soberhouse.models.meetings import Attendance, AttendanceChange, AttendanceStatus, HouseMeeting
 from soberhouse.names import full_name, name_sort_key
 from soberhouse.recording import one_write
+from soberhouse.undo import MarkStep
 
 
 @dataclass(frozen=True)
@@ -184,14 +185,20 @@ def save_roll_call(meeting_id: int, marks: Sequence[RollCallMark]) -> RollCallSa
         changed = 0
         for resident_id, status, reason in cleaned:
             row = existing.get(resident_id)
+            name = names.get(resident_id, f"Resident #{resident_id}")
             if row is None:
                 new_rows.append(dict(meeting=meeting.id, resident=resident_id,
                                      status=status.value, reason=reason, recorded_by=user.id,
                                      recorded_at=clock.now()))
+                scope.can_undo(MarkStep(meeting.id, meeting.held_on, resident_id, name, "", "",
+                                        status.value, reason, None))
             elif (row.status, row.reason) != (status.value, reason):
-                AttendanceChange.create(attendance=row, from_status=row.status,
-                                        to_status=status.value, from_reason=row.reason,
-                                        to_reason=reason, recorded_by=user)
+                change = AttendanceChange.create(attendance=row, from_status=row.status,
+                                                 to_status=status.value, from_reason=row.reason,
+                                                 to_reason=reason, recorded_by=user)
+                scope.can_undo(MarkStep(meeting.id, meeting.held_on, resident_id, name,
+                                        row.status, row.reason, status.value, reason,
+                                        change.id))
                 row.status, row.reason = status.value, reason
                 row.save()
                 changed += 1

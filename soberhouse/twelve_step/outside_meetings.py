@@ -23,7 +23,8 @@ from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.models import Resident, Stay, column_date
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
 from soberhouse.names import full_name
-from soberhouse.recording import one_write
+from soberhouse.recording import WriteScope, one_write
+from soberhouse.undo import OutsideMeetingStep
 
 MEETING_NAME_LENGTH = 200
 VERIFIED_BY_LENGTH = 160
@@ -184,15 +185,19 @@ def log_outside_meeting(details: OutsideMeetingDetails) -> OutsideMeeting:
     the fellowship or type is unknown, or the same named meeting is already
     logged for that resident and day."""
     with one_write("logged an outside meeting", kinds={"outside_meeting"},
-                   resident_ids=[details.resident_id]):
+                   resident_ids=[details.resident_id]) as scope:
         # The duplicate check reads what is logged inside the write: the
         # same card entered at two desks at once is saved once.
-        problems = _check([details], clock.today())[0].get(0)
+        by_line, names = _check([details], clock.today())
+        problems = by_line.get(0)
         if problems:
             raise RuleViolation(problems)
         values = dict(zip(ROW_FIELDS, _row(details, current_user().id, clock.now()),
                           strict=True))
-        return OutsideMeeting.create(**values)
+        meeting = OutsideMeeting.create(**values)
+        _can_undo(scope, [(meeting.id, meeting.resident_id, meeting.attended_on,
+                           meeting.fellowship)], names)
+        return meeting
 
 
 def log_outside_meetings(entries: Sequence[OutsideMeetingDetails]) -> int:
@@ -212,9 +217,29 @@ def log_outside_meetings(entries: Sequence[OutsideMeetingDetails]) -> int:
         rows = [_row(details, user_id, now) for details in entries]
         columns = [getattr(OutsideMeeting, name) for name in ROW_FIELDS]
         scope.describe(f"{len(rows)} meetings" if len(rows) != 1 else "1 meeting")
+        # Every writer holds the write lock: the rows numbered after the
+        # highest number now are this batch's (for Undo).
+        highest = OutsideMeeting.select(fn.MAX(OutsideMeeting.id)).scalar() or 0
         for start in range(0, len(rows), INSERT_CHUNK):
             OutsideMeeting.insert_many(rows[start:start + INSERT_CHUNK], fields=columns).execute()
+        _can_undo(scope, OutsideMeeting.select(
+            OutsideMeeting.id, OutsideMeeting.resident, OutsideMeeting.attended_on,
+            OutsideMeeting.fellowship).where(OutsideMeeting.id > highest)
+            .order_by(OutsideMeeting.id).tuples(), names)
     return len(rows)
+
+
+def _can_undo(scope: WriteScope, rows: Iterable[tuple[int, int, dt.date | str, str]],
+              names: dict[int, str]) -> None:
+    """Note the meetings just logged (id, resident, date, fellowship) for Undo."""
+    for meeting_id, resident_id, attended_on, fellowship in rows:
+        try:
+            label = Fellowship(fellowship).label
+        except ValueError:
+            label = fellowship
+        scope.can_undo(OutsideMeetingStep(meeting_id, resident_id,
+                                          names.get(resident_id, f"Resident #{resident_id}"),
+                                          column_date(attended_on), label))
 
 
 def get_outside_meeting(meeting_id: int) -> OutsideMeeting:
