@@ -42,6 +42,7 @@ from soberhouse.models import House, Resident, ResidentStatus
 from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting
 from soberhouse.progression import Progression, ready_for_promotion
 from soberhouse.residents import ResidentRow, resident_rows
+from soberhouse.text_matching import folded
 from soberhouse.twelve_step.quota import WeekCompliance, this_week, week_start_of
 
 
@@ -61,7 +62,7 @@ def _behind_on_outside_meetings(weeks: dict[int, WeekCompliance],
             AttentionLevel.OVERDUE if days_left <= 0 else AttentionLevel.DUE,
             "steps", "resident", row.house_name))
     items.sort(key=lambda item: (item.level is not AttentionLevel.OVERDUE,
-                                 -_shortfall(weeks[item.item_id]), item.title.casefold()))
+                                 -_shortfall(weeks[item.item_id]), folded(item.title)))
     return items
 
 
@@ -95,7 +96,7 @@ def _unexcused_absences(house_id: int | None, on: dt.date,
         items.append(AttentionItem("unexcused_absence", resident_id, meeting_id,
                                    row.display_name, detail, AttentionLevel.OVERDUE,
                                    "meetings", "meeting", row.house_name))
-    items.sort(key=lambda item: (item.house_name.casefold(), item.title.casefold()))
+    items.sort(key=lambda item: (folded(item.house_name), folded(item.title)))
     return items
 
 
@@ -158,7 +159,7 @@ def _milestones(residents: dict[int, ResidentRow], week_starts: dict[int, int],
             found.append((milestone.date, AttentionItem(
                 "milestone", row.id, row.id, row.display_name, detail, AttentionLevel.INFO,
                 "residents", "resident", row.house_name)))
-    found.sort(key=lambda pair: (pair[0], pair[1].title.casefold()))
+    found.sort(key=lambda pair: (pair[0], folded(pair[1].title)))
     return [item for _, item in found]
 
 
@@ -173,7 +174,7 @@ def _promotion(ready: list[Progression],
             "ready_for_promotion", progression.resident_id, progression.resident_id,
             row.display_name if row is not None else progression.name, detail,
             AttentionLevel.INFO, "mentoring", "promotion", progression.house_name))
-    items.sort(key=lambda item: item.title.casefold())
+    items.sort(key=lambda item: folded(item.title))  # "Ødegård, Zoë" among the O's
     return items
 
 
@@ -213,7 +214,7 @@ def _certificates(overview: MentoringOverview, on: dt.date) -> list[AttentionIte
             "certificate", None, warning.mentor_id, warning.mentor_name, detail,
             _CERTIFICATE_LEVELS[warning.kind], "mentoring", "mentor",
             row.house_name if row is not None else "")))
-    found.sort(key=lambda pair: (pair[0], pair[1].title.casefold()))
+    found.sort(key=lambda pair: (pair[0], folded(pair[1].title)))
     return [item for _, item in found]
 
 

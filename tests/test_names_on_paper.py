@@ -46,6 +46,7 @@ def test_the_house_lists_its_residents_by_family_name(house: House) -> None:
     expected = ["Luis Álvarez", "Bảo Đặng", "Nagy János", "Søren Ødegård", "Ola Olsen", "李伟"]
     assert [p.name for p in monthly_progress(house.id, OCTOBER)] == expected
     month = house_month(house.id, OCTOBER)
+    assert [name for name, _, _ in month.milestones] == expected  # all on one day
     out = io.BytesIO()
     house_summary_pdf(month, ReportSettings("Confidential."), out,
                       printed_on=dt.date(2026, 11, 15), invariant=True)

@@ -1075,7 +1075,8 @@ def house_month(house_id: int, month: dt.date) -> HouseMonth:
     caseloads.sort(key=lambda line: (line.mentor_name.casefold(), line.mentor_kind))
 
     milestones = sorted(((p.name, m.days, m.date) for p in computed.progresses
-                         for m in p.milestones), key=lambda item: (item[2], item[0]))
+                         for m in p.milestones),  # a day's: in the residents' order
+                        key=lambda item: item[2])
     return HouseMonth(data.house.id, data.house.name, data.house.address, span, occupancy,
                       meetings, tuple(computed.progresses), tuple(caseloads),
                       tuple(milestones), not_called)

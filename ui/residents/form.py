@@ -65,6 +65,8 @@ class ResidentForm(QDialog):
         self.first_name = QLineEdit()
         self.last_name = QLineEdit()
         self.preferred_name = QLineEdit()
+        self.first_name.setPlaceholderText("Given name")  # whichever is written first
+        self.last_name.setPlaceholderText("Family name")
         # How the person writes their name, with the name as it will print.
         self.name_order = QComboBox()
         for order in NameOrder:
