@@ -235,6 +235,10 @@ class MeetingsSection(QWidget):
         elif self.model.row_of(item_id) is None:
             self._since = meeting.held_on
             self._load(select_default=False, house_id=meeting.house_id)
+        self.select_meeting(item_id, force=True)
+        if kind == "roll_call":
+            self.panel.start_roll_call()
+
     def printable(self) -> PrintJob | NothingToPrint:
         """Ctrl+P: the sign-in sheet of the meeting chosen (else the next one)."""
         from soberhouse.house_lists import sign_in_sheet
@@ -254,10 +258,6 @@ class MeetingsSection(QWidget):
             return PrintJob.of_list(sign_in_sheet(house_id, meeting))
         except NotFound as problem:
             return NothingToPrint(str(problem))
-
-        self.select_meeting(item_id, force=True)
-        if kind == "roll_call":
-            self.panel.start_roll_call()
 
     def add_meeting(self) -> None:
         """Ctrl+N: an extra meeting (emergency or special session)."""

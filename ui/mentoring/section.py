@@ -53,11 +53,11 @@ from ui.mentoring.row_model import SearchProxy
 from ui.mentoring.suggestions_model import SuggestionsModel
 from ui.resources import icon
 
-SPLITTER_KEYS = ("mentoring/assign_splitter", "mentoring/assign_right_splitter",
-                 "mentoring/assignments_splitter", "mentoring/panel_splitter")
 if TYPE_CHECKING:
     from ui.print_job import PrintJob
 
+SPLITTER_KEYS = ("mentoring/assign_splitter", "mentoring/assign_right_splitter",
+                 "mentoring/assignments_splitter", "mentoring/panel_splitter")
 
 
 class Tab:
@@ -359,17 +359,6 @@ class MentoringSection(QWidget):
             self.panel.show_assignment(self.selected_assignment())
         self._update_actions()
 
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
-    def set_house(self, house_id: int | None) -> None:
-        """Show one house (None: every house)."""
-        changed = house_id != self._house_id
-        self._house_id = house_id
-        self.promotion.set_house(house_id)
-        if changed or not self._loaded:
-            self.refresh()
     def printable(self) -> PrintJob:
         """Ctrl+P: the mentors with their mentees, the pairs, who has no mentor."""
         from soberhouse import clock
@@ -382,6 +371,17 @@ class MentoringSection(QWidget):
         return PrintJob.of_list(mentoring_list(self.overview, house_title(self._house_id),
                                                clock.today()), "the mentoring roster")
 
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def set_house(self, house_id: int | None) -> None:
+        """Show one house (None: every house)."""
+        changed = house_id != self._house_id
+        self._house_id = house_id
+        self.promotion.set_house(house_id)
+        if changed or not self._loaded:
+            self.refresh()
 
     def selected_need(self) -> NeedRow | None:
         row = self.needs_proxy.row_at(self.needs.currentIndex())

@@ -155,6 +155,11 @@ class ResidentsSection(QWidget):
         """Read the residents (and houses and tiers) again; keep the selection."""
         selected = self.selected_resident_id()
         self.model.refresh()
+        self._load_filter_choices()
+        if selected is not None:
+            self.select_resident(selected, reveal=False)
+        self._show_current(force=True)
+
     def printable(self) -> PrintJob | NothingToPrint:
         """Ctrl+P: the roster of the house shown (every house: one table each)."""
         from soberhouse.house_lists import house_roster
@@ -167,11 +172,6 @@ class ResidentsSection(QWidget):
         if house_id is None and len(houses) == 1:
             house_id = houses[0].id
         return PrintJob.of_list(house_roster(house_id))
-
-        self._load_filter_choices()
-        if selected is not None:
-            self.select_resident(selected, reveal=False)
-        self._show_current(force=True)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

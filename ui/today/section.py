@@ -37,9 +37,9 @@ from ui.today.items_model import ItemColumn, TodayItemsModel, today_rows
 if TYPE_CHECKING:
     from ui.background import BackgroundTask
     from ui.mentoring.list_view import ListView
+    from ui.print_job import NothingToPrint, PrintJob
 
 GROUP_ICONS: dict[Group, str] = {
-    from ui.print_job import NothingToPrint, PrintJob
     Group.OUTSIDE_MEETINGS: "steps",
     Group.UNEXCUSED_ABSENCES: "meetings",
     Group.NEEDS_MENTOR: "needs-mentor",
@@ -302,9 +302,6 @@ class TodaySection(QWidget):
     def open_selected(self) -> None:
         self._open_index(self.items.currentIndex())
 
-    # ------------------------------------------------------------ helpers
-
-    def _open_index(self, index: QModelIndex) -> None:
     def printable(self) -> PrintJob | NothingToPrint:
         """Ctrl+P: everything that needs attention today, group by group."""
         from soberhouse.printed_lists import today_list
@@ -317,6 +314,9 @@ class TodaySection(QWidget):
         return PrintJob.of_list(today_list(self.overview, house_title(self._house_id),
                                            several_houses=several), "today's list")
 
+    # ------------------------------------------------------------ helpers
+
+    def _open_index(self, index: QModelIndex) -> None:
         row = self.model.row_at(index)
         if row is None:
             return
