@@ -13,16 +13,16 @@ MILESTONE_LOOKAHEAD_DAYS = 7
 """Milestones coming within this many days after today are listed."""
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                "Nov", "Dec")
 
 
 def day_text(day: dt.date, on: dt.date | None = None) -> str:
-    """"Fri 20 Nov" (with the year when it is not ``on``'s year)."""
-    text = f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]}"
-    if on is not None and day.year != on.year:
-        text += f" {day.year}"
-    return text
+    """"Fri 20 Nov" (with the year when it is not ``on``'s year), in the date
+    style in use ("Fri Nov 20", "Fri 2026-11-20": :mod:`soberhouse.date_style`)."""
+    from soberhouse.date_style import written_date, written_day_in_month
+
+    written = (written_date(day) if on is not None and day.year != on.year
+               else written_day_in_month(day))
+    return f"{_DAY_NAMES[day.weekday()]} {written}"
 
 
 def plural(count: int, word: str) -> str:
@@ -46,6 +46,7 @@ class Group(StrEnum):
 
     OUTSIDE_MEETINGS = "outside_meetings"
     UNEXCUSED_ABSENCES = "unexcused_absences"
+    NO_ROLL_CALL = "no_roll_call"
     NEEDS_MENTOR = "needs_mentor"
     OVERDUE_CHECK_INS = "overdue_check_ins"
     MILESTONES = "milestones"
@@ -73,6 +74,8 @@ _GROUP_TITLES: dict[Group, tuple[str, str, str]] = {
     Group.UNEXCUSED_ABSENCES: ("Unexcused absences at the last house meeting",
                                "Unexcused absences",
                                "Nobody missed the last house meeting without an excuse."),
+    Group.NO_ROLL_CALL: ("House meetings without a roll call", "No roll call",
+                         "Every house meeting held since last month has its roll call."),
     Group.NEEDS_MENTOR: ("Residents who need a mentor", "Need a mentor",
                          "Everyone living in the house has a mentor."),
     Group.OVERDUE_CHECK_INS: ("Overdue mentor check-ins", "Overdue check-ins",
@@ -91,7 +94,7 @@ class AttentionItem:
     """One thing that needs attention.
 
     ``kind`` says what it is ("behind_this_week", "unexcused_absence",
-    "without_mentor", "needs_new_mentor", "overdue_check_in", "milestone",
+    "no_roll_call", "without_mentor", "needs_new_mentor", "overdue_check_in", "milestone",
     "ready_for_promotion", "certificate"); ``resident_id`` the resident it is
     about (None for a staff coach); ``item_id`` what ``open_kind`` opens in
     the section ``section_key`` (a resident, a meeting, an assignment, a
@@ -101,7 +104,7 @@ class AttentionItem:
     kind: str
     resident_id: int | None
     item_id: int
-    title: str  # who: a resident's or a mentor's name
+    title: str  # who: a resident's or a mentor's name (or which meeting)
     detail: str  # what: "2 of 4, 3 days left"
     level: AttentionLevel
     section_key: str

@@ -15,6 +15,7 @@ from peewee import JOIN, fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date
 from soberhouse.errors import (  # FieldConflict: the areas import it from here too
     EditConflict,
     FieldConflict,
@@ -251,6 +252,14 @@ class HistoryEntry:
     recorded_by: str
 
 
+def _written_if_date(value: str) -> str:
+    """A date kept in a correction's history (ISO text) as the screens write dates."""
+    try:
+        return written_date(dt.date.fromisoformat(value)) if len(value) == 10 else value
+    except ValueError:
+        return value
+
+
 def resident_history(resident_id: int) -> list[HistoryEntry]:
     """Tier, status, sobriety-date, bed and field changes, newest first."""
     entries: list[HistoryEntry] = []
@@ -285,13 +294,13 @@ def resident_history(resident_id: int) -> list[HistoryEntry]:
     for change in (SobrietyDateChange.select(SobrietyDateChange, user_name.alias("who"))
                    .join(AppUser).where(SobrietyDateChange.resident == resident_id).objects()):
         if change.previous_date is None:
-            summary = f"Sobriety date {change.new_date.isoformat()}"
+            summary = f"Sobriety date {written_date(change.new_date)}"
         elif change.kind == SobrietyChangeKind.RELAPSE.value:
-            summary = (f"Relapse: sobriety date {change.previous_date.isoformat()} → "
-                       f"{change.new_date.isoformat()}")
+            summary = (f"Relapse: sobriety date {written_date(change.previous_date)} → "
+                       f"{written_date(change.new_date)}")
         else:
-            summary = (f"Sobriety date {change.kind}: {change.previous_date.isoformat()} → "
-                       f"{change.new_date.isoformat()}")
+            summary = (f"Sobriety date {change.kind}: {written_date(change.previous_date)} → "
+                       f"{written_date(change.new_date)}")
         if change.kind == SobrietyChangeKind.RELAPSE.value:
             when = change.new_date
         elif change.kind == SobrietyChangeKind.INTAKE.value:
@@ -324,6 +333,7 @@ def resident_history(resident_id: int) -> list[HistoryEntry]:
         old, new = correction.old_value, correction.new_value
         if correction.field_name == "name_order":  # "Given name first", not "given-first"
             old, new = NameOrder.of(old).label, NameOrder.of(new).label
+        old, new = _written_if_date(old), _written_if_date(new)
         summary = f"{label} corrected: “{old}” → “{new}”"
         entries.append(HistoryEntry(correction.recorded_at.date(), correction.recorded_at,
                                     "correction", summary, "", correction.who))

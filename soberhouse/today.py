@@ -28,7 +28,7 @@ from soberhouse.attention import (
     day_text,
     plural,
 )
-from soberhouse.meetings.attendance import last_meeting_ids
+from soberhouse.meetings.attendance import last_meeting_ids, meetings_without_roll_call
 from soberhouse.mentoring.certification import (
     HOURS_PER_CYCLE,
     LAW_AND_ETHICS_HOURS_PER_CYCLE,
@@ -97,6 +97,21 @@ def _unexcused_absences(house_id: int | None, on: dt.date,
                                    row.display_name, detail, AttentionLevel.OVERDUE,
                                    "meetings", "meeting", row.house_name))
     items.sort(key=lambda item: (folded(item.house_name), folded(item.title)))
+    return items
+
+
+def _without_roll_call(house_id: int | None, on: dt.date) -> list[AttentionItem]:
+    """Meetings held since the start of last month (the month whose reports
+    are printed now) up to yesterday, with no roll call taken: until it is,
+    they count for nobody."""
+    first = (on.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    items = []
+    for meeting in meetings_without_roll_call(house_id, first, on - dt.timedelta(days=1)):
+        items.append(AttentionItem(
+            "no_roll_call", None, meeting.meeting_id,
+            f"House meeting of {day_text(meeting.held_on, on)} has no roll call",
+            "Open it to take the roll: until then nobody's attendance at it counts",
+            AttentionLevel.OVERDUE, "meetings", "roll_call", meeting.house_name))
     return items
 
 
@@ -234,6 +249,7 @@ def today_overview(house_id: int | None, on: dt.date | None = None) -> TodayOver
         Group.OUTSIDE_MEETINGS: _behind_on_outside_meetings(this_week(house_id, on),
                                                             residents, on),
         Group.UNEXCUSED_ABSENCES: _unexcused_absences(house_id, on, residents),
+        Group.NO_ROLL_CALL: _without_roll_call(house_id, on),
         Group.NEEDS_MENTOR: _needs_mentor(mentoring, residents),
         Group.OVERDUE_CHECK_INS: _overdue_check_ins(mentoring, residents, on),
         Group.MILESTONES: _milestones(residents, week_starts, on),

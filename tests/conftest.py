@@ -20,6 +20,17 @@ from soberhouse.residents import ResidentDetails  # noqa: E402
 TODAY = dt.date(2026, 11, 15)
 
 
+@pytest.fixture(autouse=True)
+def default_date_style() -> Iterator[None]:
+    """Every test starts and ends writing dates day-month-year (a window
+    follows the saved choice or the computer's; a test may choose another)."""
+    from soberhouse import date_style
+
+    date_style.use_style(date_style.DEFAULT_STYLE)
+    yield
+    date_style.use_style(date_style.DEFAULT_STYLE)
+
+
 @pytest.fixture
 def today() -> Iterator[dt.date]:
     with clock.frozen(TODAY):

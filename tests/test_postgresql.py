@@ -122,7 +122,7 @@ def test_the_rules_refuse_in_the_same_words_and_keep_history(maple: House) -> No
     change = SobrietyDateChange.get(SobrietyDateChange.kind == "relapse")
     assert (change.previous_date, change.recorded_by.username) == (
         dt.date(2026, 9, 20), "test-manager")
-    assert "Relapse: sobriety date 2026-09-20 → 2026-11-05" in [
+    assert "Relapse: sobriety date 20 Sep 2026 → 5 Nov 2026" in [
         entry.summary for entry in resident_history(zoe.id)]
 
 

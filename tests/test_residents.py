@@ -150,7 +150,7 @@ def test_relapse_keeps_the_old_date_and_days_sober_restart(house: House) -> None
     assert change.new_date == dt.date(2026, 11, 5)
     assert change.recorded_by.username == "test-manager"
     summaries = [e.summary for e in resident_history(resident.id)]
-    assert "Relapse: sobriety date 2026-09-20 → 2026-11-05" in summaries
+    assert "Relapse: sobriety date 20 Sep 2026 → 5 Nov 2026" in summaries
 
 
 def test_relapse_rules(house: House) -> None:

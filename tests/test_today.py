@@ -167,13 +167,14 @@ def test_each_resident_appears_in_their_group_and_nobody_else(crafted: Crafted) 
     assert {group.key: residents_in(overview, group.key) for group in overview.groups} == {
         Group.OUTSIDE_MEETINGS: [crafted.ben.id],
         Group.UNEXCUSED_ABSENCES: [crafted.uma.id],
+        Group.NO_ROLL_CALL: [None],  # the meeting of 14 Nov
         Group.NEEDS_MENTOR: [crafted.nora.id],
         Group.OVERDUE_CHECK_INS: [crafted.otto.id],
         Group.MILESTONES: [crafted.mia.id],
         Group.PROMOTION: [crafted.pat.id],
         Group.CERTIFICATES: [None],
     }
-    assert overview.total == 7
+    assert overview.total == 8
     assert overview.on == dt.date(2026, 11, 15)
 
 
@@ -192,6 +193,14 @@ def test_items_say_what_and_where_to_fix_it(crafted: Crafted) -> None:
         "meetings", "meeting", crafted.last_meeting_id)
     found = last_meeting(crafted.house.id, dt.date(2026, 11, 15))  # the meetings core agrees
     assert found is not None and found.id == crafted.last_meeting_id
+
+    [no_roll_call] = items_of(overview, Group.NO_ROLL_CALL)
+    assert (no_roll_call.title, no_roll_call.detail) == (
+        "House meeting of Sat 14 Nov has no roll call",
+        "Open it to take the roll: until then nobody's attendance at it counts")
+    assert (no_roll_call.section_key, no_roll_call.open_kind, no_roll_call.level) == (
+        "meetings", "roll_call", AttentionLevel.OVERDUE)
+    assert no_roll_call.house_name == "Maple House"
 
     [waiting] = items_of(overview, Group.NEEDS_MENTOR)
     assert waiting.detail == "Waiting 14 days"
@@ -328,3 +337,26 @@ def test_the_number_of_queries_does_not_grow_with_residents_or_houses(
     started = time.perf_counter()
     today_overview(None)
     assert time.perf_counter() - started < 0.3
+
+
+def test_a_meeting_without_a_roll_call_is_listed_until_it_is_taken(
+        db: peewee.Database, today: dt.date) -> None:
+    """From the first of last month (the month whose reports are printed now)
+    to yesterday; not a cancelled meeting, not today's (it may not have
+    happened yet), not one held before anyone lived in the house."""
+    house = new_house("Maple House")
+    empty = new_house("Cedar House")
+    ann = admit(house, "Ann", "Avery", move_in=dt.date(2026, 9, 1), sober=dt.date(2026, 1, 1))
+    too_early = record_meeting(MeetingDetails(house.id, dt.date(2026, 9, 28)))
+    october = record_meeting(MeetingDetails(house.id, dt.date(2026, 10, 5)))
+    called_off = record_meeting(MeetingDetails(house.id, dt.date(2026, 10, 12)))
+    cancel_meeting(called_off.id, "Snow")
+    record_meeting(MeetingDetails(house.id, today))  # today's: not yet
+    record_meeting(MeetingDetails(empty.id, dt.date(2026, 10, 6)))  # nobody lived there
+    overview = today_overview(None)
+    listed = [item.item_id for item in items_of(overview, Group.NO_ROLL_CALL)]
+    assert listed == [october.id] and too_early.id not in listed
+    assert items_of(overview, Group.NO_ROLL_CALL)[0].title == (
+        "House meeting of Mon 5 Oct has no roll call")
+    save_roll_call(october.id, [RollCallMark(ann.id, AttendanceStatus.PRESENT)])
+    assert items_of(today_overview(house.id), Group.NO_ROLL_CALL) == []

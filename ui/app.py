@@ -46,7 +46,11 @@ def use_readable_dates_without_a_locale() -> None:
 
 
 def create_main_window(database_target: str) -> MainWindow:
-    """The main window over an already connected database (tests call this too)."""
+    """The main window over an already connected database (tests call this too);
+    dates are written as chosen in Settings, or as this computer writes them."""
+    from ui.date_style_choice import follow_date_style
+
+    follow_date_style()
     return MainWindow(database.describe(database_target))
 
 

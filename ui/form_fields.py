@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import clock
+from soberhouse.date_style import written_date
 from soberhouse.errors import RuleViolation
 from soberhouse.houses import list_houses, tiers_of
 from ui.colours import error_colour, mixed
@@ -33,10 +34,12 @@ def to_qdate(day: dt.date) -> QDate:
 
 
 def short_date(day: dt.date | None) -> str:
-    """The system's short date format ("" for no date)."""
+    """A date as every screen and report writes it ("19 Oct 2026", "Oct 19,
+    2026" or "2026-10-19": the style chosen in Settings, or the computer's;
+    see :mod:`soberhouse.date_style`); "" for no date."""
     if day is None:
         return ""
-    return QLocale().toString(to_qdate(day), QLocale.FormatType.ShortFormat)
+    return written_date(day)
 
 
 def date_entry_format() -> str:

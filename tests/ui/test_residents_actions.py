@@ -73,7 +73,7 @@ def test_relapse_updates_days_sober_and_adds_a_history_line(
         section.resident_actions.relapse.trigger()
     assert message.args == ["Relapse recorded for Zoë Nguyễn; days sober now 0"]
     assert days_sober_cell(section) == 0
-    assert history(section)[0] == "Relapse: sobriety date 2026-09-20 → 2026-11-15"
+    assert history(section)[0] == "Relapse: sobriety date 20 Sep 2026 → 15 Nov 2026"
     assert section.detail_pane.value_text("Days sober") == "0"
 
 

@@ -68,12 +68,13 @@ def shown_titles(section: TodaySection) -> list[str]:
 def test_the_header_gives_the_date_and_the_tiles_the_counts(
         qtbot: QtBot, crafted: Crafted) -> None:
     section = open_section(qtbot)
-    assert section.date_label.text() == "Sunday 15 November 2026"
-    assert section.summary.text() == "7 items in 7 groups need attention."
+    assert section.date_label.text() == "Sunday 15 Nov 2026"
+    assert section.summary.text() == "8 items in 8 groups need attention."
     counts = {key: (tile.count, tile.status_text) for key, tile in section.tiles.items()}
     assert counts == {
         Group.OUTSIDE_MEETINGS: (1, "Needs action"),
         Group.UNEXCUSED_ABSENCES: (1, "Needs action"),
+        Group.NO_ROLL_CALL: (1, "Needs action"),
         Group.NEEDS_MENTOR: (1, "Due soon"),
         Group.OVERDUE_CHECK_INS: (1, "Needs action"),
         Group.MILESTONES: (1, "Good news"),
@@ -227,6 +228,26 @@ def test_an_item_opens_the_resident_in_residents(
     assert residents.search.text() == ""
     assert residents.selected_resident_id() == crafted.mia.id
     assert residents.detail_pane.resident_id == crafted.mia.id
+
+
+def test_a_meeting_without_a_roll_call_opens_its_roll_call_in_meetings(
+        open_window: OpenWindow, qtbot: QtBot, crafted: Crafted) -> None:
+    from soberhouse.models.meetings import HouseMeeting
+    from ui.meetings.meeting_panel import InnerTab
+    from ui.meetings.section import MeetingsSection
+
+    window, today = open_today(open_window, qtbot)
+    today.show_group(Group.NO_ROLL_CALL)
+    assert shown_titles(today) == ["House meeting of Sat 14 Nov has no roll call"]
+    assert today.model.index(0, ItemColumn.DETAIL).data().startswith("Open it to take")
+    open_from_today(today, qtbot, Group.NO_ROLL_CALL)
+    assert window.current_section_key() == "meetings"
+    meetings = window.section_stack.currentWidget()
+    assert isinstance(meetings, MeetingsSection)
+    untaken = HouseMeeting.get(HouseMeeting.held_on == dt.date(2026, 11, 14))
+    row = meetings.selected_row()
+    assert row is not None and row.meeting_id == untaken.id
+    assert meetings.panel.inner_tabs.currentIndex() == InnerTab.ROLL_CALL  # ready to mark
 
 
 @pytest.mark.parametrize(("group", "tab"), [

@@ -24,7 +24,8 @@ class CheckInsModel(RowTableModel[CheckInView]):
         Column[CheckInView]("Goals reviewed", goals_text),
         Column[CheckInView]("Recorded by", lambda c: c.recorded_by,
                             tooltip=lambda c: f"{c.recorded_by}, "
-                                              f"{c.recorded_at:%Y-%m-%d %H:%M}"),
+                                              f"{short_date(c.recorded_at.date())} "
+                                              f"{c.recorded_at:%H:%M}"),
     )
 
     def row_id(self, row: CheckInView) -> int:

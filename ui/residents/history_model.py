@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QDateTime,
     QLocale,
     QModelIndex,
     QObject,
@@ -16,7 +15,7 @@ from PySide6.QtCore import (
 )
 
 from soberhouse.residents import HistoryEntry, resident_history
-from ui.form_fields import short_date, to_qdate
+from ui.form_fields import short_date
 from ui.resources import icon
 
 _KIND_ICONS = {"status": "readmit", "tier": "tier", "sobriety": "relapse", "bed": "bed",
@@ -59,9 +58,9 @@ class HistoryModel(QAbstractListModel):
             return entry_text(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
             moment = entry.recorded_at
-            recorded = QLocale().toString(
-                QDateTime(to_qdate(moment.date()), QTime(moment.hour, moment.minute)),
-                QLocale.FormatType.ShortFormat)
+            at = QLocale().toString(QTime(moment.hour, moment.minute),
+                                    QLocale.FormatType.ShortFormat)
+            recorded = f"{short_date(moment.date())} {at}"
             return f"{entry_text(entry)}\nRecorded {recorded}"
         if role == Qt.ItemDataRole.DecorationRole:
             return icon(_KIND_ICONS.get(entry.kind, "edit"))

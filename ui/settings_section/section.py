@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse.houses import get_house
+from ui.date_style_choice import DateStyleChoice
 from ui.resources import icon
 from ui.settings_section.house_dialog import HouseDialog
 from ui.settings_section.house_table_model import HouseTableModel
@@ -26,6 +27,8 @@ from ui.settings_section.tiers_dialog import TiersDialog
 class SettingsSection(QWidget):
     status_message = Signal(str)
     houses_changed = Signal()
+    residents_changed = Signal()
+    """What every other section shows has changed (here: how dates are written)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,11 +84,15 @@ class SettingsSection(QWidget):
         layout.addWidget(explanation)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        self.dates = DateStyleChoice()
+        self.dates.changed.connect(self._dates_changed)
+        layout.addWidget(self.dates)
 
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.refresh()
 
     def refresh(self) -> None:
+        self.dates.show_saved()
         selected = self.selected_house_id()
         self.model.reload()
         if self.model.rowCount():
@@ -124,6 +131,10 @@ class SettingsSection(QWidget):
     def edit_report_settings(self) -> None:
         if ReportSettingsDialog.ask(self):
             self.status_message.emit("Report settings saved: notice, logo and paper")
+
+    def _dates_changed(self, message: str) -> None:
+        self.status_message.emit(message)
+        self.residents_changed.emit()
 
     def _edit_house_at(self, index: QModelIndex) -> None:
         self.table.selectRow(index.row())

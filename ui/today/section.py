@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from soberhouse import clock
 from soberhouse.attention import AttentionItem, Group, TodayGroup, TodayOverview
+from soberhouse.date_style import written_date
 from soberhouse.houses import get_house, list_houses
+from soberhouse.models import WEEKDAYS
 from ui.first_paint import after_first_paint
 from ui.resources import icon
 from ui.today.count_tile import CountTile
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 GROUP_ICONS: dict[Group, str] = {
     Group.OUTSIDE_MEETINGS: "steps",
     Group.UNEXCUSED_ABSENCES: "meetings",
+    Group.NO_ROLL_CALL: "roll-call",
     Group.NEEDS_MENTOR: "needs-mentor",
     Group.OVERDUE_CHECK_INS: "check-in",
     Group.MILESTONES: "goal",
@@ -57,9 +60,9 @@ TILE_SPACING = 8
 
 
 def date_heading(day: dt.date) -> str:
-    """"Sunday 15 November 2026" (the program speaks English)."""
-    return QLocale(QLocale.Language.English).toString(QDate(day.year, day.month, day.day),
-                                                      "dddd d MMMM yyyy")
+    """"Sunday 15 Nov 2026" (the program speaks English; the date in the
+    style of every screen and report)."""
+    return f"{WEEKDAYS[day.weekday()]} {written_date(day)}"
 
 
 def _plural(count: int, word: str) -> str:
