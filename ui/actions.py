@@ -113,6 +113,9 @@ class WindowActions:
         self.about_qt = make_action(parent, "About &Qt", "The Qt toolkit Soberhouse is built on")
         self.show_toolbar = make_action(
             parent, "Show &Toolbar", "Show or hide the toolbar", checkable=True)
+        self.reset_columns = make_action(
+            parent, "Reset &Column Widths", "Fit every table's columns to their contents "
+                                            "again, forgetting widths set by hand")
 
         self.sections = QActionGroup(parent)
         self.sections.setExclusive(True)

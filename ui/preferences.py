@@ -45,3 +45,8 @@ def load_text(key: str, default: str = "") -> str:
 
 def save_text(key: str, value: str) -> None:
     _settings().setValue(key, value)
+
+
+def remove(key: str) -> None:
+    """Forget ``key`` (a group: everything under it)."""
+    _settings().remove(key)

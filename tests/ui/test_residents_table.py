@@ -175,11 +175,13 @@ def test_menu_actions_and_remembered_header(qtbot, section: ResidentsSection) ->
     actions = section.menu_actions()
     assert len(actions) == 10 and actions[7].isSeparator()
     assert all(a.statusTip() for a in actions if not a.isSeparator())
-    section.table.horizontalHeader().resizeSection(Column.HOUSE, 321)
+    section.table.sortByColumn(Column.DAYS_SOBER, Qt.SortOrder.DescendingOrder)
     QCoreApplication.sendEvent(section, QHideEvent())  # what closing the window sends
     again = ResidentsSection()
     qtbot.addWidget(again)
-    assert again.table.horizontalHeader().sectionSize(Column.HOUSE) == 321
+    # The order is remembered; widths are fitted (tests/ui/test_table_columns.py).
+    assert again.table.horizontalHeader().sortIndicatorSection() == Column.DAYS_SOBER
+    assert again.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
 
 def test_enter_on_a_row_opens_the_edit_form(qtbot, monkeypatch: pytest.MonkeyPatch,

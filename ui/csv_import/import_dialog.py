@@ -47,6 +47,7 @@ from soberhouse.errors import RuleViolation
 from ui.background import BackgroundTask, ProgressRow
 from ui.colours import error_colour
 from ui.csv_import.preview_model import PreviewModel
+from ui.table_columns import allow_copy
 
 
 def _ignore(*_: object) -> None:
@@ -112,6 +113,7 @@ class CsvImportDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.model.columnCount() - 1,  # the problems
                                     QHeaderView.ResizeMode.Stretch)
+        allow_copy(self.table)
         # Measure the visible rows and 100 more, not 1,000: a 4,000-line file
         # would otherwise keep the window busy for a quarter of a second after
         # each check.  A longer name further down is elided, with a tooltip.

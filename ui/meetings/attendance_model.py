@@ -47,7 +47,7 @@ class AttendanceColumn:
 
 class AttendanceModel(RowTableModel[AttendanceRow]):
     columns = (
-        Column("Resident", lambda r: r.name),
+        Column("Resident", lambda r: r.name, shares_room=True),
         Column("Held", lambda r: r.figures.held, numeric=True,
                tooltip=lambda r: "House meetings held (roll call taken) while they lived "
                                  "there"),

@@ -143,7 +143,7 @@ class MeetingListModel(RowTableModel[MeetingListRow]):
                numeric=True),
         Column("Unexcused", lambda r: _count(r.unexcused),
                sort=lambda r: _count_sort(r.unexcused), numeric=True),
-        Column("Topic", lambda r: r.topic),
+        Column("Topic", lambda r: r.topic, shares_room=True),
     )
 
     def row_id(self, row: MeetingListRow) -> int:

@@ -67,8 +67,11 @@ class RollCallView(ResidentTableView):
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.SelectedClicked)
         self.setItemDelegateForColumn(RollCallColumn.STATUS, StatusDelegate(self))
-        self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSectionsMovable(False)
+        # Name and reason share the room; the mark is as wide as the widest
+        # mark, so the columns don't move while the roll is taken.
+        self.column_fit.share_columns(RollCallColumn.NAME, RollCallColumn.REASON)
+        self.column_fit.set_least_width(RollCallColumn.STATUS, self._widest_mark)
         rows = self.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
@@ -172,18 +175,11 @@ class RollCallView(ResidentTableView):
             self.edit(reason)
 
     def size_columns(self) -> None:
-        """Name and mark first, sized to fit; the reason has room for a few
-        words; tier and bed after them."""
-        header = self.horizontalHeader()
-        header.setStretchLastSection(True)
-        metrics = self.fontMetrics()
-        for column in (RollCallColumn.NAME, RollCallColumn.TIER):
-            self.resizeColumnToContents(column)
-        header.resizeSection(RollCallColumn.NAME, min(header.sectionSize(RollCallColumn.NAME),
-                                                      metrics.averageCharWidth() * 28))
+        """Fit the columns now (they also follow the rows and the font on their own)."""
+        self.column_fit.fit()
+
+    def _widest_mark(self) -> int:
         bold = self.font()
         bold.setBold(True)
-        status_width = (max(QFontMetrics(bold).horizontalAdvance(s.label) for s in AttendanceStatus)
-                        + metrics.averageCharWidth() * 3)
-        header.resizeSection(RollCallColumn.STATUS, status_width)
-        header.resizeSection(RollCallColumn.REASON, metrics.averageCharWidth() * 24)
+        return (max(QFontMetrics(bold).horizontalAdvance(s.label) for s in AttendanceStatus)
+                + self.fontMetrics().averageCharWidth() * 3)

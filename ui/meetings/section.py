@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from ui.print_job import NothingToPrint, PrintJob
 
 SPLITTER_KEY = "meetings/splitter"
-LIST_HEADER_KEY = "meetings/list_header"
 CHOOSE_HOUSE_TEXT = ("Choose a house in the toolbar (House:) to see its meetings and take "
                      "the roll call.")
 LIST_SHARE = 50  # per cent of the width for the list, until the manager moves the splitter
@@ -114,9 +113,6 @@ class MeetingsSection(QWidget):
         self._build_actions()
         state = preferences.load_bytes(SPLITTER_KEY)
         self._splitter_restored = state is not None and self.splitter.restoreState(state)
-        header_state = preferences.load_bytes(LIST_HEADER_KEY)
-        self._widths_remembered = header_state is not None and (
-            self.meetings.horizontalHeader().restoreState(header_state))
         self._update_actions()
 
     # ------------------------------------------------------------ building
@@ -404,8 +400,7 @@ class MeetingsSection(QWidget):
         rows = meeting_list_rows(self._shown_house_id, clock.today(), self._since)
         self._switching = True
         try:
-            self.model.set_rows(rows)
-            self._size_list_columns()
+            self.model.set_rows(rows)  # the columns follow (ui.table_columns)
             if self.panel.row is not None:
                 index = self.proxy.index_of(self.panel.row.row_id)
                 if index.isValid():
@@ -413,24 +408,6 @@ class MeetingsSection(QWidget):
         finally:
             self._switching = False
         self._update_count()
-
-    def _size_list_columns(self) -> None:
-        """Fit the contents; the count columns as narrow as their heading
-        (unless the manager's own widths were remembered)."""
-        if self._widths_remembered:
-            return
-        self.meetings.size_columns()
-        metrics = self.meetings.fontMetrics()
-        header = self.meetings.horizontalHeader()
-        padding = metrics.averageCharWidth() * 2
-        for column in (MeetingListColumn.PRESENT, MeetingListColumn.LATE,
-                       MeetingListColumn.EXCUSED, MeetingListColumn.UNEXCUSED):
-            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            widest = max([metrics.horizontalAdvance(heading)]
-                         + [metrics.horizontalAdvance(str(self.model.index(number, column)
-                                                          .data()))
-                            for number in range(min(self.model.rowCount(), 60))])
-            header.resizeSection(column, widest + padding)
 
     def _update_count(self) -> None:
         missed = sum(1 for row in self.model.rows if row.state is MeetingState.NOT_TAKEN)
@@ -556,7 +533,6 @@ class MeetingsSection(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         preferences.save_bytes(SPLITTER_KEY, self.splitter.saveState())
-        preferences.save_bytes(LIST_HEADER_KEY, self.meetings.horizontalHeader().saveState())
         super().hideEvent(event)
         self._update_actions()
 

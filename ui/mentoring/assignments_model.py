@@ -55,10 +55,11 @@ def _last(view: AssignmentView) -> str:
 
 class AssignmentsModel(RowTableModel[AssignmentRow]):
     columns = (
-        Column[AssignmentRow]("Mentee", lambda r: r.view.mentee_name),
+        Column[AssignmentRow]("Mentee", lambda r: r.view.mentee_name, shares_room=True),
         Column[AssignmentRow]("Mentor", lambda r: r.view.mentor_name,
                               tooltip=lambda r: f"{r.view.mentor_name} "
-                                                f"({r.view.mentor_kind.label.lower()})"),
+                                                f"({r.view.mentor_kind.label.lower()})",
+                              shares_room=True),
         Column[AssignmentRow]("Status", lambda r: r.status, tooltip=lambda r: r.status_detail,
                               foreground=lambda r: r.mark.colour,
                               decoration=lambda r: r.mark.icon,

@@ -20,8 +20,8 @@ class CheckInsModel(RowTableModel[CheckInView]):
         Column[CheckInView]("Minutes", lambda c: c.minutes, numeric=True),
         Column[CheckInView]("Mode", lambda c: c.mode.label),
         Column[CheckInView]("Support", lambda c: c.support_label),
-        Column[CheckInView]("Note", lambda c: c.note),
-        Column[CheckInView]("Goals reviewed", goals_text),
+        Column[CheckInView]("Note", lambda c: c.note, shares_room=True),
+        Column[CheckInView]("Goals reviewed", goals_text, shares_room=True),
         Column[CheckInView]("Recorded by", lambda c: c.recorded_by,
                             tooltip=lambda c: f"{c.recorded_by}, "
                                               f"{short_date(c.recorded_at.date())} "

@@ -17,7 +17,7 @@ class EducationLogModel(RowTableModel[EducationEntry]):
                sort=lambda entry: entry.taken_on),
         Column("Hours", lambda entry: hours_text(entry.hours), sort=lambda entry: entry.hours,
                numeric=True),
-        Column("Topic", lambda entry: entry.topic),
+        Column("Topic", lambda entry: entry.topic, shares_room=True),
         Column("Law & ethics", lambda entry: "Yes" if entry.law_and_ethics else "",
                accessible=lambda entry: ("Law and ethics" if entry.law_and_ethics
                                          else "Not law and ethics")),

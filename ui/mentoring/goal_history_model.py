@@ -21,8 +21,8 @@ class GoalHistoryModel(RowTableModel[GoalStatusChangeView]):
     columns = (
         Column("Date", lambda change: short_date(change.effective_date),
                sort=lambda change: change.effective_date),
-        Column("Change", change_text),
-        Column("Reason", lambda change: change.reason),
+        Column("Change", change_text, shares_room=True),
+        Column("Reason", lambda change: change.reason, shares_room=True),
         Column("Recorded by", lambda change: change.recorded_by),
     )
 

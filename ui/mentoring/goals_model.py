@@ -33,8 +33,8 @@ def _status_colour(goal: GoalView) -> Any:
 class GoalsModel(RowTableModel[GoalView]):
     columns = (
         Column[GoalView]("Reviewed", lambda g: None, sort=lambda g: 0),
-        Column[GoalView]("Goal", lambda g: g.what),
-        Column[GoalView]("Measure", lambda g: g.measure),
+        Column[GoalView]("Goal", lambda g: g.what, shares_room=True),
+        Column[GoalView]("Measure", lambda g: g.measure, shares_room=True),
         Column[GoalView]("Target", lambda g: short_date(g.target_date),
                          sort=lambda g: g.target_date),
         Column[GoalView]("Status", lambda g: g.status.label, foreground=_status_colour,

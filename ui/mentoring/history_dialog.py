@@ -85,7 +85,7 @@ def _common_columns() -> tuple[Column[AssignmentView], ...]:
         _column("Role", lambda v: v.role.label),
         _column("From", lambda v: short_date(v.started_on), sort=lambda v: (v.started_on, v.id)),
         _column("To", to_text, sort=lambda v: last_then(v.ended_on, v.started_on)),
-        _column("End reason", reason_text, tooltip=reason_tooltip),
+        _column("End reason", reason_text, tooltip=reason_tooltip, shares_room=True),
         _column("Check-ins", lambda v: v.check_ins, numeric=True,
                 tooltip=lambda v: f"{plural(v.check_ins, 'check-in')}, "
                                   f"{v.minutes} minutes in all"),
@@ -123,7 +123,8 @@ class MenteeHistoryModel(HistoryModel):
 
     columns = (
         _column("Mentor", lambda v: v.mentor_name,
-                tooltip=lambda v: f"{v.mentor_name} ({v.mentor_kind.label.lower()})"),
+                tooltip=lambda v: f"{v.mentor_name} ({v.mentor_kind.label.lower()})",
+                shares_room=True),
         *_common_columns(),
     )
 
@@ -134,7 +135,7 @@ class MentorHistoryModel(HistoryModel):
     columns = (
         _column("Mentee", lambda v: v.mentee_name,
                 tooltip=lambda v: f"{v.mentee_name}, mentored as "
-                                  f"{v.mentor_kind.label.lower()}"),
+                                  f"{v.mentor_kind.label.lower()}", shares_room=True),
         *_common_columns(),
     )
 

@@ -1,5 +1,6 @@
 """The section's tables: sortable, alternating rows, whole-row selection, an
-empty-table message, Enter or double-click to act on a row."""
+empty-table message, Enter or double-click to act on a row, columns fitted to
+their content (:mod:`ui.table_columns`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
 from ui.residents.table_view import ResidentTableView
-
-WIDEST_COLUMN_CHARS = 34
 
 
 class ListView(ResidentTableView):
@@ -19,20 +18,14 @@ class ListView(ResidentTableView):
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
         self.set_empty_message(empty_message)
-        self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSectionsMovable(False)
         rows = self.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
 
     def size_columns(self) -> None:
-        """Fit the header and the first rows, at most a few dozen characters wide."""
-        header = self.horizontalHeader()
-        header.setResizeContentsPrecision(20)
-        self.resizeColumnsToContents()
-        widest = self.fontMetrics().averageCharWidth() * WIDEST_COLUMN_CHARS
-        for column in range(header.count() - 1):
-            header.resizeSection(column, min(header.sectionSize(column), widest))
+        """Fit the columns to the rows now (they also follow on their own)."""
+        self.column_fit.fit()
 
     def allow_drag(self) -> None:
         self.setDragEnabled(True)

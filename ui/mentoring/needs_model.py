@@ -62,11 +62,11 @@ class NeedsModel(RowTableModel[NeedRow]):
 
     columns = (
         Column[NeedRow]("Resident", lambda r: r.name, decoration=lambda r: r.mark.icon,
-                        accessible=lambda r: f"{r.name}: {r.label}"),
+                        accessible=lambda r: f"{r.name}: {r.label}", shares_room=True),
         Column[NeedRow]("Status", lambda r: r.label, foreground=lambda r: r.mark.colour,
                         sort=lambda r: r.gap is None),
         Column[NeedRow]("Why", lambda r: r.why,
-                        sort=lambda r: (r.gap is None, -(r.days_in_house or 0))),
+                        sort=lambda r: (r.gap is None, -(r.days_in_house or 0)), shares_room=True),
     )
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -25,7 +25,7 @@ def conditions_text(row: Progression) -> str:
 
 class PromotionModel(RowTableModel[Progression]):
     columns = (
-        Column[Progression]("Resident", lambda p: p.name),
+        Column[Progression]("Resident", lambda p: p.name, shares_room=True),
         Column[Progression]("House", lambda p: p.house_name),
         Column[Progression]("Tier", lambda p: p.tier_name or "No tier"),
         Column[Progression]("Next tier", lambda p: p.next_tier_name or "—"),
@@ -35,7 +35,8 @@ class PromotionModel(RowTableModel[Progression]):
                                                   else None),
                             decoration=lambda p: Mark.GOOD.icon if p.ready else None),
         Column[Progression]("Conditions", conditions_text,
-                            tooltip=lambda p: conditions_text(p).replace("; ", "\n") or None),
+                            tooltip=lambda p: conditions_text(p).replace("; ", "\n") or None,
+                            shares_room=True),
     )
 
     def row_id(self, row: Progression) -> int:

@@ -38,8 +38,8 @@ def _status_colour(goal: GoalView) -> QColor | None:
 
 class ResidentGoalsModel(RowTableModel[GoalView]):
     columns = (
-        Column("Goal", lambda goal: goal.what),
-        Column("Measured by", lambda goal: goal.measure),
+        Column("Goal", lambda goal: goal.what, shares_room=True),
+        Column("Measured by", lambda goal: goal.measure, shares_room=True),
         Column("Target date", lambda goal: short_date(goal.target_date),
                sort=lambda goal: goal.target_date),
         Column("Status", lambda goal: goal_status_text(goal, clock.today()),

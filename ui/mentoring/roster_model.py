@@ -57,10 +57,10 @@ def _warning_colour(row: MentorRosterRow) -> QColor | None:
 
 class RosterModel(MentorDragMixin, RowTableModel[MentorRosterRow]):
     columns = (
-        Column[MentorRosterRow]("Mentor", lambda r: r.name),
+        Column[MentorRosterRow]("Mentor", lambda r: r.name, shares_room=True),
         Column[MentorRosterRow]("Kind", lambda r: r.kind.label),
-        Column[MentorRosterRow]("Tier or role", lambda r: r.tier_or_role),
-        Column[MentorRosterRow]("House", lambda r: r.house_name),
+        Column[MentorRosterRow]("Tier or role", lambda r: r.tier_or_role, shares_room=True),
+        Column[MentorRosterRow]("House", lambda r: r.house_name, shares_room=True),
         Column[MentorRosterRow]("Caseload", caseload_text,
                                 sort=lambda r: (r.active_mentees / r.cap if r.cap else 9,
                                                 r.active_mentees),
@@ -70,12 +70,13 @@ class RosterModel(MentorDragMixin, RowTableModel[MentorRosterRow]):
                                                    else r.not_mentoring_because)),
         Column[MentorRosterRow]("Free", lambda r: r.free_places, numeric=True),
         Column[MentorRosterRow]("Mentees", lambda r: ", ".join(r.mentee_names),
-                                tooltip=lambda r: "\n".join(r.mentee_names) or None),
+                                tooltip=lambda r: "\n".join(r.mentee_names) or None,
+                                shares_room=True),
         Column[MentorRosterRow]("Warnings", lambda r: "; ".join(warnings_of(r)),
                                 tooltip=lambda r: "\n".join(warnings_of(r)) or None,
                                 foreground=_warning_colour,
                                 decoration=lambda r: (Mark.BROKEN.icon if warnings_of(r)
-                                                      else None)),
+                                                      else None), shares_room=True),
     )
 
     def row_id(self, row: MentorRosterRow) -> int:

@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QIcon
 
 from soberhouse.text_matching import folded
 from ui.name_collation import collated
+from ui.table_columns import SHARE, WIDTH_ROLE
 
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -38,7 +39,9 @@ class Column(Generic[Row]):
     """One column: its heading and how a row shows in it.
 
     ``sort`` gives the value to sort by (the display text, collated, when not
-    given); ``numeric`` right-aligns the column.
+    given); ``numeric`` right-aligns the column.  ``shares_room``: a name or a
+    note, which shares the table's room left once the statuses, dates and
+    counts are sized to fit (:mod:`ui.table_columns`).
     """
 
     heading: str
@@ -49,6 +52,7 @@ class Column(Generic[Row]):
     foreground: Callable[[Row], QColor | None] | None = None
     decoration: Callable[[Row], QIcon | None] | None = None
     accessible: Callable[[Row], str | None] | None = None
+    shares_room: bool = False
 
 
 def text_or_blank(value: object) -> str:
@@ -98,6 +102,11 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             if self.row_id(row) == row_id:
                 return number
         return None
+
+    def column_texts(self, column: int) -> list[str]:
+        """Every row's text in ``column``, quickly (ui.table_columns measures them)."""
+        display = self.columns[column].display
+        return [text_or_blank(display(row)) for row in self._rows]
 
     def search_text(self, row: Row) -> str:
         """What the search box looks in (the text columns, by default)."""
@@ -155,6 +164,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return self.columns[section].heading
         if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[section].numeric:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == WIDTH_ROLE and self.columns[section].shares_room:
+            return SHARE
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -10,7 +10,7 @@ class SuggestionsModel(MentorDragMixin, RowTableModel[Suggestion]):
     """Best first; a row can be dragged onto a resident waiting for a mentor."""
 
     columns = (
-        Column[Suggestion]("Mentor", lambda s: s.mentor.name),
+        Column[Suggestion]("Mentor", lambda s: s.mentor.name, shares_room=True),
         Column[Suggestion]("Kind", lambda s: s.mentor.kind.label),
         Column[Suggestion]("Tier or role", lambda s: s.mentor.tier_or_role),
         Column[Suggestion]("Free", lambda s: s.mentor.free_places, numeric=True,
@@ -18,7 +18,7 @@ class SuggestionsModel(MentorDragMixin, RowTableModel[Suggestion]):
         Column[Suggestion]("Score", lambda s: s.score, numeric=True,
                            tooltip=lambda s: "Points: " + "; ".join(s.reasons)),
         Column[Suggestion]("Why", lambda s: "; ".join(s.reasons),
-                           tooltip=lambda s: "\n".join(s.reasons)),
+                           tooltip=lambda s: "\n".join(s.reasons), shares_room=True),
     )
 
     def row_id(self, row: Suggestion) -> int:

@@ -123,7 +123,7 @@ def _colour(level: Level | None) -> QColor | None:
 
 class ProgressModel(RowTableModel[MonthlyProgress]):
     columns = (
-        Column("Name", lambda p: p.name),
+        Column("Name", lambda p: p.name, shares_room=True),
         Column("Tier", lambda p: p.tier_at_month_end),
         Column("Status", status_text),
         Column("Days\nsober", lambda p: p.days_sober_at_month_end, numeric=True,
@@ -147,7 +147,7 @@ class ProgressModel(RowTableModel[MonthlyProgress]):
         Column("Needs attention", flags_text, sort=lambda p: (-len(p.flags), flags_text(p)),
                foreground=flags_colour, decoration=flags_icon,
                accessible=lambda p: f"Needs attention: {flags_text(p)}" if p.flags
-               else "Nothing needs attention"),
+               else "Nothing needs attention", shares_room=True),
         Column("Comments", lambda p: "Written" if p.comments else "Not yet",
                tooltip=lambda p: p.comments or "No comments for this month yet"),
     )

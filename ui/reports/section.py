@@ -71,7 +71,6 @@ from ui.reports.report_files import ReportFiles, pdf_path, remember_folder, writ
 from ui.resources import icon
 
 SPLITTER_KEY = "reports/splitter"  # table above, comments below
-HEADER_KEY = f"reports/header{len(ProgressModel.columns)}"  # new columns: new widths
 CHOOSE_HOUSE_TEXT = ("Choose a house in the toolbar (House:) to see its residents' monthly "
                      "reports.")
 NO_HOUSE_TEXT = "Add a house in Settings first: reports are made for a house."
@@ -225,9 +224,6 @@ class ReportsSection(QWidget):
         if state is None or not self.splitter.restoreState(state):
             line = self.fontMetrics().height()
             self.splitter.setSizes([line * 24, line * 11])
-        header_state = preferences.load_bytes(HEADER_KEY)
-        self._widths_remembered = header_state is not None and (
-            self.table.horizontalHeader().restoreState(header_state))
         self._update_month_bar()
         self._update_actions()
 
@@ -495,8 +491,6 @@ class ReportsSection(QWidget):
         self.model.set_rows(rows)
         self.table.set_empty_message(f"Nobody lived in {house.name} in {span.label}. "
                                      f"Choose another month with the arrows above.")
-        if not self._widths_remembered and rows:
-            self.table.size_columns()
         if not (keep is not None and self.select_resident(keep)) and rows:
             self.table.setCurrentIndex(self.model.index(0, 0))
         if not rows:
@@ -634,8 +628,6 @@ class ReportsSection(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         self.save_pending_comments()
         preferences.save_bytes(SPLITTER_KEY, self.splitter.saveState())
-        if self.model.rowCount():
-            preferences.save_bytes(HEADER_KEY, self.table.horizontalHeader().saveState())
         super().hideEvent(event)
 
     # ------------------------------------------------------------ reports

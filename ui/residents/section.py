@@ -44,11 +44,6 @@ SPLITTER_KEY = "residents/splitter"
 DETAIL_SPLITTER_KEY = "residents/detail_splitter"
 EMPTY_TEXT = "No residents yet. Add one (Ctrl+N) or import a spreadsheet."
 
-# Column widths fit the header and the first rows (not all 4,000), at most this
-# many average characters; the header remembers what the manager changes.
-_SIZED_ROWS = 60
-_WIDEST_COLUMN = 30
-
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
@@ -334,14 +329,8 @@ class ResidentsSection(QWidget):
             self.detail_pane.show_resident(row)
 
     def _size_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setResizeContentsPrecision(_SIZED_ROWS)
-        self.table.resizeColumnsToContents()
-        widest = self.table.fontMetrics().averageCharWidth() * _WIDEST_COLUMN
-        for column in Column:
-            header.resizeSection(column, min(header.sectionSize(column), widest))
+        """Status, dates and figures fit; names share the rest (ui.table_columns)."""
+        self.table.column_fit.fit()
 
     def _size_rows(self) -> None:
         rows = self.table.verticalHeader()

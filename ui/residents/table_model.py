@@ -21,6 +21,7 @@ from soberhouse.text_matching import folded
 from ui.colours import status_colour
 from ui.form_fields import short_date
 from ui.name_collation import collated, collated_name
+from ui.table_columns import SHARE, WIDTH_ROLE
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 """Real values to sort by: dates, whole numbers, text in the window's collation
@@ -55,6 +56,10 @@ _TITLES = {
     Column.MOVE_IN: "Move-in date",
     Column.STATUS: "Status",
 }
+
+
+_SHARING_ROOM = (Column.NAME, Column.HOUSE)
+"""Names share the room left once the status, dates and figures fit (ui.table_columns)."""
 
 
 def status_label(status: str) -> str:
@@ -117,6 +122,11 @@ class ResidentTableModel(QAbstractTableModel):
                 return number
         return None
 
+    def column_texts(self, column: int) -> list[str]:
+        """Every row's text in ``column``, quickly (ui.table_columns measures them)."""
+        return ["" if value is None else str(value)
+                for value in (self._display(row, column) for row in self._rows)]
+
     # ------------------------------------------------------------ Qt overrides
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -151,6 +161,8 @@ class ResidentTableModel(QAbstractTableModel):
             return Column(section).heading
         if role == Qt.ItemDataRole.TextAlignmentRole and section == Column.DAYS_SOBER:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == WIDTH_ROLE and section in _SHARING_ROOM:
+            return SHARE
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -1,10 +1,15 @@
-"""The residents table: says what to do when empty, opens a row on Enter."""
+"""The residents table: says what to do when empty, opens a row on Enter.
+
+Every section's tables are one of these: columns fitted to their content and
+Ctrl+C to copy rows come from :mod:`ui.table_columns`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from ui.table_columns import ColumnFit
 
 
 class ResidentTableView(QTableView):
@@ -27,6 +32,11 @@ class ResidentTableView(QTableView):
         self.horizontalHeader().setSectionsMovable(True)
         self.horizontalHeader().setHighlightSections(False)
         self.doubleClicked.connect(self.open_requested)
+        self.column_fit = ColumnFit(self)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802
+        super().setModel(model)
+        self.column_fit.set_model(model)
 
     def set_empty_message(self, text: str) -> None:
         """What the table says when it shows no rows."""

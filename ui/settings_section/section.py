@@ -6,7 +6,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -22,6 +21,7 @@ from ui.settings_section.house_table_model import HouseTableModel
 from ui.settings_section.mentoring_dialog import MentoringSettingsDialog
 from ui.settings_section.report_settings_panel import ReportSettingsDialog
 from ui.settings_section.tiers_dialog import TiersDialog
+from ui.table_columns import fit_columns
 
 
 class SettingsSection(QWidget):
@@ -54,9 +54,8 @@ class SettingsSection(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Name and address share the room; the figures fit (ui.table_columns).
+        fit_columns(self.table).share_columns(0, 1)
         self.table.activated.connect(self._edit_house_at)
 
         self.add_button = QPushButton(icon("add"), "&Add House...")

@@ -37,6 +37,7 @@ from ui.settings_section.tier_table_model import (
     OPTIONAL_COLUMNS,
     TierTableModel,
 )
+from ui.table_columns import allow_copy
 
 MOST_DIGITS = 4
 
@@ -97,6 +98,7 @@ class TiersDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        allow_copy(self.table)
         self.optional_delegate = OptionalNumberDelegate(self.table)
         for column in OPTIONAL_COLUMNS:
             self.table.setItemDelegateForColumn(column, self.optional_delegate)

@@ -57,12 +57,12 @@ class TodayItemsModel(RowTableModel[TodayRow]):
         Column[TodayRow]("Who", lambda r: r.item.title,
                          decoration=lambda r: icon_of(r.item.level),
                          accessible=lambda r: f"{r.item.title}: {r.item.level.label}, "
-                                              f"{r.item.detail}"),
+                                              f"{r.item.detail}", shares_room=True),
         Column[TodayRow]("Status", lambda r: r.item.level.label,
                          sort=lambda r: r.position,
                          foreground=lambda r: colour_of(r.item.level)),
         Column[TodayRow]("House", lambda r: r.item.house_name),
-        Column[TodayRow]("Details", lambda r: r.item.detail),
+        Column[TodayRow]("Details", lambda r: r.item.detail, shares_room=True),
     )
 
     def row_id(self, row: TodayRow) -> int:

@@ -42,7 +42,7 @@ class OutsideMeetingsModel(RowTableModel[OutsideMeeting]):
     columns = (
         Column("Date", lambda m: short_date(m.attended_on), sort=lambda m: (m.attended_on, m.id)),
         Column("Fellowship", lambda m: fellowship_label(m.fellowship)),
-        Column("Meeting", lambda m: m.meeting_name),
+        Column("Meeting", lambda m: m.meeting_name, shares_room=True),
         Column("Type", lambda m: meeting_type_label(m.meeting_type)),
         Column("Verified", verified_text),
     )
@@ -59,11 +59,11 @@ def _ended_text(sponsor: Sponsor) -> str:
 
 class SponsorsModel(RowTableModel[Sponsor]):
     columns = (
-        Column("Sponsor", lambda s: s.name),
+        Column("Sponsor", lambda s: s.name, shares_room=True),
         Column("Phone", lambda s: s.phone),
         Column("Since", lambda s: short_date(s.since), sort=lambda s: s.since),
         Column("Until", _ended_text, sort=lambda s: last_then(s.ended_on, dt.date.max)),
-        Column("Why it ended", lambda s: s.end_reason),
+        Column("Why it ended", lambda s: s.end_reason, shares_room=True),
     )
 
     def row_id(self, row: Sponsor) -> int:
@@ -82,7 +82,7 @@ class StepWorkModel(RowTableModel[StepWork]):
         Column("Started", lambda w: short_date(w.started_on), sort=lambda w: (w.started_on, w.id)),
         Column("Completed", lambda w: short_date(w.completed_on) or "Working on it",
                sort=lambda w: last_then(w.completed_on, dt.date.max)),
-        Column("Note", step_note),
+        Column("Note", step_note, shares_room=True),
     )
 
     def row_id(self, row: StepWork) -> int:

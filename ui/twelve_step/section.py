@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QHideEvent,
@@ -117,7 +117,6 @@ class TwelveStepSection(QWidget):
         self.table.horizontalHeader().setSectionsMovable(False)
         self.table.selectionModel().currentRowChanged.connect(self._resident_changed)
         self.table.open_requested.connect(self._open_row)
-        self.table.installEventFilter(self)
         self.panel = ResidentPanel()
         self.panel.status_message.connect(self.status_message)
         self.panel.changed.connect(self._records_changed)
@@ -130,8 +129,7 @@ class TwelveStepSection(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([760, 440])
         state = preferences.load_bytes(SPLITTER_KEY)
-        if state is not None:
-            self.splitter.restoreState(state)
+        self._splitter_restored = state is not None and self.splitter.restoreState(state)
 
         week_bar = QHBoxLayout()
         week_bar.addWidget(self.previous_button)
@@ -223,7 +221,6 @@ class TwelveStepSection(QWidget):
         self.table.setColumnHidden(WeekColumn.HOUSE,
                                    len({row.house_name for row in rows}) <= 1)
         self.table.size_columns()
-        self._fit_status_column()
         self._update_week_bar(rows, houses)
         self._update_summary(rows)
         if selected is None or not self.select_resident(selected):
@@ -353,15 +350,6 @@ class TwelveStepSection(QWidget):
         return next((row.display_name for row in resident_rows() if row.id == resident_id),
                     "")
 
-    def _fit_status_column(self) -> None:
-        """The status takes the room left; a long one elides (its tooltip says it all)."""
-        header = self.table.horizontalHeader()
-        others = sum(header.sectionSize(column) for column in range(header.count())
-                     if column != WeekColumn.STATUS and not header.isSectionHidden(column))
-        room = self.table.viewport().width() - others
-        if room >= header.minimumSectionSize():
-            header.resizeSection(WeekColumn.STATUS, room)
-
     def _day_edited(self) -> None:
         value = self.day_edit.value()
         if value is not None and value != self._day:
@@ -435,15 +423,24 @@ class TwelveStepSection(QWidget):
 
     # ------------------------------------------------------------ Qt overrides
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.table and event.type() == QEvent.Type.Resize:
-            self._fit_status_column()
-        return super().eventFilter(watched, event)
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         if not self._loaded:
             self.refresh()
         super().showEvent(event)
+        if not self._splitter_restored:
+            self._splitter_restored = True
+            QTimer.singleShot(0, self, self._make_room_for_the_table)
+
+    def _make_room_for_the_table(self) -> None:
+        """First start: the week table as wide as its columns need (every
+        status whole), the resident's panel keeping its own least width."""
+        self.table.column_fit.fit()
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        wanted = self.table.column_fit.wanted_width()
+        if len(sizes) == 2 and wanted > sizes[0]:
+            table = max(sizes[0], min(wanted, total - self.panel.minimumSizeHint().width()))
+            self.splitter.setSizes([table, total - table])
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         preferences.save_bytes(SPLITTER_KEY, self.splitter.saveState())

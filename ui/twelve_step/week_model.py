@@ -59,8 +59,8 @@ class WeekColumn:
 
 class WeekModel(RowTableModel[WeekRow]):
     columns = (
-        Column("Resident", lambda r: r.name),
-        Column("House", lambda r: r.house_name),
+        Column("Resident", lambda r: r.name, shares_room=True),
+        Column("House", lambda r: r.house_name, shares_room=True),
         Column("Tier", lambda r: r.week.tier_name),
         Column("Quota", lambda r: r.week.quota, numeric=True,
                tooltip=lambda r: f"{r.week.tier_name}: {r.week.quota} outside meetings a week"),

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from soberhouse.twelve_step.quota import WeekCompliance
 from ui.colours import Level
 
-PARTIAL_NOTE = "Partial week (pro-rated)"
-
 
 @dataclass(frozen=True)
 class WeekStatus:
@@ -19,8 +17,9 @@ class WeekStatus:
 
 
 def week_status(week: WeekCompliance) -> WeekStatus:
-    """"Met", "Behind" or "In progress", with "Partial week (pro-rated)" when the
-    resident lived only part of the week there."""
+    """"Met", "Behind" or "In progress": a few words, so the column never cuts
+    them.  A partial week (the resident lived only part of it there) is told
+    in the explanation and by the required count beside it ("2 of 3")."""
     if week.in_progress:
         if week.behind:
             text, level = "Behind", Level.DUE
@@ -40,9 +39,8 @@ def week_status(week: WeekCompliance) -> WeekStatus:
         explanation = f"{week.attended} of {week.required} required: " \
                       f"{week.required - week.attended} short"
     if week.partial:
-        text = f"{text} \u00b7 {PARTIAL_NOTE}"
-        explanation += (f" (lived there {week.days_lived} of 7 days: quota {week.quota} "
-                        f"pro-rated to {week.required})")
+        explanation += (f"; partial week (lived there {week.days_lived} of 7 days: "
+                        f"quota {week.quota} pro-rated to {week.required})")
     return WeekStatus(text, level, explanation)
 
 
