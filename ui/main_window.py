@@ -291,13 +291,13 @@ class MainWindow(QMainWindow):
         view_menu.addAction(actions.refresh)
         view_menu.addSeparator()
         view_menu.addAction(actions.show_toolbar)
+        view_menu.addAction(actions.reset_columns)
 
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(actions.about)
         self.help_menu.addAction(actions.about_qt)
 
     def _connect_actions(self) -> None:
-        view_menu.addAction(actions.reset_columns)
         actions = self.window_actions
         actions.sections.triggered.connect(lambda action: self.show_section(action.data()))
         actions.new_item.triggered.connect(self.add_item)
@@ -309,13 +309,13 @@ class MainWindow(QMainWindow):
         actions.about.triggered.connect(self._show_about)
         actions.about_qt.triggered.connect(QApplication.aboutQt)
         actions.show_toolbar.toggled.connect(self.main_toolbar.setVisible)
+        actions.reset_columns.triggered.connect(self.reset_column_widths)
 
     def _restore_window(self) -> None:
         geometry = preferences.load_bytes(GEOMETRY_KEY)
         if geometry is None or not self.restoreGeometry(geometry):
             self._use_default_geometry()
         state = preferences.load_bytes(STATE_KEY)
-        actions.reset_columns.triggered.connect(self.reset_column_widths)
         if state is not None:
             self.restoreState(state)
         self.window_actions.show_toolbar.setChecked(not self.main_toolbar.isHidden())
@@ -604,13 +604,13 @@ class MainWindow(QMainWindow):
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
     def reset_column_widths(self) -> None:
         """View > Reset Column Widths: every table fits its contents again."""
         from ui.table_columns import reset_all
 
         reset_all(self)
         self.show_status("Column widths reset to fit their contents")
-
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.settle_unsaved_work(Leaving.QUIT):  # Cancel: the window stays
