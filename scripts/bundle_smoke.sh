@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Checks the bundle scripts/bundle.sh built, dist/soberhouse/, the way a house
 # manager uses it, outside the checkout and without .venv: the window starts
-# (offscreen) and paints; the command line builds the demo house into a new
-# data file and writes the monthly reports as a PDF with pages and embedded
-# fonts; the bundle's self-test imports every module, draws every icon, opens
-# the report with QtPdf and prints it; install.sh installs a menu entry and a
-# working command, and removes them again; and the folder stays under
-# SOBERHOUSE_BUNDLE_MAX_MB (default 200).  Exits non-zero on the first failure.
+# and paints, offscreen and (with Xvfb) on an X server; the command line
+# builds the demo house into a new data file and writes the monthly reports
+# as a PDF with pages and embedded fonts; the bundle's self-test imports every
+# module, draws every icon, opens the report with QtPdf and prints it;
+# install.sh installs a menu entry and a working command, and removes them
+# again; and the folder stays under SOBERHOUSE_BUNDLE_MAX_MB (default 200).
+# Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 checkout=$PWD
@@ -51,6 +52,24 @@ painted=$(SOBERHOUSE_EXIT_AFTER_PAINT=1 run --database "$demo" 2> "$work/window.
   || fail "the window did not start: $(cat "$work/window.err")"
 [ "$painted" = "first-paint" ] || fail "the window printed '$painted', not first-paint"
 passed "the window opened on the demo house and painted (offscreen)"
+
+# The same on an X server, through the xcb plugin and the X libraries the
+# bundle carries, as on a Linux desktop.
+if command -v Xvfb >/dev/null 2>&1; then
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3> "$work/display" 2> /dev/null &
+  xvfb=$!
+  trap 'kill "$xvfb" 2>/dev/null; rm -rf "$work"' EXIT
+  for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+  [ -s "$work/display" ] || fail "Xvfb did not start"
+  painted=$(DISPLAY=":$(cat "$work/display")" QT_QPA_PLATFORM=xcb SOBERHOUSE_EXIT_AFTER_PAINT=1 \
+            run --database "$demo" 2> "$work/window.err") \
+    || fail "the window did not start on an X server: $(cat "$work/window.err")"
+  [ "$painted" = "first-paint" ] || fail "on an X server the window printed '$painted'"
+  kill "$xvfb"
+  passed "the window opened and painted on an X server (Xvfb, the xcb plugin)"
+elif [ "${CI:-}" = true ]; then
+  fail "Xvfb (xvfb) is missing"
+fi
 
 house=$(run --database "$demo" info | sed -n 's/^House: *\(.*\): [0-9]* of [0-9]* beds.*/\1/p' \
         | head -n 1)
