@@ -3,7 +3,8 @@
     SOBERHOUSE_BUNDLE_SELF_TEST=1 dist/soberhouse/soberhouse MODULES_FILE REPORT_PDF
 
 imports every module named in MODULES_FILE (one a line: what the checkout
-holds, so a module the analysis missed is named), draws every icon (the SVG
+holds, so a module the analysis missed is named), checks that ReportLab has
+its C speed-ups, draws every icon (the SVG
 icon engine and image plugin must be there), opens REPORT_PDF with QtPdf (the
 preview) and prints its first page through QtPrintSupport to a PDF file.
 Prints one line per problem and ``bundle self-test: ok ...`` when there is
@@ -32,6 +33,15 @@ def import_all(names: list[str]) -> list[str]:
         except Exception as error:  # noqa: BLE001 (every failure is reported)
             problems.append(f"import {name}: {type(error).__name__}: {error}")
     return problems
+
+
+def speed_ups() -> list[str]:
+    """ReportLab's C speed-ups are in use (the bundle carries ``_rl_accel``)."""
+    from reportlab.lib import rl_accel
+
+    if getattr(rl_accel.fp_str, "__module__", None) != "_rl_accel":
+        return ["ReportLab runs without its C speed-ups (_rl_accel is missing)"]
+    return []
 
 
 def draw_icons() -> tuple[int, list[str]]:
@@ -84,7 +94,7 @@ def run(arguments: list[str]) -> int:
         return 100
     names = Path(arguments[0]).read_text(encoding="utf-8").split()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    problems = import_all(names)
+    problems = import_all(names) + speed_ups()
     try:
         from PySide6.QtWidgets import QApplication
 
