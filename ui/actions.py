@@ -107,9 +107,12 @@ class WindowActions:
             icon_name="print")
         self.quit = make_action(
             parent, "&Quit", "Close Soberhouse", shortcut=QKeySequence.StandardKey.Quit)
+        self.guide = make_action(
+            parent, "&Manager's Guide", "How each section works and how the figures are "
+                                        "counted (on the section shown)",
+            icon_name="help", shortcut=QKeySequence.StandardKey.HelpContents)
         self.about = make_action(
-            parent, "&About Soberhouse", "Version and credits",
-            icon_name="about", shortcut=QKeySequence.StandardKey.HelpContents)
+            parent, "&About Soberhouse", "Version and credits", icon_name="about")
         self.about_qt = make_action(parent, "About &Qt", "The Qt toolkit Soberhouse is built on")
         self.show_toolbar = make_action(
             parent, "Show &Toolbar", "Show or hide the toolbar", checkable=True)

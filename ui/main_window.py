@@ -294,6 +294,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(actions.reset_columns)
 
         self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(actions.guide)
+        self.help_menu.addSeparator()
         self.help_menu.addAction(actions.about)
         self.help_menu.addAction(actions.about_qt)
 
@@ -307,6 +309,7 @@ class MainWindow(QMainWindow):
         actions.print_lists.triggered.connect(self.print_lists)
         actions.quit.triggered.connect(self.close)
         actions.about.triggered.connect(self._show_about)
+        actions.guide.triggered.connect(self.show_guide)
         actions.about_qt.triggered.connect(QApplication.aboutQt)
         actions.show_toolbar.toggled.connect(self.main_toolbar.setVisible)
         actions.reset_columns.triggered.connect(self.reset_column_widths)
@@ -592,6 +595,12 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         self._call_if_offered(self.section(self._current_key), "focus_search")
+
+    def show_guide(self) -> None:
+        """F1: the manager's guide, on the topic of the section shown."""
+        from ui.help_window import show_help
+
+        show_help(self, self._current_key or "today")
 
     def _show_about(self) -> None:
         from ui.about import show_about
