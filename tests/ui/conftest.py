@@ -40,6 +40,18 @@ def isolated_preferences(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
+def computer_locale_restored() -> Iterator[None]:
+    """A test that starts the program (configure_application) or sets a
+    language of its own leaves the next test the locale it found: the window
+    writes dates as the computer does unless Settings says otherwise."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    yield
+    QLocale.setDefault(before)
+
+
+@pytest.fixture(autouse=True)
 def unsaved_questions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], Leaving]]:
     """"Save before quitting?" is answered Discard unless a test answers it
     (a question left on screen when a test's window closes would wait for

@@ -415,7 +415,7 @@ def test_the_attendance_view(qtbot: QtBot, house: House, residents: dict[str, in
     assert cells(ben) == ["2", "0", "1", "0", "1", "0", "50%"]
     assert cells(cat) == ["2", "0", "0", "2", "0", "0", "\u2014"]
     assert cells(dan) == ["2", "1", "0", "0", "0", "1", "50%"]
-    assert cells(fay) == ["1", "0", "0", "0", "0", "1", "0%"]
+    assert cells(fay) == ["1", "0", "0", "0", "0", "1", "Not marked"]  # never marked: no 0%
     rate = model.index(model.row_of(ana), AttendanceColumn.RATE)
     assert rate.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
     # attended 3 of (9 held - 3 excused)

@@ -1,5 +1,6 @@
 """The Reports section: a house's month resident by resident, comments,
-preview, printing through QPrinter, and "Print all" in the background."""
+preview, printing through QPrinter, "Print all" to the printer and "Save
+all" to files in the background, and the warning about roll calls never taken."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtPdfWidgets import QPdfView
 from pytestqt.qtbot import QtBot
 
@@ -268,7 +270,7 @@ def choose_print_all(monkeypatch: pytest.MonkeyPatch, choice: PrintAllChoice,
     return counts
 
 
-def test_print_all_writes_one_pdf_in_the_background(
+def test_save_all_writes_one_pdf_in_the_background(
         section: ReportsSection, october: October, tmp_path: Path, qtbot: QtBot,
         monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "october.pdf"
@@ -276,9 +278,10 @@ def test_print_all_writes_one_pdf_in_the_background(
                                                           include_moved_out=True), target)
     messages: list[str] = []
     section.status_message.connect(messages.append)
-    task = section.print_all()
+    task = section.save_all()
     assert task is not None and counts == [(2, 1)]
     assert not section.print_all_action.isEnabled()  # one batch at a time
+    assert not section.save_all_action.isEnabled()
     section.select_resident(october.cara)  # the window stays usable meanwhile
     qtbot.waitUntil(lambda: not task.is_running(), timeout=30_000)
     assert messages[-1] == f"3 reports written to {target}"
@@ -294,13 +297,13 @@ def test_print_all_writes_one_pdf_in_the_background(
     assert section.progress_row.isHidden()
 
 
-def test_print_all_one_file_per_resident(section: ReportsSection, october: October,
+def test_save_all_one_file_per_resident(section: ReportsSection, october: October,
                                          tmp_path: Path, qtbot: QtBot,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "october"
     choose_print_all(monkeypatch, PrintAllChoice(one_file=False, include_moved_out=False),
                      folder)
-    task = section.print_all()
+    task = section.save_all()
     assert task is not None
     with qtbot.wait_signal(task.finished, timeout=30_000):
         pass
@@ -308,14 +311,14 @@ def test_print_all_one_file_per_resident(section: ReportsSection, october: Octob
         "2026-10 Ann Avery.pdf", "2026-10 Ben Brooks.pdf"]  # Cara moved out: left out
 
 
-def test_cancel_stops_print_all_and_writes_nothing(
+def test_cancel_stops_save_all_and_writes_nothing(
         section: ReportsSection, october: October, tmp_path: Path, qtbot: QtBot,
         monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "cancelled.pdf"
     choose_print_all(monkeypatch, PrintAllChoice(one_file=True, include_moved_out=True), target)
     messages: list[str] = []
     section.status_message.connect(messages.append)
-    task = section.print_all()
+    task = section.save_all()
     assert task is not None
     section.progress_row.cancel_button.click()
     qtbot.waitUntil(lambda: not task.is_running(), timeout=30_000)
@@ -337,7 +340,7 @@ def test_open_item_selects_the_resident(section: ReportsSection, october: Octobe
 def test_section_offers_its_actions(section: ReportsSection) -> None:
     texts = [action.text() for action in section.menu_actions()]
     assert texts == ["Pre&view", "&Print...", "Save P&DF...", "&House Summary",
-                     "Print &All for the Month..."]
+                     "Print &All for the Month...", "Sa&ve All as PDF..."]
 
 
 def test_the_progress_model_passes_the_model_tester(section: ReportsSection,
@@ -345,3 +348,178 @@ def test_the_progress_model_passes_the_model_tester(section: ReportsSection,
     qtmodeltester.check(section.model)  # type: ignore[attr-defined]
     section.model.sort(ProgressColumn.FLAGS)
     qtmodeltester.check(section.model)  # type: ignore[attr-defined]
+
+
+# Print All through the print dialog ---------------------------------------------------------
+
+def spy_on_printing(monkeypatch: pytest.MonkeyPatch, target: Path) -> dict[str, object]:
+    """The print dialog replaced by one printing into ``target`` (a PDF), and
+    the document handed to the printer kept to be read back."""
+    from ui.reports import section as reports_section
+
+    seen: dict[str, object] = {}
+    ask = print_to_file(target)
+    monkeypatch.setattr(printing.SystemPrintDialog, "ask", ask)
+    original = reports_section.print_pdf
+
+    def print_pdf(parent: object, data: bytes, *args: object, **kwargs: object) -> object:
+        seen["data"] = data
+        seen["pages"] = original(parent, data, *args, **kwargs)  # type: ignore[arg-type]
+        seen["dialog pages"] = ask.page_count  # type: ignore[attr-defined]
+        return seen["pages"]
+
+    monkeypatch.setattr(reports_section, "print_pdf", print_pdf)
+    return seen
+
+
+def include_moved_out(monkeypatch: pytest.MonkeyPatch, include: bool) -> list[bool]:
+    asked: list[bool] = []
+
+    def ask(cls: object, parent: object, month: str, living: int, moved_out: int,
+            printing: bool = False) -> PrintAllChoice:
+        asked.append(printing)
+        return PrintAllChoice(one_file=True, include_moved_out=include)
+
+    monkeypatch.setattr(PrintAllDialog, "ask", classmethod(ask))
+    return asked
+
+
+def test_print_all_sends_every_residents_pages_to_the_printer(
+        section: ReportsSection, october: October, tmp_path: Path, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "printer.pdf"
+    seen = spy_on_printing(monkeypatch, target)
+    asked = include_moved_out(monkeypatch, True)
+    messages: list[str] = []
+    section.status_message.connect(messages.append)
+    task = section.print_all()
+    assert task is not None and asked == [True]  # Cara moved out: asked about, included
+    assert not section.print_all_action.isEnabled()
+    qtbot.waitUntil(lambda: not task.is_running(), timeout=30_000)
+    # The document printed: each resident's whole report, each from a new page.
+    sent = pdf_pages(seen["data"])  # type: ignore[arg-type]
+    expected = 0
+    for progress in section.model.rows:
+        own = len(pdf_pages(resident_pdf(progress, ReportSettings())).pages)
+        pages = [page.extract_text() for page in sent.pages if progress.name in page.extract_text()]
+        assert len(pages) == own and "Page 1 of" in pages[0]
+        expected += own
+    # Every page reached the printer: the print dialog was told them all and
+    # the printer's output (QPrinter writing a PDF) has them all.
+    assert len(sent.pages) == expected == seen["dialog pages"] == seen["pages"]
+    assert len(pdf_pages(target).pages) == expected
+    assert messages[-1] == f"Printed 3 reports for October 2026 ({expected} pages)"
+    assert section.print_all_action.isEnabled() and section.progress_row.isHidden()
+
+
+def test_print_all_without_those_who_moved_out(
+        section: ReportsSection, october: October, tmp_path: Path, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = spy_on_printing(monkeypatch, tmp_path / "printer.pdf")
+    include_moved_out(monkeypatch, False)
+    task = section.print_all()
+    assert task is not None
+    qtbot.waitUntil(lambda: not task.is_running(), timeout=30_000)
+    text = " ".join(page.extract_text() for page in pdf_pages(seen["data"]).pages)  # type: ignore
+    assert "Ann Avery" in text and "Ben Brooks" in text and "Cara Cole" not in text
+
+
+def test_a_cancelled_print_dialog_prints_nothing_of_the_month(
+        section: ReportsSection, october: October, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(printing.SystemPrintDialog, "ask", lambda parent, printer, pages: False)
+    include_moved_out(monkeypatch, True)
+    messages: list[str] = []
+    section.status_message.connect(messages.append)
+    task = section.print_all()
+    assert task is not None
+    qtbot.waitUntil(lambda: not task.is_running(), timeout=30_000)
+    assert messages[-1] == "Print All cancelled: nothing was printed"
+
+
+# A meeting whose roll call was never taken ---------------------------------------------------
+
+@pytest.fixture
+def no_roll_call(house: House, october: October) -> int:
+    from tests.meetings_helpers import held
+
+    return held(house, dt.date(2026, 10, 26)).id
+
+
+@pytest.mark.parametrize("action", ["print_all", "save_all"])
+def test_printing_a_month_with_a_meeting_without_roll_call_warns_first(
+        section: ReportsSection, no_roll_call: int, qtbot: QtBot, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, action: str) -> None:
+    from ui.reports.section import MissingRollCallWarning, RollCallAnswer
+
+    warned: list[tuple[list[dt.date], str, str]] = []
+    answers = [RollCallAnswer.CANCEL, RollCallAnswer.TAKE_ROLL_CALL, RollCallAnswer.GO_ON]
+
+    def ask(cls: object, parent: object, meetings: list, month: str, going_on: str) -> str:
+        warned.append(([meeting.held_on for meeting in meetings], month, going_on))
+        return answers.pop(0)
+
+    monkeypatch.setattr(MissingRollCallWarning, "ask", classmethod(ask))
+    spy_on_printing(monkeypatch, tmp_path / "printer.pdf")
+    choose_print_all(monkeypatch, PrintAllChoice(one_file=True, include_moved_out=True),
+                     tmp_path / "saved.pdf")
+    include_moved_out(monkeypatch, True)
+    start = getattr(section, action)
+    assert start() is None  # Cancel: nothing made
+    assert section.batch is None
+    with qtbot.wait_signal(section.open_requested) as opened:
+        assert start() is None  # Take the Roll Call: Meetings opens on it
+    assert opened.args == ["meetings", "roll_call", no_roll_call]
+    task = start()  # Go on anyway
+    assert task is not None
+    qtbot.waitUntil(lambda: not task.is_running(), timeout=30_000)
+    going_on = "&Print Anyway" if action == "print_all" else "&Save Anyway"
+    assert warned == [([dt.date(2026, 10, 26)], "October 2026", going_on)] * 3
+
+
+def test_the_warning_names_the_meetings_and_offers_three_ways(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from soberhouse.meetings.attendance import MeetingWithoutRollCall
+    from soberhouse.models.meetings import MeetingKind
+    from ui.reports.section import MissingRollCallWarning, RollCallAnswer
+
+    shown: list[tuple[str, str, list[str]]] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append((box.text(), box.informativeText(),
+                      [button.text() for button in box.buttons()]))
+        box.buttons()[0].click()  # "Print Anyway", the first added
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    meetings = [MeetingWithoutRollCall(1, 1, "Maple House", dt.date(2026, 10, 5),
+                                       MeetingKind.REGULAR),
+                MeetingWithoutRollCall(2, 1, "Maple House", dt.date(2026, 10, 12),
+                                       MeetingKind.REGULAR)]
+    answer = MissingRollCallWarning.ask(None, meetings, "October 2026", "&Print Anyway")
+    assert answer == RollCallAnswer.GO_ON
+    text, details, buttons = shown[0]
+    assert text == ("No roll call was taken at 2 house meetings in October 2026: 5 Oct 2026, "
+                    "12 Oct 2026.")
+    assert "counts for nobody" in details
+    assert sorted(buttons) == sorted(["&Print Anyway", "&Take the Roll Call", "Cancel"])
+
+
+def test_residents_never_marked_read_not_marked_not_0_percent(
+        section: ReportsSection, house: House, october: October, qtbot: QtBot) -> None:
+    from soberhouse.models.meetings import AttendanceStatus
+    from tests.meetings_helpers import admit, held
+
+    fay = admit(house, "Fay", "Ford", move_in=dt.date(2026, 10, 22))
+    held(house, dt.date(2026, 10, 26), {october.ann: AttendanceStatus.PRESENT})  # Fay, Ben: no
+    section.refresh()
+    assert cell(section, fay.id, ProgressColumn.ATTENDANCE) == "Not marked"
+    # Ben was marked at two meetings, not at this one: the rate counts it, as DOMAIN.md
+    # says (attended / (held - excused)), with "not marked" beside it.
+    assert cell(section, october.ben, ProgressColumn.ATTENDANCE) == "67%"
+    row = section.model.row_of(october.ben)
+    tooltip = section.model.index(row, ProgressColumn.ATTENDANCE).data(
+        Qt.ItemDataRole.ToolTipRole)
+    assert "1 not marked" in tooltip

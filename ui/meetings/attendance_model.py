@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
-from soberhouse.meetings.attendance import AttendanceFigures
+from soberhouse.meetings.attendance import NOT_MARKED, AttendanceFigures
 from ui.colours import Level, level_colour
 from ui.meetings.marks import percentage
 from ui.mentoring.row_model import Column, RowTableModel, last_then
@@ -25,8 +25,16 @@ def _unexcused_colour(row: AttendanceRow) -> QColor | None:
     return level_colour(Level.BAD) if row.figures.unexcused else None
 
 
+def _rate_text(row: AttendanceRow) -> str:
+    """The rate, or "Not marked" for someone the roll calls never marked (not 0%)."""
+    return NOT_MARKED if row.figures.none_marked else percentage(row.figures.rate)
+
+
 def _rate_tooltip(row: AttendanceRow) -> str:
     figures = row.figures
+    if figures.none_marked:
+        return (f"Not marked at any of the {figures.held} meetings held while they lived "
+                f"there: no rate until they are")
     if figures.rate is None:
         return "No meeting to count: every meeting held was an excused absence."
     return (f"{figures.attended} attended (present or late) of "
@@ -58,8 +66,9 @@ class AttendanceModel(RowTableModel[AttendanceRow]):
                foreground=_unexcused_colour),
         Column("Not marked", lambda r: r.figures.unrecorded, numeric=True,
                tooltip=lambda r: "Meetings whose roll call left them without a mark"),
-        Column("Rate", lambda r: percentage(r.figures.rate),
-               sort=lambda r: last_then(r.figures.rate, 0.0), numeric=True,
+        Column("Rate", _rate_text,
+               sort=lambda r: last_then(None if r.figures.none_marked else r.figures.rate,
+                                        0.0), numeric=True,
                tooltip=_rate_tooltip),
     )
 

@@ -150,16 +150,18 @@ def print_document(document: QPdfDocument, printer: QPrinter,
 
 
 def print_pdf(parent: QWidget | None, data: bytes, settings: ReportSettings,
-              title: str) -> int | None:
-    """Ask for a printer (the system dialog) and print the PDF ``data``.
-    Returns the pages printed, or None when the manager cancelled."""
+              title: str, progress: PageProgress | None = None) -> int | None:
+    """Ask for a printer (the system dialog) and print the PDF ``data``
+    (``progress`` is told after each page, and stops the printing by
+    answering False).  Returns the pages printed, or None when the manager
+    cancelled."""
     loaded = LoadedPdf(data)
     try:
         printer = new_printer(settings)
         printer.setDocName(title)
         if not SystemPrintDialog.ask(parent, printer, loaded.page_count):
             return None
-        return print_document(loaded.document, printer)
+        return print_document(loaded.document, printer, progress)
     finally:
         loaded.document.close()
         loaded.deleteLater()

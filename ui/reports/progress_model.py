@@ -7,6 +7,7 @@ from enum import IntEnum
 
 from PySide6.QtGui import QColor, QIcon
 
+from soberhouse.meetings.attendance import NOT_MARKED
 from soberhouse.reports.monthly_progress import MonthlyProgress
 from ui.colours import Level, level_colour
 from ui.form_fields import short_date
@@ -39,10 +40,13 @@ def status_text(progress: MonthlyProgress) -> str:
 
 def attendance_text(progress: MonthlyProgress) -> str:
     """"75%" (attended / (held - excused)), "No meetings" when none was held
-    while they lived there, "All excused" when every one was excused."""
+    while they lived there, "Not marked" when the roll calls left them without
+    a mark every time (not 0%), "All excused" when every one was excused."""
     figures = progress.attendance
     if figures.held == 0:
         return "No meetings"
+    if figures.none_marked:
+        return NOT_MARKED
     rate = figures.rate
     return f"{rate:.0%}" if rate is not None else "All excused"
 
@@ -58,7 +62,10 @@ def attendance_tooltip(progress: MonthlyProgress) -> str:
              f"{figures.present} present, {figures.late} late",
              f"{figures.excused} excused, {figures.unexcused} unexcused absences"]
     if figures.unrecorded:
-        parts.append(f"{figures.unrecorded} not recorded")
+        parts.append(f"{figures.unrecorded} not marked")
+    if progress.meetings_without_roll_call:
+        dates = ", ".join(short_date(day) for day in progress.meetings_without_roll_call)
+        parts.append(f"No roll call taken on {dates}: not counted")
     return "\n".join(parts)
 
 
@@ -130,7 +137,8 @@ class ProgressModel(RowTableModel[MonthlyProgress]):
                tooltip=lambda p: f"Days sober on {short_date(p.last_day_lived)} "
                                  f"(sober since {short_date(p.sobriety_date)})"),
         Column("Attendance", attendance_text, numeric=True,
-               sort=lambda p: last_then(p.attendance.rate, 0.0),
+               sort=lambda p: last_then(None if p.attendance.none_marked else p.attendance.rate,
+                                        0.0),
                tooltip=attendance_tooltip),
         Column("Excused /\nunexcused", absences_text, numeric=True,
                sort=lambda p: (p.attendance.unexcused, p.attendance.excused),

@@ -6,9 +6,13 @@
 - The manager's comments on the selected resident's month: saved with Save
   (Ctrl+S) and, if changed, when another row, month or section is chosen.
 - Preview (the PDF in the app), Print (the system print dialog), Save PDF,
-  the house summary, and "Print all for the month": every resident's report
-  into one PDF or one file each, built in the background with a progress bar
-  and Cancel while the window stays usable.
+  the house summary, "Print All for the Month" (every resident's report,
+  each from a new page, through the system print dialog) and "Save All as
+  PDF" (one PDF or one file each), built in the background with a progress
+  bar and Cancel while the window stays usable.
+- Before printing or saving a month's reports, a house meeting whose roll
+  call was never taken is named (:class:`MissingRollCallWarning`): take it
+  first (Meetings opens on it), go on, or cancel.
 
 Every figure comes from :mod:`soberhouse.reports.monthly_progress`; every PDF
 from :mod:`soberhouse.reports.pdf`.
@@ -25,13 +29,16 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
+    QProgressDialog,
     QPushButton,
     QRadioButton,
     QSplitter,
@@ -43,7 +50,9 @@ from PySide6.QtWidgets import (
 
 from soberhouse import clock
 from soberhouse.errors import NotFound, RuleViolation
+from soberhouse.date_style import written_date
 from soberhouse.houses import get_house, list_houses
+from soberhouse.meetings.attendance import MeetingWithoutRollCall, meetings_without_roll_call
 from soberhouse.reports.monthly_progress import (
     MonthlyProgress,
     house_month,
@@ -85,21 +94,27 @@ class PrintAllChoice:
 @dataclass(frozen=True)
 class BatchDone:
     reports: int
-    target: Path
+    target: Path | None  # None: made to print (``data``)
     one_file: bool
+    data: bytes = b""
+    month_label: str = ""
 
 
 class PrintAllDialog(QDialog):
-    """One PDF for the whole month, or one file per resident?"""
+    """Saving: one PDF for the whole month, or one file per resident?  Both
+    (and printing): the residents who moved out during the month too?"""
 
     def __init__(self, month_label: str, living: int, moved_out: int,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, printing: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Print All Reports: {month_label}")
+        self.setWindowTitle(f"Print All Reports: {month_label}" if printing
+                            else f"Save All Reports as PDF: {month_label}")
         self._living = living
         self._moved_out = moved_out
-        intro = QLabel(f"Every resident's report for {month_label}, built in the background: "
-                       f"you can go on working meanwhile.")
+        intro = QLabel(f"Every resident's report for {month_label}, each from a new page, "
+                       f"built in the background; the print dialog comes next." if printing
+                       else f"Every resident's report for {month_label}, built in the "
+                            f"background: you can go on working meanwhile.")
         intro.setWordWrap(True)
         self.one_file = QRadioButton("&One PDF, each resident starting on a new page")
         self.one_file.setToolTip("Print it in one go; each report numbers its own pages")
@@ -126,6 +141,8 @@ class PrintAllDialog(QDialog):
         layout.addWidget(self.include_moved_out)
         layout.addWidget(self.count_label)
         layout.addWidget(self.buttons)
+        self.one_file.setVisible(not printing)
+        self.per_resident.setVisible(not printing)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self._update_count()
 
@@ -139,19 +156,65 @@ class PrintAllDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, month_label: str, living: int,
-            moved_out: int) -> PrintAllChoice | None:
-        dialog = cls(month_label, living, moved_out, parent)
+            moved_out: int, printing: bool = False) -> PrintAllChoice | None:
+        dialog = cls(month_label, living, moved_out, parent, printing=printing)
         try:
             return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
 
 
+class RollCallAnswer:
+    GO_ON = "go on"
+    TAKE_ROLL_CALL = "take the roll call"
+    CANCEL = "cancel"
+
+
+class MissingRollCallWarning:
+    """Before a month's reports are printed or saved: the house meetings of
+    the month whose roll call was never taken (they count for nobody)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, meetings: Sequence[MeetingWithoutRollCall],
+            month_label: str, going_on: str) -> str:
+        """:class:`RollCallAnswer`: go on (``going_on`` names it), take the
+        roll call of the first such meeting, or cancel."""
+        dates = [written_date(meeting.held_on) for meeting in meetings]
+        if len(dates) == 1:
+            text = f"No roll call was taken at the house meeting of {dates[0]}."
+        else:
+            text = (f"No roll call was taken at {len(dates)} house meetings in {month_label}: "
+                    f"{', '.join(dates)}.")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Roll Call Not Taken", text,
+                          QMessageBox.StandardButton.NoButton, parent)
+        box.setInformativeText(
+            "Until a roll call is taken, its meeting counts for nobody: the reports leave it "
+            "out of every resident's attendance (and say so). Take the roll call first, or "
+            "go on with the reports as they are?")
+        go_on = box.addButton(going_on, QMessageBox.ButtonRole.AcceptRole)
+        take = box.addButton("&Take the Roll Call", QMessageBox.ButtonRole.ActionRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(take)
+        box.setEscapeButton(cancel)
+        try:
+            box.exec()
+            clicked = box.clickedButton()
+        finally:
+            box.deleteLater()
+        if clicked is go_on:
+            return RollCallAnswer.GO_ON
+        if clicked is take:
+            return RollCallAnswer.TAKE_ROLL_CALL
+        return RollCallAnswer.CANCEL
+
+
 def batch_work(house_id: int, month: dt.date, resident_ids: Sequence[int], one_file: bool,
-               target: Path, settings: ReportSettings,
+               target: Path | None, settings: ReportSettings,
                printed_on: dt.date) -> Callable[[Progress], BatchDone]:
-    """The background work of "Print all": read the month again (comments
-    included) and write the reports; stops at Cancel, writing nothing."""
+    """The background work of "Print all" and "Save all": read the month
+    again (comments included) and make the reports, into ``target`` (one PDF,
+    or a folder with ``one_file`` False) or, with ``target`` None, into one
+    PDF in memory to print; stops at Cancel, writing nothing."""
 
     def work(progress: Progress) -> BatchDone:
         wanted = set(resident_ids)
@@ -166,19 +229,28 @@ def batch_work(house_id: int, month: dt.date, resident_ids: Sequence[int], one_f
         def cancel() -> bool:
             return not progress(done[0], total)
 
+        label = month_span(month).label
+        if target is None:
+            buffer = io.BytesIO()
+            monthly_batch_pdf(chosen, settings, buffer, printed_on=printed_on,
+                              progress_callback=report, cancel=cancel)
+            return BatchDone(total, None, True, buffer.getvalue(), label)
         if one_file:
             monthly_batch_pdf(chosen, settings, target, printed_on=printed_on,
                               progress_callback=report, cancel=cancel)
         else:
             resident_reports_to_folder(chosen, settings, target, printed_on=printed_on,
                                        progress_callback=report, cancel=cancel)
-        return BatchDone(total, target, one_file)
+        return BatchDone(total, target, one_file, month_label=label)
 
     return work
 
 
 class ReportsSection(QWidget):
     status_message = Signal(str)
+    open_requested = Signal(str, str, int)
+    """(section key, kind, id): the window shows that section and opens the
+    item (a meeting's roll call, from the warning before printing)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -243,8 +315,11 @@ class ReportsSection(QWidget):
             self, "&House Summary", "Show the house's month for the owner: occupancy, "
                                     "meetings, caseloads, milestones", icon_name="house")
         self.print_all_action = make_action(
-            self, "Print &All for the Month...", "Every resident's report for the month, in "
-                                                 "one PDF or one file each", icon_name="cards")
+            self, "Print &All for the Month...", "Print every resident's report for the month "
+                                                 "(the system print dialog)", icon_name="cards")
+        self.save_all_action = make_action(
+            self, "Sa&ve All as PDF...", "Every resident's report for the month, in one PDF "
+                                         "or one file each", icon_name="export")
         self.previous_month_action = make_action(
             self, "P&revious Month", "Show the month before", shortcut="Alt+PgUp")
         self.next_month_action = make_action(
@@ -254,6 +329,7 @@ class ReportsSection(QWidget):
         self.save_pdf_action.triggered.connect(self.save_pdf)
         self.summary_action.triggered.connect(self.preview_house_summary)
         self.print_all_action.triggered.connect(self.print_all)
+        self.save_all_action.triggered.connect(self.save_all)
         self.previous_month_action.triggered.connect(lambda: self.shift_month(-1))
         self.next_month_action.triggered.connect(lambda: self.shift_month(1))
         for action in (self.previous_month_action, self.next_month_action):
@@ -262,7 +338,7 @@ class ReportsSection(QWidget):
 
     def menu_actions(self) -> list[QAction]:
         return [self.preview_action, self.print_action, self.save_pdf_action,
-                self.summary_action, self.print_all_action]
+                self.summary_action, self.print_all_action, self.save_all_action]
 
     def _build_month_bar(self) -> QHBoxLayout:
         self.previous_button = QToolButton()
@@ -364,7 +440,7 @@ class ReportsSection(QWidget):
         row = QHBoxLayout()
         self.action_buttons: list[QToolButton] = []
         for action in (self.preview_action, self.print_action, self.save_pdf_action, None,
-                       self.summary_action, self.print_all_action):
+                       self.summary_action, self.print_all_action, self.save_all_action):
             if action is None:
                 row.addStretch(1)
                 continue
@@ -639,7 +715,8 @@ class ReportsSection(QWidget):
         for action in (self.preview_action, self.print_action, self.save_pdf_action):
             action.setEnabled(has_resident)
         self.summary_action.setEnabled(has_house)
-        self.print_all_action.setEnabled(has_house and self.model.rowCount() > 0 and not busy)
+        for action in (self.print_all_action, self.save_all_action):
+            action.setEnabled(has_house and self.model.rowCount() > 0 and not busy)
 
     def _resident_pdf(self, progress: MonthlyProgress) -> bytes | None:
         """The resident's report, with the comments as typed (saved first)."""
@@ -705,23 +782,124 @@ class ReportsSection(QWidget):
 
     # ------------------------------------------------------------ print all
 
-    def print_all(self) -> BackgroundTask | None:
-        """Every resident's report for the month: one PDF or one file each,
-        built in the background."""
+    def _roll_calls_taken(self, going_on: str) -> bool:
+        """True to go on with the month's reports: every house meeting of the
+        month has its roll call, or the manager chose to go on anyway
+        ("Take the Roll Call" opens the first one in Meetings)."""
+        assert self._shown_house_id is not None
+        span = month_span(self._month)
+        missing = meetings_without_roll_call(self._shown_house_id, span.first,
+                                             min(span.last, clock.today()))
+        if not missing:
+            return True
+        answer = MissingRollCallWarning.ask(self, missing, span.label, going_on)
+        if answer == RollCallAnswer.TAKE_ROLL_CALL:
+            self.open_requested.emit("meetings", "roll_call", missing[0].meeting_id)
+        return answer == RollCallAnswer.GO_ON
+
+    def _ready_for_all(self, going_on: str) -> bool:
         if self._shown_house_id is None or (self.batch is not None and self.batch.is_running()):
-            return None
-        if not self.save_pending_comments():
-            return None
+            return False
+        return self.save_pending_comments() and self._roll_calls_taken(going_on)
+
+    def _residents_for_all(self) -> tuple[list[int], list[int]]:
         rows = self.model.rows
-        living = [p.resident_id for p in rows if p.move_out_date is None]
-        moved_out = [p.resident_id for p in rows if p.move_out_date is not None]
+        return ([p.resident_id for p in rows if p.move_out_date is None],
+                [p.resident_id for p in rows if p.move_out_date is not None])
+
+    def print_all(self) -> BackgroundTask | None:
+        """Every resident's report for the month to the printer: one document,
+        each resident from a new page, made in the background, then the
+        system print dialog (the residents who moved out are asked about)."""
+        if not self._ready_for_all("&Print Anyway"):
+            return None
+        living, moved_out = self._residents_for_all()
+        span = month_span(self._month)
+        include_moved_out = False
+        if moved_out:
+            choice = PrintAllDialog.ask(self, span.label, len(living), len(moved_out),
+                                        printing=True)
+            if choice is None:
+                return None
+            include_moved_out = choice.include_moved_out
+        chosen = living + (moved_out if include_moved_out else [])
+        if not chosen:
+            return None
+        assert self._shown_house_id is not None
+        work = batch_work(self._shown_house_id, span.first, chosen, True, None,
+                          report_settings(), clock.today())
+        task = self._start_batch(work, self._print_batch, "Print All cancelled: nothing was "
+                                                          "printed", "Stop; nothing is printed")
+        self.status_message.emit(f"Making {len(chosen)} reports for {span.label} to print…")
+        return task
+
+    def _start_batch(self, work: Callable[[Progress], BatchDone],
+                     done: Callable[[BatchDone], None], cancelled_text: str,
+                     stop_text: str) -> BackgroundTask:
+        task = BackgroundTask(work, self)
+        task.succeeded.connect(done)
+        task.cancelled.connect(lambda: self.status_message.emit(cancelled_text))
+        task.failed.connect(self._batch_failed)
+        task.finished.connect(self._update_actions)
+        self.batch = task
+        task.start()
+        self.progress_row.follow(task, lambda done, total: f"Making report {done} of {total}…"
+                                 if total else "Reading the month…", stop_text)
+        self._update_actions()
+        return task
+
+    def _print_batch(self, result: BatchDone) -> None:
+        """The month's reports are made: the print dialog, then every page
+        to the printer, with a progress window and Stop."""
+        house = get_house(self._shown_house_id).name if self._shown_house_id else ""
+        progress = QProgressDialog("Printing…", "Stop Printing", 0, 0, self)
+        progress.setWindowTitle("Print All Reports")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        progress.setAutoReset(False)
+
+        def page_printed(done: int, total: int) -> bool:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(f"Printing page {done} of {total}…")
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        try:
+            printed = print_pdf(self, result.data, report_settings(),
+                                f"{house} monthly reports, {result.month_label}",
+                                progress=page_printed)
+        except PrintingFailed as error:
+            ReportFiles.tell_problem(self, "Print All Reports", str(error))
+            return
+        finally:
+            progress.reset()
+            progress.deleteLater()
+        if printed is None:
+            self.status_message.emit("Print All cancelled: nothing was printed")
+            return
+        pages = "page" if printed == 1 else "pages"
+        if progress.wasCanceled():
+            self.status_message.emit(f"Printing stopped after {printed} {pages}")
+            return
+        noun = "report" if result.reports == 1 else "reports"
+        self.status_message.emit(f"Printed {result.reports} {noun} for {result.month_label} "
+                                 f"({printed} {pages})")
+
+    def save_all(self) -> BackgroundTask | None:
+        """Every resident's report for the month as PDF: one file or one file
+        each, built in the background."""
+        if not self._ready_for_all("&Save Anyway"):
+            return None
+        living, moved_out = self._residents_for_all()
         span = month_span(self._month)
         choice = PrintAllDialog.ask(self, span.label, len(living), len(moved_out))
         if choice is None:
             return None
         chosen = living + (moved_out if choice.include_moved_out else [])
+        assert self._shown_house_id is not None
         house = get_house(self._shown_house_id)
-        title = "Print All Reports"
+        title = "Save All Reports"
         if choice.one_file:
             name = ReportFiles.pdf_path_from_user(
                 self, title, f"{span.key} {house.name} monthly reports.pdf")
@@ -737,18 +915,8 @@ class ReportsSection(QWidget):
             remember_folder(target)
         work = batch_work(house.id, span.first, chosen, choice.one_file, target,
                           report_settings(), clock.today())
-        task = BackgroundTask(work, self)
-        task.succeeded.connect(self._batch_done)
-        task.failed.connect(self._batch_failed)
-        task.cancelled.connect(lambda: self.status_message.emit(
-            "Reports cancelled: no file was written"))
-        task.finished.connect(self._update_actions)
-        self.batch = task
-        task.start()
-        self.progress_row.follow(task, lambda done, total: f"Writing report {done} of {total}…"
-                                 if total else "Reading the month…",
+        task = self._start_batch(work, self._batch_done, "Reports cancelled: no file was written",
                                  "Stop; no file is written")
-        self._update_actions()
         self.status_message.emit(f"Writing {len(chosen)} reports for {span.label}…")
         return task
 
@@ -761,4 +929,4 @@ class ReportsSection(QWidget):
             message = f"The reports could not be written: {error.strerror or error}"
         else:
             message = f"The reports could not be made: {error}"
-        ReportFiles.tell_problem(self, "Print All Reports", message)
+        ReportFiles.tell_problem(self, "Reports for the Month", message)
