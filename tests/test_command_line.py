@@ -126,7 +126,8 @@ def test_export_then_import(database_file: Path, tmp_path: Path,
     exported = tmp_path / "out.csv"
     assert main(["--database", str(database_file), "export", "residents", str(exported)]) == 0
     assert f"Exported 1 resident to {exported}." in capsys.readouterr().out
-    assert "Ana,Ruiz,,1990-04-02,Maple House,Newcomer" in exported.read_text("utf-8-sig")
+    assert "Ana,Ruiz,,given-first,1990-04-02,Maple House,Newcomer" in exported.read_text(
+        "utf-8-sig")
     # Importing the same people again: each line is a likely duplicate.
     code = main(["--database", str(database_file), "import", "residents", str(exported)])
     assert code == 1
