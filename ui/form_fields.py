@@ -1,36 +1,31 @@
 """Pieces shared by the resident form and the action dialogs.
 
-Dates are picked with a calendar, never typed free-form; a broken rule is
-shown right under its field, in the core's words (the form never checks a
-rule itself).
+Dates are typed in the program's date style or chosen on a calendar
+(:class:`ui.date_field.DateField`); a broken rule is shown right under its
+field, in the core's words (the form never checks a rule itself), and so is
+a date field's text that isn't a date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
 
-from soberhouse import clock
 from soberhouse.date_style import written_date
-from soberhouse.errors import RuleViolation
+from soberhouse.errors import Problem, RuleViolation
 from soberhouse.houses import list_houses, tiers_of
 from ui.colours import error_colour, mixed
+from ui.date_field import DateField
 
-EARLIEST_DATE = dt.date(1900, 1, 1)
-
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
+DateEdit = DateField  # the meeting dialogs' old name for it, until they say DateField
 
 
 def short_date(day: dt.date | None) -> str:
@@ -40,12 +35,6 @@ def short_date(day: dt.date | None) -> str:
     if day is None:
         return ""
     return written_date(day)
-
-
-def date_entry_format() -> str:
-    """The system's short date format with a four-digit year (no 19xx/20xx guessing)."""
-    pattern = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
 
 
 def fill_houses(combo: QComboBox, selected: int | None = None) -> None:
@@ -67,46 +56,6 @@ def fill_tiers(combo: QComboBox, house_id: int | None, selected: int | None = No
         combo.setCurrentIndex(combo.findData(selected))
 
 
-class DateEdit(QDateEdit):
-    """A date with a calendar pop-up.
-
-    With ``blank_text`` the date may be left unset: the field then shows that
-    text, :meth:`value` answers None, and the calendar opens on
-    ``page_hint``'s month instead of January 1900.
-    """
-
-    def __init__(self, value: dt.date | None = None, *, blank_text: str = "",
-                 page_hint: dt.date | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(date_entry_format())
-        self._page_hint = page_hint
-        if blank_text:
-            self.setMinimumDate(to_qdate(EARLIEST_DATE))
-            self.setSpecialValueText(blank_text)
-        self.set_value(value)
-        if blank_text and page_hint is not None:
-            self.calendarWidget().installEventFilter(self)
-
-    def value(self) -> dt.date | None:
-        if self.specialValueText() and self.date() == self.minimumDate():
-            return None
-        date = self.date()
-        return dt.date(date.year(), date.month(), date.day())
-
-    def set_value(self, value: dt.date | None) -> None:
-        if value is None and self.specialValueText():
-            self.setDate(self.minimumDate())
-        else:
-            self.setDate(to_qdate(value or clock.today()))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (event.type() == QEvent.Type.Show and self._page_hint is not None
-                and self.value() is None):
-            self.calendarWidget().setCurrentPage(self._page_hint.year, self._page_hint.month)
-        return super().eventFilter(watched, event)
-
-
 def heading_label(text: str = "", buddy: QWidget | None = None, scale: float = 1.0) -> QLabel:
     """A bold label over a list or panel (its mnemonic focuses ``buddy``),
     optionally larger than the body text."""
@@ -126,13 +75,16 @@ class FieldErrors:
 
     :meth:`show` puts each problem of a :class:`RuleViolation` under the
     field it names and highlights that field; problems about fields the form
-    does not show go to the ``general`` label.
+    does not show go to the ``general`` label.  A date field's text that
+    isn't a date is named under it as soon as the field is left, and
+    :meth:`check_typing` (called before the save) refuses it.
     """
 
     def __init__(self, general: QLabel) -> None:
         self._general = general
         self._fields: dict[str, QWidget] = {}
         self._messages: dict[str, QLabel] = {}
+        self._typing_shown: set[str] = set()  # rows showing a date field's own message
         self._prepare_message_label(general)
 
     def add_row(self, layout: QFormLayout, name: str, label: str, field: QWidget, *,
@@ -153,6 +105,25 @@ class FieldErrors:
         field.setAccessibleName(label)
         self._fields[name] = field
         self._messages[name] = message
+        for date_field in _date_fields_in(field):
+            date_field.label = date_field.label or label
+            date_field.typing_checked.connect(
+                lambda text, row=name: self._typing_checked(row, text))
+
+    def typing_problems(self) -> list[Problem]:
+        """Date fields holding text that isn't a date (or empty and required)."""
+        return [Problem(name, text) for name, field in self._fields.items()
+                for date_field in _date_fields_in(field) if (text := date_field.problem())]
+
+    def check_typing(self) -> bool:
+        """Before a save: False, with each message under its field, while a
+        date field can't be read (nothing may be saved then)."""
+        problems = self.typing_problems()
+        if not problems:
+            return True
+        self.show(RuleViolation(problems))
+        self._typing_shown.update(problem.field for problem in problems)
+        return False
 
     def message(self, name: str) -> str:
         """The message shown under ``name`` ("" when none; "" names the general
@@ -161,6 +132,7 @@ class FieldErrors:
         return label.text() if not label.isHidden() else ""
 
     def clear(self) -> None:
+        self._typing_shown.clear()
         for name, label in self._messages.items():
             label.clear()
             label.hide()
@@ -193,6 +165,27 @@ class FieldErrors:
         if first_field is not None:
             first_field.setFocus()
 
+    def _typing_checked(self, name: str, text: str) -> None:
+        """A date field was left: name its text under it, or take back what
+        was said about its text once it is a date."""
+        label, field = self._messages[name], self._fields[name]
+        if text:
+            label.setText(text)
+            label.show()
+            field.setAccessibleDescription(text)
+            for date_field in _date_fields_in(field):
+                if date_field.typing_problem():
+                    self._highlight(date_field)
+            self._typing_shown.add(name)
+            self._make_room()
+        elif name in self._typing_shown:
+            self._typing_shown.discard(name)
+            label.clear()
+            label.hide()
+            field.setAccessibleDescription("")
+            for date_field in _date_fields_in(field):
+                date_field.setPalette(QPalette())
+
     def _make_room(self) -> None:
         """Grow the window so wrapped messages show whole (a window's minimum
         size ignores the height wrapped text needs at its width)."""
@@ -222,3 +215,10 @@ class FieldErrors:
         palette.setColor(QPalette.ColorRole.WindowText, error_colour())
         label.setPalette(palette)
         label.hide()
+
+
+def _date_fields_in(field: QWidget) -> list[DateField]:
+    """``field`` if it is a date field, else the date fields inside it."""
+    if isinstance(field, DateField):
+        return [field]
+    return field.findChildren(DateField)

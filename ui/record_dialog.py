@@ -140,7 +140,7 @@ class RecordDialog(QDialog):
     # ------------------------------------------------------------ Qt overrides
 
     def accept(self) -> None:
-        if not self.confirm():
+        if not self.errors.check_typing() or not self.confirm():
             return
         try:
             done = self.apply()

@@ -24,7 +24,6 @@ from soberhouse.models.meetings import (
     MotionOutcome,
 )
 from tests.mentoring_helpers import admit
-from ui.form_fields import to_qdate
 from ui.meetings.attendance_model import AttendanceColumn
 from ui.meetings.meeting_dialogs import CancelMeetingDialog, ExtraMeetingDialog
 from ui.meetings.meeting_list_model import MeetingListColumn, MeetingState, planned_row_id
@@ -254,7 +253,7 @@ def test_an_extra_meeting_is_added_and_chosen(
 
     def ask(parent: QWidget | None, house_id: int) -> tuple[int, str] | None:
         dialog = ExtraMeetingDialog(house_id, parent)
-        dialog.held_on.setDate(to_qdate(dt.date(2026, 11, 18)))
+        dialog.held_on.set_value(dt.date(2026, 11, 18))
         dialog.kind.setCurrentIndex(dialog.kind.findData(MeetingKind.SPECIAL.value))
         dialog.topic.setText("Move-out procedures")
         dialog.save_button.click()
@@ -315,10 +314,10 @@ def test_the_record_with_a_staff_facilitator_and_motions(
 
     # A resident as facilitator; a refused change shows under its field.
     panel.facilitator.setCurrentIndex(panel.facilitator.findText("Cole, Cat"))
-    panel.held_on.setDate(to_qdate(dt.date(2026, 11, 30)))
+    panel.held_on.set_value(dt.date(2026, 11, 30))
     assert not panel.save_record()
     assert "can't be dated in the future" in panel.errors.message("held_on")
-    panel.held_on.setDate(to_qdate(LAST_MONDAY))
+    panel.held_on.set_value(LAST_MONDAY)
     assert panel.save_record()
     assert get_meeting(meeting.id).facilitator_resident_id == residents["cat"]
 
@@ -423,7 +422,7 @@ def test_the_attendance_view(qtbot: QtBot, house: House, residents: dict[str, in
                                   "2 present, 1 late, 3 excused, 1 unexcused, 2 not marked")
 
     # A shorter period: only last Monday's meeting.
-    panel.start.setDate(to_qdate(dt.date(2026, 11, 5)))
+    panel.start.set_value(dt.date(2026, 11, 5))
     assert cells(ben) == ["1", "0", "1", "0", "0", "0", "100%"]
     assert cells(ana) == ["1", "0", "0", "1", "0", "0", "\u2014"]
     panel.default_button.click()

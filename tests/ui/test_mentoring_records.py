@@ -25,7 +25,7 @@ from soberhouse.models import House
 from soberhouse.models.mentoring import GoalStatus, Mentor, MentorKind
 from soberhouse.residents import discharge, resident_history
 from tests.mentoring_helpers import admit, row_counts
-from ui.form_fields import short_date, to_qdate
+from ui.form_fields import short_date
 from ui.mentoring.certification_dialog import CertificationDialog
 from ui.mentoring.focus_areas_model import FocusAreasModel
 from ui.mentoring.goal_dialogs import GoalDialog, GoalsDialog, GoalStatusDialog
@@ -115,13 +115,13 @@ def test_register_an_alumnus_with_a_cap(qtbot: QtBot, house: House) -> None:
     assert dialog.resident.currentData() == former.id
     assert "graduated" in dialog.resident.currentText()
     dialog.staff.caseload_cap.setValue(2)
-    dialog.since.setDate(to_qdate(dt.date(2026, 9, 1)))  # before moving out: refused
+    dialog.since.set_value(dt.date(2026, 9, 1))  # before moving out: refused
     assert not save(dialog)
     assert dialog.errors.message("since") == (
         "The start date can't be before the day they moved out (2026-10-01).")
     assert Mentor.select().count() == 0
 
-    dialog.since.setDate(to_qdate(dt.date(2026, 10, 2)))
+    dialog.since.set_value(dt.date(2026, 10, 2))
     assert save(dialog)
     facts = mentor(dialog.mentor_id)
     assert (facts.kind, facts.resident_id, facts.cap, facts.since) == (
@@ -205,7 +205,7 @@ def test_stop_mentoring_asks_first_and_keeps_the_record(
     assert not save(dialog)  # no reason
     assert dialog.errors.message("reason") == "Please give a reason."
     dialog.reason.setText("Moving away")
-    dialog.stopped_on.setDate(to_qdate(dt.date(2026, 11, 1)))
+    dialog.stopped_on.set_value(dt.date(2026, 11, 1))
     assert save(dialog)
     facts = mentor(mentor_id)
     assert (facts.stopped_on, facts.stop_reason) == (dt.date(2026, 11, 1), "Moving away")
@@ -233,15 +233,15 @@ def test_certificate_and_hours_update_the_warnings(qtbot: QtBot, house: House) -
     assert dialog.log_view.isHidden()
 
     dialog.number.setText("PRC-1")
-    dialog.issued_on.setDate(to_qdate(dt.date(2025, 12, 27)))
-    dialog.expires_on.setDate(to_qdate(dt.date(2025, 12, 1)))
+    dialog.issued_on.set_value(dt.date(2025, 12, 27))
+    dialog.expires_on.set_value(dt.date(2025, 12, 1))
     dialog.record_button.click()
     assert dialog.certificate_errors.message("expires_on") == (
         "The certificate must expire after it was issued.")
     assert certification_status(mentor_id).certificate is None
 
-    dialog.issued_on.setDate(to_qdate(dt.date(2024, 12, 27)))
-    dialog.expires_on.setDate(to_qdate(dt.date(2026, 12, 26)))
+    dialog.issued_on.set_value(dt.date(2024, 12, 27))
+    dialog.expires_on.set_value(dt.date(2026, 12, 26))
     dialog.record_button.click()
     assert dialog.saved
     assert dialog.certificate_errors.message("expires_on") == ""
@@ -252,11 +252,11 @@ def test_certificate_and_hours_update_the_warnings(qtbot: QtBot, house: House) -
     assert dialog.standing.lines[1][1] == (
         f"0 of 20 CE hours in this cycle (0 of 6 law and ethics), {cycle}.")
 
-    dialog.taken_on.setDate(to_qdate(dt.date(2026, 3, 2)))
+    dialog.taken_on.set_value(dt.date(2026, 3, 2))
     dialog.hours.setValue(10.5)
     dialog.topic.setText("Motivational interviewing")
     dialog.add_button.click()
-    dialog.taken_on.setDate(to_qdate(dt.date(2026, 4, 2)))
+    dialog.taken_on.set_value(dt.date(2026, 4, 2))
     dialog.hours.setValue(2)
     dialog.topic.setText("Confidentiality and 42 CFR Part 2")
     dialog.law_and_ethics.setChecked(True)
@@ -320,8 +320,8 @@ def test_a_goal_is_set_and_its_status_changed_with_history(
     assert goals_of(resident.id) == []
 
     dialog.measure.setText("An offer letter")
-    dialog.target_date.setDate(to_qdate(dt.date(2027, 1, 31)))
-    dialog.set_on.setDate(to_qdate(dt.date(2026, 11, 1)))
+    dialog.target_date.set_value(dt.date(2027, 1, 31))
+    dialog.set_on.set_value(dt.date(2026, 11, 1))
     assert save(dialog)
     [goal] = goals_of(resident.id)
     assert (goal.id, goal.what, goal.measure, goal.target_date, goal.status) == (
@@ -332,7 +332,7 @@ def test_a_goal_is_set_and_its_status_changed_with_history(
     assert status.status.currentData() == GoalStatus.MET.value
     assert status.history_view.isHidden()
     status.reason.setText("Started at the bakery")
-    status.effective_date.setDate(to_qdate(dt.date(2026, 11, 14)))
+    status.effective_date.set_value(dt.date(2026, 11, 14))
     assert save(status)
 
     status = opened(qtbot, GoalStatusDialog(goal.id))
@@ -341,7 +341,7 @@ def test_a_goal_is_set_and_its_status_changed_with_history(
     assert status.history_model.index(0, 1).data() == "Open → Met"
     assert status.history_model.index(0, 2).data() == "Started at the bakery"
     choose(status.status, GoalStatus.MISSED.value)
-    status.effective_date.setDate(to_qdate(dt.date(2026, 11, 15)))
+    status.effective_date.set_value(dt.date(2026, 11, 15))
     assert save(status)
     assert [(c.from_status, c.to_status) for c in goal_history(goal.id)] == [
         (GoalStatus.OPEN, GoalStatus.MET), (GoalStatus.MET, GoalStatus.MISSED)]
@@ -352,7 +352,7 @@ def test_a_goal_status_refused_keeps_the_dialog_open(qtbot: QtBot, house: House)
     goal = set_goal(resident.id, GoalDetails("Save $500", "Bank statement",
                                              dt.date(2027, 1, 1), "Ana", dt.date(2026, 11, 1)))
     dialog = opened(qtbot, GoalStatusDialog(goal.id))
-    dialog.effective_date.setDate(to_qdate(dt.date(2026, 10, 1)))
+    dialog.effective_date.set_value(dt.date(2026, 10, 1))
     assert not save(dialog)
     assert dialog.errors.message("effective_date") == (
         "The date can't be before the goal was set (2026-11-01).")

@@ -23,7 +23,7 @@ from soberhouse.models.mentoring import (
     MentorAssignment,
 )
 from tests.mentoring_helpers import admit, row_counts
-from ui.form_fields import short_date, to_qdate
+from ui.form_fields import short_date
 from ui.mentoring.assignment_dialogs import EndAssignmentDialog, ReassignDialog
 from ui.mentoring.goals_model import GoalColumn
 from ui.mentoring.promotion_panel import TierChangeDialog
@@ -230,7 +230,7 @@ def test_a_check_in_reviews_the_ticked_goals(qtbot: QtBot, paired: int, zoe: int
 def test_an_invalid_check_in_date_shows_its_message(qtbot: QtBot, paired: int) -> None:
     section = on_assignment(qtbot, paired)
     entry = section.panel.entry
-    entry.held_on.setDate(to_qdate(dt.date(2026, 10, 20)))
+    entry.held_on.set_value(dt.date(2026, 10, 20))
     entry.minutes.setFocus()
     qtbot.keyClick(entry.minutes, Qt.Key.Key_Enter)
     assert entry.message("held_on") == (
@@ -257,7 +257,7 @@ def test_end_an_assignment_through_its_dialog(
                         lambda self: asked.append(True) or True)
 
     def fill(dialog: EndAssignmentDialog) -> None:
-        dialog.ended_on.setDate(to_qdate(dt.date(2026, 11, 14)))
+        dialog.ended_on.set_value(dt.date(2026, 11, 14))
         dialog.reason.setCurrentIndex(dialog.reason.findData("other"))
         dialog.save_button.click()  # refused: no note
         assert dialog.errors.message("note") == "Please say why it ends."

@@ -13,7 +13,6 @@ from soberhouse.houses import tiers_of
 from soberhouse.models import House, Resident
 from soberhouse.residents import admit_resident
 from tests.conftest import details_for
-from ui.form_fields import to_qdate
 from ui.residents.action_dialogs import (
     ChangeTierDialog,
     DischargeDialog,
@@ -65,7 +64,7 @@ def test_relapse_updates_days_sober_and_adds_a_history_line(
     assert days_sober_cell(section) == 56
 
     def fill(dialog: RelapseDialog) -> None:
-        dialog.sobriety_date.setDate(to_qdate(dt.date(2026, 11, 15)))
+        dialog.sobriety_date.set_value(dt.date(2026, 11, 15))
         dialog.reason.setText("Drank at a family party")
 
     answer_with(monkeypatch, RelapseDialog, fill)
@@ -81,7 +80,7 @@ def test_a_broken_rule_shows_under_its_field_and_saves_nothing(
         qtbot, zoe: int, today: dt.date) -> None:
     dialog = RelapseDialog(zoe)
     qtbot.addWidget(dialog)
-    dialog.sobriety_date.setDate(to_qdate(dt.date(2026, 9, 1)))
+    dialog.sobriety_date.set_value(dt.date(2026, 9, 1))
     dialog.save_button.click()
     assert dialog.errors.message("sobriety_date").startswith(
         "After a relapse the new sobriety date comes after the current one")
@@ -95,7 +94,7 @@ def test_discharge_then_readmit(qtbot, monkeypatch: pytest.MonkeyPatch,
 
     def discharge(dialog: DischargeDialog) -> None:
         dialog.status.setCurrentIndex(dialog.status.findData("left"))
-        dialog.discharge_date.setDate(to_qdate(dt.date(2026, 11, 10)))
+        dialog.discharge_date.set_value(dt.date(2026, 11, 10))
         dialog.reason.setText("Moved in with family")
 
     answer_with(monkeypatch, DischargeDialog, discharge)
@@ -109,7 +108,7 @@ def test_discharge_then_readmit(qtbot, monkeypatch: pytest.MonkeyPatch,
 
     def readmit(dialog: ReadmitDialog) -> None:
         assert dialog.sobriety_date.value() is None  # keeps the sobriety date
-        dialog.move_in_date.setDate(to_qdate(dt.date(2026, 11, 14)))
+        dialog.move_in_date.set_value(dt.date(2026, 11, 14))
         dialog.room.setText("2")
         dialog.bed.setText("B")
         dialog.reason.setText("Came back after a week")

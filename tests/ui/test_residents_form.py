@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 from soberhouse.models import House, Resident
 from soberhouse.residents import admit_resident, resident_history
 from tests.conftest import details_for
-from ui.form_fields import to_qdate
 from ui.residents.form import ResidentForm
 from ui.residents.section import ResidentsSection
 from ui.residents.table_model import Column
@@ -23,8 +22,8 @@ def fill_intake(form: ResidentForm, *, first: str = "Đặng Thị", last: str =
                 sober_since: dt.date = dt.date(2026, 10, 1)) -> None:
     form.first_name.setText(first)
     form.last_name.setText(last)
-    form.date_of_birth.setDate(to_qdate(born))
-    form.sobriety_date.setDate(to_qdate(sober_since))
+    form.date_of_birth.set_value(born)
+    form.sobriety_date.set_value(sober_since)
     form.phone.setText("555-0199")
     form.room.setText("5")
     form.bed.setText("A")

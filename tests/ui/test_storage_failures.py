@@ -36,7 +36,6 @@ from tests.ui import storage_causes as causes
 from tests.ui.reports_fixtures import OCTOBER, October, craft_october
 from ui import error_reporting
 from ui.error_reporting import UNEXPECTED_TEXT, ProblemMessage
-from ui.form_fields import to_qdate
 from ui.meetings.roll_call_model import RollCallColumn
 from ui.meetings.section import MeetingsSection
 from ui.mentoring.check_in_entry import CheckInEntry
@@ -111,14 +110,14 @@ def fill_intake(form: ResidentForm, notes: str = "Likes early meetings") -> None
     form.first_name.setText("Rosa")
     form.last_name.setText("Delgado")
     form.preferred_name.setText("Ro")
-    form.date_of_birth.setDate(to_qdate(dt.date(1987, 3, 14)))
+    form.date_of_birth.set_value(dt.date(1987, 3, 14))
     form.phone.setText("555-0142")
     form.emergency_contact_name.setText("Luis Delgado")
     form.emergency_contact_phone.setText("555-0143")
     form.substances.setText("alcohol")
     form.room.setText("4")
     form.bed.setText("B")
-    form.sobriety_date.setDate(to_qdate(dt.date(2026, 10, 1)))
+    form.sobriety_date.set_value(dt.date(2026, 10, 1))
     form.notes.setPlainText(notes)
 
 

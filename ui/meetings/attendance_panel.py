@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from soberhouse import clock
 from soberhouse.meetings.attendance import attendance_by_resident, house_attendance
 from soberhouse.models import Resident, display_name
-from ui.form_fields import DateEdit
+from ui.date_field import DateField
 from ui.meetings.attendance_model import AttendanceColumn, AttendanceModel, AttendanceRow
 from ui.meetings.marks import percentage
 from ui.mentoring.list_view import ListView
@@ -51,16 +51,17 @@ class AttendancePanel(QWidget):
         self.house_id: int | None = None
         self._loaded_for: tuple[int | None, dt.date | None, dt.date | None] | None = None
         today = clock.today()
-        self.start = DateEdit(months_before(today, DEFAULT_MONTHS))
+        self.start = DateField(months_before(today, DEFAULT_MONTHS), required=True)
         self.start.setToolTip("The first day counted")
-        self.end = DateEdit(today)
+        self.end = DateField(today, required=True)
         self.end.setToolTip("The last day counted")
         self.default_button = QPushButton("&Last 3 months")
         self.default_button.setAutoDefault(False)
         self.default_button.setToolTip("From three months ago to today")
         self.default_button.clicked.connect(self.show_default_period)
-        self.start.dateChanged.connect(self.reload)
-        self.end.dateChanged.connect(self.reload)
+        for field in (self.start, self.end):
+            field.value_changed.connect(self.reload)
+            field.typing_checked.connect(self._typing_checked)
 
         self.model = AttendanceModel(self)
         self.proxy = SearchProxy(self.model, self)
@@ -143,6 +144,10 @@ class AttendancePanel(QWidget):
             f"{plural(len(figures), 'resident')} \u00b7 {total.present} present, "
             f"{total.late} late, {total.excused} excused, {total.unexcused} unexcused"
             + (f", {total.unrecorded} not marked" if total.unrecorded else ""))
+
+    def _typing_checked(self, problem: str) -> None:
+        if problem:
+            self.total.setText(problem)
 
     def _key(self) -> tuple[int | None, dt.date | None, dt.date | None]:
         return (self.house_id, self.start.value(), self.end.value())

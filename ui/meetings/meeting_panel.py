@@ -40,7 +40,8 @@ from soberhouse.models.meetings import AttendanceStatus, HouseMeeting, MeetingKi
 from ui.choice_delegate import ChoiceDelegate
 from ui.colours import error_colour
 from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
-from ui.form_fields import DateEdit, FieldErrors
+from ui.date_field import DateField
+from ui.form_fields import FieldErrors
 from ui.meetings.meeting_dialogs import time_edit, time_text, to_qtime
 from ui.meetings.meeting_list_model import MeetingListRow, MeetingState
 from ui.meetings.motions_model import MotionColumn, MotionDraft, MotionsModel
@@ -114,7 +115,7 @@ class MeetingPanel(QWidget, AsksAboutConflicts):
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
 
         # ---------------------------------------------------------- the record
-        self.held_on = DateEdit()
+        self.held_on = DateField(required=True)
         self.starts_at = time_edit("19:00")
         self.kind = QComboBox()
         for kind in MeetingKind:
@@ -489,6 +490,8 @@ class MeetingPanel(QWidget, AsksAboutConflicts):
         return True
 
     def _write_record(self) -> bool:
+        if not self.errors.check_typing():  # a date that can't be read: nothing is saved
+            return False
         meeting_id = self.meeting_id
         try:
             if meeting_id is None or self._opened is None:
@@ -525,8 +528,10 @@ class MeetingPanel(QWidget, AsksAboutConflicts):
                 "Mark who came first: P, L, E or U on each row, or Mark all present.")
             self.roll_call_view.start()
             return False
-        details = (self.details() if self.meeting_id is None or self.record_is_dirty()
-                   else None)
+        with_record = self.meeting_id is None or self.record_is_dirty()
+        if with_record and not self.errors.check_typing():
+            return False
+        details = self.details() if with_record else None
         meeting_id = self.meeting_id
         try:
             if meeting_id is None or details is None or self._opened is None:

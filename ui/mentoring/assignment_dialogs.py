@@ -24,7 +24,8 @@ from soberhouse.mentoring.assignments import (
 )
 from soberhouse.mentoring.suggestions import suggest_mentors
 from soberhouse.models.mentoring import AssignmentEndReason
-from ui.form_fields import DateEdit, short_date
+from ui.date_field import DateField
+from ui.form_fields import short_date
 from ui.mentoring.marks import plural
 from ui.mentoring.suggestions_model import SuggestionsModel
 from ui.record_dialog import RecordDialog
@@ -55,7 +56,7 @@ class AssignmentDialog(RecordDialog):
             + (f", the last on {short_date(self.view.last_check_in)}."
                if self.view.last_check_in else "."))
         self.build_fields()
-        self.ended_on = DateEdit(clock.today())
+        self.ended_on = DateField(clock.today(), required=True)
         self.reason = QComboBox()
         for choice in AssignmentEndReason:
             self.reason.addItem(choice.label, choice.value)

@@ -40,7 +40,8 @@ from soberhouse.mentoring.certification import (
     record_certificate,
 )
 from ui.colours import Level, level_colour
-from ui.form_fields import DateEdit, FieldErrors, short_date
+from ui.date_field import DateField
+from ui.form_fields import FieldErrors, short_date
 from ui.mentoring.education_log_model import TOPIC, EducationLogModel
 from ui.mentoring.goal_dialogs import table_view
 from ui.resources import icon
@@ -163,9 +164,9 @@ class CertificationDialog(QDialog):
         self.number = QLineEdit()
         self.number.setPlaceholderText("As printed on the certificate")
         today = clock.today()
-        self.issued_on = DateEdit(today)
-        self.expires_on = DateEdit(add_years(today, CERTIFICATE_YEARS))
-        self.issued_on.dateChanged.connect(self._propose_expiry)
+        self.issued_on = DateField(today)
+        self.expires_on = DateField(add_years(today, CERTIFICATE_YEARS))
+        self.issued_on.value_changed.connect(self._propose_expiry)
         self.record_button = QPushButton(icon("certificate"), "Record Certificate")
         self.record_button.setAutoDefault(False)
         self.record_button.clicked.connect(self.record_certificate)
@@ -190,7 +191,7 @@ class CertificationDialog(QDialog):
         self.education_box = education_box
         self.education_message = QLabel()
         self.education_errors = FieldErrors(self.education_message)
-        self.taken_on = DateEdit(today)
+        self.taken_on = DateField(today)
         self.hours = QDoubleSpinBox()
         self.hours.setRange(0, LARGEST_ENTRY_HOURS)
         self.hours.setDecimals(2)
@@ -258,6 +259,8 @@ class CertificationDialog(QDialog):
     # ------------------------------------------------------------ saving
 
     def record_certificate(self) -> bool:
+        if not self.certificate_errors.check_typing():
+            return False
         try:
             record_certificate(self.mentor_id, self.number.text(), self.issued_on.value(),
                                self.expires_on.value())
@@ -271,6 +274,8 @@ class CertificationDialog(QDialog):
         return True
 
     def add_education(self) -> bool:
+        if not self.education_errors.check_typing():
+            return False
         try:
             log_education(self.mentor_id, self.taken_on.value(),
                           Decimal(str(self.hours.value())), self.topic.text(),

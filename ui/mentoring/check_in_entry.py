@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from soberhouse.errors import RuleViolation
+from soberhouse import clock
+from soberhouse.errors import Problem, RuleViolation
 from soberhouse.mentoring.check_ins import LONGEST_CHECK_IN_MINUTES, log_check_in
 from soberhouse.models.mentoring import CheckIn, CheckInMode, GoalStatus, SupportKind
 from ui.colours import error_colour, mixed
-from ui.form_fields import DateEdit
+from ui.date_field import DateField
 from ui.resources import icon
 
 DEFAULT_MINUTES = 30
@@ -47,7 +48,9 @@ class CheckInEntry(QWidget):
         self.assignment_id: int | None = None
         self.setAccessibleName("Quick check-in")
 
-        self.held_on = DateEdit()
+        self.held_on = DateField(required=True, label="Date")
+        self.held_on.typing_checked.connect(self._date_checked)
+        self._date_problem_shown = ""
         self.held_on.setToolTip("The day of the check-in (today unless you change it)")
         self.minutes = QSpinBox()
         self.minutes.setRange(1, LONGEST_CHECK_IN_MINUTES)
@@ -145,7 +148,7 @@ class CheckInEntry(QWidget):
 
     def reset(self) -> None:
         """Back to the defaults: today, 30 minutes, in person, nothing else."""
-        self.held_on.set_value(None)
+        self.held_on.set_value(clock.today())
         self.minutes.setValue(DEFAULT_MINUTES)
         self.mode.setCurrentIndex(self.mode.findData(CheckInMode.IN_PERSON.value))
         for button in self.support.values():
@@ -172,6 +175,9 @@ class CheckInEntry(QWidget):
         """Log the check-in through the core; on success clear the row."""
         if self.assignment_id is None:
             return False
+        if problem := self.held_on.problem():
+            self._show(RuleViolation(Problem("held_on", problem)))
+            return False
         kinds = [kind for kind, button in self.support.items() if button.isChecked()]
         try:
             check_in = log_check_in(
@@ -186,6 +192,14 @@ class CheckInEntry(QWidget):
         return True
 
     # ------------------------------------------------------------ helpers
+
+    def _date_checked(self, problem: str) -> None:
+        """The date was left: name text that isn't a date, or take that back."""
+        if problem:
+            self._show(RuleViolation(Problem("held_on", problem)))
+        elif self._messages.get("held_on") == self._date_problem_shown:
+            self._clear_messages()
+        self._date_problem_shown = problem
 
     def _clear_messages(self) -> None:
         self._messages.clear()

@@ -37,7 +37,8 @@ from soberhouse.models import ResidentStatus
 from soberhouse.models.mentoring import GoalStatus
 from soberhouse.residents import get_resident
 from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
-from ui.form_fields import DateEdit, short_date
+from ui.date_field import DateField
+from ui.form_fields import short_date
 from ui.mentoring.goal_history_model import GoalHistoryModel
 from ui.mentoring.resident_goals_model import ResidentGoalsModel
 from ui.record_dialog import RecordDialog
@@ -76,7 +77,7 @@ class GoalDialog(RecordDialog, AsksAboutConflicts):
         self.what.setPlaceholderText("Specific: e.g. Find a full-time job")
         self.measure = QLineEdit()
         self.measure.setPlaceholderText("e.g. Two applications a week; an offer letter")
-        self.target_date = DateEdit(today + dt.timedelta(weeks=DEFAULT_WEEKS_AHEAD))
+        self.target_date = DateField(today + dt.timedelta(weeks=DEFAULT_WEEKS_AHEAD))
         self.set_by = QLineEdit()
         self.set_by.setPlaceholderText("The mentor, the manager or the resident")
         self.add_field("what", "Goal", self.what, required=True)
@@ -91,7 +92,7 @@ class GoalDialog(RecordDialog, AsksAboutConflicts):
             self.setWindowTitle(f"New Goal: {self.resident.full_name}")
             self.set_introduction("A SMART goal: specific, measurable, achievable, relevant "
                                   "and time-bound. It is reviewed at check-ins.")
-            self.set_on = DateEdit(today)
+            self.set_on = DateField(today, required=True)
             self.add_field("set_on", "Set on", self.set_on, required=True)
             self.set_by.setText(default_goal_setter(resident_id))
         else:
@@ -158,7 +159,7 @@ class GoalStatusDialog(RecordDialog):
             self.status.addItem(status.label, status.value)
         proposed = GoalStatus.MET if self.goal.is_open else GoalStatus.OPEN
         self.status.setCurrentIndex(self.status.findData(proposed.value))
-        self.effective_date = DateEdit(clock.today())
+        self.effective_date = DateField(clock.today(), required=True)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. Started work at the bakery on Monday")
         self.add_field("status", "New status", self.status, required=True)

@@ -42,7 +42,8 @@ from soberhouse.mentoring.mentors import (
 )
 from soberhouse.models.mentoring import MentorKind
 from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
-from ui.form_fields import DateEdit, short_date
+from ui.date_field import DateField
+from ui.form_fields import short_date
 from ui.mentoring.profile_dialog import MatchingFields
 from ui.record_dialog import RecordDialog
 
@@ -156,7 +157,7 @@ class RegisterMentorDialog(RecordDialog):
                        watched=self.resident)
         self.staff = StaffFields(house_id)
         self.staff.add_identity_rows(self)
-        self.since = DateEdit(clock.today())
+        self.since = DateField(clock.today())
         self.add_field("since", "Mentors from", self.since, required=True)
         self.staff.add_cap_row(self)  # the alumnus's cap too
         self.matching = self.staff.add_matching(self)
@@ -351,7 +352,7 @@ class StopMentoringDialog(RecordDialog):
             text += (f" Their {plural(self.mentees, 'current mentee')} stay assigned and are "
                      f"listed as needing a new mentor until you reassign them.")
         self.set_introduction(text)
-        self.stopped_on = DateEdit(clock.today())
+        self.stopped_on = DateField(clock.today(), required=True)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. Moved away; stepping back to focus on work")
         self.add_field("stopped_on", "Last day", self.stopped_on, required=True)

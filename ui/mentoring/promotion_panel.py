@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse import clock
 from soberhouse.progression import Progression, demote, progression_of, progressions, promote
-from ui.form_fields import DateEdit
+from ui.date_field import DateField
 from ui.mentoring.list_view import ListView
 from ui.mentoring.promotion_model import PromotionModel, conditions_text
 from ui.mentoring.row_model import SearchProxy
@@ -48,7 +48,7 @@ class TierChangeDialog(RecordDialog):
             lines = [f"{name} is in {self.progression.tier_name or 'no tier'}; demote one "
                      f"tier."]
         self.set_introduction("\n".join(lines))
-        self.effective_date = DateEdit(clock.today())
+        self.effective_date = DateField(clock.today(), required=True)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Why, in a few words (kept in the history)")
         self.add_field("tier_id", "Tier", QLabel(self._target_text()))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from soberhouse import clock
 from soberhouse.errors import NotFound, RuleViolation
 from soberhouse.mentoring.assignments import assign_mentor, assignment_view, reassign
 from soberhouse.mentoring.roster import MentoringOverview, mentoring_overview
@@ -40,6 +41,7 @@ from soberhouse.models.mentoring import AssignmentEndReason, MentorKind
 from ui import preferences
 from ui.actions import make_action
 from ui.colours import error_colour
+from ui.date_field import DateField
 from ui.form_fields import heading_label, short_date
 from ui.mentoring.assignment_panel import AssignmentPanel
 from ui.mentoring.assignments_model import AssignmentRow, AssignmentsModel, assignment_rows
@@ -143,10 +145,17 @@ class MentoringSection(QWidget):
         self.suggestions.allow_drag()
         self.suggestions.open_requested.connect(self.assign_selected_suggestion)
         self.suggestions_label = heading_label("Su&ggested mentors", self.suggestions)
+        self.start_date = DateField(clock.today(), required=True, label="Starting on")
+        self.start_date.setToolTip("The day the pairing begins: today, or the day it really "
+                                   "began when you catch up (Enter pairs them)")
+        self.start_date.returnPressed.connect(self.assign_selected_suggestion)
+        self.start_date.typing_checked.connect(self._start_date_checked)
+        self.start_label = QLabel("Start&ing on:")
+        self.start_label.setBuddy(self.start_date)
         self.assign_button = QPushButton(icon("assign"), "&Assign")
         self.assign_button.setAutoDefault(False)
-        self.assign_button.setToolTip("Pair the chosen mentor with the resident, as primary "
-                                      "mentor from today (Enter or double-click)")
+        self.assign_button.setToolTip("Pair the chosen mentor with the resident from the "
+                                      "starting day (Enter or double-click)")
         self.assign_button.clicked.connect(self.assign_selected_suggestion)
         self.assign_message = QLabel()
         self.assign_message.setWordWrap(True)
@@ -193,6 +202,8 @@ class MentoringSection(QWidget):
         suggestions_layout.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
         header.addWidget(self.suggestions_label, 1)
+        header.addWidget(self.start_label)
+        header.addWidget(self.start_date)
         header.addWidget(self.assign_button)
         suggestions_layout.addLayout(header)
         suggestions_layout.addWidget(self.assign_message)
@@ -462,25 +473,32 @@ class MentoringSection(QWidget):
 
     def assign(self, mentor_id: int, resident_id: int | None = None) -> bool:
         """Pair a mentor with the selected resident (or ``resident_id``): a
-        primary mentor from today, or, for a mentee whose mentor can't go on, a
-        reassignment in one step.  A refusal is shown in the core's words."""
+        primary mentor from the starting day, or, for a mentee whose mentor
+        can't go on, a reassignment in one step.  A refusal is shown in the
+        core's words."""
         need = self.selected_need()
         if resident_id is not None:
             number = self.needs_model.row_of(resident_id)
             need = self.needs_model.rows[number] if number is not None else None
         if need is None:
             return False
+        if problem := self.start_date.problem():
+            self._show_assign_message(problem)
+            self.start_date.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        started_on = self.start_date.value()
         try:
             if need.gap is not None:
-                created = reassign(need.gap.assignment_id, mentor_id,
+                created = reassign(need.gap.assignment_id, mentor_id, started_on,
                                    reason=AssignmentEndReason.REASSIGNED, note=need.gap.why)
             else:
-                created = assign_mentor(mentor_id, need.resident_id)
+                created = assign_mentor(mentor_id, need.resident_id, started_on)
         except (RuleViolation, NotFound) as error:
             self._show_assign_message(str(error))
             return False
         view = assignment_view(created.id)
         self._hide_assign_message()
+        self.start_date.set_value(clock.today())  # the next pairing starts today again
         self.refresh()
         self.status_message.emit(
             f"{view.mentor_name} now mentors {view.mentee_name} "
@@ -526,6 +544,12 @@ class MentoringSection(QWidget):
         if suggestions:
             self.suggestions.setCurrentIndex(self.suggestions_proxy.index(0, 0))
             self.suggestions.size_columns()
+
+    def _start_date_checked(self, problem: str) -> None:
+        if problem:
+            self._show_assign_message(problem)
+        elif self.assign_message.text().startswith(f"{self.start_date.name()}: "):
+            self._hide_assign_message()
 
     def _show_assign_message(self, text: str) -> None:
         self.assign_message.setText(text)

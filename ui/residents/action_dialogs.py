@@ -30,7 +30,8 @@ from soberhouse.residents import (
     readmit,
     record_relapse,
 )
-from ui.form_fields import DateEdit, fill_houses, fill_tiers, short_date
+from ui.date_field import DateField
+from ui.form_fields import fill_houses, fill_tiers, short_date
 from ui.record_dialog import RecordDialog
 from ui.resources import icon
 
@@ -83,7 +84,7 @@ class RelapseDialog(ResidentActionDialog):
     icon_name = "relapse"
 
     def build_fields(self) -> None:
-        self.sobriety_date = DateEdit(self.today)
+        self.sobriety_date = DateField(self.today)
         self.add_field("sobriety_date", "New sobriety date", self.sobriety_date, required=True)
 
     def apply(self) -> str:
@@ -102,11 +103,15 @@ class DischargeDialog(ResidentActionDialog):
         self.status = QComboBox()
         for status in LEAVING_STATUSES:
             self.status.addItem(status.label, status.value)
-        self.discharge_date = DateEdit(self.today)
+        self.status.setPlaceholderText("Choose a reason\u2026")
+        self.status.setCurrentIndex(-1)  # the manager says how they leave: no default
+        self.discharge_date = DateField(self.today)
         self.add_field("status", "Leaving as", self.status, required=True)
         self.add_field("discharge_date", "Move-out date", self.discharge_date, required=True)
 
     def confirm(self) -> bool:
+        if self.status.currentData() is None or self.discharge_date.value() is None:
+            return True  # nothing to ask yet: the core says what is missing
         return self.confirm_discharge()
 
     def confirm_discharge(self) -> bool:
@@ -160,7 +165,7 @@ class ChangeTierDialog(ResidentActionDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.tier)
         row.addWidget(self.conditions, 1)
-        self.effective_date = DateEdit(self.today)
+        self.effective_date = DateField(self.today)
         self.add_field("tier_id", "New tier", beside, required=True)
         self.add_field("effective_date", "From", self.effective_date, required=True)
         self.tier.setAccessibleName("New tier")
@@ -186,7 +191,7 @@ class MoveBedDialog(ResidentActionDialog):
         fill_houses(self.house, self.resident.house_id)
         self.room = QLineEdit()
         self.bed = QLineEdit()
-        self.effective_date = DateEdit(self.today)
+        self.effective_date = DateField(self.today)
         self.add_field("house_id", "House", self.house, required=True)
         self.add_field("room", "Room", self.room)
         self.add_field("bed", "Bed", self.bed)
@@ -207,22 +212,29 @@ class ReadmitDialog(ResidentActionDialog):
     def build_fields(self) -> None:
         self.house = QComboBox()
         fill_houses(self.house, self.resident.house_id)
-        self.move_in_date = DateEdit(self.today)
+        self.move_in_date = DateField(self.today)
         self.room = QLineEdit()
         self.bed = QLineEdit()
         self.tier = QComboBox()
         fill_tiers(self.tier, self.house.currentData())
         self.house.currentIndexChanged.connect(
             lambda: fill_tiers(self.tier, self.house.currentData()))
-        self.sobriety_date = DateEdit(
-            blank_text=f"Keep {short_date(self.resident.sobriety_date)}",
-            page_hint=self.today.replace(day=1))
+        self.sobriety_date = DateField(page_hint=self.today)
+        keep = QLabel(f"Leave empty to keep {short_date(self.resident.sobriety_date)}")
+        keep.setEnabled(False)
+        sobriety = QWidget()
+        sobriety_row = QHBoxLayout(sobriety)
+        sobriety_row.setContentsMargins(0, 0, 0, 0)
+        sobriety_row.addWidget(self.sobriety_date)
+        sobriety_row.addWidget(keep, 1)
         self.add_field("house_id", "House", self.house, required=True)
         self.add_field("move_in_date", "Move-in date", self.move_in_date, required=True)
         self.add_field("room", "Room", self.room)
         self.add_field("bed", "Bed", self.bed)
         self.add_field("tier_id", "Tier", self.tier)
-        self.add_field("sobriety_date", "New sobriety date", self.sobriety_date)
+        self.add_field("sobriety_date", "New sobriety date", sobriety,
+                       watched=self.sobriety_date)
+        self.sobriety_date.setAccessibleName("New sobriety date")
 
     def apply(self) -> str:
         resident = readmit(self.resident.id, self.house.currentData(),

@@ -40,7 +40,8 @@ from soberhouse.residents import (
 )
 from soberhouse.text_input import text_limits
 from ui.edit_conflict_dialog import EditConflictDialog, OpenedRecord
-from ui.form_fields import DateEdit, FieldErrors, fill_houses, fill_tiers, short_date
+from ui.date_field import DateField
+from ui.form_fields import FieldErrors, fill_houses, fill_tiers, short_date
 from ui.residents.table_model import status_label
 
 TYPICAL_AGE_AT_INTAKE = 30
@@ -86,8 +87,7 @@ class ResidentForm(QDialog):
         for name_field in (self.first_name, self.last_name, self.preferred_name):
             name_field.textChanged.connect(self._show_name_preview)
         self.name_order.currentIndexChanged.connect(self._show_name_preview)
-        self.date_of_birth = DateEdit(
-            blank_text="Choose…",
+        self.date_of_birth = DateField(
             page_hint=today.replace(year=today.year - TYPICAL_AGE_AT_INTAKE, day=1))
         self.phone = QLineEdit()
         self.emergency_contact_name = QLineEdit()
@@ -115,8 +115,8 @@ class ResidentForm(QDialog):
         self.tier = QComboBox()
         self.room = QLineEdit()
         self.bed = QLineEdit()
-        self.move_in_date = DateEdit(today)
-        self.sobriety_date = DateEdit(blank_text="Choose…", page_hint=today.replace(day=1))
+        self.move_in_date = DateField(today)
+        self.sobriety_date = DateField(page_hint=today)
         placement: list[QWidget]
         if self._resident is None:
             fill_houses(self.house, house_id)
@@ -291,6 +291,8 @@ class ResidentForm(QDialog):
     # ------------------------------------------------------------ helpers
 
     def _save(self) -> bool:
+        if not self.errors.check_typing():  # a date that can't be read: nothing is saved
+            return False
         details = self.details()
         allow_duplicate = False
         while True:

@@ -23,7 +23,8 @@ from soberhouse.twelve_step.outside_meetings import (
 )
 from soberhouse.twelve_step.sponsors import current_sponsor, end_sponsor, set_sponsor
 from soberhouse.twelve_step.step_work import complete_step, start_step
-from ui.form_fields import DateEdit, short_date
+from ui.date_field import DateField
+from ui.form_fields import short_date
 from ui.record_dialog import RecordDialog
 from ui.twelve_step.record_models import fellowship_label, meeting_type_label, verified_text
 
@@ -57,7 +58,7 @@ class AddOutsideMeetingDialog(ResidentDialog):
         super().__init__(resident_id, parent)
         self.setWindowTitle(f"Outside Meeting: {self.name}")
         self.save_button.setText("Add meeting")
-        self.attended_on = DateEdit(clock.today())
+        self.attended_on = DateField(clock.today())
         self.fellowship = QComboBox()
         for choice in Fellowship:
             self.fellowship.addItem(choice.label, choice.value)
@@ -144,7 +145,7 @@ class NewSponsorDialog(ResidentDialog):
                 f"in the history.")
         self.sponsor_name = QLineEdit()
         self.phone = QLineEdit()
-        self.since = DateEdit(clock.today())
+        self.since = DateField(clock.today(), required=True)
         self.add_field("name", "Sponsor's name", self.sponsor_name, required=True)
         self.add_field("phone", "Phone", self.phone)
         self.add_field("since", "Sponsor since", self.since, required=True)
@@ -168,7 +169,7 @@ class EndSponsorDialog(ResidentDialog):
         if current is not None:
             self.set_introduction(f"{current.name} has been {self.name}'s sponsor since "
                                   f"{short_date(current.since)}.")
-        self.ended_on = DateEdit(clock.today())
+        self.ended_on = DateField(clock.today(), required=True)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. Sponsor moved away")
         self.add_field("ended_on", "Last day", self.ended_on, required=True)
@@ -206,7 +207,7 @@ class StartStepDialog(ResidentDialog):
         self.step.setRange(1, 12)
         self.step.setValue(step)
         self.step.setPrefix("Step ")
-        self.started_on = DateEdit(clock.today())
+        self.started_on = DateField(clock.today(), required=True)
         self.restart_reason = QLineEdit()
         self.restart_reason.setPlaceholderText("e.g. Relapsed, starting over with a new "
                                                "sponsor")
@@ -253,7 +254,7 @@ class CompleteStepDialog(ResidentDialog):
         if started_on is not None:
             self.set_introduction(f"{self.name} started step {step} on "
                                   f"{short_date(started_on)}.")
-        self.completed_on = DateEdit(clock.today())
+        self.completed_on = DateField(clock.today(), required=True)
         self.add_field("completed_on", "Completed on", self.completed_on, required=True)
         self.step_label = QLineEdit(f"Step {step}")  # where messages about the step go
         self.step_label.setReadOnly(True)

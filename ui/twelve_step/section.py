@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QHideEvent,
@@ -43,7 +43,8 @@ from soberhouse.twelve_step.quota import week_start_of, weekly_compliance
 from ui import preferences
 from ui.actions import make_action
 from ui.colours import Level
-from ui.form_fields import DateEdit, short_date
+from ui.date_field import DateField
+from ui.form_fields import short_date
 from ui.mentoring.list_view import ListView
 from ui.mentoring.marks import plural
 from ui.mentoring.row_model import SearchProxy
@@ -84,16 +85,17 @@ class TwelveStepSection(QWidget):
         self.next_button.setShortcut(QKeySequence("Alt+Right"))
         self.this_week_button = QPushButton("This week")
         self.this_week_button.setToolTip("Back to the week in progress")
-        self.day_edit = DateEdit(self._day)
+        self.day_edit = DateField(self._day, required=True, label="Week containing")
         self.day_edit.setAccessibleName("Week containing")
         self.day_edit.setToolTip("Show the week containing this day")
-        self.day_edit.setMaximumDate(QDate(self._day.year, self._day.month, self._day.day))
         for button in (self.previous_button, self.next_button, self.this_week_button):
             button.setAutoDefault(False)
         self.previous_button.clicked.connect(lambda: self.show_week(self._day - WEEK))
         self.next_button.clicked.connect(lambda: self.show_week(self._day + WEEK))
         self.this_week_button.clicked.connect(lambda: self.show_week(clock.today()))
-        self.day_edit.dateChanged.connect(self._day_edited)
+        self.day_edit.value_changed.connect(self._day_edited)
+        self.day_edit.typing_checked.connect(
+            lambda problem: problem and self.status_message.emit(problem))
         self.cards_button = QPushButton(icon("cards"), "&Enter Week's Cards\u2026")
         self.cards_button.setAutoDefault(False)
         self.cards_button.setToolTip("Type the days on every resident's signed card for the "
@@ -353,8 +355,7 @@ class TwelveStepSection(QWidget):
     def _day_edited(self) -> None:
         value = self.day_edit.value()
         if value is not None and value != self._day:
-            self._day = value
-            self.refresh()
+            self.show_week(value)  # a day after today shows this week
 
     def _update_week_bar(self, rows: list[WeekRow], houses: dict[int, object]) -> None:
         today = clock.today()
