@@ -107,6 +107,11 @@ class WindowActions:
             icon_name="print")
         self.quit = make_action(
             parent, "&Quit", "Close Soberhouse", shortcut=QKeySequence.StandardKey.Quit)
+        self.open_file = make_action(
+            parent, "&Open Data File...", "Close this data file and open another",
+            shortcut=QKeySequence.StandardKey.Open)
+        self.forget_recent = make_action(
+            parent, "&Clear the List", "Forget the data files opened before")
         self.guide = make_action(
             parent, "&Manager's Guide", "How each section works and how the figures are "
                                         "counted (on the section shown)",

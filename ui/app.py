@@ -1,5 +1,11 @@
 """Start the desktop program: the application object, the data file, the window.
 
+The data file is opened one way, at start-up and from File > Open Data File
+alike (:class:`DataFileSession`): claim it (``ui.file_claim``), connect
+(:func:`open_database`), then build the window; opening another file closes
+the window and the file first, and goes back to them if the new one can't
+be opened.
+
 ``SOBERHOUSE_EXIT_AFTER_PAINT=1`` makes the program print ``first-paint`` and
 quit as soon as the window's central area is first painted: the start-up
 benchmark times that.  (A zero timer would quit before anything is painted.)
@@ -8,9 +14,11 @@ benchmark times that.  (A zero timer would quit before anything is painted.)
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import peewee
-from PySide6.QtCore import QCoreApplication, QLocale, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from soberhouse import __version__, accounts, database
@@ -20,6 +28,9 @@ from ui.first_paint import FirstPaintWatcher, after_first_paint
 from ui.launch import resume_cycle_collector
 from ui.main_window import MainWindow
 from ui.resources import carry_fallback_fonts, icon
+
+if TYPE_CHECKING:
+    from ui.file_claim import FileClaim
 
 APPLICATION_NAME = "Soberhouse"
 EXIT_AFTER_PAINT_VARIABLE = "SOBERHOUSE_EXIT_AFTER_PAINT"
@@ -59,9 +70,12 @@ def report_open_failure(title: str, message: str) -> None:
     QMessageBox.critical(None, title, message)
 
 
-def open_database(target: str, read_only: str | None = None) -> bool:
+def open_database(target: str, read_only: str | None = None,
+                  report: Callable[[str, str], None] | None = None) -> bool:
     """Connect (read-only with a reason) and sign in; on failure say why in
-    words and return False."""
+    words (through ``report``, by default :func:`report_open_failure`) and
+    return False."""
+    report_open_failure = report or globals()["report_open_failure"]
     place = database.describe(target)
     try:
         database.connect(target, read_only=read_only or False)
@@ -93,6 +107,99 @@ def print_first_paint_and_quit() -> None:
     QTimer.singleShot(0, QCoreApplication.quit)  # once the paint has reached the screen
 
 
+class DataFileSession(QObject):
+    """The data file open now, the window's claim on it, and the window.
+
+    :meth:`open_other` (File > Open Data File, Open Recent) swaps all three:
+    the work not saved is settled, the new file claimed, the window closed
+    and the old file released; if the new file can't be opened, the old one
+    opens again with a new window and the reason is shown over it.
+    """
+
+    def __init__(self, target: str, claim: FileClaim) -> None:
+        super().__init__()
+        self.target = target
+        self.claim = claim
+        self.window: MainWindow | None = None
+
+    def show_window(self) -> MainWindow:
+        """Claim the (open) file and build its window; the caller shows it."""
+        from ui import data_files
+        from ui.error_reporting import install as show_uncaught_problems
+
+        self.claim.hold()
+        data_files.remember_recent(self.target)
+        window = create_main_window(self.target)
+        show_uncaught_problems(window)
+        self.claim.watch(window)
+        window.open_file_requested.connect(self.open_other)
+        self.window = window
+        return window
+
+    def open_other(self, target: str) -> bool:
+        """Close this data file and its window and open ``target`` instead;
+        False when it stays as it was (the manager cancelled, or the file
+        could not be opened: the window, on the old file again, says why)."""
+        from ui import data_files
+        from ui.background import wait_for_running_work
+        from ui.file_claim import FileClaim
+        from ui.unsaved_work import Leaving
+
+        window = self.window
+        target = database.resolve_target(target)
+        if data_files.file_key(target) == data_files.file_key(self.target):
+            if window is not None:
+                window.show_status("That data file is open already")
+            return False
+        if window is not None and not window.settle_unsaved_work(Leaving.OTHER_FILE):
+            return False
+        claim = FileClaim.at_start(target, parent=window)
+        if claim is None:  # held elsewhere, and the manager chose Cancel
+            return False
+        wait_for_running_work()
+        QCoreApplication.sendPostedEvents()  # finished work lands while its file is open
+        if window is not None and not self._close(window):
+            claim.release()
+            return False
+        old_target, old_claim = self.target, self.claim
+        database.close()
+        problems: list[tuple[str, str]] = []
+        if open_database(target, claim.read_only_reason,
+                         report=lambda title, text: problems.append((title, text))):
+            old_claim.release()
+            old_claim.setParent(None)
+            self.target, self.claim = target, claim
+            self.show_window().show()
+            return True
+        claim.release()
+        database.close()
+        if not open_database(old_target, old_claim.read_only_reason):
+            QCoreApplication.quit()  # neither file opens: said, nothing more to show
+            return False
+        self.show_window().show()
+        for title, text in problems:  # over the window on the old file, open again
+            report_open_failure(title, text)
+        return False
+
+    @staticmethod
+    def _close(window: MainWindow) -> bool:
+        """Close ``window`` (it saves its layout) without ending the program."""
+        app = QApplication.instance()
+        quits = isinstance(app, QApplication) and app.quitOnLastWindowClosed()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(False)
+        try:
+            closed = window.close()
+        finally:
+            if isinstance(app, QApplication):
+                app.setQuitOnLastWindowClosed(quits)
+        if closed:
+            if window.other_writers is not None:
+                window.other_writers.timer.stop()  # it would read the next file
+            window.deleteLater()
+        return closed
+
+
 def run_window(database_target: str | None, argv: list[str], read_only: bool = False) -> int:
     """Open the window on ``database_target`` (None: the default data file),
     claiming the file (``ui.file_claim``), or read-only."""
@@ -111,13 +218,9 @@ def run_window(database_target: str | None, argv: list[str], read_only: bool = F
         database.close()
         resume_cycle_collector()
         return 2
+    session = DataFileSession(target, claim)
     try:
-        claim.hold()
-        window = create_main_window(target)
-        from ui.error_reporting import install as show_uncaught_problems
-
-        show_uncaught_problems(window)
-        claim.watch(window)
+        window = session.show_window()
         after_first_paint(window.pages, resume_cycle_collector)
         if os.environ.get(EXIT_AFTER_PAINT_VARIABLE) == "1":
             FirstPaintWatcher(window.pages, print_first_paint_and_quit)
@@ -127,6 +230,6 @@ def run_window(database_target: str | None, argv: list[str], read_only: bool = F
         from ui.background import wait_for_running_work
 
         wait_for_running_work()
-        claim.release()
+        session.claim.release()
         database.close()
         resume_cycle_collector()

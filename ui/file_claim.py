@@ -40,8 +40,10 @@ class FileHeldDialog:
     Quit; for a claim left behind, also Take over."""
 
     @classmethod
-    def ask(cls, parent: QWidget | None, held: ClaimResult) -> HolderChoice:
-        """What the manager chose (tests replace this)."""
+    def ask(cls, parent: QWidget | None, held: ClaimResult,
+            quit_text: str = "&Quit") -> HolderChoice:
+        """What the manager chose (tests replace this).  ``quit_text``: "&Cancel"
+        when another file is being opened from the window (nothing quits)."""
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Data file in use")
@@ -61,7 +63,7 @@ class FileHeldDialog:
                 HolderChoice.TAKE_OVER)
         read_only = box.addButton("Open &Read-Only", QMessageBox.ButtonRole.AcceptRole)
         buttons[read_only] = HolderChoice.READ_ONLY
-        quit_button = box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+        quit_button = box.addButton(quit_text, QMessageBox.ButtonRole.RejectRole)
         buttons[quit_button] = HolderChoice.QUIT
         box.setDefaultButton(read_only)
         box.setEscapeButton(quit_button)
@@ -92,7 +94,8 @@ class FileClaim(QObject):
     def at_start(cls, target: str, *, read_only: bool = False,
                  parent: QWidget | None = None) -> FileClaim | None:
         """Look at who holds the file before it opens; ask when someone does.
-        None when the manager chose Quit."""
+        None when the manager chose Quit (Cancel, with a ``parent`` window:
+        another file is being opened from it)."""
         if database.is_url(target):  # a server keeps its writers apart itself
             return cls(target, None, None)
         path = Path(target).expanduser()
@@ -105,7 +108,8 @@ class FileClaim(QObject):
         held = holder.other_holder()
         if held is None:
             return cls(target, holder, None)
-        choice = FileHeldDialog.ask(parent, held)
+        choice = (FileHeldDialog.ask(parent, held) if parent is None
+                  else FileHeldDialog.ask(parent, held, "&Cancel"))
         if choice is HolderChoice.QUIT:
             return None
         if choice is HolderChoice.READ_ONLY:

@@ -20,9 +20,10 @@ and every action that would save is off (:mod:`ui.read_only`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, SignalInstance
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -51,7 +52,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse import database
 from soberhouse.houses import list_houses
-from ui import preferences
+from ui import data_files, preferences
 from ui.actions import SECTIONS, SectionInfo, WindowActions
 from ui.change_watcher import POLL_MILLISECONDS, OtherWritersWatcher
 from ui.read_only import ReadOnlyNotice, WriteActions
@@ -65,7 +66,6 @@ if TYPE_CHECKING:
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
-HOUSE_KEY = "main_window/house"
 DEFAULT_SIZE = QSize(1200, 760)
 NAVIGATION_ICON_SIZE = QSize(22, 22)
 NAVIGATION_PADDING = 24  # the list's own padding in style.qss, plus breathing room
@@ -140,6 +140,10 @@ def create_settings_section() -> QWidget:
 
 
 class MainWindow(QMainWindow):
+    open_file_requested = Signal(str)
+    """File > Open Data File or Open Recent: the file to open instead of this
+    one (``ui.app`` closes this window and opens one on it, as at start-up)."""
+
     def __init__(self, database_description: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Soberhouse")
@@ -151,6 +155,7 @@ class MainWindow(QMainWindow):
         self._section_bars: dict[str, tuple[QMenu, QToolBar]] = {}
         self._several_houses = False
         self._house_index = 0  # the house selector's choice, to go back to on Cancel
+        self._file_key = data_files.open_file_key()  # the house chosen is remembered per file
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -276,6 +281,12 @@ class MainWindow(QMainWindow):
         actions = self.window_actions
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(actions.open_file)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+        file_menu.addSeparator()
         file_menu.addAction(actions.print)
         file_menu.addAction(actions.print_lists)
         file_menu.addSeparator()
@@ -308,6 +319,9 @@ class MainWindow(QMainWindow):
         actions.print.triggered.connect(self.print_current)
         actions.print_lists.triggered.connect(self.print_lists)
         actions.quit.triggered.connect(self.close)
+        actions.open_file.triggered.connect(self.open_data_file)
+        actions.forget_recent.triggered.connect(data_files.forget_recent)
+        actions.forget_recent.triggered.connect(self._fill_recent_menu)
         actions.about.triggered.connect(self._show_about)
         actions.guide.triggered.connect(self.show_guide)
         actions.about_qt.triggered.connect(QApplication.aboutQt)
@@ -344,14 +358,16 @@ class MainWindow(QMainWindow):
         if not houses:
             self._show_welcome(True)
             return
-        chosen = preferences.load_int(HOUSE_KEY)
+        chosen = data_files.remembered_house(self._file_key)
         self.house_combo.blockSignals(True)
         self.house_combo.clear()
         self.house_combo.addItem(icon("house"), "All houses", None)
         for house in houses:
             self.house_combo.addItem(house.name, house.id)
         index = self.house_combo.findData(chosen) if chosen is not None else 0
-        self.house_combo.setCurrentIndex(max(index, 0))
+        if index < 0:  # the house remembered is gone: the first one
+            index = 1
+        self.house_combo.setCurrentIndex(index)
         self._house_index = self.house_combo.currentIndex()
         self.house_combo.blockSignals(False)
         self._several_houses = len(houses) > 1
@@ -376,7 +392,7 @@ class MainWindow(QMainWindow):
             return
         self._house_index = self.house_combo.currentIndex()
         house_id = self.current_house_id()
-        preferences.save_int(HOUSE_KEY, house_id)
+        data_files.remember_house(self._file_key, house_id)
         for section in self._sections.values():
             self._call_if_offered(section, "set_house", house_id)
         self.show_status(f"Showing {self.house_combo.currentText()}")
@@ -595,6 +611,48 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         self._call_if_offered(self.section(self._current_key), "focus_search")
+
+    def open_data_file(self) -> None:
+        """File > Open Data File: choose a file; the window reopens on it."""
+        path = self.choose_data_file()
+        if path:
+            self.open_file_requested.emit(path)
+
+    def choose_data_file(self) -> str:
+        """The data file the manager picks ("" for Cancel; tests replace this)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = ("" if not self._file_key or database.is_url(self._file_key)
+                  else str(Path(self._file_key).parent))
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open Data File", folder,
+            "Soberhouse data files (*.sqlite3 *.sqlite *.db);;All files (*)")
+        return path
+
+    def _fill_recent_menu(self) -> None:
+        """The last data files opened; one that was moved or deleted is greyed out."""
+        menu = self.recent_menu
+        menu.clear()
+        recent = data_files.recent_files()
+        for number, path in enumerate(recent, start=1):
+            name = self.fontMetrics().elidedText(
+                path, Qt.TextElideMode.ElideMiddle, self.fontMetrics().averageCharWidth() * 60)
+            action = menu.addAction(f"&{number} {name.replace('&', '&&')}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            if path == self._file_key:
+                action.setText(f"{action.text()}  (open now)")
+                action.setEnabled(False)
+            elif data_files.is_missing(path):
+                action.setText(f"{action.text()}  (not found)")
+                action.setEnabled(False)
+            else:
+                action.triggered.connect(
+                    lambda _checked=False, path=path: self.open_file_requested.emit(path))
+        if recent:
+            menu.addSeparator()
+            menu.addAction(self.window_actions.forget_recent)
+        menu.menuAction().setEnabled(bool(recent))
 
     def show_guide(self) -> None:
         """F1: the manager's guide, on the topic of the section shown."""

@@ -78,6 +78,7 @@ class Leaving(Enum):
     HOUSE = "showing another house"
     SECTION = "going to another section"
     UNDO = "undoing"
+    OTHER_FILE = "opening another data file"
     LOCK = "the window locks"
 
     @property

@@ -19,8 +19,8 @@ from soberhouse.houses import list_houses, tiers_of
 from soberhouse.models import House
 from soberhouse.residents import admit_resident
 from tests.conftest import details_for
-from ui import app, error_reporting, launch, preferences
-from ui.main_window import HOUSE_KEY, MainWindow
+from ui import app, data_files, error_reporting, launch
+from ui.main_window import MainWindow
 from ui.meetings.section import MeetingsSection
 from ui.mentoring.section import MentoringSection
 from ui.reports.section import ReportsSection
@@ -174,7 +174,7 @@ def test_house_selector_shows_only_with_two_houses_and_is_remembered(
     window.house_combo.setCurrentIndex(window.house_combo.findData(house.id))
     assert window.current_house_id() == house.id
     assert residents.house_filter.currentData() == house.id
-    assert preferences.load_int(HOUSE_KEY) == house.id
+    assert data_files.remembered_house(data_files.file_key(str(db_path))) == house.id
     window.close()
 
     reopened = open_window()
