@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QShowEvent, QTextCharFormat
+from PySide6.QtGui import QFocusEvent, QFont, QHideEvent, QKeyEvent, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QFrame,
@@ -226,6 +226,12 @@ class TimeField(QTimeEdit):
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
         return QWidget.focusNextPrevChild(self, next)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        """Reached by Tab or Shift+Tab: ready to type from the hours."""
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.setSelectedSection(self.sectionAt(0))
 
 
 class CalendarPopup(QFrame):

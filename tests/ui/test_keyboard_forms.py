@@ -28,10 +28,11 @@ from soberhouse.models.mentoring import CheckIn, MentorAssignment
 from soberhouse.models.twelve_step import OutsideMeeting, Sponsor, StepWork
 from soberhouse.residents import get_resident
 from tests.mentoring_helpers import admit
+from ui.mentoring.section import MentoringSection, Tab
 from ui.record_dialog import RecordDialog
 from ui.residents.action_dialogs import ChangeTierDialog, DischargeDialog
 from ui.residents.form import ResidentForm
-from ui.mentoring.section import MentoringSection, Tab
+from ui.settings_section.house_dialog import HouseDialog
 from ui.twelve_step.dialogs import AddOutsideMeetingDialog, NewSponsorDialog, StartStepDialog
 
 pytestmark = pytest.mark.ui
@@ -314,3 +315,23 @@ def test_a_list_reached_by_tab_takes_the_item_typed(qtbot: QtBot, dana: Resident
     combo.setFocus()
     type_into(qtbot, "SMART")
     assert combo.currentData() == "smart"
+
+
+# ---------------------------------------------------------------- settings
+
+
+def test_a_house_typed_down_to_its_meeting_time(qtbot: QtBot, db: object) -> None:
+    dialog = shown(qtbot, HouseDialog())
+    dialog.name_edit.setFocus()
+    tab_through(qtbot, {dialog.name_edit: "Cedar House", dialog.address_edit: "4 Cedar Rd",
+                        dialog.beds_spin: "6", dialog.week_start_combo: "Sunday",
+                        dialog.meeting_day_combo: "Tuesday"}, until=dialog.meeting_time_edit)
+    tab(qtbot)  # a time reached by Tab and left as it is: Tab leaves it too
+    assert isinstance(focused(), QAbstractButton)
+    qtbot.keyClick(focused(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is dialog.meeting_time_edit
+    type_into(qtbot, "1830")
+    save_with_keyboard(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
+    house = House.get(House.name == "Cedar House")
+    assert (house.address, house.beds, house.week_start, house.meeting_weekday,
+            house.meeting_time) == ("4 Cedar Rd", 6, 6, 1, "18:30")

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from soberhouse.houses import (
 )
 from soberhouse.models import WEEKDAYS, House
 from ui.edit_conflict_dialog import EditConflictDialog, OpenedRecord
+from ui.date_field import TimeField
 from ui.form_fields import FieldErrors
 
 MAXIMUM_BEDS = 999
@@ -64,7 +64,7 @@ class HouseDialog(QDialog):
         self.meeting_day_combo.setCurrentIndex(self.meeting_day_combo.findData(0))
         self.meeting_day_combo.setToolTip("The day of the weekly house meeting; its roll call "
                                           "is taken in Meetings")
-        self.meeting_time_edit = QTimeEdit(DEFAULT_MEETING_TIME)
+        self.meeting_time_edit = TimeField(DEFAULT_MEETING_TIME)
         self.meeting_time_edit.setDisplayFormat(TIME_FORMAT)
         self.meeting_time_edit.setToolTip("When the weekly house meeting starts (24-hour clock)")
         self.meeting_day_combo.currentIndexChanged.connect(self._meeting_day_changed)
