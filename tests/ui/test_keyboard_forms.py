@@ -26,11 +26,16 @@ from soberhouse.mentoring.mentors import register_resident_mentor
 from soberhouse.models import House, Resident, ResidentCorrection, TierChange
 from soberhouse.models.mentoring import CheckIn, MentorAssignment
 from soberhouse.models.twelve_step import OutsideMeeting, Sponsor, StepWork
-from soberhouse.residents import get_resident
+from soberhouse.residents import discharge, get_resident
 from tests.mentoring_helpers import admit
 from ui.mentoring.section import MentoringSection, Tab
 from ui.record_dialog import RecordDialog
-from ui.residents.action_dialogs import ChangeTierDialog, DischargeDialog
+from ui.residents.action_dialogs import (
+    ChangeTierDialog,
+    DischargeDialog,
+    ReadmitDialog,
+    RelapseDialog,
+)
 from ui.residents.form import ResidentForm
 from ui.settings_section.house_dialog import HouseDialog
 from ui.twelve_step.dialogs import AddOutsideMeetingDialog, NewSponsorDialog, StartStepDialog
@@ -224,6 +229,36 @@ def test_a_tier_change_dated_in_the_past(qtbot: QtBot, house: House) -> None:
     change = TierChange.select().order_by(TierChange.id.desc()).get()
     assert (change.to_tier.name, change.effective_date, change.reason) == (
         "Established", dt.date(2026, 11, 1), "Met every condition")
+
+
+def test_a_readmission_leaves_the_optional_sobriety_date_empty(
+        qtbot: QtBot, house: House) -> None:
+    resident = admit(house, "Dana", "Reyes", move_in=dt.date(2026, 6, 1),
+                     sober=dt.date(2026, 5, 20))
+    discharge(resident.id, "left", dt.date(2026, 10, 1), "Moved in with family")
+    dialog = shown(qtbot, ReadmitDialog(resident.id))
+    dialog.house.setFocus()
+    visited = tab_through(qtbot, {dialog.move_in_date: "14/11/2026", dialog.room: "7",
+                                  dialog.bed: "A", dialog.reason: "Back after treatment"},
+                          until=dialog.reason)
+    assert dialog.sobriety_date in visited  # passed over, left empty
+    assert dialog.sobriety_date.value() is None
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    back = get_resident(resident.id)
+    assert (back.status, back.move_in_date, back.room, back.bed, back.sobriety_date) == (
+        "active", dt.date(2026, 11, 14), "7", "A", dt.date(2026, 5, 20))
+
+
+def test_a_relapse_typed_as_a_written_date(qtbot: QtBot, dana: Resident) -> None:
+    dialog = shown(qtbot, RelapseDialog(dana.id))
+    dialog.sobriety_date.setFocus()
+    dialog.sobriety_date.selectAll()
+    tab_through(qtbot, {dialog.sobriety_date: "14 November 2026",
+                        dialog.reason: "Drank at a family party"}, until=dialog.reason)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert get_resident(dana.id).sobriety_date == dt.date(2026, 11, 14)
 
 
 # ---------------------------------------------------------------- mentoring
