@@ -21,7 +21,7 @@ from tests.conftest import TODAY
 from ui.main_window import DEFAULT_SIZE, MainWindow
 from ui.residents.section import ResidentsSection
 from ui.residents.table_view import ResidentTableView
-from ui.table_columns import ColumnFit, copy_rows, fit_columns, font_key
+from ui.table_columns import ColumnFit, allow_copy, copy_rows, fit_columns, font_key
 from ui.twelve_step.section import TwelveStepSection
 
 STATUS_HEADINGS = {"Status", "Caseload", "Ready?", "Attendance", "Quota met", "Comments"}
@@ -270,3 +270,21 @@ def test_a_table_without_a_sharing_column_gives_the_room_to_its_last(qtbot: QtBo
     with qtbot.waitExposed(view):
         view.show()
     qtbot.waitUntil(lambda: view.columnWidth(0) == view.viewport().width())
+
+
+def test_ctrl_c_in_a_dialogs_table_keeps_its_widths(qtbot: QtBot) -> None:
+    model = QStandardItemModel(2, 2)
+    model.setHorizontalHeaderLabels(["Tier", "Quota"])
+    for row, (tier, quota) in enumerate([("Newcomer", "5"), ("Senior", "3")]):
+        model.setData(model.index(row, 0), tier)
+        model.setData(model.index(row, 1), quota)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setColumnWidth(0, 321)
+    allow_copy(view)
+    assert view.findChild(ColumnFit) is None
+    view.setCurrentIndex(model.index(1, 1))
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "Tier\tQuota\nSenior\t3\n"
+    assert view.columnWidth(0) == 321

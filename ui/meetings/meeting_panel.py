@@ -50,6 +50,7 @@ from ui.meetings.roll_call_view import RollCallView
 from ui.mentoring.marks import plural
 from ui.record_dialog import widget_state
 from ui.resources import icon
+from ui.table_columns import allow_copy
 
 
 class InnerTab:
@@ -157,6 +158,7 @@ class MeetingPanel(QWidget, AsksAboutConflicts):
             header.resizeSection(column, self.fontMetrics().averageCharWidth() * 16)
         for column in (MotionColumn.FOR, MotionColumn.AGAINST):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        allow_copy(self.motions)
         self.add_motion_button = QPushButton(icon("add"), "A&dd motion")
         self.add_motion_button.setToolTip("Add a motion, then type what was proposed")
         self.remove_motion_button = QPushButton("&Remove motion")

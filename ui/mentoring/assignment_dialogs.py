@@ -30,6 +30,7 @@ from ui.mentoring.marks import plural
 from ui.mentoring.suggestions_model import SuggestionsModel
 from ui.record_dialog import RecordDialog
 from ui.resources import icon
+from ui.table_columns import allow_copy
 
 
 class AssignmentDialog(RecordDialog):
@@ -128,6 +129,7 @@ class ReassignDialog(AssignmentDialog):
         self.mentors.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.mentors.doubleClicked.connect(self.accept)
+        allow_copy(self.mentors)
         rows = self.mentors.fontMetrics().height() * 9
         self.mentors.setMinimumHeight(rows)
         if self.suggestions.rowCount():

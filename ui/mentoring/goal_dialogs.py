@@ -43,6 +43,7 @@ from ui.mentoring.goal_history_model import GoalHistoryModel
 from ui.mentoring.resident_goals_model import ResidentGoalsModel
 from ui.record_dialog import RecordDialog
 from ui.resources import icon
+from ui.table_columns import allow_copy
 
 DEFAULT_WEEKS_AHEAD = 4
 
@@ -60,6 +61,7 @@ def table_view(name: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    allow_copy(view)  # Ctrl+C: the selected rows, for a spreadsheet
     return view
 
 
