@@ -6,10 +6,10 @@ which Tab leaves too).
   reads what :func:`soberhouse.date_style.parse_typed_date` reads (the
   style's numeric order, ISO, "19 Oct 2026") and, once left, shows the date
   in the style.
-- A calendar opens with Alt+Down or F4, or the button inside the field, on
-  the typed date's month (else the field's ``page_hint``, else this month);
-  Enter or a click fills the field and puts the cursor back in it, Esc
-  closes it.
+- A calendar opens with Alt+Down or F4 (Space too, while the field is
+  empty), or the button inside the field, on the typed date's month (else
+  the field's ``page_hint``, else this month); Enter or a click fills the
+  field and puts the cursor back in it, Esc closes it.
 - It is one line edit: Tab always leaves it.  Up and Down move the date by a
   day.
 - Text that isn't a date (or nothing, in a ``required`` field) is a
@@ -80,7 +80,7 @@ class DateField(QLineEdit):
         self._style = current_style()
         self.setPlaceholderText(self._style.typing_hint)
         self.setToolTip(f"Type the date ({self._style.typing_hint}), or choose it on the "
-                        f"calendar (Alt+Down)")
+                        f"calendar (Alt+Down or F4)")
         self.calendar_action = self.addAction(icon("calendar"),
                                               QLineEdit.ActionPosition.TrailingPosition)
         self.calendar_action.setText("Choose on a calendar")
@@ -166,8 +166,9 @@ class DateField(QLineEdit):
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         alt = modifiers == Qt.KeyboardModifier.AltModifier
         plain = modifiers == Qt.KeyboardModifier.NoModifier
-        if (key == Qt.Key.Key_F4 and plain) or (key in (Qt.Key.Key_Down, Qt.Key.Key_Up)
-                                                and alt):
+        if ((key == Qt.Key.Key_F4 and plain)
+                or (key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and alt)
+                or (key == Qt.Key.Key_Space and plain and self.is_empty())):
             self.open_calendar()
             event.accept()
             return

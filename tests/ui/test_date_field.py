@@ -194,6 +194,19 @@ def test_f4_opens_an_empty_field_on_its_page_hint(qtbot: QtBot) -> None:
 
 
 @calendar_opens
+def test_space_opens_the_calendar_of_an_empty_field_only(qtbot: QtBot) -> None:
+    form = shown(qtbot, DateField(page_hint=dt.date(1996, 11, 1)))
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    assert form.field.calendar_is_open()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert form.field.value() == dt.date(1996, 11, 1)
+    form.field.clear()
+    QTest.keyClicks(focused(), "19 Oct 2026")  # typed spaces stay spaces
+    assert not form.field.calendar_is_open()
+    assert form.field.value() == dt.date(2026, 10, 19)
+
+
+@calendar_opens
 def test_without_a_hint_the_calendar_opens_on_this_month_and_a_click_chooses(
         qtbot: QtBot, today: dt.date) -> None:
     form = shown(qtbot, DateField())

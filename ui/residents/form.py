@@ -270,7 +270,10 @@ class ResidentForm(QDialog):
         )
 
     def is_dirty(self) -> bool:
-        return self.details() != self._saved_state
+        """Something typed and not saved (a date that can't be read yet too)."""
+        return self.details() != self._saved_state or any(
+            field.typing_problem()
+            for field in (self.date_of_birth, self.move_in_date, self.sobriety_date))
 
     # ------------------------------------------------------------ Qt overrides
 
