@@ -68,9 +68,11 @@ class RollCallView(ResidentTableView):
                              | QAbstractItemView.EditTrigger.SelectedClicked)
         self.setItemDelegateForColumn(RollCallColumn.STATUS, StatusDelegate(self))
         self.horizontalHeader().setSectionsMovable(False)
-        # Name and reason share the room; the mark is as wide as the widest
-        # mark, so the columns don't move while the roll is taken.
-        self.column_fit.share_columns(RollCallColumn.NAME, RollCallColumn.REASON)
+        # The mark is as wide as the widest mark, so the columns don't move
+        # while the roll is taken; the others share the room, and short of it
+        # the bed, the tier and the reason give way before the name.
+        self.column_fit.share_columns(RollCallColumn.NAME, RollCallColumn.REASON,
+                                      RollCallColumn.TIER, RollCallColumn.BED)
         self.column_fit.set_least_width(RollCallColumn.STATUS, self._widest_mark)
         rows = self.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
