@@ -124,6 +124,7 @@ class ColumnFit(QObject):
         self._fitted: dict[int, int] = {}  # column -> content width, at the last fit
         self._natural: dict[int, tuple[int, int]] = {}  # shared column -> (wanted, least)
         self._line_height = view.fontMetrics().height()
+        self._manual_font = ""  # the font the manager's widths are for
         self._applying = False
         self._dragging = False
         self._dragged = False
@@ -412,8 +413,9 @@ class ColumnFit(QObject):
         widths = {heading: header.sectionSize(column)
                   for column, heading in self._headings().items()
                   if not header.isSectionHidden(column)}
+        self._manual_font = font_key(self.view)
         preferences.save_text(self._preferences_key(),
-                              json.dumps({"font": font_key(self.view), "widths": widths}))
+                              json.dumps({"font": self._manual_font, "widths": widths}))
 
     def _restore(self) -> bool:
         """Use the manager's widths if they were set with the font now in use."""
@@ -428,6 +430,7 @@ class ColumnFit(QObject):
         if stored.get("font") != font_key(self.view):  # another font: fit it afresh
             preferences.remove(self._preferences_key())
             return False
+        self._manual_font = stored["font"]
         widths = {column: stored["widths"].get(heading)
                   for column, heading in self._headings().items()}
         self._resize({column: int(width) for column, width in widths.items()
@@ -459,7 +462,7 @@ class ColumnFit(QObject):
     def _sizes_changed(self) -> None:
         """Another font or scale: widths set for the old one no longer fit."""
         self._update_row_height()
-        if self._manual:
+        if self._manual and font_key(self.view) != self._manual_font:
             self._manual = False
             if self._key:
                 preferences.remove(self._preferences_key())

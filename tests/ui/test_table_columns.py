@@ -10,7 +10,7 @@ from pathlib import Path
 
 import peewee
 import pytest
-from PySide6.QtCore import QPoint, QSize, QStringListModel, Qt
+from PySide6.QtCore import QEvent, QPoint, QSize, QStringListModel, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle, QTableView, QWidget
 from pytestqt.qtbot import QtBot
@@ -202,12 +202,15 @@ def test_the_managers_widths_are_remembered_for_their_font_only(
     qtbot.wait(50)
     assert again.table.column_fit.manual
     assert again.table.columnWidth(1) == house_width + 60
-    again.close()
+    QApplication.sendEvent(again.table, QEvent(QEvent.Type.StyleChange))
+    assert again.table.column_fit.manual  # not another font: the widths stay
 
+    normal_key = font_key(again.table)
     qapp.setFont(bigger_font)
+    qtbot.waitUntil(lambda: not again.table.column_fit.manual)  # fitted to the new font
     bigger = ResidentsSection()
     qtbot.addWidget(bigger)
-    assert font_key(bigger.table) != font_key(table)
+    assert font_key(bigger.table) != normal_key
     assert not bigger.table.column_fit.manual  # widths for another font: fitted afresh
 
 
