@@ -12,11 +12,13 @@ one transaction, through the same core functions (the roll call saved with
 the old mark, the record corrected back, the meeting removed with a reason),
 so the history holds both the change and its undoing ("undid: marked Ana
 Abara present").  The only row that goes is a first mark set back to "not
-marked" (a mark nobody changed since: it has no history of its own).
+marked", and only while it has no history of its own (never changed).
 
-Undo is refused, with nothing written, when the record changed since the
-write it would take back (someone else, or another window, changed it):
-"Can't undo: Ana Abara's mark was changed since by maria."
+Undo is refused, with nothing written, when the record no longer holds what
+the write left (someone else, or another window, changed it since): "Can't
+undo: Ana Abara's mark was changed since by maria."  A record changed and
+changed back since holds what the write left: undoing it is no surprise (and
+so a window can undo its changes one after another, the latest first).
 """
 
 from __future__ import annotations
@@ -196,9 +198,12 @@ def changed_since(step: Step) -> str:
                  .where((AttendanceChange.attendance == row.id)
                         & (AttendanceChange.id > (step.change_id or 0)))
                  .order_by(AttendanceChange.id.desc()).first())
-        if later is not None or (row.status, row.reason) != (step.after, step.after_reason):
+        if (row.status, row.reason) != (step.after, step.after_reason):
             who = _person(later.recorded_by_id if later is not None else row.recorded_by_id)
             return f"Can't undo: {step.name}'s mark was changed since by {who}."
+        if not step.before and later is not None:  # its history stays, so the mark does
+            return (f"Can't undo: {step.name}'s mark was changed since (its history is kept), "
+                    f"so it can't go back to not marked.")
         return ""
     if isinstance(step, FieldStep):
         from soberhouse.residents import get_resident
@@ -215,7 +220,7 @@ def changed_since(step: Step) -> str:
                             & (ResidentCorrection.field_name == step.field)
                             & (ResidentCorrection.id > step.history_id))
                      .order_by(ResidentCorrection.id.desc()).first())
-        if later is not None or getattr(resident, step.field) != step.after:
+        if getattr(resident, step.field) != step.after:
             who = _person(later.recorded_by_id) if later is not None else "someone else"
             return f"Can't undo: {step.name}'s {step.label.lower()} was changed since by {who}."
         return ""

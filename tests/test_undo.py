@@ -139,16 +139,20 @@ def test_undoing_a_mark_changed_since_is_refused(
     assert ChangeEntry.select().count() == entries
 
 
-def test_a_mark_changed_and_changed_back_since_is_refused_too(
+def test_changes_are_undone_one_after_another(
         house: House, people: dict[str, int], heard: list[recording.Changed]) -> None:
+    """The latest first, then the one before, as far as the history allows."""
     meeting = record_meeting(MeetingDetails(house.id, MONDAY))
     save_roll_call(meeting.id, [RollCallMark(people["ana"], AttendanceStatus.PRESENT)])
-    change = last_undoable(heard)
-    as_maria()
+    first = last_undoable(heard)
     save_roll_call(meeting.id, [RollCallMark(people["ana"], AttendanceStatus.LATE)])
-    save_roll_call(meeting.id, [RollCallMark(people["ana"], AttendanceStatus.PRESENT)])
-    with pytest.raises(UndoRefused, match="changed since by maria"):
-        undo(change)
+    undo(last_undoable(heard))
+    assert statuses(meeting.id)["Abara, Ana"] is AttendanceStatus.PRESENT
+    # Ana's first mark has a history now (kept): it can't go back to not marked.
+    with pytest.raises(UndoRefused) as refused:
+        undo(first)
+    assert str(refused.value) == ("Can't undo: Ana Abara's mark was changed since (its history "
+                                  "is kept), so it can't go back to not marked.")
 
 
 def test_a_failed_inner_write_notes_nothing_to_undo(

@@ -57,6 +57,7 @@ from ui.actions import SECTIONS, SectionInfo, WindowActions
 from ui.change_watcher import POLL_MILLISECONDS, OtherWritersWatcher
 from ui.read_only import ReadOnlyNotice, WriteActions
 from ui.resources import icon, stylesheet
+from ui.undo_list import WindowUndo
 from ui.unsaved_work import Leaving, OpenForm, UnsavedWork, open_forms, settle
 
 if TYPE_CHECKING:
@@ -207,6 +208,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_toolbar()
+        self.undo_list = WindowUndo(self, settle=self.settle_unsaved_work,
+                                    refresh=self._refresh_built_sections,
+                                    show_status=self.show_status)
         self._build_menus()
         self._connect_actions()
         self.write_actions = WriteActions(self)
@@ -293,6 +297,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions.quit)
 
         edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_list.action)
+        edit_menu.addSeparator()
         edit_menu.addAction(actions.new_item)
         edit_menu.addAction(actions.find)
 
