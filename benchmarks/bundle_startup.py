@@ -9,7 +9,9 @@ installed program's ``demo`` command, unless ``--database`` names another),
 offscreen, with ``SOBERHOUSE_EXIT_AFTER_PAINT=1``: the time is from process
 start to the ``first-paint`` line, the median of N start-ups of each taken in
 turns after one untimed start of each (disk cache, preferences).  Prints both
-medians, their ratio, both peaks of memory, and the bundle's size.
+medians, their ratio, both peaks of memory, and the bundle's size; and the
+same for the command line (``soberhouse --version``: Python, the parser and
+every command's module, no Qt), the start of a scheduled ``report`` job.
 
 Without a bundle in dist/ it says so and stops (exit status 0): building one
 takes about a minute, so neither this nor ``run_benchmarks`` builds it;
@@ -23,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +45,8 @@ class BundleStartup:
     installed_peak_mb: float
     bundle_mb: float
     bundle_files: int
+    bundled_command_s: float
+    installed_command_s: float
 
     @property
     def ratio(self) -> float:
@@ -52,6 +57,13 @@ def bundle_size() -> tuple[float, int]:
     """Megabytes (MiB, as ``du -sm``) and number of files in dist/soberhouse."""
     files = [path for path in BUNDLE.rglob("*") if path.is_file() and not path.is_symlink()]
     return sum(path.stat().st_size for path in files) / 2**20, len(files)
+
+
+def time_to_exit(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from process start to its exit (which must be a success)."""
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 def make_demo_database(path: Path, env: dict[str, str]) -> None:
@@ -71,23 +83,29 @@ def measure_bundle_startup(runs: int, database: Path | None, work: Path) -> Bund
     bundled_env = {name: value for name, value in env.items() if name != "PYTHONPATH"}
     bundled = [str(BUNDLED_PROGRAM), "--database", str(database)]
     installed = [sys.executable, "-m", "ui.launch", "--database", str(database)]
+    commands = {"bundled": ([str(BUNDLED_PROGRAM), "--version"], bundled_env),
+                "installed": ([sys.executable, "-m", "ui.launch", "--version"], env)}
     time_to_first_paint(bundled, bundled_env)
     time_to_first_paint(installed, env)
     times: dict[str, list[float]] = {"bundled": [], "installed": []}
     peaks: dict[str, list[float]] = {"bundled": [], "installed": []}
+    command_times: dict[str, list[float]] = {"bundled": [], "installed": []}
     for _ in range(runs):
         for kind, command, environment in (("bundled", bundled, bundled_env),
                                            ("installed", installed, env)):
             seconds, peak = time_to_first_paint(command, environment)
             times[kind].append(seconds)
             peaks[kind].append(peak)
+            command_times[kind].append(time_to_exit(*commands[kind]))
     size_mb, files = bundle_size()
     return BundleStartup(
         runs=runs, database=described,
         bundled_s=statistics.median(times["bundled"]),
         installed_s=statistics.median(times["installed"]),
         bundled_peak_mb=max(peaks["bundled"]), installed_peak_mb=max(peaks["installed"]),
-        bundle_mb=size_mb, bundle_files=files)
+        bundle_mb=size_mb, bundle_files=files,
+        bundled_command_s=statistics.median(command_times["bundled"]),
+        installed_command_s=statistics.median(command_times["installed"]))
 
 
 def describe(result: BundleStartup) -> str:
@@ -95,7 +113,10 @@ def describe(result: BundleStartup) -> str:
             f"bundled {result.bundled_s * 1000:.0f} ms, installed (.venv python -m ui.launch) "
             f"{result.installed_s * 1000:.0f} ms, ratio {result.ratio:.2f}; peak memory "
             f"{result.bundled_peak_mb:.0f} MB bundled, {result.installed_peak_mb:.0f} MB "
-            f"installed; bundle {result.bundle_mb:.0f} MB in {result.bundle_files} files")
+            f"installed; command line (soberhouse --version) bundled "
+            f"{result.bundled_command_s * 1000:.0f} ms, installed "
+            f"{result.installed_command_s * 1000:.0f} ms; bundle {result.bundle_mb:.0f} MB in "
+            f"{result.bundle_files} files")
 
 
 def main(argv: list[str] | None = None) -> int:
