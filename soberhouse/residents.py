@@ -733,7 +733,7 @@ def _effective_date_problems(resident: Resident, when: dt.date | None, today: dt
     if when < resident.move_in_date:
         return [Problem("effective_date",
                         f"{label} can't be before the move-in date "
-                        f"({resident.move_in_date.isoformat()}).")]
+                        f"({written_date(resident.move_in_date)}).")]
     return []
 
 
@@ -751,7 +751,7 @@ def record_relapse(resident_id: int, new_sobriety_date: dt.date | None, reason: 
         elif new_sobriety_date <= resident.sobriety_date:
             problems.append(Problem(
                 "sobriety_date", f"After a relapse the new sobriety date comes after the current "
-                                 f"one ({resident.sobriety_date.isoformat()})."))
+                                 f"one ({written_date(resident.sobriety_date)})."))
         if problems:
             raise RuleViolation(problems)
         assert new_sobriety_date is not None
@@ -808,7 +808,7 @@ def discharge(resident_id: int, status: str, discharge_date: dt.date | None, rea
         elif discharge_date < resident.move_in_date:
             problems.append(Problem("discharge_date",
                                     f"Discharge date can't be before the move-in date "
-                                    f"({resident.move_in_date.isoformat()})."))
+                                    f"({written_date(resident.move_in_date)})."))
         if problems:
             raise RuleViolation(problems)
         (Stay.update(move_out_date=discharge_date, end_status=status, end_reason=reason.strip())
@@ -843,7 +843,7 @@ def readmit(resident_id: int, house_id: int, move_in_date: dt.date | None, *, ro
         elif resident.discharge_date is not None and move_in_date < resident.discharge_date:
             problems.append(Problem("move_in_date",
                                     f"Move-in date can't be before they moved out "
-                                    f"({resident.discharge_date.isoformat()})."))
+                                    f"({written_date(resident.discharge_date)})."))
         if sobriety_date is not None and sobriety_date != resident.sobriety_date:
             if sobriety_date > today:
                 problems.append(Problem("sobriety_date", "Sobriety date can't be after today."))

@@ -57,7 +57,7 @@ def test_the_rules_of_a_meeting_record(house: House, today: dt.date) -> None:
     assert problems == {
         "starts_at": ["Start time must be a time like 19:00 (24-hour clock)."],
         "facilitator_resident_id": [
-            "Ben Cole was not living in Maple House on 2026-11-09: choose a resident of the "
+            "Ben Cole was not living in Maple House on 9 Nov 2026: choose a resident of the "
             "house, or write a staff or guest name."],
         "motions": ["Motion 1 needs its text: what was proposed.",
                     "Motion 2: choose passed, failed, tabled or withdrawn."]}
@@ -70,7 +70,7 @@ def test_the_rules_of_a_meeting_record(house: House, today: dt.date) -> None:
     assert (ahead.kind, ahead.starts_at) == ("special", "18:30")
     held(house, MONDAYS[0])
     assert refuse(record_meeting, MeetingDetails(house.id, MONDAYS[0])) == {"held_on": [
-        "The weekly meeting of 2026-11-09 is already recorded: open it to change it."]}
+        "The weekly meeting of 9 Nov 2026 is already recorded: open it to change it."]}
     assert held(house, MONDAYS[0], kind=MeetingKind.EMERGENCY).kind == "emergency"
 
 
@@ -158,7 +158,7 @@ def test_a_meeting_with_a_roll_call_moves_only_to_a_day_its_residents_lived_ther
     details.held_on = MONDAYS[3]
     assert refuse(update_meeting, meeting.id, details) == {"held_on": [
         "The roll call has marks for residents who were not living in Maple House on "
-        "2026-10-19: Ben Cole."]}
+        "19 Oct 2026: Ben Cole."]}
     details.held_on = MONDAYS[2]
     update_meeting(meeting.id, details)
     assert [(c.field_name, c.old_value, c.new_value) for c in meeting_changes(meeting.id)] == [
@@ -175,12 +175,12 @@ def test_cancelling_needs_a_reason_and_is_kept(house: House, today: dt.date) -> 
     assert {(c.field_name, c.new_value) for c in meeting_changes(meeting.id)} == {
         ("cancelled", "True"), ("cancel_reason", "Power outage")}
     assert refuse(cancel_meeting, meeting.id, "Again") == {"cancel_reason": [
-        "The meeting of 2026-11-09 is already cancelled."]}
+        "The meeting of 9 Nov 2026 is already cancelled."]}
     # A weekly meeting to come can be called off ahead.
     planned = cancel_planned_meeting(house.id, dt.date(2026, 11, 23), "Thanksgiving week")
     assert (planned.cancelled, planned.kind, planned.starts_at) == (True, "regular", "19:00")
     assert refuse(cancel_planned_meeting, house.id, dt.date(2026, 11, 24), "x") == {
-        "held_on": ["Maple House has no weekly meeting on 2026-11-24."]}
+        "held_on": ["Maple House has no weekly meeting on 24 Nov 2026."]}
 
 
 def test_meetings_between_lists_counts_and_members(house: House, other_house: House) -> None:

@@ -90,7 +90,7 @@ def test_one_bad_mark_saves_nothing_and_names_the_resident(house: House) -> None
         RollCallMark(ana.id, P), RollCallMark(ben.id, E, "  "), RollCallMark(late.id, P)])
     assert problems == {"marks": [
         "Ben Cole: an excused absence needs a reason.",
-        "Cy Dunn was not living in Maple House on 2026-11-02: no attendance can be recorded."]}
+        "Cy Dunn was not living in Maple House on 2 Nov 2026: no attendance can be recorded."]}
     assert refuse(save_roll_call, meeting.id, [RollCallMark(ana.id, "asleep")]) == {
         "marks": ["Ana Ruiz: choose present, late, excused or unexcused."]}
     assert refuse(save_roll_call, meeting.id, [])["marks"] == ["Mark at least one resident."]
@@ -105,13 +105,13 @@ def test_no_roll_call_for_a_meeting_to_come_or_a_cancelled_one(house: House,
     ana = admit(house, "Ana", "Ruiz", move_in=dt.date(2026, 6, 1))
     ahead = held(house, today + dt.timedelta(days=3), kind=MeetingKind.SPECIAL)
     assert refuse(save_roll_call, ahead.id, [RollCallMark(ana.id, P)]) == {"marks": [
-        "The meeting of 2026-11-18 hasn't been held yet: take the roll call on the day."]}
+        "The meeting of 18 Nov 2026 hasn't been held yet: take the roll call on the day."]}
     on_the_day = held(house, today, kind=MeetingKind.EMERGENCY)
     assert save_roll_call(on_the_day.id, [RollCallMark(ana.id, P)]).present == 1
     called_off = held(house, MONDAYS[0])
     cancel_meeting(called_off.id, "Snowstorm")
     assert refuse(save_roll_call, called_off.id, [RollCallMark(ana.id, P)]) == {"marks": [
-        "The meeting of 2026-11-09 was cancelled: it has no roll call."]}
+        "The meeting of 9 Nov 2026 was cancelled: it has no roll call."]}
 
 
 def test_a_new_meeting_and_its_refused_roll_call_leave_nothing(house: House) -> None:

@@ -127,7 +127,7 @@ def test_one_active_primary_mentor_a_secondary_is_fine(house: House, mentor_id: 
                                                       newcomer: Resident) -> None:
     assign_mentor(mentor_id, newcomer.id, START)
     assert refuse(assign_mentor, coach_id, newcomer.id, START)["role"] == [
-        "Zoë Nguyễn already has a primary mentor: Kevin O'Neill since 2026-11-01. End or "
+        "Zoë Nguyễn already has a primary mentor: Kevin O'Neill since 1 Nov 2026. End or "
         "reassign that first, or make this a secondary mentor."]
     secondary = assign_mentor(coach_id, newcomer.id, START, role="secondary")
     assert secondary.role == "secondary"
@@ -138,7 +138,7 @@ def test_one_active_primary_mentor_a_secondary_is_fine(house: House, mentor_id: 
 def test_both_must_be_living_there_on_the_start_date(mentor_id: int,
                                                      newcomer: Resident) -> None:
     problems = refuse(assign_mentor, mentor_id, newcomer.id, dt.date(2026, 10, 1))
-    assert problems["started_on"] == ["Zoë Nguyễn was not living in the house on 2026-10-01."]
+    assert problems["started_on"] == ["Zoë Nguyễn was not living in the house on 1 Oct 2026."]
     assert refuse(assign_mentor, mentor_id, newcomer.id, TODAY + dt.timedelta(days=1))[
         "started_on"] == ["The start date can't be after today."]
 
@@ -152,7 +152,7 @@ def test_a_mentee_who_moved_out_is_refused(mentor_id: int, newcomer: Resident) -
 def test_a_staff_coach_mentors_from_their_start(house: House, newcomer: Resident) -> None:
     coach = register_staff_coach(StaffCoachDetails("Dana", "Whitfield", since=TODAY))
     assert refuse(assign_mentor, coach.id, newcomer.id, START)["mentor_id"] == [
-        "Dana Whitfield mentors from 2026-11-15."]
+        "Dana Whitfield mentors from 15 Nov 2026."]
 
 
 def test_a_house_that_pairs_by_gender(house: House, coach_id: int,
@@ -170,7 +170,7 @@ def test_a_house_that_pairs_by_gender(house: House, coach_id: int,
 def test_ending_needs_a_date_and_a_reason(mentor_id: int, newcomer: Resident) -> None:
     assignment = assign_mentor(mentor_id, newcomer.id, START)
     assert refuse(end_assignment, assignment.id, dt.date(2026, 10, 31), "completed")[
-        "ended_on"] == ["The end date can't be before the assignment began (2026-11-01)."]
+        "ended_on"] == ["The end date can't be before the assignment began (1 Nov 2026)."]
     assert refuse(end_assignment, assignment.id, None, "completed")["ended_on"] == [
         "The end date is required."]
     assert refuse(end_assignment, assignment.id, TODAY, "bored")["reason"] == [
@@ -182,7 +182,7 @@ def test_ending_needs_a_date_and_a_reason(mentor_id: int, newcomer: Resident) ->
     assert (ended.ended_on, ended.end_reason, ended.end_note, ended.ended_by.username) == (
         TODAY, "completed", "12 weeks done", "test-manager")
     assert refuse(end_assignment, assignment.id, TODAY, "completed")["assignment_id"] == [
-        "This assignment already ended on 2026-11-15."]
+        "This assignment already ended on 15 Nov 2026."]
 
 
 def test_reassign_ends_the_old_and_starts_the_new(mentor_id: int, coach_id: int,
@@ -244,12 +244,12 @@ def test_mentees_needing_a_new_mentor_are_listed_not_reassigned(
     discharge(senior.id, "graduated", dt.date(2026, 11, 10), "Completed the program")
     (gap,) = mentees_needing_new_mentor()
     assert (gap.mentee_name, gap.mentor_name, gap.why) == (
-        "Zoë Nguyễn", "Kevin O'Neill", "Kevin O'Neill graduated on 2026-11-10.")
+        "Zoë Nguyễn", "Kevin O'Neill", "Kevin O'Neill graduated on 10 Nov 2026.")
     assert MentorAssignment.select().where(MentorAssignment.ended_on.is_null()).count() == 2
 
     stop_mentoring(coach_id, TODAY, "Moved to another agency")
     whys = [g.why for g in mentees_needing_new_mentor()]
-    assert "Dana Whitfield stopped mentoring on 2026-11-15 (Moved to another agency)." in whys
+    assert "Dana Whitfield stopped mentoring on 15 Nov 2026 (Moved to another agency)." in whys
     assert MentorAssignment.get_by_id(coached.id).ended_on is None
 
 
@@ -290,7 +290,7 @@ def test_departed_mentees_are_listed_to_end(mentor_id: int, newcomer: Resident) 
     assignment = assign_mentor(mentor_id, newcomer.id, START)
     discharge(newcomer.id, "left", dt.date(2026, 11, 12), "Moved back home")
     (gap,) = assignments_of_departed_mentees()
-    assert gap.why == "Zoë Nguyễn moved out on 2026-11-12: end this assignment."
+    assert gap.why == "Zoë Nguyễn moved out on 12 Nov 2026: end this assignment."
     assert mentees_needing_new_mentor() == []
     end_assignment(assignment.id, dt.date(2026, 11, 12), "mentee_left")
     assert assignments_of_departed_mentees() == []

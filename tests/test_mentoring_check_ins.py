@@ -58,10 +58,10 @@ def test_dating_rules(assignment: MentorAssignment) -> None:
     assert refuse(log_check_in, assignment.id, TODAY + dt.timedelta(days=1))["held_on"] == [
         "A check-in can't be dated in the future."]
     assert refuse(log_check_in, assignment.id, dt.date(2026, 10, 31))["held_on"] == [
-        "A check-in can't be dated before the assignment began (2026-11-01)."]
+        "A check-in can't be dated before the assignment began (1 Nov 2026)."]
     end_assignment(assignment.id, dt.date(2026, 11, 8), "other", "Mentee asked for a break")
     assert refuse(log_check_in, assignment.id, dt.date(2026, 11, 9))["held_on"] == [
-        "A check-in can't be dated after the assignment ended (2026-11-08)."]
+        "A check-in can't be dated after the assignment ended (8 Nov 2026)."]
     assert log_check_in(assignment.id, dt.date(2026, 11, 8)).id  # the last day is fine
 
 
@@ -78,7 +78,7 @@ def test_an_assignment_cannot_end_before_its_last_check_in(
         assignment: MentorAssignment) -> None:
     log_check_in(assignment.id, dt.date(2026, 11, 10))
     assert refuse(end_assignment, assignment.id, dt.date(2026, 11, 9), "completed")[
-        "ended_on"] == ["There is a check-in on 2026-11-10, after that date."]
+        "ended_on"] == ["There is a check-in on 10 Nov 2026, after that date."]
 
 
 def test_overdue_after_seven_days_by_default(assignment: MentorAssignment) -> None:
@@ -137,7 +137,7 @@ def test_only_the_mentees_goals_can_be_reviewed(house: House,
         "reviewed_goals"] == ['Goal status "done" is not one of: open, met, missed, dropped.']
     assert refuse(log_check_in, assignment.id, dt.date(2026, 11, 5),
                   reviewed_goals={mine.id: "met"})["reviewed_goals"] == [
-        '"Get a library card" was set on 2026-11-15, after this check-in.']
+        '"Get a library card" was set on 15 Nov 2026, after this check-in.']
 
 
 def test_totals_for_a_month(assignment: MentorAssignment) -> None:

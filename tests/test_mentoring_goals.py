@@ -52,7 +52,7 @@ def test_status_changes_are_kept_with_who_and_when(house: House) -> None:
     assert refuse(change_goal_status, goal.id, "dropped") == {
         "status": ["The goal is already dropped."]}
     assert refuse(change_goal_status, goal.id, "open", dt.date(2026, 10, 1)) == {
-        "effective_date": ["The date can't be before the goal was set (2026-11-01)."]}
+        "effective_date": ["The date can't be before the goal was set (1 Nov 2026)."]}
     (change,) = goal_history(goal.id)
     assert (change.from_status, change.to_status, change.reason, change.recorded_by) == (
         GoalStatus.OPEN, GoalStatus.DROPPED, "Paying a fine first", "test-manager")

@@ -41,10 +41,10 @@ def test_a_resident_mentor_must_be_in_a_mentoring_tier(house: House) -> None:
         "mentoring tier can be mentors."]
     senior = admit(house, "Kevin", "O'Neill", tier=3, move_in=dt.date(2026, 3, 1))
     assert refuse(register_resident_mentor, senior.id, dt.date(2026, 2, 1))["since"] == [
-        "The start date can't be before the move-in date (2026-03-01)."]
+        "The start date can't be before the move-in date (1 Mar 2026)."]
     register_resident_mentor(senior.id)
     assert refuse(register_resident_mentor, senior.id)["resident_id"] == [
-        "Kevin O'Neill is already on the mentor roster (resident mentor since 2026-11-15)."]
+        "Kevin O'Neill is already on the mentor roster (resident mentor since 15 Nov 2026)."]
 
 
 def test_an_alumnus_is_a_former_resident_with_their_own_cap(house: House) -> None:
@@ -78,7 +78,7 @@ def test_a_staff_coach_needs_a_name_role_and_cap(db: peewee.Database) -> None:
     stop_mentoring(coach.id, TODAY, "Left the agency")
     assert mentor_roster() == []
     assert refuse(stop_mentoring, coach.id, TODAY, "again")["mentor_id"] == [
-        "This mentor already stopped on 2026-11-15."]
+        "This mentor already stopped on 15 Nov 2026."]
 
 
 def test_a_resident_profile_keeps_its_old_values_in_the_history(house: House) -> None:
@@ -118,11 +118,11 @@ def test_warning_when_the_certificate_expires_within_90_days(coach_id: int) -> N
         WarningKind.EXPIRING, WarningKind.HOURS]  # 90 days
     record_certificate(coach_id, "PRC-20418", dt.date(2025, 2, 12), dt.date(2027, 2, 12))
     messages = [w.message for w in certification_warnings()]
-    assert messages[0] == ("Dana Whitfield's certificate PRC-20418 expires on 2027-02-12, "
+    assert messages[0] == ("Dana Whitfield's certificate PRC-20418 expires on 12 Feb 2027, "
                            "in 89 days.")
     expired = certification_warnings(on=dt.date(2027, 2, 13))[0]
     assert (expired.kind, expired.message) == (
-        WarningKind.EXPIRED, "Dana Whitfield's certificate PRC-20418 expired on 2027-02-12.")
+        WarningKind.EXPIRED, "Dana Whitfield's certificate PRC-20418 expired on 12 Feb 2027.")
 
 
 def test_continuing_education_counts_in_the_current_two_year_cycle(coach_id: int) -> None:
@@ -136,8 +136,8 @@ def test_continuing_education_counts_in_the_current_two_year_cycle(coach_id: int
     assert (status.hours_in_cycle, status.law_and_ethics_in_cycle) == (Decimal("12.5"),
                                                                        Decimal(4))
     assert [w.message for w in status.warnings] == [
-        "Dana Whitfield has 12.5 of 20 continuing-education hours in the cycle 2026-03-01 to "
-        "2028-02-29 (4 of 6 in law and ethics)."]
+        "Dana Whitfield has 12.5 of 20 continuing-education hours in the cycle 1 Mar 2026 to "
+        "29 Feb 2028 (4 of 6 in law and ethics)."]
     log_education(coach_id, TODAY, 8, "Ethics and boundaries", law_and_ethics=True)
     assert certification_status(coach_id).warnings == ()
 
@@ -147,8 +147,8 @@ def test_twenty_hours_without_enough_law_and_ethics_still_warns(coach_id: int) -
     log_education(coach_id, dt.date(2026, 2, 1), 20, "Peer support skills")
     log_education(coach_id, dt.date(2026, 3, 1), 5, "Law and ethics", law_and_ethics=True)
     assert [w.message for w in certification_warnings()] == [
-        "Dana Whitfield has 25 of 20 continuing-education hours in the cycle 2026-01-01 to "
-        "2027-12-31 (5 of 6 in law and ethics)."]
+        "Dana Whitfield has 25 of 20 continuing-education hours in the cycle 1 Jan 2026 to "
+        "31 Dec 2027 (5 of 6 in law and ethics)."]
 
 
 def test_cycles_step_two_years_from_the_issue_date() -> None:

@@ -157,7 +157,7 @@ def test_relapse_rules(house: House) -> None:
     resident = admit_resident(details_for(house))
     problems = refuse(record_relapse, resident.id, dt.date(2026, 9, 1), "")
     assert problems["reason"] == ["Please give a reason."]
-    assert "comes after the current one (2026-09-20)" in problems["sobriety_date"][0]
+    assert "comes after the current one (20 Sep 2026)" in problems["sobriety_date"][0]
     problems = refuse(record_relapse, resident.id, TODAY + dt.timedelta(days=1), "x")
     assert problems["sobriety_date"] == ["Sobriety date can't be after today."]
 
@@ -203,7 +203,7 @@ def test_discharge_rules(house: House) -> None:
     problems = refuse(discharge, resident.id, "active", dt.date(2026, 10, 1), "")
     assert problems["status"] == ["Choose graduated, discharged or left."]
     assert problems["discharge_date"] == [
-        "Discharge date can't be before the move-in date (2026-10-03)."]
+        "Discharge date can't be before the move-in date (3 Oct 2026)."]
     assert problems["reason"] == ["Please give a reason."]
 
 

@@ -65,7 +65,7 @@ def test_a_meeting_when_the_resident_did_not_live_in_a_house_is_refused(house: H
     with pytest.raises(RuleViolation) as error:
         log_outside_meeting(OutsideMeetingDetails(zoe.id, D(2026, 9, 30), Fellowship.AA))
     assert messages(error) == {
-        "attended_on": ["Zoë Nguyễn was not living in a house on 2026-09-30."]}
+        "attended_on": ["Zoë Nguyễn was not living in a house on 30 Sep 2026."]}
     log_outside_meeting(OutsideMeetingDetails(zoe.id, D(2026, 10, 1), Fellowship.AA))
     discharge(zoe.id, "left", D(2026, 11, 1), "Moved out")
     log_outside_meeting(OutsideMeetingDetails(zoe.id, D(2026, 10, 31), Fellowship.AA))
@@ -127,8 +127,8 @@ def test_a_wrong_line_refuses_the_whole_batch_and_says_which(house: House,
     with pytest.raises(BatchRuleViolation) as error:
         log_outside_meetings(batch)
     assert [p.message for p in error.value.problems] == [
-        "Line 2 (Kai Moana, 2026-11-03): Kai Moana was not living in a house on 2026-11-03.",
-        "Line 4 (Zoë Nguyễn, 2026-11-17): A meeting can't be logged for a date after today."]
+        "Line 2 (Kai Moana, 3 Nov 2026): Kai Moana was not living in a house on 3 Nov 2026.",
+        "Line 4 (Zoë Nguyễn, 17 Nov 2026): A meeting can't be logged for a date after today."]
     assert sorted(error.value.by_line) == [1, 3]
     assert error.value.by_line[1][0].field == "attended_on"
     assert OutsideMeeting.select().count() == 0  # nothing saved
@@ -141,7 +141,7 @@ def test_a_batch_repeating_a_line_is_refused(house: House) -> None:
     with pytest.raises(BatchRuleViolation) as error:
         log_outside_meetings([line, line])
     assert [p.message for p in error.value.problems] == [
-        "Line 2 (Zoë Nguyễn, 2026-11-02): “Monday Big Book” is already logged for that day."]
+        "Line 2 (Zoë Nguyễn, 2 Nov 2026): “Monday Big Book” is already logged for that day."]
     assert OutsideMeeting.select().count() == 0
 
 

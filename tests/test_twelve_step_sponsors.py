@@ -59,7 +59,7 @@ def test_the_sponsor_rules(house: House, today: dt.date) -> None:
     set_sponsor(zoe.id, "Linda S.", "", D(2026, 9, 1))
     assert problems(set_sponsor, zoe.id, "Maria T.", "", D(2026, 8, 31)) == {
         "since": ["“Sponsor since” can't be before the current sponsor's start "
-                  "(Linda S., since 2026-09-01)."]}
+                  "(Linda S., since 1 Sep 2026)."]}
     # A sponsor from before the move-in is fine: many arrive with one.
     kai = admit(house, "Kai", "Moana", move_in=D(2026, 11, 1))
     assert set_sponsor(kai.id, "Tom R.", "", D(2025, 3, 1)).since == D(2025, 3, 1)
@@ -71,7 +71,7 @@ def test_ending_a_sponsor(house: House, today: dt.date) -> None:
         "name": ["Zoë Nguyễn has no sponsor on record."]}
     set_sponsor(zoe.id, "Linda S.", "", D(2026, 9, 1))
     assert problems(end_sponsor, zoe.id, D(2026, 8, 31), "") == {
-        "ended_on": ["The end date can't be before the sponsor's start (2026-09-01)."]}
+        "ended_on": ["The end date can't be before the sponsor's start (1 Sep 2026)."]}
     assert problems(end_sponsor, zoe.id, today + dt.timedelta(days=1), "") == {
         "ended_on": ["The end date can't be after today."]}
     ended = end_sponsor(zoe.id, D(2026, 11, 1), "Sponsor moved away")

@@ -47,11 +47,11 @@ def test_steps_are_worked_in_order(house: House) -> None:
         "step": ["Step 2 isn't the step Zoë Nguyễn is on (step 1)."]}
     complete_step(zoe.id, 1, D(2026, 8, 19))
     assert problems(complete_step, zoe.id, 1, D(2026, 8, 20)) == {
-        "step": ["Step 1 was already completed on 2026-08-19."]}
+        "step": ["Step 1 was already completed on 19 Aug 2026."]}
     assert problems(start_step, zoe.id, 3, D(2026, 8, 20)) == {
         "step": ["Steps are worked in order: Zoë Nguyễn is on step 1, so step 2 comes next."]}
     assert problems(start_step, zoe.id, 2, D(2026, 8, 18)) == {
-        "started_on": ["The start date can't be before step 1 was completed (2026-08-19)."]}
+        "started_on": ["The start date can't be before step 1 was completed (19 Aug 2026)."]}
     start_step(zoe.id, 2, D(2026, 8, 19))
     assert [(r.step, r.started_on, r.completed_on) for r in step_history(zoe.id)] == [
         (1, D(2026, 8, 5), D(2026, 8, 19)), (2, D(2026, 8, 19), None)]
@@ -68,7 +68,7 @@ def test_dates_not_in_the_future_and_completion_not_before_the_start(
     start_step(zoe.id, 1, D(2026, 9, 1))
     assert problems(complete_step, zoe.id, 1, D(2026, 8, 31)) == {
         "completed_on": ["The completion date can't be before the step was started "
-                         "(2026-09-01)."]}
+                         "(1 Sep 2026)."]}
     assert problems(complete_step, zoe.id, 1, tomorrow) == {
         "completed_on": ["The completion date can't be after today."]}
     assert complete_step(zoe.id, 1, D(2026, 9, 1)).completed_on == D(2026, 9, 1)
@@ -106,7 +106,7 @@ def test_step_progress_as_it_stood_on_a_day(house: House) -> None:
     progress = step_progress([zoe.id, kai.id], D(2026, 11, 15))
     assert (progress[zoe.id].current_step, progress[zoe.id].current_started_on,
             progress[zoe.id].current_completed_on, progress[zoe.id].completed_steps,
-            progress[zoe.id].label) == (2, D(2026, 7, 5), None, 1, "Step 2 (started 2026-07-05)")
+            progress[zoe.id].label) == (2, D(2026, 7, 5), None, 1, "Step 2 (started 5 Jul 2026)")
     assert (progress[kai.id].current_step, progress[kai.id].completed_steps,
             progress[kai.id].rows, progress[kai.id].label) == (None, 0, [], "Not started")
     on_june_20 = step_progress([zoe.id], D(2026, 6, 20))[zoe.id]
@@ -114,5 +114,5 @@ def test_step_progress_as_it_stood_on_a_day(house: House) -> None:
             on_june_20.completed_steps) == (1, None, 0)
     on_july_2 = step_progress([zoe.id], D(2026, 7, 2))[zoe.id]
     assert (on_july_2.current_step, on_july_2.current_completed_on, on_july_2.completed_steps,
-            on_july_2.label) == (1, D(2026, 7, 1), 1, "Step 1 completed 2026-07-01")
+            on_july_2.label) == (1, D(2026, 7, 1), 1, "Step 1 completed 1 Jul 2026")
     assert step_progress([], D(2026, 7, 2)) == {}

@@ -86,7 +86,7 @@ def test_a_first_mark_goes_back_to_not_marked(
     assert statuses(meeting.id) == {"Abara, Ana": None, "Brown, Ben": None}
     assert actions()[-2:] == ["saved a roll call", "undid: marked Ana Abara present"]
     entry = ChangeEntry.select().order_by(ChangeEntry.id.desc()).get()
-    assert "Ana Abara, 2026-11-09: present \u2192 not marked" in entry.details
+    assert "Ana Abara, 9 Nov 2026: present \u2192 not marked" in entry.details
     assert entry.kinds == "attendance" and entry.resident_ids == str(people["ana"])
     assert undoable(heard[-1]) is None  # an undoing is not itself undone
 

@@ -19,6 +19,7 @@ from peewee import JOIN, Case, fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date
 from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
 from soberhouse.houses import get_house, valid_time
 from soberhouse.meetings.membership import living_in
@@ -211,7 +212,7 @@ def _details_problems(details: MeetingDetails, house: House, today: dt.date,
             house.id, details.held_on, [details.facilitator_resident_id]):
         problems.append(Problem("facilitator_resident_id",
                                 f"{_resident_name(details.facilitator_resident_id)} was not "
-                                f"living in {house.name} on {details.held_on.isoformat()}: "
+                                f"living in {house.name} on {written_date(details.held_on)}: "
                                 f"choose a resident of the house, or write a staff or guest "
                                 f"name."))
     if len(details.topic.strip()) > LONGEST_TOPIC:
@@ -225,7 +226,7 @@ def _details_problems(details: MeetingDetails, house: House, today: dt.date,
             same_day = same_day.where(HouseMeeting.id != meeting.id)
         if same_day.exists():
             problems.append(Problem("held_on", f"The weekly meeting of "
-                                               f"{details.held_on.isoformat()} is already "
+                                               f"{written_date(details.held_on)} is already "
                                                f"recorded: open it to change it."))
     if meeting is not None and roll_call_taken and details.held_on != meeting.held_on:
         marked = [resident_id for (resident_id,) in Attendance.select(Attendance.resident)
@@ -235,7 +236,7 @@ def _details_problems(details: MeetingDetails, house: House, today: dt.date,
             names = ", ".join(sorted(_resident_name(r) for r in away))
             problems.append(Problem("held_on", f"The roll call has marks for residents who "
                                                f"were not living in {house.name} on "
-                                               f"{details.held_on.isoformat()}: {names}."))
+                                               f"{written_date(details.held_on)}: {names}."))
     problems += _motion_problems(details.motions)
     return problems
 
@@ -257,7 +258,7 @@ def record_meeting(details: MeetingDetails) -> HouseMeeting:
         problems = _details_problems(details, house, clock.today(), None)
         if problems:
             raise RuleViolation(problems)
-        scope.describe(f"{house.name}, {details.held_on.isoformat()}")
+        scope.describe(f"{house.name}, {written_date(details.held_on)}")
         meeting = HouseMeeting.create(
             house=house, held_on=details.held_on,
             starts_at=details.starts_at.strip() or house.meeting_time,
@@ -391,7 +392,7 @@ def update_meeting(meeting_id: int, details: MeetingDetails, *,
                 if both:
                     raise EditConflict(_part_conflicts(meeting, details, on_file, both),
                                        meeting.version,
-                                       f"The meeting of {meeting.held_on.isoformat()}")
+                                       f"The meeting of {written_date(meeting.held_on)}")
             details = on_file.with_parts_from(details, changed)
             base_version = None  # checked: what is written now builds on the file
         problems += _details_problems(details, house, clock.today(), meeting)
@@ -414,7 +415,7 @@ def update_meeting(meeting_id: int, details: MeetingDetails, *,
         if base_version is not None and meeting.version != base_version:
             raise EditConflict(_meeting_conflicts(meeting, new_values, old_details, new_details),
                                meeting.version,
-                               f"The meeting of {meeting.held_on.isoformat()}")
+                               f"The meeting of {written_date(meeting.held_on)}")
         changes: list[tuple[str, str, str]] = []
         for name, new in new_values.items():
             old = getattr(meeting, "facilitator_resident_id" if name == "facilitator_resident"
@@ -434,7 +435,7 @@ def update_meeting(meeting_id: int, details: MeetingDetails, *,
                                        old_motion.summary if old_motion else "",
                                        new_motion.summary if new_motion else ""))
         user = current_user()
-        scope.describe(f"{house.name}, {meeting.held_on.isoformat()}")
+        scope.describe(f"{house.name}, {written_date(meeting.held_on)}")
         for name, old_text, new_text in changes + motion_changes:
             MeetingChange.create(meeting=meeting, field_name=name, old_value=old_text,
                                  new_value=new_text, recorded_by=user)
@@ -487,12 +488,12 @@ def cancel_meeting(meeting_id: int, reason: str) -> HouseMeeting:
         meeting = get_meeting(meeting_id)
         if meeting.cancelled:
             raise RuleViolation(Problem("cancel_reason", f"The meeting of "
-                                                         f"{meeting.held_on.isoformat()} is "
+                                                         f"{written_date(meeting.held_on)} is "
                                                          f"already cancelled."))
         if not reason.strip():
             raise RuleViolation(Problem("cancel_reason", "Please say why the meeting is "
                                                          "cancelled."))
-        scope.describe(f"{meeting.held_on.isoformat()}: {reason.strip()}")
+        scope.describe(f"{written_date(meeting.held_on)}: {reason.strip()}")
         _cancel(meeting, reason)
     return meeting
 
@@ -508,14 +509,14 @@ def cancel_planned_meeting(house_id: int, held_on: dt.date, reason: str) -> Hous
                                                      "cancelled."))
         if house.meeting_weekday is None or held_on.weekday() != house.meeting_weekday:
             problems.append(Problem("held_on", f"{house.name} has no weekly meeting on "
-                                               f"{held_on.isoformat()}."))
+                                               f"{written_date(held_on)}."))
         elif HouseMeeting.select().where((HouseMeeting.house == house.id)
                                          & (HouseMeeting.held_on == held_on)).exists():
-            problems.append(Problem("held_on", f"A meeting of {held_on.isoformat()} is "
+            problems.append(Problem("held_on", f"A meeting of {written_date(held_on)} is "
                                                f"already on record: cancel that one."))
         if problems:
             raise RuleViolation(problems)
-        scope.describe(f"{house.name}, {held_on.isoformat()}: {reason.strip()}")
+        scope.describe(f"{house.name}, {written_date(held_on)}: {reason.strip()}")
         meeting = HouseMeeting.create(house=house, held_on=held_on,
                                       starts_at=house.meeting_time,
                                       kind=MeetingKind.REGULAR.value, recorded_by=current_user())

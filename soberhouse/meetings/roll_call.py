@@ -14,6 +14,7 @@ from peewee import JOIN
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.meetings.membership import stay_covers, tier_names_on
 from soberhouse.meetings.records import (
@@ -133,7 +134,7 @@ def save_roll_call(meeting_id: int, marks: Sequence[RollCallMark]) -> RollCallSa
     with one_write("saved a roll call", kinds={"attendance"}, resident_ids=ids) as scope:
         meeting = get_meeting(meeting_id)
         today = clock.today()
-        when = meeting.held_on.isoformat()
+        when = written_date(meeting.held_on)
         problems: list[Problem] = []
         if meeting.cancelled:
             problems.append(Problem("marks", f"The meeting of {when} was cancelled: it has no "

@@ -15,6 +15,7 @@ from peewee import Expression, fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date
 from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.mentoring.mentees import MenteeFacts, mentee
 from soberhouse.mentoring.mentors import (
@@ -84,7 +85,8 @@ def assignment_views(house_id: int | None = None, *, active: bool | None = True,
                      mentor_id: int | None = None, mentee_id: int | None = None,
                      assignment_ids: Iterable[int] | None = None,
                      on: dt.date | None = None) -> list[AssignmentView]:
-    """Assignments with check-in counts, last check-in and the overdue flag.
+    """Assignments with check-in counts, last check-in and the overdue flag
+    (removed check-ins never count).
 
     ``active``: True for the current ones, False for the ended ones, None for
     both.  Newest first.  Four queries, however many assignments.
@@ -125,7 +127,8 @@ def assignment_views(house_id: int | None = None, *, active: bool | None = True,
         for assignment, count, minutes, last in (
             CheckIn.select(CheckIn.assignment, fn.COUNT(CheckIn.id), fn.SUM(CheckIn.minutes),
                            fn.MAX(CheckIn.held_on))
-            .where(CheckIn.assignment.in_(selected(MentorAssignment.id)))
+            .where(CheckIn.assignment.in_(selected(MentorAssignment.id))
+                   & CheckIn.removed_at.is_null())
             .group_by(CheckIn.assignment).tuples())
     }
     mentors = {m.id: m for m in mentor_facts({row[1] for row in rows})}
@@ -230,18 +233,18 @@ def _assignment_problems(mentor_: MentorFacts, mentee_: MenteeFacts, started_on:
         if other is not None:
             problems.append(Problem(
                 "role", f"{mentee_.name} already has a primary mentor: "
-                        f"{mentor(other.mentor_id).name} since {other.started_on.isoformat()}. "
+                        f"{mentor(other.mentor_id).name} since {written_date(other.started_on)}. "
                         f"End or reassign that first, or make this a secondary mentor."))
     if not _lived_in_house_on(mentee_.resident_id, started_on):
         problems.append(Problem("started_on", f"{mentee_.name} was not living in the house on "
-                                              f"{started_on.isoformat()}."))
+                                              f"{written_date(started_on)}."))
     if (mentor_.kind is MentorKind.RESIDENT and mentor_.resident_id is not None
             and not _lived_in_house_on(mentor_.resident_id, started_on)):
         problems.append(Problem("started_on", f"{mentor_.name} was not living in the house on "
-                                              f"{started_on.isoformat()}."))
+                                              f"{written_date(started_on)}."))
     elif mentor_.since > started_on:
         problems.append(Problem("started_on", f"{mentor_.name} only mentors from "
-                                              f"{mentor_.since.isoformat()}."))
+                                              f"{written_date(mentor_.since)}."))
     return problems
 
 
@@ -256,7 +259,7 @@ def _end_problems(assignment: MentorAssignment, ended_on: dt.date | None,
                   reason: AssignmentEndReason | str, note: str, today: dt.date) -> list[Problem]:
     if assignment.ended_on is not None:
         return [Problem("assignment_id", f"This assignment already ended on "
-                                         f"{assignment.ended_on.isoformat()}.")]
+                                         f"{written_date(assignment.ended_on)}.")]
     problems = []
     try:
         reason = AssignmentEndReason(reason)
@@ -272,14 +275,15 @@ def _end_problems(assignment: MentorAssignment, ended_on: dt.date | None,
         problems.append(Problem("ended_on", "The end date can't be after today."))
     elif ended_on < assignment.started_on:
         problems.append(Problem("ended_on", f"The end date can't be before the assignment "
-                                            f"began ({assignment.started_on.isoformat()})."))
+                                            f"began ({written_date(assignment.started_on)})."))
     else:
         last = (CheckIn.select(fn.MAX(CheckIn.held_on))
-                .where(CheckIn.assignment == assignment.id).scalar())
+                .where((CheckIn.assignment == assignment.id) & CheckIn.removed_at.is_null())
+                .scalar())
         if isinstance(last, str):
             last = dt.date.fromisoformat(last)
         if last is not None and last > ended_on:
-            problems.append(Problem("ended_on", f"There is a check-in on {last.isoformat()}, "
+            problems.append(Problem("ended_on", f"There is a check-in on {written_date(last)}, "
                                                 f"after that date."))
     return problems
 

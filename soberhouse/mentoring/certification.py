@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.mentoring.mentors import get_mentor
 from soberhouse.models.mentoring import ContinuingEducation, Mentor, MentorKind, StaffCertificate
@@ -202,12 +203,12 @@ def _status(mentor_id: int, name: str, certificate: Certificate | None,
     if days_left < 0:
         warnings.append(warn(WarningKind.EXPIRED,
                              f"{name}'s certificate {certificate.number} expired on "
-                             f"{certificate.expires_on.isoformat()}."))
+                             f"{written_date(certificate.expires_on)}."))
     elif days_left <= EXPIRY_WARNING_DAYS:
         when = "today" if days_left == 0 else f"in {days_left} day{'s' * (days_left != 1)}"
         warnings.append(warn(WarningKind.EXPIRING,
                              f"{name}'s certificate {certificate.number} expires on "
-                             f"{certificate.expires_on.isoformat()}, {when}."))
+                             f"{written_date(certificate.expires_on)}, {when}."))
     start, end = cycle_containing(certificate.issued_on, on)
     in_cycle = [entry for entry in log if start <= entry.taken_on <= end]
     hours = sum((entry.hours for entry in in_cycle), Decimal(0))
@@ -215,8 +216,8 @@ def _status(mentor_id: int, name: str, certificate: Certificate | None,
     if hours < HOURS_PER_CYCLE or ethics < LAW_AND_ETHICS_HOURS_PER_CYCLE:
         warnings.append(warn(WarningKind.HOURS,
                              f"{name} has {hours_text(hours)} of {hours_text(HOURS_PER_CYCLE)} "
-                             f"continuing-education hours in the cycle {start.isoformat()} to "
-                             f"{end.isoformat()} ({hours_text(ethics)} of "
+                             f"continuing-education hours in the cycle {written_date(start)} to "
+                             f"{written_date(end)} ({hours_text(ethics)} of "
                              f"{hours_text(LAW_AND_ETHICS_HOURS_PER_CYCLE)} in law and "
                              f"ethics)."))
     return CertificationStatus(mentor_id, name, certificate, start, end, hours, ethics,

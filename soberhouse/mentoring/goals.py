@@ -16,6 +16,7 @@ from peewee import fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date
 from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
 from soberhouse.models import (
     AppUser,
@@ -139,7 +140,7 @@ def goal_review_problems(resident_id: int, reviewed: Mapping[int, GoalStatus | s
             problems.append(checked)
         if goal.set_on > day:
             problems.append(Problem("reviewed_goals", f'"{goal.what}" was set on '
-                                                      f"{goal.set_on.isoformat()}, after this "
+                                                      f"{written_date(goal.set_on)}, after this "
                                                       f"check-in."))
     return problems
 
@@ -179,7 +180,7 @@ def change_goal_status(goal_id: int, status: GoalStatus | str,
             problems.append(Problem("effective_date", "The date can't be after today."))
         elif effective_date < goal.set_on:
             problems.append(Problem("effective_date", f"The date can't be before the goal was "
-                                                      f"set ({goal.set_on.isoformat()})."))
+                                                      f"set ({written_date(goal.set_on)})."))
         if problems:
             raise RuleViolation(problems)
         assert not isinstance(checked, Problem)
@@ -303,7 +304,7 @@ def update_goal(goal_id: int, details: GoalDetails, *, base: GoalDetails | None 
         elif merged.target_date < goal.set_on:
             problems.append(Problem("target_date", f"The target date can't be before the date "
                                                    f"the goal was set "
-                                                   f"({goal.set_on.isoformat()})."))
+                                                   f"({written_date(goal.set_on)})."))
         if problems:
             raise RuleViolation(problems)
         changed = {name: value for name, value in new.items() if getattr(goal, name) != value}

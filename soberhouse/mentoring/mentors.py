@@ -17,6 +17,7 @@ from peewee import JOIN, fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date
 from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
 from soberhouse.mentoring.profiles import MatchingAttributes
 from soberhouse.models import AppUser, House, Resident, ResidentStatus, Tier, history_text
@@ -72,12 +73,12 @@ class MentorFacts:
         """Why this mentor can't take or keep mentees on ``on``; None if they can."""
         if self.stopped_on is not None and self.stopped_on <= on:
             reason = f" ({self.stop_reason})" if self.stop_reason else ""
-            return f"{self.name} stopped mentoring on {self.stopped_on.isoformat()}{reason}."
+            return f"{self.name} stopped mentoring on {written_date(self.stopped_on)}{reason}."
         if self.since > on:
-            return f"{self.name} mentors from {self.since.isoformat()}."
+            return f"{self.name} mentors from {written_date(self.since)}."
         if self.kind is MentorKind.RESIDENT:
             if self.resident_status != ResidentStatus.ACTIVE.value:
-                when = f" on {self.left_on.isoformat()}" if self.left_on else ""
+                when = f" on {written_date(self.left_on)}" if self.left_on else ""
                 what = LEFT_THE_HOUSE.get(self.resident_status, "left the house")
                 return f"{self.name} {what}{when}."
             if not self.tier_may_mentor:
@@ -163,7 +164,7 @@ def _since_problems(since: dt.date | None, today: dt.date, earliest: dt.date | N
         return [Problem("since", "The start date can't be after today.")]
     if earliest is not None and since < earliest:
         return [Problem("since", f"The start date can't be before {earliest_what} "
-                                 f"({earliest.isoformat()}).")]
+                                 f"({written_date(earliest)}).")]
     return []
 
 
@@ -180,7 +181,7 @@ def _already_on_roster(resident: Resident) -> list[Problem]:
         return []
     return [Problem("resident_id", f"{resident.full_name} is already on the mentor roster "
                                    f"({MentorKind(existing.kind).label.lower()} since "
-                                   f"{existing.since.isoformat()}).")]
+                                   f"{written_date(existing.since)}).")]
 
 
 def register_resident_mentor(resident_id: int, since: dt.date | None = None) -> Mentor:
@@ -457,7 +458,7 @@ def stop_mentoring(mentor_id: int, stopped_on: dt.date | None, reason: str) -> M
         problems: list[Problem] = []
         if record.stopped_on is not None:
             problems.append(Problem("mentor_id", f"This mentor already stopped on "
-                                                 f"{record.stopped_on.isoformat()}."))
+                                                 f"{written_date(record.stopped_on)}."))
         if not reason.strip():
             problems.append(Problem("reason", "Please give a reason."))
         if stopped_on is None:
@@ -466,7 +467,7 @@ def stop_mentoring(mentor_id: int, stopped_on: dt.date | None, reason: str) -> M
             problems.append(Problem("stopped_on", "The date can't be after today."))
         elif stopped_on < record.since:
             problems.append(Problem("stopped_on", f"The date can't be before they started "
-                                                  f"mentoring ({record.since.isoformat()})."))
+                                                  f"mentoring ({written_date(record.since)})."))
         if problems:
             raise RuleViolation(problems)
         scope.touch("mentor", record.resident_id)

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from soberhouse import clock
+from soberhouse.date_style import written_date
 from soberhouse.mentoring.assignments import AssignmentView, assignment_views
 from soberhouse.mentoring.certification import (
     CertificationStatus,
@@ -193,7 +194,7 @@ def _gaps(house_id: int | None, on: dt.date) -> tuple[list[MentorGap], list[Ment
     for assignment_id, mentor_id, mentee_id, role, started in pairs:
         mentor_, mentee_ = mentors[mentor_id], mentees[mentee_id]
         if not mentee_.is_active:
-            when = f" on {mentee_.discharge_date.isoformat()}" if mentee_.discharge_date else ""
+            when = f" on {written_date(mentee_.discharge_date)}" if mentee_.discharge_date else ""
             departed.append(MentorGap(assignment_id, mentee_id, mentee_.name, mentor_id,
                                       mentor_.name, AssignmentRole(role), started,
                                       f"{mentee_.name} moved out{when}: end this assignment."))

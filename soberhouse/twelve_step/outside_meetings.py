@@ -19,6 +19,7 @@ from peewee import JOIN, Case, fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date
 from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.models import Resident, Stay, column_date
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
@@ -141,7 +142,7 @@ def _check(entries: Sequence[OutsideMeetingDetails], today: dt.date
                 stays.get(details.resident_id, []), day):
             problems.append(Problem("attended_on", f"{names[details.resident_id]} was not "
                                                    f"living in a house on "
-                                                   f"{day.isoformat()}."))
+                                                   f"{written_date(day)}."))
         name = details.meeting_name.strip().lower()
         if day is not None and name and not problems:
             key = (details.resident_id, day, Fellowship(details.fellowship).value, name)
@@ -160,7 +161,7 @@ def _prefixed(entries: Sequence[OutsideMeetingDetails], by_line: dict[int, list[
     for index, line_problems in sorted(by_line.items()):
         details = entries[index]
         who = names.get(details.resident_id, f"resident #{details.resident_id}")
-        when = details.attended_on.isoformat() if details.attended_on else "no date"
+        when = written_date(details.attended_on) if details.attended_on else "no date"
         for problem in line_problems:
             problems.append(Problem(problem.field,
                                     f"Line {index + 1} ({who}, {when}): {problem.message}"))
@@ -257,10 +258,10 @@ def remove_outside_meeting(meeting_id: int, reason: str) -> OutsideMeeting:
         scope.touch("outside_meeting", meeting.resident_id)
         if meeting.removed_at is not None:
             raise RuleViolation(Problem("reason", f"This meeting was already removed on "
-                                                  f"{meeting.removed_at.date().isoformat()}."))
+                                                  f"{written_date(meeting.removed_at.date())}."))
         if not reason.strip():
             raise RuleViolation(Problem("reason", "Please give a reason for removing it."))
-        scope.describe(f"{meeting.attended_on.isoformat()}: {reason.strip()}")
+        scope.describe(f"{written_date(meeting.attended_on)}: {reason.strip()}")
         meeting.removed_at = clock.now()
         meeting.removed_by = current_user()
         meeting.removed_reason = reason.strip()

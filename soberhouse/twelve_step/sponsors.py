@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.models.twelve_step import Sponsor
 from soberhouse.recording import one_write
@@ -54,7 +55,7 @@ def set_sponsor(resident_id: int, name: str, phone: str = "",
         elif current is not None and since < current.since:
             problems.append(Problem("since", f"“Sponsor since” can't be before the current "
                                              f"sponsor's start ({current.name}, since "
-                                             f"{current.since.isoformat()})."))
+                                             f"{written_date(current.since)})."))
         if problems:
             raise RuleViolation(problems)
         if current is not None:
@@ -81,7 +82,7 @@ def end_sponsor(resident_id: int, ended_on: dt.date | None = None,
             problems.append(Problem("ended_on", "The end date can't be after today."))
         elif ended_on < current.since:
             problems.append(Problem("ended_on", f"The end date can't be before the sponsor's "
-                                                f"start ({current.since.isoformat()})."))
+                                                f"start ({written_date(current.since)})."))
         if problems:
             raise RuleViolation(problems)
         current.ended_on = ended_on

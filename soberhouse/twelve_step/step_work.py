@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.models.twelve_step import StepWork
 from soberhouse.recording import one_write
@@ -40,12 +41,12 @@ class StepProgress:
 
     @property
     def label(self) -> str:
-        """ "Step 4 (started 2026-10-01)", "Step 4 completed 2026-11-02", "Not started" """
+        """ "Step 4 (started 1 Oct 2026)", "Step 4 completed 2 Nov 2026", "Not started" """
         if self.current_step is None:
             return "Not started"
         if self.current_completed_on is not None:
-            return f"Step {self.current_step} completed {self.current_completed_on.isoformat()}"
-        started = self.current_started_on.isoformat() if self.current_started_on else ""
+            return f"Step {self.current_step} completed {written_date(self.current_completed_on)}"
+        started = written_date(self.current_started_on) if self.current_started_on else ""
         return f"Step {self.current_step} (started {started})"
 
 
@@ -102,7 +103,7 @@ def start_step(resident_id: int, step: int, started_on: dt.date | None = None,
                 done = "completed" if current.completed_on is not None else "started"
                 problems.append(Problem("started_on", f"The start date can't be before step "
                                                       f"{current.step} was {done} "
-                                                      f"({earliest.isoformat()})."))
+                                                      f"({written_date(earliest)})."))
         if problems:
             raise RuleViolation(problems)
         scope.describe(f"Step {step}" + (f" again: {reason}" if restart else ""))
@@ -128,14 +129,14 @@ def complete_step(resident_id: int, step: int, completed_on: dt.date | None = No
                                                 f"{current.step})."))
         if current.completed_on is not None:
             raise RuleViolation(Problem("step", f"Step {step} was already completed on "
-                                                f"{current.completed_on.isoformat()}."))
+                                                f"{written_date(current.completed_on)}."))
         if completed_on > today:
             raise RuleViolation(Problem("completed_on", "The completion date can't be after "
                                                         "today."))
         if completed_on < current.started_on:
             raise RuleViolation(Problem("completed_on", f"The completion date can't be before "
                                                         f"the step was started "
-                                                        f"({current.started_on.isoformat()})."))
+                                                        f"({written_date(current.started_on)})."))
         scope.describe(f"Step {step}")
         current.completed_on = completed_on
         current.save()

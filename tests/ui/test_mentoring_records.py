@@ -118,7 +118,7 @@ def test_register_an_alumnus_with_a_cap(qtbot: QtBot, house: House) -> None:
     dialog.since.set_value(dt.date(2026, 9, 1))  # before moving out: refused
     assert not save(dialog)
     assert dialog.errors.message("since") == (
-        "The start date can't be before the day they moved out (2026-10-01).")
+        "The start date can't be before the day they moved out (1 Oct 2026).")
     assert Mentor.select().count() == 0
 
     dialog.since.set_value(dt.date(2026, 10, 2))
@@ -355,7 +355,7 @@ def test_a_goal_status_refused_keeps_the_dialog_open(qtbot: QtBot, house: House)
     dialog.effective_date.set_value(dt.date(2026, 10, 1))
     assert not save(dialog)
     assert dialog.errors.message("effective_date") == (
-        "The date can't be before the goal was set (2026-11-01).")
+        "The date can't be before the goal was set (1 Nov 2026).")
     assert goal_history(goal.id) == []
 
 

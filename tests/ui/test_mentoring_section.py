@@ -141,7 +141,7 @@ def test_a_refused_assignment_shows_the_core_message_and_saves_nothing(
     assert row_counts() == before
     assert section.assign_message.isVisible()
     assert section.assign_message.text() == (
-        "Kevin O'Neill stopped mentoring on 2026-11-14 (Moved away).")
+        "Kevin O'Neill stopped mentoring on 14 Nov 2026 (Moved away).")
     assert waiting(section) == [zoe]
 
 
@@ -234,7 +234,7 @@ def test_an_invalid_check_in_date_shows_its_message(qtbot: QtBot, paired: int) -
     entry.minutes.setFocus()
     qtbot.keyClick(entry.minutes, Qt.Key.Key_Enter)
     assert entry.message("held_on") == (
-        "A check-in can't be dated before the assignment began (2026-11-02).")
+        "A check-in can't be dated before the assignment began (2 Nov 2026).")
     assert entry.message_label.isVisible()
     assert CheckIn.select().count() == 0
     assert entry.held_on.value() == dt.date(2026, 10, 20)  # kept for correcting

@@ -138,10 +138,10 @@ def test_a_wrong_line_saves_nothing_and_names_the_resident(
     assert meetings() == []
     cara = dialog.lines[2]
     assert cara.error == (f"Cole, Cara, Mon {short_date(MONDAY)}: Cara Cole was not living "
-                          f"in a house on 2026-11-02.")
+                          f"in a house on 2 Nov 2026.")
     assert cara.count.text() == "Not saved: see below"
     assert dialog.message_text().startswith("Nothing was saved. Cole, Cara, Mon")
-    assert "2026-11-02" in dialog.message_text()
+    assert "2 Nov 2026" in dialog.message_text()
     assert not dialog.lines[0].error and not dialog.lines[1].error
     assert cara.days.hasFocus()
 
