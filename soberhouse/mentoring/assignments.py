@@ -85,8 +85,7 @@ def assignment_views(house_id: int | None = None, *, active: bool | None = True,
                      mentor_id: int | None = None, mentee_id: int | None = None,
                      assignment_ids: Iterable[int] | None = None,
                      on: dt.date | None = None) -> list[AssignmentView]:
-    """Assignments with check-in counts, last check-in and the overdue flag
-    (removed check-ins never count).
+    """Assignments with check-in counts, last check-in and the overdue flag.
 
     ``active``: True for the current ones, False for the ended ones, None for
     both.  Newest first.  Four queries, however many assignments.
@@ -127,8 +126,7 @@ def assignment_views(house_id: int | None = None, *, active: bool | None = True,
         for assignment, count, minutes, last in (
             CheckIn.select(CheckIn.assignment, fn.COUNT(CheckIn.id), fn.SUM(CheckIn.minutes),
                            fn.MAX(CheckIn.held_on))
-            .where(CheckIn.assignment.in_(selected(MentorAssignment.id))
-                   & CheckIn.removed_at.is_null())
+            .where(CheckIn.assignment.in_(selected(MentorAssignment.id)))
             .group_by(CheckIn.assignment).tuples())
     }
     mentors = {m.id: m for m in mentor_facts({row[1] for row in rows})}
@@ -278,8 +276,7 @@ def _end_problems(assignment: MentorAssignment, ended_on: dt.date | None,
                                             f"began ({written_date(assignment.started_on)})."))
     else:
         last = (CheckIn.select(fn.MAX(CheckIn.held_on))
-                .where((CheckIn.assignment == assignment.id) & CheckIn.removed_at.is_null())
-                .scalar())
+                .where(CheckIn.assignment == assignment.id).scalar())
         if isinstance(last, str):
             last = dt.date.fromisoformat(last)
         if last is not None and last > ended_on:
