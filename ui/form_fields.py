@@ -25,7 +25,11 @@ from soberhouse.houses import list_houses, tiers_of
 from ui.colours import error_colour, mixed
 from ui.date_field import DateField
 
-DateEdit = DateField  # the meeting dialogs' old name for it, until they say DateField
+
+def DateEdit(value: dt.date | None = None) -> DateField:  # noqa: N802
+    """The extra-meeting dialog's old name for its date (required: left empty,
+    it would silently be today), until that dialog says DateField."""
+    return DateField(value, required=True)
 
 
 def short_date(day: dt.date | None) -> str:

@@ -24,10 +24,13 @@ from soberhouse import date_style
 from soberhouse.date_style import DateStyle
 from soberhouse.mentoring.mentors import register_resident_mentor
 from soberhouse.models import House, Resident, ResidentCorrection, TierChange
+from soberhouse.models.meetings import HouseMeeting
 from soberhouse.models.mentoring import CheckIn, MentorAssignment
 from soberhouse.models.twelve_step import OutsideMeeting, Sponsor, StepWork
 from soberhouse.residents import discharge, get_resident
 from tests.mentoring_helpers import admit
+from ui.meetings.meeting_dialogs import ExtraMeetingDialog
+from ui.meetings.section import MeetingsSection
 from ui.mentoring.section import MentoringSection, Tab
 from ui.record_dialog import RecordDialog
 from ui.residents.action_dialogs import (
@@ -166,6 +169,7 @@ def test_an_intake_with_a_date_that_does_not_exist_is_refused_naming_it(
     assert form.errors.message("date_of_birth") == message
     assert focused() is form.date_of_birth
     assert Resident.select().count() == 0
+    assert form.is_dirty()  # closing would ask: the typed date is not lost
     form.date_of_birth.selectAll()
     type_into(qtbot, "28/02/1988")
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
@@ -299,6 +303,64 @@ def test_a_pairing_that_began_last_month_then_a_check_in_after_it(
     check_in = CheckIn.get()
     assert (check_in.assignment_id, check_in.held_on, check_in.minutes) == (
         pairing.id, dt.date(2026, 10, 27), 45)
+
+
+# ---------------------------------------------------------------- meetings
+
+
+@pytest.fixture
+def meetings(qtbot: QtBot, house: House) -> MeetingsSection:
+    admit(house, "Ana", "Abara", move_in=dt.date(2026, 6, 1))
+    section = MeetingsSection()
+    qtbot.addWidget(section)
+    section.resize(1280, 760)
+    section.set_house(house.id)
+    with qtbot.waitActive(section):
+        section.show()
+        section.activateWindow()
+    return section
+
+
+def test_a_meeting_record_typed_from_its_date_to_its_topic(
+        qtbot: QtBot, meetings: MeetingsSection) -> None:
+    panel = meetings.panel
+    assert panel.row is not None and panel.record_editable
+    held_on = panel.row.held_on
+    panel.held_on.setFocus()
+    panel.held_on.selectAll()
+    tab_through(qtbot, {panel.held_on: date_style.typed_date(held_on),
+                        panel.starts_at: "1930", panel.kind: "Weekly",
+                        panel.facilitator: "Rita", panel.topic: "Chore rotation"},
+                until=panel.topic)
+    with qtbot.wait_signal(meetings.status_message):
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)  # Enter in the topic saves
+    meeting = HouseMeeting.get()
+    assert (meeting.held_on, meeting.starts_at, meeting.kind, meeting.facilitator_name,
+            meeting.topic) == (held_on, "19:30", "regular", "Rita", "Chore rotation")
+
+    # Edited: Tab passes over the date and the time as they are; the topic
+    # typed after them lands in the topic.
+    panel.held_on.setFocus()
+    tab_through(qtbot, {panel.topic: "House rules"}, until=panel.topic)
+    with qtbot.wait_signal(meetings.status_message):
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    meeting = HouseMeeting.get()
+    assert (meeting.held_on, meeting.starts_at, meeting.topic) == (
+        held_on, "19:30", "House rules")
+
+
+def test_an_extra_meeting_typed_field_by_field(qtbot: QtBot, house: House) -> None:
+    dialog = shown(qtbot, ExtraMeetingDialog(house.id))
+    dialog.held_on.setFocus()
+    dialog.held_on.selectAll()
+    tab_through(qtbot, {dialog.held_on: "18/11/2026", dialog.starts_at: "1800",
+                        dialog.kind: "Special", dialog.topic: "Move-out procedures"},
+                until=dialog.topic)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    meeting = HouseMeeting.get()
+    assert (meeting.held_on, meeting.starts_at, meeting.kind, meeting.topic) == (
+        dt.date(2026, 11, 18), "18:00", "special", "Move-out procedures")
 
 
 # ---------------------------------------------------------------- 12-step

@@ -40,9 +40,9 @@ from soberhouse.models.meetings import AttendanceStatus, HouseMeeting, MeetingKi
 from ui.choice_delegate import ChoiceDelegate
 from ui.colours import error_colour
 from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
-from ui.date_field import DateField
+from ui.date_field import DateField, TimeField
 from ui.form_fields import FieldErrors
-from ui.meetings.meeting_dialogs import time_edit, time_text, to_qtime
+from ui.meetings.meeting_dialogs import TIME_FORMAT, time_text, to_qtime
 from ui.meetings.meeting_list_model import MeetingListRow, MeetingState
 from ui.meetings.motions_model import MotionColumn, MotionDraft, MotionsModel
 from ui.meetings.roll_call_model import RollCallColumn, RollCallModel
@@ -117,7 +117,8 @@ class MeetingPanel(QWidget, AsksAboutConflicts):
 
         # ---------------------------------------------------------- the record
         self.held_on = DateField(required=True)
-        self.starts_at = time_edit("19:00")
+        self.starts_at = TimeField(to_qtime("19:00"))  # Tab leaves it
+        self.starts_at.setDisplayFormat(TIME_FORMAT)
         self.kind = QComboBox()
         for kind in MeetingKind:
             self.kind.addItem(kind.label, kind.value)
