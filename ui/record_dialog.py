@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,8 +35,6 @@ def widget_state(widget: QWidget) -> object:
         return widget.toPlainText()
     if isinstance(widget, QComboBox):
         return (widget.currentIndex(), widget.currentText())
-    if isinstance(widget, QDateEdit):
-        return widget.date()
     if isinstance(widget, QSpinBox):
         return widget.value()
     if isinstance(widget, QAbstractSpinBox):
