@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 from soberhouse import database
 from soberhouse.date_style import (
     DateStyle,
+    current_style,
     follow_saved_style,
     save_style,
     saved_style,
@@ -68,10 +69,16 @@ class DateStyleChoice(QGroupBox):
             self.combo.setToolTip(reason)
 
     def show_saved(self) -> None:
-        """Show the choice saved with the data (another window may have changed it)."""
+        """Show the choice saved with the data; another window may have
+        changed it: then dates are written the new way from now on, and
+        :attr:`changed` says so."""
         saved = saved_style()
         self.combo.setCurrentIndex(max(self.combo.findData(saved.value if saved else ""), 0))
         self._update_hint()
+        before = current_style()
+        in_use = follow_date_style()
+        if in_use is not before:
+            self.changed.emit(f"Dates are now written like {written_date(EXAMPLE, in_use)}")
 
     def chosen_style(self) -> DateStyle | None:
         """The style chosen (None: follow this computer)."""

@@ -88,3 +88,37 @@ def test_the_settings_dates_group_reads_well(
     QApplication.processEvents()
     settings.grab().save(str(tmp_path / "settings.png"))
     assert settings.dates.isVisible()  # type: ignore[attr-defined]
+
+
+def test_a_style_chosen_in_another_window_is_followed_on_refresh(
+        open_window: OpenWindow, house: House) -> None:
+    admit(house, "Ann", "Avery", move_in=dt.date(2026, 10, 3))
+    window = open_window()
+    window.show_section("settings")
+    assert move_in_shown(window) == "3 Oct 2026"
+    date_style.save_style(DateStyle.MONTH_DAY_YEAR)  # as another window would
+    window.show_section("settings")
+    window.refresh()  # F5 (or the change watcher) reads Settings again
+    assert date_style.current_style() is DateStyle.MONTH_DAY_YEAR
+    settings = window.section("settings")
+    assert settings.dates.chosen_style() is DateStyle.MONTH_DAY_YEAR  # type: ignore[attr-defined]
+    assert move_in_shown(window) == "Oct 3, 2026"
+
+
+def test_the_reports_tooltip_names_a_reset_sobriety_date(
+        open_window: OpenWindow, house: House) -> None:
+    from soberhouse.residents import record_relapse
+    from ui.reports.progress_model import ProgressColumn
+    from ui.reports.section import ReportsSection
+
+    ann = admit(house, "Ann", "Avery", move_in=dt.date(2026, 5, 1), sober=dt.date(2025, 3, 3))
+    record_relapse(ann.id, dt.date(2026, 10, 12), "Used at a party")
+    window = open_window()
+    window.show_section("reports")
+    reports = window.section("reports")
+    assert isinstance(reports, ReportsSection)
+    tooltip = reports.model.index(0, ProgressColumn.DAYS_SOBER).data(3)  # ToolTipRole
+    assert tooltip == ("Days sober on 31 Oct 2026 (sober since 12 Oct 2026; reset this month, "
+                       "before that 3 Mar 2025)")
+    assert "Relapse: sobriety date reset to 12 Oct 2026 (before that: 3 Mar 2025)" in \
+        reports.model.index(0, ProgressColumn.FLAGS).data()

@@ -51,6 +51,17 @@ def attendance_text(progress: MonthlyProgress) -> str:
     return f"{rate:.0%}" if rate is not None else "All excused"
 
 
+def days_sober_tooltip(progress: MonthlyProgress) -> str:
+    """"Days sober on 31 Oct 2026 (sober since 12 Oct 2026; reset this month,
+    before that 3 Mar 2025)"."""
+    text = (f"Days sober on {short_date(progress.last_day_lived)} (sober since "
+            f"{short_date(progress.sobriety_date)}")
+    if progress.sobriety_resets:
+        text += (f"; reset this month, before that "
+                 f"{short_date(progress.sobriety_resets[0].previous_date)}")
+    return text + ")"
+
+
 def absences_text(progress: MonthlyProgress) -> str:
     """"1 / 0": excused / unexcused absences, shown beside the rate."""
     return f"{progress.attendance.excused} / {progress.attendance.unexcused}"
@@ -134,8 +145,7 @@ class ProgressModel(RowTableModel[MonthlyProgress]):
         Column("Tier", lambda p: p.tier_at_month_end),
         Column("Status", status_text),
         Column("Days\nsober", lambda p: p.days_sober_at_month_end, numeric=True,
-               tooltip=lambda p: f"Days sober on {short_date(p.last_day_lived)} "
-                                 f"(sober since {short_date(p.sobriety_date)})"),
+               tooltip=days_sober_tooltip),
         Column("Attendance", attendance_text, numeric=True,
                sort=lambda p: last_then(None if p.attendance.none_marked else p.attendance.rate,
                                         0.0),
