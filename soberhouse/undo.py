@@ -3,15 +3,16 @@
 A write that can be taken back notes how, as it writes
 (:meth:`~soberhouse.recording.WriteScope.can_undo`): a roll-call mark
 (:class:`MarkStep`), a field of a resident's record (:class:`FieldStep`), an
-outside meeting logged (:class:`OutsideMeetingStep`).  The window that made
-the write hears of it (``Changed.undo``) and keeps it in its short undo list;
-:func:`undoable` says what Undo would do, :func:`undo` does it.
+outside meeting logged (:class:`OutsideMeetingStep`), a mentoring check-in
+logged (:class:`CheckInStep`).  The window that made the write hears of it
+(``Changed.undo``) and keeps it in its short undo list; :func:`undoable`
+says what Undo would do, :func:`undo` does it.
 
 Nothing is deleted from the history: the undoing is a write of its own, in
 one transaction, through the same core functions (the roll call saved with
-the old mark, the record corrected back, the meeting removed with a reason),
-so the history holds both the change and its undoing ("undid: marked Ana
-Abara present").  The only row that goes is a first mark set back to "not
+the old mark, the record corrected back, the meeting or the check-in removed
+with a reason), so the history holds both the change and its undoing
+("undid: marked Ana Abara present").  The only row that goes is a first mark set back to "not
 marked", and only while it has no history of its own (never changed).
 
 Undo is refused, with nothing written, when the record no longer holds what
@@ -30,10 +31,10 @@ from dataclasses import dataclass, replace
 from peewee import fn
 
 from soberhouse.date_style import written_date
-from soberhouse.date_style import written_date
 from soberhouse.errors import RuleViolation
 from soberhouse.models import AppUser, ResidentCorrection, SobrietyDateChange
 from soberhouse.models.meetings import Attendance, AttendanceChange
+from soberhouse.models.mentoring import CheckIn, Goal, GoalStatusChange
 from soberhouse.models.twelve_step import OutsideMeeting
 from soberhouse.recording import Changed, one_write
 
@@ -48,6 +49,7 @@ SIMPLE_ACTIONS = frozenset({
     "changed a resident's record",
     "logged an outside meeting",
     "logged outside meetings",
+    "logged a check-in",
 })
 
 MARK_WORDS = {"present": "present", "late": "late", "excused": "absent (excused)",
@@ -97,8 +99,19 @@ class OutsideMeetingStep:
     fellowship: str  # its label: "AA"
 
 
-Step = MarkStep | FieldStep | OutsideMeetingStep
-STEP_TYPES = (MarkStep, FieldStep, OutsideMeetingStep)
+@dataclass(frozen=True)
+class CheckInStep:
+    """A mentoring check-in just logged; ``resident_id``/``name``: the mentee."""
+
+    check_in_id: int
+    assignment_id: int
+    resident_id: int
+    name: str
+    held_on: dt.date
+
+
+Step = MarkStep | FieldStep | OutsideMeetingStep | CheckInStep
+STEP_TYPES = (MarkStep, FieldStep, OutsideMeetingStep, CheckInStep)
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,7 @@ def describe(steps: Sequence[Step]) -> str:
     marks = [step for step in steps if isinstance(step, MarkStep)]
     fields = [step for step in steps if isinstance(step, FieldStep)]
     meetings = [step for step in steps if isinstance(step, OutsideMeetingStep)]
+    check_ins = [step for step in steps if isinstance(step, CheckInStep)]
     parts: list[str] = []
     if len(marks) == 1:
         parts.append(f"marked {marks[0].name} {MARK_WORDS.get(marks[0].after, marks[0].after)}")
@@ -154,6 +168,11 @@ def describe(steps: Sequence[Step]) -> str:
         residents = len({step.resident_id for step in meetings})
         parts.append(f"logged {len(meetings)} outside meetings"
                      + (f" ({residents} residents)" if residents > 1 else ""))
+    if len(check_ins) == 1:
+        parts.append(f"logged {check_ins[0].name}'s check-in of "
+                     f"{written_date(check_ins[0].held_on)}")
+    elif check_ins:
+        parts.append(f"logged {len(check_ins)} check-ins")
     return "; ".join(parts)
 
 
@@ -175,6 +194,8 @@ def undo(change: Undoable) -> str:
         kinds.add("resident")
     if any(isinstance(step, OutsideMeetingStep) for step in change.steps):
         kinds.add("outside_meeting")
+    if any(isinstance(step, CheckInStep) for step in change.steps):
+        kinds.add("check_in")
     with one_write(f"{UNDID}{change.what}"[:120], kinds=kinds,
                    resident_ids=change.resident_ids):
         for step in change.steps:
@@ -185,6 +206,7 @@ def undo(change: Undoable) -> str:
         _undo_fields([step for step in change.steps if isinstance(step, FieldStep)])
         _undo_outside_meetings([step for step in change.steps
                                 if isinstance(step, OutsideMeetingStep)])
+        _undo_check_ins([step for step in change.steps if isinstance(step, CheckInStep)])
     return f"Undone: {change.what}"
 
 
@@ -225,11 +247,35 @@ def changed_since(step: Step) -> str:
             who = _person(later.recorded_by_id) if later is not None else "someone else"
             return f"Can't undo: {step.name}'s {step.label.lower()} was changed since by {who}."
         return ""
+    if isinstance(step, CheckInStep):
+        return _check_in_changed_since(step)
     meeting = OutsideMeeting.get_or_none(OutsideMeeting.id == step.meeting_id)
     if meeting is None or meeting.removed_at is not None:
         who = _person(meeting.removed_by_id) if meeting is not None else "someone else"
         return (f"Can't undo: {step.name}'s meeting of {written_date(step.attended_on)} was "
                 f"removed since by {who}.")
+    return ""
+
+
+def _check_in_changed_since(step: CheckInStep) -> str:
+    """A check-in can't be taken back once removed, nor once a goal review
+    points at it (the goal's status would stay as the review left it)."""
+    what = f"{step.name}'s check-in of {written_date(step.held_on)}"
+    row = CheckIn.get_or_none(CheckIn.id == step.check_in_id)
+    if row is None or row.removed_at is not None:
+        who = _person(row.removed_by_id) if row is not None else "someone else"
+        return f"Can't undo: {what} was removed since by {who}."
+    goals = [str(text) for text in (Goal.select(Goal.what)
+                                    .join(GoalStatusChange,
+                                          on=(GoalStatusChange.goal == Goal.id))
+                                    .where(GoalStatusChange.check_in == step.check_in_id)
+                                    .order_by(GoalStatusChange.id).scalars())]
+    if goals:
+        named = _and([f"\u201c{goal}\u201d" for goal in goals])
+        return (f"Can't undo: {what} reviewed {'the goal' if len(goals) == 1 else 'the goals'} "
+                f"{named}, and a goal keeps its reviews. If the check-in was a mistake, "
+                f"remove it (Remove Check-in\u2026 in the check-in list) and set the goal's "
+                f"status again if need be.")
     return ""
 
 
@@ -281,3 +327,10 @@ def _undo_outside_meetings(steps: Iterable[OutsideMeetingStep]) -> None:
 
     for step in steps:
         remove_outside_meeting(step.meeting_id, UNDONE_REASON)
+
+
+def _undo_check_ins(steps: Iterable[CheckInStep]) -> None:
+    from soberhouse.mentoring.check_ins import remove_check_in
+
+    for step in steps:
+        remove_check_in(step.check_in_id, UNDONE_REASON)

@@ -13,8 +13,13 @@ import pytest
 from soberhouse import accounts, recording
 from soberhouse.meetings.records import MeetingDetails, record_meeting
 from soberhouse.meetings.roll_call import RollCallMark, roll_call, save_roll_call
+from soberhouse.mentoring.assignments import assign_mentor, assignment_view
+from soberhouse.mentoring.check_ins import check_ins_of, log_check_in, remove_check_in
+from soberhouse.mentoring.goals import GoalDetails, set_goal
+from soberhouse.mentoring.mentors import register_resident_mentor
 from soberhouse.models import ChangeEntry, House, ResidentCorrection, SobrietyDateChange
 from soberhouse.models.meetings import Attendance, AttendanceChange, AttendanceStatus
+from soberhouse.models.mentoring import CheckIn, GoalStatus
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting
 from soberhouse.residents import ResidentDetails, admit_resident, get_resident, update_resident
 from soberhouse.twelve_step.outside_meetings import (
@@ -286,3 +291,65 @@ def test_undoing_a_meeting_removed_since_is_refused(
     assert str(refused.value) == (
         "Can't undo: Ana Abara's meeting of 9 Nov 2026 was removed since by maria.")
     assert OutsideMeeting.get_by_id(meeting.id).removed_reason == "Entered twice"
+
+
+# ---------------------------------------------------------------- mentoring check-ins
+
+
+@pytest.fixture
+def pairing(house: House, people: dict[str, int]) -> int:
+    senior = admit(house, "Kevin", "O'Neill", tier=3, move_in=dt.date(2026, 3, 1))
+    mentor = register_resident_mentor(senior.id, dt.date(2026, 6, 1))
+    return assign_mentor(mentor.id, people["ana"], dt.date(2026, 11, 1)).id
+
+
+def test_a_check_in_is_removed_with_a_reason(
+        pairing: int, people: dict[str, int], heard: list[recording.Changed]) -> None:
+    check_in = log_check_in(pairing, MONDAY, 45)
+    change = last_undoable(heard)
+    assert change.what == "logged Ana Abara's check-in of 9 Nov 2026"
+    assert change.resident_ids == {people["ana"]}
+    assert undo(change) == "Undone: logged Ana Abara's check-in of 9 Nov 2026"
+    row = CheckIn.get_by_id(check_in.id)  # kept, marked removed
+    assert row.removed_at is not None and row.removed_reason == UNDONE_REASON
+    assert check_ins_of(pairing) == []
+    assert (assignment_view(pairing).check_ins, assignment_view(pairing).last_check_in) == (
+        0, None)
+    assert actions()[-2:] == ["logged a check-in",
+                              "undid: logged Ana Abara's check-in of 9 Nov 2026"]
+    entry = ChangeEntry.select().order_by(ChangeEntry.id.desc()).get()
+    assert entry.kinds == "check_in" and entry.resident_ids == str(people["ana"])
+    assert undoable(heard[-1]) is None  # an undoing is not itself undone
+
+
+def test_undoing_a_check_in_removed_since_is_refused(
+        pairing: int, heard: list[recording.Changed]) -> None:
+    check_in = log_check_in(pairing, MONDAY)
+    change = last_undoable(heard)
+    as_maria()
+    remove_check_in(check_in.id, "Entered twice")
+    accounts.sign_in("test-manager")
+    entries = ChangeEntry.select().count()
+    with pytest.raises(UndoRefused) as refused:
+        undo(change)
+    assert str(refused.value) == (
+        "Can't undo: Ana Abara's check-in of 9 Nov 2026 was removed since by maria.")
+    assert CheckIn.get_by_id(check_in.id).removed_reason == "Entered twice"
+    assert ChangeEntry.select().count() == entries
+
+
+def test_undoing_a_check_in_that_reviewed_goals_is_refused(
+        pairing: int, people: dict[str, int], heard: list[recording.Changed]) -> None:
+    goal = set_goal(people["ana"], GoalDetails("Get a library card", "Card shown",
+                                               dt.date(2026, 11, 30), "Ana", dt.date(2026, 11, 2)))
+    log_check_in(pairing, MONDAY, reviewed_goals={goal.id: GoalStatus.MET})
+    change = last_undoable(heard)
+    with pytest.raises(UndoRefused) as refused:
+        undo(change)
+    assert str(refused.value) == (
+        "Can't undo: Ana Abara's check-in of 9 Nov 2026 reviewed the goal \u201cGet a library "
+        "card\u201d, and a goal keeps its reviews. If the check-in was a mistake, remove it "
+        "(Remove Check-in\u2026 in the check-in list) and set the goal's status again if "
+        "need be.")
+    assert len(check_ins_of(pairing)) == 1
+

@@ -2,7 +2,8 @@
 
 The window keeps a short list of the changes it saved that the core can take
 back (:func:`soberhouse.undo.undoable`: a roll-call mark, a field of a
-resident's record, an outside meeting or the week's cards); changes saved
+resident's record, an outside meeting or the week's cards, a mentoring
+check-in); changes saved
 in other offices never enter it.  The action says what it would do ("Undo
 marked Ana Abara present"), or is off with the reason.  Undoing first
 settles any work not saved (the same question as quitting), then writes the
@@ -27,8 +28,9 @@ from ui.actions import make_action
 from ui.unsaved_work import Leaving
 
 LONGEST = 20  # changes kept, the latest first
-NOTHING_TO_UNDO = ("Nothing to undo: a roll-call mark, a change to a resident's record or an "
-                   "outside meeting saved in this window can be undone here, the latest first")
+NOTHING_TO_UNDO = ("Nothing to undo: a roll-call mark, a change to a resident's record, an "
+                   "outside meeting or a check-in saved in this window can be undone here, "
+                   "the latest first")
 
 
 class UndoRefusal:

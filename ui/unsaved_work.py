@@ -1,12 +1,12 @@
 """Nothing typed is lost: one question before work not saved would go.
 
 An editor that holds work not saved yet (the roll call being taken, the
-report comments, a form or the week's cards being typed) offers
-:class:`UnsavedWork`.  Before anything would make that work go (quitting,
-showing another house or section, undoing, the window locking), the main
-window's :meth:`~ui.main_window.MainWindow.settle_unsaved_work` gathers every
-editor with something to say and asks once, with the platform's Save,
-Discard and Cancel buttons, naming what is not saved:
+report comments, a form, the week's cards or a quick check-in being typed)
+offers :class:`UnsavedWork`.  Before anything would make that work go
+(quitting, showing another house or section, undoing, the window locking),
+the main window's :meth:`~ui.main_window.MainWindow.settle_unsaved_work`
+gathers every editor with something to say and asks once, with the
+platform's Save, Discard and Cancel buttons, naming what is not saved:
 
     The roll call for the weekly meeting of 9 Nov 2026 has 3 marks not saved.
     Save before quitting?
@@ -77,6 +77,7 @@ class Leaving(Enum):
     QUIT = "quitting"
     HOUSE = "showing another house"
     SECTION = "going to another section"
+    ASSIGNMENT = "showing another assignment"
     UNDO = "undoing"
     OTHER_FILE = "opening another data file"
     LOCK = "the window locks"

@@ -85,7 +85,8 @@ def assignment_views(house_id: int | None = None, *, active: bool | None = True,
                      mentor_id: int | None = None, mentee_id: int | None = None,
                      assignment_ids: Iterable[int] | None = None,
                      on: dt.date | None = None) -> list[AssignmentView]:
-    """Assignments with check-in counts, last check-in and the overdue flag.
+    """Assignments with check-in counts, last check-in and the overdue flag
+    (removed check-ins never count).
 
     ``active``: True for the current ones, False for the ended ones, None for
     both.  Newest first.  Four queries, however many assignments.
@@ -126,7 +127,8 @@ def assignment_views(house_id: int | None = None, *, active: bool | None = True,
         for assignment, count, minutes, last in (
             CheckIn.select(CheckIn.assignment, fn.COUNT(CheckIn.id), fn.SUM(CheckIn.minutes),
                            fn.MAX(CheckIn.held_on))
-            .where(CheckIn.assignment.in_(selected(MentorAssignment.id)))
+            .where(CheckIn.assignment.in_(selected(MentorAssignment.id))
+                   & CheckIn.removed_at.is_null())
             .group_by(CheckIn.assignment).tuples())
     }
     mentors = {m.id: m for m in mentor_facts({row[1] for row in rows})}
@@ -276,7 +278,8 @@ def _end_problems(assignment: MentorAssignment, ended_on: dt.date | None,
                                             f"began ({written_date(assignment.started_on)})."))
     else:
         last = (CheckIn.select(fn.MAX(CheckIn.held_on))
-                .where(CheckIn.assignment == assignment.id).scalar())
+                .where((CheckIn.assignment == assignment.id) & CheckIn.removed_at.is_null())
+                .scalar())
         if isinstance(last, str):
             last = dt.date.fromisoformat(last)
         if last is not None and last > ended_on:

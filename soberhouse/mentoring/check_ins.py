@@ -3,6 +3,11 @@
 Logging must take a few keystrokes: everything but the assignment has a
 default (today, 30 minutes, in person).  A check-in can't be dated before
 its assignment began, after it ended, or in the future.
+
+A check-in logged by mistake is taken out with :func:`remove_check_in`: the
+row stays (goal reviews point at it), marked removed with who, when and why,
+and no count or list includes it any more.  Logging one notes how Undo takes
+it back (:class:`soberhouse.undo.CheckInStep`): removing it, "undone".
 """
 
 from __future__ import annotations
@@ -11,12 +16,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import Expression, fn
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
-from soberhouse.errors import Problem, RuleViolation
+from soberhouse.errors import NotFound, Problem, RuleViolation
 from soberhouse.mentoring.assignments import get_assignment
 from soberhouse.mentoring.goals import goal_review_problems, record_goal_reviews
 from soberhouse.models import AppUser, Resident
@@ -30,6 +35,7 @@ from soberhouse.models.mentoring import (
     SupportKind,
 )
 from soberhouse.recording import one_write
+from soberhouse.undo import CheckInStep
 
 KIND_SEPARATOR = ";"
 LONGEST_CHECK_IN_MINUTES = 12 * 60
@@ -129,12 +135,43 @@ def log_check_in(assignment_id: int, held_on: dt.date | None = None, minutes: in
             support_kinds=KIND_SEPARATOR.join(kind.value for kind in kinds), note=note.strip(),
             recorded_by=current_user())
         record_goal_reviews(reviewed, held_on, check_in, "Reviewed at a check-in")
+        scope.can_undo(CheckInStep(check_in.id, assignment.id, assignment.mentee_id,
+                                   assignment.mentee.full_name, held_on))
+    return check_in
+
+
+def get_check_in(check_in_id: int) -> CheckIn:
+    found = CheckIn.get_or_none(CheckIn.id == check_in_id)
+    if found is None:
+        raise NotFound(f"There is no check-in number {check_in_id}.")
+    return found
+
+
+def remove_check_in(check_in_id: int, reason: str) -> CheckIn:
+    """Take out a check-in logged by mistake: the row stays, marked removed
+    with who, when and why; no count or list includes it any more.  The goals
+    it reviewed keep their reviews and status (the goal's own history)."""
+    with one_write("removed a check-in", kinds={"check_in"}) as scope:
+        check_in = get_check_in(check_in_id)
+        assignment = get_assignment(check_in.assignment_id)
+        scope.touch("check_in", assignment.mentee_id)
+        if check_in.removed_at is not None:
+            raise RuleViolation(Problem("reason", f"This check-in was already removed on "
+                                                  f"{written_date(check_in.removed_at.date())}."))
+        if not reason.strip():
+            raise RuleViolation(Problem("reason", "Please give a reason for removing it."))
+        scope.describe(f"{assignment.mentee.full_name}, {written_date(check_in.held_on)}: "
+                       f"{reason.strip()}")
+        check_in.removed_at = clock.now()
+        check_in.removed_by = current_user()
+        check_in.removed_reason = reason.strip()
+        check_in.save()
     return check_in
 
 
 def check_ins_of(assignment_id: int) -> list[CheckInView]:
     """An assignment's check-ins with the goals each reviewed, newest first
-    (two queries)."""
+    (two queries); removed ones are left out."""
     get_assignment(assignment_id)
     return _views(CheckIn.assignment == assignment_id)
 
@@ -152,13 +189,14 @@ def mentee_check_ins(resident_id: int, first: dt.date | None = None,
     return _views(condition)
 
 
-def _views(condition: object) -> list[CheckInView]:
+def _views(condition: Expression) -> list[CheckInView]:
+    """The check-ins matching ``condition``, removed ones left out."""
     who = fn.COALESCE(AppUser.display_name, AppUser.username)
     rows = list(CheckIn.select(CheckIn.id, CheckIn.assignment, CheckIn.held_on, CheckIn.minutes,
                                CheckIn.mode, CheckIn.support_kinds, CheckIn.note, who,
                                CheckIn.recorded_at)
                 .join(AppUser, on=(CheckIn.recorded_by == AppUser.id))
-                .where(condition)
+                .where(condition & CheckIn.removed_at.is_null())
                 .order_by(CheckIn.held_on.desc(), CheckIn.id.desc()).tuples())
     reviews: dict[int, list[GoalReview]] = {}
     if rows:
@@ -180,11 +218,12 @@ def _views(condition: object) -> list[CheckInView]:
 def check_in_totals(first: dt.date, last: dt.date,
                     house_id: int | None = None) -> dict[int, CheckInTotals]:
     """Check-ins per mentee from ``first`` to ``last`` inclusive, in one
-    GROUP BY query; mentees without any are absent."""
+    GROUP BY query; mentees without any are absent, removed check-ins never count."""
     query = (CheckIn.select(MentorAssignment.mentee, fn.COUNT(CheckIn.id),
                             fn.SUM(CheckIn.minutes), fn.MAX(CheckIn.held_on))
              .join(MentorAssignment, on=(CheckIn.assignment == MentorAssignment.id))
-             .where((CheckIn.held_on >= first) & (CheckIn.held_on <= last))
+             .where((CheckIn.held_on >= first) & (CheckIn.held_on <= last)
+                    & CheckIn.removed_at.is_null())
              .group_by(MentorAssignment.mentee))
     if house_id is not None:
         query = (query.join(Resident, on=(MentorAssignment.mentee == Resident.id))

@@ -197,7 +197,10 @@ class MentorAssignment(HistoryModel):
 
 class CheckIn(HistoryModel):
     """A logged contact between mentor and mentee.  ``support_kinds`` holds
-    :class:`SupportKind` values separated by ";"."""
+    :class:`SupportKind` values separated by ";".  A check-in logged by
+    mistake is not deleted (goal reviews point at it): ``removed_at`` /
+    ``removed_by`` / ``removed_reason`` say who took it out and why, and
+    every count and list skips it (schema 7)."""
 
     assignment = ForeignKeyField(MentorAssignment, backref="check_ins", on_delete="RESTRICT")
     held_on = DateField()
@@ -205,6 +208,9 @@ class CheckIn(HistoryModel):
     mode = CharField(max_length=20)
     support_kinds = CharField(max_length=120, default="")
     note = TextField(default="")
+    removed_at = DateTimeField(null=True)
+    removed_by = ForeignKeyField(AppUser, null=True, on_delete="RESTRICT")
+    removed_reason = TextField(default="")
 
     class Meta:
         indexes = ((("assignment", "held_on"), False),)

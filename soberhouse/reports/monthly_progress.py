@@ -644,14 +644,15 @@ class _CheckInGroup:
 
 
 def _check_ins(ids: list[int], span: MonthSpan, until: dt.date) -> list[_CheckInGroup]:
-    """The month's check-ins of these mentees, summed in SQL by mentor, day,
-    mode and kinds of support (the kinds are a list in one column)."""
+    """The month's check-ins of these mentees (removed ones never count),
+    summed in SQL by mentor, day, mode and kinds of support (the kinds are a
+    list in one column)."""
     query = (CheckIn.select(MentorAssignment.mentor, MentorAssignment.mentee, CheckIn.held_on,
                             CheckIn.mode, CheckIn.support_kinds, fn.COUNT(CheckIn.id),
                             fn.SUM(CheckIn.minutes))
              .join(MentorAssignment, on=(CheckIn.assignment == MentorAssignment.id))
              .where(MentorAssignment.mentee.in_(ids) & (CheckIn.held_on >= span.first)
-                    & (CheckIn.held_on <= until))
+                    & (CheckIn.held_on <= until) & CheckIn.removed_at.is_null())
              .group_by(MentorAssignment.mentor, MentorAssignment.mentee, CheckIn.held_on,
                        CheckIn.mode, CheckIn.support_kinds))
     return [_CheckInGroup(mentor_id, mentee_id, column_date(held_on),

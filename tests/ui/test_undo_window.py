@@ -1,7 +1,7 @@
 """Edit > Undo (Ctrl+Z) in the window: says what it would take back, takes
-back a roll-call mark, a field of a resident's record, an outside meeting or
-the week's cards (the screen shows it), refuses what changed since, and
-keeps only this window's changes."""
+back a roll-call mark, a field of a resident's record, an outside meeting,
+the week's cards or a quick check-in (the screen shows it), refuses what
+changed since, and keeps only this window's changes."""
 
 from __future__ import annotations
 
@@ -17,12 +17,17 @@ from pytestqt.qtbot import QtBot
 
 from soberhouse import accounts, recording
 from soberhouse.meetings.roll_call import RollCallMark, save_roll_call
+from soberhouse.mentoring.assignments import assign_mentor
+from soberhouse.mentoring.mentors import register_resident_mentor
 from soberhouse.models import House
 from soberhouse.models.meetings import AttendanceStatus, HouseMeeting
+from soberhouse.models.mentoring import CheckIn
 from soberhouse.residents import get_resident
+from soberhouse.undo import UNDONE_REASON
 from tests.mentoring_helpers import admit
 from ui.main_window import MainWindow
 from ui.meetings.section import MeetingsSection
+from ui.mentoring.section import MentoringSection, Tab
 from ui.residents.form import ResidentForm
 from ui.residents.section import ResidentsSection
 from ui.twelve_step.card_entry import CardEntryDialog
@@ -269,3 +274,64 @@ def test_ctrl_z_takes_back_one_outside_meeting(
     window.undo_list.action.trigger()
     assert {row.resident_id: row.week.attended for row in section.model.rows}[
         residents["ben"]] == 0
+
+
+def on_a_check_in_row(open_window: OpenWindow, house: House, residents: dict[str, int]
+                      ) -> tuple[MainWindow, MentoringSection, int]:
+    """The window on Mentoring, on Ana's assignment with Kevin (a new one)."""
+    senior = admit(house, "Kevin", "O'Neill", tier=3, move_in=dt.date(2026, 1, 5))
+    mentor = register_resident_mentor(senior.id, since=dt.date(2026, 5, 1))
+    pairing = assign_mentor(mentor.id, residents["ana"], dt.date(2026, 11, 2)).id
+    window = open_window()
+    window.show_section("mentoring")
+    section = window.section("mentoring")
+    assert isinstance(section, MentoringSection)
+    section.tabs.setCurrentIndex(Tab.ASSIGNMENTS)
+    assert section.select_assignment(pairing)
+    return window, section, pairing
+
+
+def test_ctrl_z_takes_back_a_quick_check_in(
+        open_window: OpenWindow, qtbot: QtBot, house: House, residents: dict[str, int],
+        unsaved_questions: list[tuple[list[str], Leaving]]) -> None:
+    window, section, pairing = on_a_check_in_row(open_window, house, residents)
+
+    def shown() -> tuple[int, int, bool]:
+        row = section.assignments_model.rows[section.assignments_model.row_of(pairing) or 0]
+        return section.panel.check_ins_model.rowCount(), row.view.check_ins, row.view.overdue
+
+    assert shown() == (0, 0, True)
+    entry = section.panel.entry
+    section.log_check_in()
+    qtbot.keyClicks(entry.minutes, "45")
+    entry.note.setFocus()
+    qtbot.keyClicks(entry.note, "Job interview practice")
+    qtbot.keyClick(entry.note, Qt.Key.Key_Return)  # saved
+    assert shown() == (1, 1, False)
+    assert undo_text(window) == "&Undo logged Ana Abara's check-in of 15 Nov 2026"
+
+    entry.note.setFocus()
+    qtbot.keyClicks(entry.note, "Next")  # the next one, being typed: asked about first
+    entry.note.selectAll()
+    qtbot.keyClick(entry.note, Qt.Key.Key_Delete)  # ... until the typing is gone
+    qtbot.keyClick(section.assignments, Qt.Key.Key_Z, CTRL)
+    assert unsaved_questions == []
+    assert shown() == (0, 0, True)  # the screen shows it: list, figures, overdue again
+    assert "0 check-ins (none yet)" in section.panel.summary.text()
+    assert window.statusBar().currentMessage() == (
+        "Undone: logged Ana Abara's check-in of 15 Nov 2026")
+    assert CheckIn.get().removed_reason == UNDONE_REASON  # kept, marked removed
+    assert undo_text(window) == "Can't &Undo"
+
+
+def test_undo_asks_about_a_check_in_being_typed(
+        open_window: OpenWindow, qtbot: QtBot, house: House, residents: dict[str, int],
+        unsaved_questions: list[tuple[list[str], Leaving]]) -> None:
+    window, section, pairing = on_a_check_in_row(open_window, house, residents)
+    assert section.panel.entry.save()  # one saved
+    section.panel.entry.note.setText("The next one")  # and the next being typed
+    assert window.undo_list.undo_last()  # answered Discard (tests/ui/conftest.py)
+    assert unsaved_questions == [(["The check-in of Ana Abara with Kevin O'Neill is not "
+                                   "saved."], Leaving.UNDO)]
+    assert section.panel.check_ins_model.rowCount() == 0
+    assert section.panel.entry.note.text() == ""

@@ -1,24 +1,27 @@
-"""One assignment: the quick check-in row, its check-ins, the mentee's goals,
-and the buttons to end it, reassign it or set and review goals."""
+"""One assignment: the quick check-in row, its check-ins (one logged by
+mistake is removed with a reason), the mentee's goals, and the buttons to
+end it, reassign it or set and review goals."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from soberhouse.mentoring.check_ins import check_ins_of
+from soberhouse.mentoring.check_ins import CheckInView, check_ins_of
 from soberhouse.mentoring.goals import goals_of
 from soberhouse.models.mentoring import CheckIn, GoalStatus
 from ui.choice_delegate import ChoiceDelegate
@@ -44,7 +47,9 @@ def _button(icon_name: str, text: str, tip: str) -> QPushButton:
 
 class AssignmentPanel(QWidget):
     check_in_saved = Signal(int, str)
-    """(assignment id, what was saved in words)"""
+    """(assignment id, what was done in words): a check-in saved or removed"""
+    check_in_chosen = Signal()
+    """Another check-in was chosen in the list (or none)."""
     end_requested = Signal()
     reassign_requested = Signal()
     history_requested = Signal()
@@ -90,6 +95,13 @@ class AssignmentPanel(QWidget):
         self.check_ins = ListView("Check-ins", "No check-ins yet: log the first one above.")
         self.check_ins.setModel(self.check_ins_proxy)
         self.check_ins.setSortingEnabled(True)
+        self.check_ins.selectionModel().currentRowChanged.connect(self._check_in_chosen)
+        self.check_ins.customContextMenuRequested.connect(self._check_in_menu)
+        self.remove_check_in_button = _button(
+            "stop", "&Remove check-in\u2026", "Take out a check-in logged by mistake (asks "
+                                              "why; the line is kept in the records)")
+        self.remove_check_in_button.clicked.connect(self.remove_check_in)
+        self.check_ins_model.modelReset.connect(self._check_in_chosen)
         self.goals_proxy = SearchProxy(self.goals_model, self)
         self.goals = ListView("Goals", "No goals yet. Set one with \u201cSet goal\u2026\u201d.")
         self.goals.setModel(self.goals_proxy)
@@ -106,7 +118,10 @@ class AssignmentPanel(QWidget):
         check_ins_layout.setContentsMargins(0, 0, 0, 0)
         self.check_ins_label = QLabel("Chec&k-ins")
         self.check_ins_label.setBuddy(self.check_ins)
-        check_ins_layout.addWidget(self.check_ins_label)
+        check_ins_header = QHBoxLayout()
+        check_ins_header.addWidget(self.check_ins_label, 1)
+        check_ins_header.addWidget(self.remove_check_in_button)
+        check_ins_layout.addLayout(check_ins_header)
         check_ins_layout.addWidget(self.check_ins)
         goals_box = QWidget()
         goals_layout = QVBoxLayout(goals_box)
@@ -169,6 +184,39 @@ class AssignmentPanel(QWidget):
         self.check_ins.size_columns()
         self.goals.size_columns()
 
+    # ------------------------------------------------------------ the check-in being
+    # typed (the section offers it to the window: ui.unsaved_work.UnsavedWork)
+
+    def unsaved_description(self) -> str | None:
+        if self.row is None or not self.entry.is_dirty():
+            return None
+        return (f"The check-in of {self.row.view.mentee_name} with {self.row.view.mentor_name} "
+                f"is not saved.")
+
+    def save_unsaved(self) -> bool:
+        return self.entry.save()
+
+    def discard_unsaved(self) -> None:
+        self.entry.reset()
+        self.goals_model.clear_reviews()
+
+    def selected_check_in(self) -> CheckInView | None:
+        view = self.check_ins_proxy.row_at(self.check_ins.currentIndex())
+        return view if isinstance(view, CheckInView) else None
+
+    def remove_check_in(self) -> None:
+        """Take out the selected check-in, asking why (it is kept, marked removed)."""
+        row, view = self.row, self.selected_check_in()
+        if row is None or view is None:
+            return
+        from ui.mentoring.check_in_dialogs import RemoveCheckInDialog
+
+        done = RemoveCheckInDialog.ask(self, view, f"{row.view.mentee_name} with "
+                                                   f"{row.view.mentor_name}")
+        if done is not None:
+            self.reload()
+            self.check_in_saved.emit(row.view.id, done)
+
     def selected_goal_id(self) -> int | None:
         goal = self.goals_proxy.row_at(self.goals.currentIndex())
         return goal.id if goal is not None else None
@@ -206,6 +254,19 @@ class AssignmentPanel(QWidget):
         self.check_in_saved.emit(row.view.id, saved_text(row.view.mentee_name,
                                                           row.view.mentor_name, check_in))
 
+    def _check_in_chosen(self) -> None:
+        self._update_buttons()
+        self.check_in_chosen.emit()
+
+    def _check_in_menu(self, position: QPoint) -> None:
+        index: QModelIndex = self.check_ins.indexAt(position)
+        if index.isValid():
+            self.check_ins.setCurrentIndex(index)
+        menu = QMenu(self)
+        remove = menu.addAction(icon("stop"), "Remove check-in\u2026", self.remove_check_in)
+        remove.setEnabled(self.selected_check_in() is not None)
+        menu.exec(self.check_ins.viewport().mapToGlobal(position))
+
     def _show_heading(self) -> None:
         row = self.row
         if row is None:
@@ -234,3 +295,4 @@ class AssignmentPanel(QWidget):
                        self.history_button):
             button.setEnabled(has)
         self.goal_status_button.setEnabled(has and self.selected_goal_id() is not None)
+        self.remove_check_in_button.setEnabled(has and self.selected_check_in() is not None)

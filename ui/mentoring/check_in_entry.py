@@ -1,7 +1,11 @@
 """The quick check-in row at the top of an assignment: a check-in in a few
 keystrokes.  Everything has a default (today, 30 minutes, in person); the
 kinds of support are buttons with mnemonics (Alt+T, P, I, C); Enter saves,
-clears the row and puts the cursor back in the minutes."""
+clears the row and puts the cursor back in the minutes.
+
+What is typed (or ticked in the goals list) and not saved yet is unsaved
+work (:meth:`CheckInEntry.is_dirty`): the section asks about it before
+another assignment is shown, and the window before it would go."""
 
 from __future__ import annotations
 
@@ -124,6 +128,7 @@ class CheckInEntry(QWidget):
             "held_on": self.held_on, "minutes": self.minutes, "mode": self.mode,
             "support_kinds": self.support_area, "note": self.note}
         self._messages: dict[str, str] = {}
+        self._clean: tuple[object, ...] = ()
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(QKeySequence(key), self, self.save,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -156,6 +161,18 @@ class CheckInEntry(QWidget):
         self.note.clear()
         self._clear_messages()
         self.update_goals_summary()
+        self._clean = self._state()
+
+    def is_dirty(self) -> bool:
+        """Something typed, chosen or ticked (goals reviewed) and not saved."""
+        return self.assignment_id is not None and (self._state() != self._clean
+                                                   or bool(self._reviewed_goals()))
+
+    def _state(self) -> tuple[object, ...]:
+        day = self.held_on.value()
+        return (day if day is not None else " ".join(self.held_on.text().split()),
+                self.minutes.value(), self.mode.currentData(), self.note.text().strip(),
+                tuple(button.isChecked() for button in self.support.values()))
 
     def update_goals_summary(self) -> None:
         count = len(self._reviewed_goals())

@@ -6,7 +6,10 @@
   roster mentor) onto the resident pairs them.  The roster with caseload
   bars sits below.
 - **Assignments**: the active ones with their check-in figures and overdue
-  flag; the selected one's check-ins, goals and the quick check-in row.
+  flag; the selected one's check-ins (one logged by mistake removed with a
+  reason), goals and the quick check-in row.  A check-in typed and not saved
+  is asked about before another assignment is shown, and offered to the
+  window as work not saved (:class:`ui.unsaved_work.UnsavedWork`).
 - **Ready for promotion**: every resident against their next tier.
 
 The section opens from one :func:`mentoring_overview` call; suggestions, an
@@ -54,6 +57,7 @@ from ui.mentoring.roster_model import RosterColumn, RosterModel
 from ui.mentoring.row_model import SearchProxy
 from ui.mentoring.suggestions_model import SuggestionsModel
 from ui.resources import icon
+from ui.unsaved_work import Leaving, settle
 
 if TYPE_CHECKING:
     from ui.print_job import PrintJob
@@ -81,6 +85,7 @@ class MentoringSection(QWidget):
         self._loaded = False
         self.overview: MentoringOverview | None = None
         self._suggestions_for: int | None = None
+        self._switching = False  # choosing an assignment back after "Cancel"
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search names in these lists (Ctrl+F)")
@@ -249,6 +254,7 @@ class MentoringSection(QWidget):
         self.panel.end_requested.connect(self.end_assignment)
         self.panel.reassign_requested.connect(self.reassign)
         self.panel.history_requested.connect(self.show_mentee_history)
+        self.panel.check_in_chosen.connect(self._update_actions)
         list_box = QWidget()
         list_layout = QVBoxLayout(list_box)
         list_layout.setContentsMargins(0, 0, 0, 0)
@@ -269,6 +275,10 @@ class MentoringSection(QWidget):
         self.check_in_action = make_action(
             self, "&Log a Check-in", "Log a check-in for the selected assignment",
             icon_name="check-in", shortcut="Ctrl+K")
+        self.remove_check_in_action = make_action(
+            self, "Remo&ve Check-in...",
+            "Take out the selected check-in logged by mistake (it is kept, marked removed)",
+            icon_name="stop")
         self.end_action = make_action(self, "&End Assignment...",
                                       "End the selected assignment with a date and a reason",
                                       icon_name="end")
@@ -294,6 +304,7 @@ class MentoringSection(QWidget):
             "or the selected mentor (roster)", icon_name="mentoring")
         self.assign_action.triggered.connect(self.assign_mentor)
         self.check_in_action.triggered.connect(self.log_check_in)
+        self.remove_check_in_action.triggered.connect(self.remove_check_in)
         self.end_action.triggered.connect(self.end_assignment)
         self.reassign_action.triggered.connect(self.reassign)
         self.register_action.triggered.connect(self.register_mentor)
@@ -311,7 +322,8 @@ class MentoringSection(QWidget):
     # ------------------------------------------------------------ public API
 
     def menu_actions(self) -> list[QAction]:
-        return [self.assign_action, self.check_in_action, self.end_action,
+        return [self.assign_action, self.check_in_action, self.remove_check_in_action,
+                self.end_action,
                 self.reassign_action, self.goal_action, self.history_action,
                 self.register_action, self.certificate_action, self.promote_action,
                 self.demote_action]
@@ -593,7 +605,27 @@ class MentoringSection(QWidget):
             self.refresh()
             self.status_message.emit(done)
 
+    def remove_check_in(self) -> None:
+        """The selected check-in of the selected assignment, taken out with a reason."""
+        self.tabs.setCurrentIndex(Tab.ASSIGNMENTS)
+        self._ensure_assignments()
+        self.panel.remove_check_in()
+
     def _assignment_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._switching:
+            return
+        row = self.selected_assignment()
+        if ((row.view.id if row is not None else None) != self.panel.assignment_id
+                and not settle(self, [self], Leaving.ASSIGNMENT)):
+            self._switching = True  # Cancel, or the save refused: stay on the check-in typed
+            try:
+                self.assignments.setCurrentIndex(
+                    self.assignments_proxy.index_of(self.panel.assignment_id)
+                    if self.panel.assignment_id is not None else QModelIndex())
+            finally:
+                self._switching = False
+            self.panel.entry.focus_minutes()
+            return
         self.panel.show_assignment(self.selected_assignment())
         self._update_actions()
 
@@ -609,6 +641,21 @@ class MentoringSection(QWidget):
                 self.panel.set_row(row)
         self._update_summary()
         self.status_message.emit(message)
+
+    # ------------------------------------------------------------ work not saved
+    # (ui.unsaved_work.UnsavedWork): the quick check-in being typed
+
+    def unsaved_description(self) -> str | None:
+        return self.panel.unsaved_description()
+
+    def save_unsaved(self) -> bool:
+        if self.panel.save_unsaved():
+            return True
+        self.tabs.setCurrentIndex(Tab.ASSIGNMENTS)  # where the refusal is shown
+        return False
+
+    def discard_unsaved(self) -> None:
+        self.panel.discard_unsaved()
 
     # ------------------------------------------------------------ roster (the
     # mentor-record dialogs are the other part of the program; loaded on use)
@@ -758,6 +805,7 @@ class MentoringSection(QWidget):
         for action in (self.check_in_action, self.end_action, self.reassign_action,
                        self.goal_action):
             action.setEnabled(has_assignment)
+        self.remove_check_in_action.setEnabled(self.panel.selected_check_in() is not None)
         mentor = self.roster_proxy.row_at(self.roster.currentIndex())
         staff = mentor is not None and mentor.kind is MentorKind.STAFF
         self.certificate_action.setEnabled(staff)
