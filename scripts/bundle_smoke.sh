@@ -58,7 +58,7 @@ passed "the window opened on the demo house and painted (offscreen)"
 if command -v Xvfb >/dev/null 2>&1; then
   Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3> "$work/display" 2> /dev/null &
   xvfb=$!
-  trap 'kill "$xvfb" 2>/dev/null; rm -rf "$work"' EXIT
+  trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$work"' EXIT
   for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
   [ -s "$work/display" ] || fail "Xvfb did not start"
   painted=$(DISPLAY=":$(cat "$work/display")" QT_QPA_PLATFORM=xcb SOBERHOUSE_EXIT_AFTER_PAINT=1 \
@@ -66,6 +66,7 @@ if command -v Xvfb >/dev/null 2>&1; then
     || fail "the window did not start on an X server: $(cat "$work/window.err")"
   [ "$painted" = "first-paint" ] || fail "on an X server the window printed '$painted'"
   kill "$xvfb"
+  wait "$xvfb" 2>/dev/null || true
   passed "the window opened and painted on an X server (Xvfb, the xcb plugin)"
 elif [ "${CI:-}" = true ]; then
   fail "Xvfb (xvfb) is missing"
