@@ -26,12 +26,6 @@ from ui.colours import error_colour, mixed
 from ui.date_field import DateField
 
 
-def DateEdit(value: dt.date | None = None) -> DateField:  # noqa: N802
-    """The extra-meeting dialog's old name for its date (required: left empty,
-    it would silently be today), until that dialog says DateField."""
-    return DateField(value, required=True)
-
-
 def short_date(day: dt.date | None) -> str:
     """A date as every screen and report writes it ("19 Oct 2026", "Oct 19,
     2026" or "2026-10-19": the style chosen in Settings, or the computer's;

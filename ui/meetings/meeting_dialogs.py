@@ -18,7 +18,8 @@ from soberhouse.meetings.records import (
     record_meeting,
 )
 from soberhouse.models.meetings import MeetingKind
-from ui.form_fields import DateEdit, short_date
+from ui.date_field import DateField, TimeField
+from ui.form_fields import short_date
 from ui.record_dialog import RecordDialog
 
 EXTRA_KINDS = (MeetingKind.EMERGENCY, MeetingKind.SPECIAL)
@@ -34,8 +35,9 @@ def time_text(edit: QTimeEdit) -> str:
     return edit.time().toString(TIME_FORMAT)
 
 
-def time_edit(text: str) -> QTimeEdit:
-    edit = QTimeEdit(to_qtime(text))
+def time_edit(text: str) -> TimeField:
+    """A meeting's time of day (Tab leaves it, as every field's Tab does)."""
+    edit = TimeField(to_qtime(text))
     edit.setDisplayFormat(TIME_FORMAT)
     return edit
 
@@ -54,7 +56,7 @@ class ExtraMeetingDialog(RecordDialog):
         self.setWindowTitle(f"Add an Extra Meeting: {house.name}")
         self.set_introduction("An emergency meeting or a special session, besides the "
                               "weekly meeting. You can take its roll call on the day.")
-        self.held_on = DateEdit(clock.today())
+        self.held_on = DateField(clock.today(), required=True)
         self.starts_at = time_edit(house.meeting_time)
         self.kind = QComboBox()
         for kind in EXTRA_KINDS:
