@@ -10,9 +10,8 @@ import peewee
 import pytest
 
 from soberhouse import accounts, database
-from soberhouse.houses import HouseDetails, create_house
-
 from soberhouse.errors import RuleViolation
+from soberhouse.houses import HouseDetails, create_house
 from soberhouse.models import House, Resident
 from soberhouse.names import (
     NameOrder,
