@@ -29,6 +29,7 @@ from soberhouse.attention import (
     plural,
 )
 from soberhouse.meetings.attendance import last_meeting_ids, meetings_without_roll_call
+from soberhouse.meetings.schedule import weekly_dates_without_record
 from soberhouse.mentoring.certification import (
     HOURS_PER_CYCLE,
     LAW_AND_ETHICS_HOURS_PER_CYCLE,
@@ -103,16 +104,25 @@ def _unexcused_absences(house_id: int | None, on: dt.date,
 def _without_roll_call(house_id: int | None, on: dt.date) -> list[AttentionItem]:
     """Meetings held since the start of last month (the month whose reports
     are printed now) up to yesterday, with no roll call taken: until it is,
-    they count for nobody."""
+    they count for nobody.  A weekly date with nothing on record at all (the
+    roll call never opened) is one of them too."""
     first = (on.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    items = []
-    for meeting in meetings_without_roll_call(house_id, first, on - dt.timedelta(days=1)):
-        items.append(AttentionItem(
+    yesterday = on - dt.timedelta(days=1)
+    dated = []
+    for meeting in meetings_without_roll_call(house_id, first, yesterday):
+        dated.append((meeting.held_on, AttentionItem(
             "no_roll_call", None, meeting.meeting_id,
             f"House meeting of {day_text(meeting.held_on, on)} has no roll call",
             "Open it to take the roll: until then nobody's attendance at it counts",
-            AttentionLevel.OVERDUE, "meetings", "roll_call", meeting.house_name))
-    return items
+            AttentionLevel.OVERDUE, "meetings", "roll_call", meeting.house_name)))
+    for weekly in weekly_dates_without_record(house_id, first, yesterday):
+        dated.append((weekly.held_on, AttentionItem(
+            "no_roll_call", None, weekly.reference,
+            f"Weekly meeting of {day_text(weekly.held_on, on)} has no roll call",
+            "Nothing is on record for it: open it to take the roll, or call it off",
+            AttentionLevel.OVERDUE, "meetings", "weekly_roll_call", weekly.house_name)))
+    dated.sort(key=lambda pair: pair[0])
+    return [item for _day, item in dated]
 
 
 def _needs_mentor(overview: MentoringOverview,

@@ -167,14 +167,14 @@ def test_each_resident_appears_in_their_group_and_nobody_else(crafted: Crafted) 
     assert {group.key: residents_in(overview, group.key) for group in overview.groups} == {
         Group.OUTSIDE_MEETINGS: [crafted.ben.id],
         Group.UNEXCUSED_ABSENCES: [crafted.uma.id],
-        Group.NO_ROLL_CALL: [None],  # the meeting of 14 Nov
+        Group.NO_ROLL_CALL: [None] * 5,  # Mondays 5-26 Oct (nothing on record), 14 Nov
         Group.NEEDS_MENTOR: [crafted.nora.id],
         Group.OVERDUE_CHECK_INS: [crafted.otto.id],
         Group.MILESTONES: [crafted.mia.id],
         Group.PROMOTION: [crafted.pat.id],
         Group.CERTIFICATES: [None],
     }
-    assert overview.total == 8
+    assert overview.total == 12
     assert overview.on == dt.date(2026, 11, 15)
 
 
@@ -194,7 +194,12 @@ def test_items_say_what_and_where_to_fix_it(crafted: Crafted) -> None:
     found = last_meeting(crafted.house.id, dt.date(2026, 11, 15))  # the meetings core agrees
     assert found is not None and found.id == crafted.last_meeting_id
 
-    [no_roll_call] = items_of(overview, Group.NO_ROLL_CALL)
+    *weekly_dates, no_roll_call = items_of(overview, Group.NO_ROLL_CALL)
+    assert [item.title for item in weekly_dates] == [
+        f"Weekly meeting of Mon {day} Oct has no roll call" for day in (5, 12, 19, 26)]
+    assert {(item.open_kind, item.detail) for item in weekly_dates} == {(
+        "weekly_roll_call",
+        "Nothing is on record for it: open it to take the roll, or call it off")}
     assert (no_roll_call.title, no_roll_call.detail) == (
         "House meeting of Sat 14 Nov has no roll call",
         "Open it to take the roll: until then nobody's attendance at it counts")
@@ -354,9 +359,41 @@ def test_a_meeting_without_a_roll_call_is_listed_until_it_is_taken(
     record_meeting(MeetingDetails(house.id, today))  # today's: not yet
     record_meeting(MeetingDetails(empty.id, dt.date(2026, 10, 6)))  # nobody lived there
     overview = today_overview(None)
-    listed = [item.item_id for item in items_of(overview, Group.NO_ROLL_CALL)]
+    listed = [item.item_id for item in items_of(overview, Group.NO_ROLL_CALL)
+              if item.open_kind == "roll_call"]
     assert listed == [october.id] and too_early.id not in listed
     assert items_of(overview, Group.NO_ROLL_CALL)[0].title == (
         "House meeting of Mon 5 Oct has no roll call")
     save_roll_call(october.id, [RollCallMark(ann.id, AttendanceStatus.PRESENT)])
-    assert items_of(today_overview(house.id), Group.NO_ROLL_CALL) == []
+    assert [item.open_kind for item in items_of(today_overview(house.id), Group.NO_ROLL_CALL)
+            ] == ["weekly_roll_call"] * 4  # 19 Oct to 9 Nov: nothing on record
+
+
+def test_a_weekly_date_with_nothing_on_record_is_listed_until_it_is_recorded(
+        db: peewee.Database, today: dt.date) -> None:
+    """The weekly meeting whose roll call was never opened: from the first of
+    last month to yesterday, while someone lived in the house; not a date
+    with a meeting stored (taken or called off), not before anyone moved in,
+    not a house with no weekly meeting."""
+    from soberhouse.meetings.schedule import weekly_date_of
+
+    house = new_house("Maple House")  # meets on Mondays
+    no_weekly = create_house(HouseDetails(name="Cedar House", beds=60, tiers=list(TEST_TIERS),
+                                          meeting_weekday=None))
+    admit(house, "Ann", "Avery", move_in=dt.date(2026, 10, 14), sober=dt.date(2026, 1, 1))
+    admit(no_weekly, "Cy", "Cole", move_in=dt.date(2026, 9, 1), sober=dt.date(2026, 1, 1))
+    taken = record_meeting(MeetingDetails(house.id, dt.date(2026, 10, 26)))
+    save_roll_call(taken.id, [RollCallMark(Resident.get(first_name="Ann").id,
+                                           AttendanceStatus.PRESENT)])
+    called_off = record_meeting(MeetingDetails(house.id, dt.date(2026, 11, 2)))
+    cancel_meeting(called_off.id, "Snow")
+    items = items_of(today_overview(None), Group.NO_ROLL_CALL)
+    assert [item.title for item in items] == [
+        "Weekly meeting of Mon 19 Oct has no roll call",  # 12 Oct: before Ann moved in
+        "Weekly meeting of Mon 9 Nov has no roll call"]   # (today is Sun 15 Nov)
+    assert [weekly_date_of(item.item_id) for item in items] == [
+        (house.id, dt.date(2026, 10, 19)), (house.id, dt.date(2026, 11, 9))]
+    assert all(item.house_name == "Maple House" for item in items)
+    record_meeting(MeetingDetails(house.id, dt.date(2026, 10, 19)))  # now on record
+    assert [item.open_kind for item in items_of(today_overview(house.id), Group.NO_ROLL_CALL)
+            ] == ["roll_call", "weekly_roll_call"]

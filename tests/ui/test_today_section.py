@@ -69,12 +69,12 @@ def test_the_header_gives_the_date_and_the_tiles_the_counts(
         qtbot: QtBot, crafted: Crafted) -> None:
     section = open_section(qtbot)
     assert section.date_label.text() == "Sunday 15 Nov 2026"
-    assert section.summary.text() == "8 items in 8 groups need attention."
+    assert section.summary.text() == "12 items in 8 groups need attention."
     counts = {key: (tile.count, tile.status_text) for key, tile in section.tiles.items()}
     assert counts == {
         Group.OUTSIDE_MEETINGS: (1, "Needs action"),
         Group.UNEXCUSED_ABSENCES: (1, "Needs action"),
-        Group.NO_ROLL_CALL: (1, "Needs action"),
+        Group.NO_ROLL_CALL: (5, "Needs action"),  # four Mondays with nothing on record
         Group.NEEDS_MENTOR: (1, "Due soon"),
         Group.OVERDUE_CHECK_INS: (1, "Needs action"),
         Group.MILESTONES: (1, "Good news"),
@@ -238,16 +238,29 @@ def test_a_meeting_without_a_roll_call_opens_its_roll_call_in_meetings(
 
     window, today = open_today(open_window, qtbot)
     today.show_group(Group.NO_ROLL_CALL)
-    assert shown_titles(today) == ["House meeting of Sat 14 Nov has no roll call"]
-    assert today.model.index(0, ItemColumn.DETAIL).data().startswith("Open it to take")
+    assert shown_titles(today) == [
+        *(f"Weekly meeting of Mon {day} Oct has no roll call" for day in (5, 12, 19, 26)),
+        "House meeting of Sat 14 Nov has no roll call"]
+    # A weekly date with nothing on record: Meetings shows it, ready for its roll call.
     open_from_today(today, qtbot, Group.NO_ROLL_CALL)
     assert window.current_section_key() == "meetings"
     meetings = window.section_stack.currentWidget()
     assert isinstance(meetings, MeetingsSection)
+    row = meetings.selected_row()
+    assert row is not None and (row.held_on, row.meeting_id) == (dt.date(2026, 10, 5), None)
+    assert meetings.panel.inner_tabs.currentIndex() == InnerTab.ROLL_CALL  # ready to mark
+    # A stored meeting with no marks.
+    window.show_section("today")
+    today.show_group(Group.NO_ROLL_CALL)
+    today.items.setFocus()
+    today.items.setCurrentIndex(today.model.index(4, ItemColumn.DETAIL))
+    assert today.model.index(4, ItemColumn.DETAIL).data().startswith("Open it to take")
+    qtbot.keyClick(today.items, Qt.Key.Key_Return)
+    assert window.current_section_key() == "meetings"
     untaken = HouseMeeting.get(HouseMeeting.held_on == dt.date(2026, 11, 14))
     row = meetings.selected_row()
     assert row is not None and row.meeting_id == untaken.id
-    assert meetings.panel.inner_tabs.currentIndex() == InnerTab.ROLL_CALL  # ready to mark
+    assert meetings.panel.inner_tabs.currentIndex() == InnerTab.ROLL_CALL
 
 
 @pytest.mark.parametrize(("group", "tab"), [

@@ -174,11 +174,12 @@ def meeting_list_rows(house_id: int, today: dt.date,
         unexcused=meeting.unexcused if meeting.roll_call_taken else None)
         for meeting in stored]
     on_record = {meeting.held_on for meeting in stored}
-    first_missed = today - dt.timedelta(days=MISSED_DAYS)
+    first_missed = min(today - dt.timedelta(days=MISSED_DAYS), since or today)
     recent = sum(1 for meeting in stored if meeting.held_on >= first_missed)
+    weeks_back = (today - first_missed).days // 7 + 1
     upcoming = 0
     for planned in upcoming_meetings(house_id, first_missed,
-                                     _WEEKLY_DATES_ASKED + recent):
+                                     _WEEKLY_DATES_ASKED + weeks_back + recent):
         if planned.meeting_id is not None or planned.held_on in on_record:
             continue
         if planned.held_on > today:

@@ -36,9 +36,10 @@ from soberhouse import clock
 from soberhouse.errors import NotFound
 from soberhouse.houses import get_house, list_houses
 from soberhouse.meetings.records import get_meeting
+from soberhouse.meetings.schedule import weekly_date_of
 from ui import preferences
 from ui.actions import make_action
-from ui.form_fields import heading_label
+from ui.form_fields import heading_label, short_date
 from ui.meetings.attendance_panel import AttendancePanel
 from ui.meetings.meeting_dialogs import CancelMeetingDialog, ExtraMeetingDialog
 from ui.meetings.meeting_list_model import (
@@ -48,6 +49,7 @@ from ui.meetings.meeting_list_model import (
     MeetingState,
     default_row,
     meeting_list_rows,
+    planned_row_id,
 )
 from ui.meetings.meeting_panel import MeetingPanel
 from ui.mentoring.list_view import ListView
@@ -208,7 +210,12 @@ class MeetingsSection(QWidget):
         self._load(select_default=False)
 
     def open_item(self, kind: str, item_id: int) -> None:
-        """Show one meeting ("meeting"; "roll_call" also starts the roll call)."""
+        """Show one meeting ("meeting"; "roll_call" also starts the roll call;
+        "weekly_roll_call": a weekly date with nothing on record, see
+        :func:`~soberhouse.meetings.schedule.weekly_date_reference`)."""
+        if kind == "weekly_roll_call":
+            self._open_weekly_date(*weekly_date_of(item_id))
+            return
         if kind not in ("meeting", "roll_call"):
             return
         try:
@@ -234,6 +241,28 @@ class MeetingsSection(QWidget):
         self.select_meeting(item_id, force=True)
         if kind == "roll_call":
             self.panel.start_roll_call()
+
+    def _open_weekly_date(self, house_id: int, held_on: dt.date) -> None:
+        """Show the weekly meeting of ``held_on`` (stored since, or still
+        planned) and start its roll call."""
+        if self._house_id is not None and house_id != self._house_id:
+            house = get_house(house_id)
+            self.status_message.emit(f"That meeting is {house.name}'s: choose {house.name} "
+                                     f"in the toolbar to see it.")
+            return
+        if not self._confirm_leaving():
+            return
+        self.tabs.setCurrentIndex(Tab.MEETINGS)
+        self._since = held_on if self._since is None else min(self._since, held_on)
+        self._load(select_default=False, house_id=house_id)
+        stored = next((row for row in self.model.rows if row.held_on == held_on
+                       and row.meeting_id is not None), None)
+        row_id = stored.row_id if stored is not None else planned_row_id(held_on)
+        if not self.select_meeting(row_id, force=True):
+            self.status_message.emit(f"There is no weekly meeting on {short_date(held_on)} "
+                                     f"any more.")
+            return
+        self.panel.start_roll_call()
 
     def printable(self) -> PrintJob | NothingToPrint:
         """Ctrl+P: the sign-in sheet of the meeting chosen (else the next one)."""
