@@ -39,8 +39,8 @@ from soberhouse.meetings.roll_call import (
 from soberhouse.models.meetings import AttendanceStatus, HouseMeeting, MeetingKind, MotionOutcome
 from ui.choice_delegate import ChoiceDelegate
 from ui.colours import error_colour
-from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
 from ui.date_field import DateField, TimeField
+from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
 from ui.form_fields import FieldErrors
 from ui.meetings.meeting_dialogs import TIME_FORMAT, time_text, to_qtime
 from ui.meetings.meeting_list_model import MeetingListRow, MeetingState
