@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -90,7 +91,9 @@ def main() -> None:
     preview = reports.preview_report()
     if preview is not None:
         preview.resize(900, 760)
-        settle()
+        for _ in range(40):  # QtPdf draws the pages in its own threads
+            settle()
+            time.sleep(0.05)
         preview.grab().save(str(args.out / f"report-preview{suffix}.png"))
         preview.close()
     window.house_combo.setCurrentIndex(0)

@@ -65,6 +65,7 @@ from soberhouse.models.mentoring import (
     MentorKind,
     SupportKind,
 )
+from soberhouse.names import NameOrder
 from soberhouse.recording import one_write
 from soberhouse.residents import (
     ResidentDetails,
@@ -114,13 +115,14 @@ class DemoPerson:
     house: str
     story: str
     contact: str  # emergency contact's name
+    name_order: NameOrder = NameOrder.GIVEN_FIRST
 
 
 # Made-up people.  Maple House is a men's house, Cedar House a women's house.
 DEMO_PEOPLE = (
     DemoPerson("Łukasz", "Wójcik", "", "Maple House", "graduated", "Anna Wójcik"),
     DemoPerson("José", "Álvarez", "Pepe", "Maple House", "current", "Lucía Álvarez"),
-    DemoPerson("伟", "李", "Li Wei", "Maple House", "current", "李娜"),
+    DemoPerson("伟", "李", "Li Wei", "Maple House", "current", "李娜", NameOrder.FAMILY_FIRST),
     DemoPerson("Søren", "Ødegård", "", "Maple House", "relapse", "Ingrid Ødegård"),
     DemoPerson("Daniel", "Brooks", "Danny", "Maple House", "discharged", "Karen Brooks"),
     DemoPerson("Kevin", "O'Neill", "", "Maple House", "current", "Siobhan O'Neill"),
@@ -231,7 +233,7 @@ def _plan_residents(world: DemoWorld) -> None:
         details = ResidentDetails(
             first_name=person.first_name,
             last_name=person.last_name,
-            preferred_name=person.preferred_name,
+            preferred_name=person.preferred_name, name_order=person.name_order,
             date_of_birth=dt.date(world.today.year - rng.randint(21, 58),
                                   rng.randint(1, 12), rng.randint(1, 28)),
             house_id=world.houses[person.house].id,

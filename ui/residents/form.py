@@ -39,8 +39,8 @@ from soberhouse.residents import (
     update_resident,
 )
 from soberhouse.text_input import text_limits
-from ui.edit_conflict_dialog import EditConflictDialog, OpenedRecord
 from ui.date_field import DateField
+from ui.edit_conflict_dialog import EditConflictDialog, OpenedRecord
 from ui.form_fields import FieldErrors, fill_houses, fill_tiers, short_date
 from ui.residents.table_model import status_label
 
@@ -76,7 +76,7 @@ class ResidentForm(QDialog):
         self.name_order.setToolTip("Family name first: 李伟, Nagy János, Nguyễn Văn An. "
                                    "Lists sort by the family name either way.")
         self.name_preview = QLabel()
-        self.name_preview.setWordWrap(True)
+        self.name_preview.setWordWrap(False)  # one line: a wrapped label is cut short in a form
         self.name_preview.setEnabled(False)  # a hint, in the muted colour
         name_order_cell = QWidget()
         name_order_column = QVBoxLayout(name_order_cell)
