@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 
 from soberhouse.models import Setting
 from soberhouse.recording import one_write
@@ -32,7 +32,7 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                "August", "September", "October", "November", "December")
 
 
-class DateStyle(str, Enum):
+class DateStyle(StrEnum):
     DAY_MONTH_YEAR = "day-month-year"
     MONTH_DAY_YEAR = "month-day-year"
     ISO = "iso"

@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from soberhouse import date_style
 from soberhouse.date_style import DateStyle
-from ui.date_field import DateField
 from tests.ui.conftest import OFFSCREEN_LIMITATION
+from ui.date_field import DateField
 from ui.form_fields import FieldErrors
 
 pytestmark = pytest.mark.ui

@@ -36,8 +36,8 @@ from soberhouse.mentoring.goals import (
 from soberhouse.models import ResidentStatus
 from soberhouse.models.mentoring import GoalStatus
 from soberhouse.residents import get_resident
-from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
 from ui.date_field import DateField
+from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
 from ui.form_fields import short_date
 from ui.mentoring.goal_history_model import GoalHistoryModel
 from ui.mentoring.resident_goals_model import ResidentGoalsModel

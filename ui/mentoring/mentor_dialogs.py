@@ -41,8 +41,8 @@ from soberhouse.mentoring.mentors import (
     update_staff_coach,
 )
 from soberhouse.models.mentoring import MentorKind
-from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
 from ui.date_field import DateField
+from ui.edit_conflict_dialog import AsksAboutConflicts, OpenedRecord
 from ui.form_fields import short_date
 from ui.mentoring.profile_dialog import MatchingFields
 from ui.record_dialog import RecordDialog

@@ -49,8 +49,8 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import clock
-from soberhouse.errors import NotFound, RuleViolation
 from soberhouse.date_style import written_date
+from soberhouse.errors import NotFound, RuleViolation
 from soberhouse.houses import get_house, list_houses
 from soberhouse.meetings.attendance import MeetingWithoutRollCall, meetings_without_roll_call
 from soberhouse.reports.monthly_progress import (

@@ -25,8 +25,8 @@ from soberhouse.houses import (
     update_house,
 )
 from soberhouse.models import WEEKDAYS, House
-from ui.edit_conflict_dialog import EditConflictDialog, OpenedRecord
 from ui.date_field import TimeField
+from ui.edit_conflict_dialog import EditConflictDialog, OpenedRecord
 from ui.form_fields import FieldErrors
 
 MAXIMUM_BEDS = 999

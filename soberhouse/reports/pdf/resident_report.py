@@ -180,7 +180,8 @@ def _house_meetings(progress: MonthlyProgress, width: float) -> list[Flowable]:
     parts: list[Flowable] = [_heading("House meetings")]
     counted = figures.held - figures.excused
     if figures.none_marked:
-        rate = f"Attendance rate <b>not marked</b> (no mark at the {plural(figures.held, 'meeting')})"
+        rate = (f"Attendance rate <b>not marked</b> "
+                f"(no mark at the {plural(figures.held, 'meeting')})")
     else:
         rate = (f"Attendance rate <b>{percent(figures.rate)}</b>"
                 + (f" ({figures.attended} attended of {counted} counted)" if counted > 0 else ""))
