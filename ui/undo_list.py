@@ -16,6 +16,7 @@ from __future__ import annotations
 import weakref
 from collections import deque
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from soberhouse import recording
 from soberhouse.errors import RuleViolation
-from soberhouse.undo import Undoable, UndoRefused, undo, undoable
 from ui.actions import make_action
 from ui.unsaved_work import Leaving
+
+if TYPE_CHECKING:  # the undo steps load on the first change (not at start-up: ~15 ms)
+    from soberhouse.undo import Undoable
 
 LONGEST = 20  # changes kept, the latest first
 NOTHING_TO_UNDO = ("Nothing to undo: a roll-call mark, a change to a resident's record, an "
@@ -93,6 +96,8 @@ class WindowUndo(QObject):
             return False
         if not self._settle(Leaving.UNDO):  # saving may add to the list: undo what was said
             return False
+        from soberhouse.undo import UndoRefused, undo
+
         try:
             message = undo(change)
         except RuleViolation as refusal:  # changed since, or the storage failed
@@ -106,6 +111,8 @@ class WindowUndo(QObject):
         return True
 
     def _remember(self, change: recording.Changed) -> None:
+        from soberhouse.undo import undoable
+
         found = undoable(change)
         if found is not None:
             self._changes.append(found)
