@@ -18,8 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from soberhouse.attention import plural
 from soberhouse.date_style import written_date
 from soberhouse.models import WEEKDAYS
+from soberhouse.private_files import file_name_part
 
 if TYPE_CHECKING:  # the window imports this module at start-up: keep it light
     from soberhouse.attention import TodayOverview
@@ -70,23 +72,12 @@ class PrintedList:
 
     @property
     def file_name(self) -> str:
-        return f"{safe_file_stem(self.file_stem)}.pdf"
-
-
-def safe_file_stem(text: str) -> str:
-    """``text`` without the characters a file name can't hold on Windows."""
-    cleaned = "".join("-" if letter in '<>:"/\\|?*' or ord(letter) < 32 else letter
-                      for letter in text)
-    return " ".join(cleaned.split()).strip(" .") or "list"
+        return f"{file_name_part(self.file_stem, 'list')}.pdf"
 
 
 def day_and_date(day: dt.date) -> str:
     """"Monday 16 Nov 2026" (the date in the style chosen in Settings)."""
     return f"{WEEKDAYS[day.weekday()]} {written_date(day)}"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 # ---------------------------------------------------------------- any table

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import secrets
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,3 +110,17 @@ def write_private_bytes(target: str | os.PathLike[str], data: bytes) -> None:
     """``data`` to ``target``, owner-only, whole or not at all."""
     with private_file(target) as file:
         file.write(data)
+
+
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
+                   *(f"LPT{n}" for n in range(1, 10))}
+
+
+def file_name_part(text: str, fallback: str) -> str:
+    """``text`` as part of a file name: the characters Windows, macOS and
+    Linux refuse removed (letters of every script stay, in composed form),
+    ``fallback`` when nothing, or a name Windows reserves, is left."""
+    name = unicodedata.normalize("NFC", text)
+    name = " ".join(_UNSAFE_IN_NAMES.sub(" ", name).split()).strip(" .")
+    return fallback if not name or name.upper() in _RESERVED_NAMES else name

@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportlab.platypus import Flowable
 
 from soberhouse import clock
-from soberhouse.private_files import finish, temporary_beside
+from soberhouse.private_files import file_name_part, finish, temporary_beside
 from soberhouse.reports.monthly_progress import MonthlyProgress
 from soberhouse.reports.pdf.fonts import register_fonts
 from soberhouse.reports.pdf.page import Output, content_width, load_logo, next_report_page, render
@@ -126,20 +124,11 @@ def resident_reports_to_folder(progresses: Sequence[MonthlyProgress], settings: 
     return [final for _, final in pending]
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-_SPACES = re.compile(r"\s+")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-             *(f"LPT{n}" for n in range(1, 10))}
-
-
 def report_file_name(progress: MonthlyProgress) -> str:
     """"2026-10 Nguyễn Thị Lan.pdf": the month, then the name with the
     characters Windows, macOS and Linux refuse in a file name removed
     (letters of every script stay, in composed form)."""
-    name = unicodedata.normalize("NFC", progress.name)
-    name = _SPACES.sub(" ", _UNSAFE.sub(" ", name)).strip(" .")
-    if not name or name.upper() in _RESERVED:
-        name = f"Resident {progress.resident_id}"
+    name = file_name_part(progress.name, f"Resident {progress.resident_id}")
     return f"{progress.month.first:%Y-%m} {name[:120]}.pdf"
 
 
