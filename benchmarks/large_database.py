@@ -44,7 +44,7 @@ def build(path: Path, residents: int = 4000, houses: int = 20, seed: int = 7,
     if path.exists():
         path.unlink()
     db = database.connect(path)
-    user = accounts.sign_in("benchmark")
+    user = accounts.act_as("benchmark")
     per_house = residents // houses
     with clock.frozen(today):
         house_rows = [create_house(HouseDetails(name=f"House {n:02d}", beds=per_house,

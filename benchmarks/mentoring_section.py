@@ -83,7 +83,7 @@ def open_section(app: QApplication, database_path: str) -> tuple[float, int, int
     from soberhouse import accounts, clock, database
 
     db = database.connect(database_path)
-    accounts.sign_in("benchmark")
+    accounts.act_as("benchmark")
     queries = 0
     original = db.execute_sql
 

@@ -113,7 +113,7 @@ from soberhouse import accounts, database
 app = QApplication(sys.argv)
 app.setOrganizationName("SoberhouseBenchmark")
 database.connect(sys.argv[1])
-accounts.sign_in("benchmark")
+accounts.act_as("benchmark")
 from ui.residents.section import ResidentsSection
 section = ResidentsSection()
 section.resize(1200, 700)
@@ -150,7 +150,7 @@ def build_mentoring_database(path: Path) -> str:
     if path.exists():
         path.unlink()
     db = database.connect(path)
-    accounts.sign_in("benchmark")
+    accounts.act_as("benchmark")
     with clock.frozen(dt.date(2026, 11, 15)):
         load = build_mentoring_load(db)
     database.close()

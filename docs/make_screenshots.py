@@ -40,7 +40,7 @@ def main() -> None:
     configure_application(app)
     target = str(work / "demo.sqlite3")
     database.connect(target)
-    accounts.sign_in("manager")
+    accounts.act_as("manager")
     with clock.frozen(dt.date.today()):
         fill_demo_database()
     window = create_main_window(target)

@@ -1,53 +1,520 @@
-"""Who is recording: every history row names an :class:`AppUser`.
+"""Named accounts: who is signed in, and so who records.
 
-Until named sign-in exists, the person at the keyboard is the operating-system
-login that started the program.  :func:`sign_in` is the one place a later
-password check (and the audit log) will hook in.
+Every history row names an :class:`~soberhouse.models.AppUser`: the person
+signed in (:func:`current_user`).  Nobody is signed in until
+:func:`sign_in` has checked a password (or, on a data file without any
+account yet, :func:`create_owner` has made the first); the window and the
+command line read nothing about residents before that.  The operating
+system's login name plays no part: setting ``LOGNAME`` changes nothing.
+
+A data file from before accounts keeps the names its history recorded (the
+operating-system logins): they stay rows without a role, which can't sign
+in.  The owner made on the first start may take one of those names, and
+then history and account are the same person.
+
+People are added, changed and switched off (never deleted: history names
+them) by the owner; everyone may change their own password.  Every change
+here is a write of the one seam, audited as "people changed"; sign-ins,
+failures and sign-outs are audit events of their own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from soberhouse.models import AppUser, database_proxy
+import peewee
 
-_username: str | None = None
-_cached: tuple[object, AppUser] | None = None
+from soberhouse import audit, clock, passwords
+from soberhouse.audit import Action
+from soberhouse.errors import NotAllowed, NotSignedIn, Problem, RuleViolation, SignInRefused
+from soberhouse.models import AppUser, House, Role, Setting, UserHouse, database_proxy
 
+IDLE_LOCK_KEY = "idle_lock_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 5
+FREE_TRIES = 3  # wrong passwords in a row before each try waits
+LONGEST_WAIT_SECONDS = 60
 
-def _login_name() -> str:
-    try:
-        return getpass.getuser() or "manager"
-    except Exception:  # no login name on some service accounts
-        return "manager"
-
-
-def sign_in(username: str | None = None) -> AppUser:
-    """Make ``username`` (default: the OS login) the one who records."""
-    global _username, _cached
-    _username = (username or _login_name()).strip() or "manager"
-    _cached = None
-    return current_user()
+_NO_MATCH = "That sign-in name and password don't match an account. Check both and try again."
+# Verified against when the name is unknown, so that a wrong name takes as
+# long as a wrong password (the answer says nothing about who has an account).
+_STAND_IN_HASH: str | None = None
 
 
-def current_username() -> str:
-    """The name of the person recording (signed in, else the OS login), without
-    reading the database: for the data file's holder claim."""
-    return _username or _login_name()
+@dataclass
+class _Session:
+    database: object
+    user: AppUser
+
+
+_session: _Session | None = None
+
+
+# ---------------------------------------------------------------- who is signed in
+
+
+def signed_in_user() -> AppUser | None:
+    """The person signed in on the open data file, or None."""
+    if _session is None or _session.database is not database_proxy.obj:
+        return None
+    return _session.user
 
 
 def current_user() -> AppUser:
-    global _cached
-    database = database_proxy.obj
-    if _cached is not None and _cached[0] is database:
-        return _cached[1]
-    username = _username or _login_name()
-    user = AppUser.get_or_none(AppUser.username == username)
+    """The person signed in; :class:`NotSignedIn` when nobody is."""
+    user = signed_in_user()
     if user is None:
-        from soberhouse.recording import internal_write
-
-        with internal_write():
-            user, _ = AppUser.get_or_create(username=username,
-                                            defaults={"display_name": username})
-    _cached = (database, user)
+        raise NotSignedIn("Sign in first: nobody is signed in to this data file.")
     return user
+
+
+def current_role() -> Role | None:
+    user = signed_in_user()
+    if user is None or not user.role:
+        return None
+    return Role(user.role)
+
+
+def current_username() -> str:
+    """The sign-in name of the person signed in, else the computer's login
+    name: only for the data file's holder note ("held by dana on OFFICE-PC"),
+    never for history."""
+    user = signed_in_user()
+    if user is not None:
+        return user.username
+    try:
+        return getpass.getuser() or "someone"
+    except Exception:  # no login name on some service accounts
+        return "someone"
+
+
+def _begin(user: AppUser) -> AppUser:
+    global _session
+    _session = _Session(database_proxy.obj, user)
+    return user
+
+
+def refresh_signed_in_user() -> None:
+    """Read the signed-in person's row again (the owner changed their role)."""
+    user = signed_in_user()
+    if user is not None:
+        fresh = AppUser.get_or_none(AppUser.id == user.id)
+        if fresh is not None:
+            _begin(fresh)
+
+
+def end_session() -> None:
+    """Forget who is signed in, recording nothing (the data file is closing)."""
+    global _session
+    _session = None
+
+
+def sign_out() -> None:
+    """Audit "signed out" and forget who is signed in."""
+    user = signed_in_user()
+    if user is not None:
+        audit.record(Action.SIGNED_OUT, f"{user.shown_name} signed out", user=user)
+    end_session()
+
+
+# ---------------------------------------------------------------- accounts exist?
+
+
+def accounts_exist() -> bool:
+    """Whether anyone has an account on this data file (else the first start
+    creates the owner's)."""
+    return AppUser.select().where(AppUser.role != "").exists()
+
+
+def find_account(username: str) -> AppUser | None:
+    return AppUser.get_or_none(peewee.fn.LOWER(AppUser.username) == username.strip().lower())
+
+
+# ---------------------------------------------------------------- signing in
+
+
+def _wait_left(user: AppUser) -> int:
+    """Seconds before ``user`` may try again (0: now)."""
+    if user.failed_sign_ins < FREE_TRIES or user.last_failed_at is None:
+        return 0
+    wait = min(2 ** (user.failed_sign_ins - FREE_TRIES), LONGEST_WAIT_SECONDS)
+    last = user.last_failed_at
+    if isinstance(last, str):
+        last = dt.datetime.fromisoformat(last)
+    left = (last + dt.timedelta(seconds=wait) - clock.now()).total_seconds()
+    return max(0, int(left + 0.999))
+
+
+def _stand_in_hash() -> str:
+    global _STAND_IN_HASH
+    if _STAND_IN_HASH is None:
+        _STAND_IN_HASH = passwords.hash_password("not anybody's password at all")
+    return _STAND_IN_HASH
+
+
+def _failed(user: AppUser | None, typed_name: str, why: str) -> None:
+    from soberhouse.recording import internal_write
+
+    with internal_write():
+        if user is not None:
+            AppUser.update(failed_sign_ins=AppUser.failed_sign_ins + 1,
+                           last_failed_at=clock.now()).where(AppUser.id == user.id).execute()
+        audit.append([audit.PendingEvent(Action.SIGN_IN_FAILED.value,
+                                         f"Sign-in failed for {typed_name!r}: {why}")],
+                     user=user, who=typed_name[:120])
+
+
+def check_password(username: str, password: str) -> AppUser:
+    """The account ``username`` names, when ``password`` is its password.
+
+    Refused (:class:`SignInRefused`, audited) for a wrong name or password,
+    a switched-off account, or while the wait after repeated failures runs:
+    after 3 wrong passwords in a row, each try waits twice as long as the
+    one before (1, 2, 4... up to 60 seconds)."""
+    typed = username.strip()
+    user = find_account(typed) if typed else None
+    if user is None or not user.has_account:
+        passwords.matches(_stand_in_hash(), password)
+        if typed:
+            _failed(None, typed, "no such account")
+        raise SignInRefused([Problem("username", _NO_MATCH)])
+    wait = _wait_left(user)
+    if wait:
+        _failed(user, typed, f"tried during the wait after {user.failed_sign_ins} wrong passwords")
+        raise SignInRefused([Problem("password", (
+            f"Too many wrong passwords in a row: wait {wait} second{'s' if wait != 1 else ''} "
+            f"before trying again."))])
+    if not passwords.matches(user.password_hash, password):
+        _failed(user, typed, "wrong password")
+        raise SignInRefused([Problem("password", _NO_MATCH)])
+    if not user.active:
+        _failed(user, typed, "account switched off")
+        raise SignInRefused([Problem("username", (
+            f"The account {user.username!r} is switched off. Ask the owner to switch it "
+            f"on again."))])
+    return user
+
+
+def sign_in(username: str, password: str) -> AppUser:
+    """Check the password (:func:`check_password`) and make that person the one
+    who records; audited "signed in"."""
+    user = check_password(username, password)
+    return _signed_in(user, password)
+
+
+def switch_to(user: AppUser, password: str | None = None) -> AppUser:
+    """Another person signed in at the lock screen (their password checked by
+    :func:`check_password`): they record from now on."""
+    return _signed_in(user, password)
+
+
+def _signed_in(user: AppUser, password: str | None) -> AppUser:
+    from soberhouse.recording import internal_write
+
+    with internal_write():
+        changes: dict[str, object] = {}
+        if user.failed_sign_ins:
+            changes.update(failed_sign_ins=0, last_failed_at=None)
+        if password is not None and passwords.needs_new_hash(user.password_hash):
+            changes["password_hash"] = passwords.hash_password(password)
+        if changes:
+            AppUser.update(**changes).where(AppUser.id == user.id).execute()
+        audit.append([audit.PendingEvent(Action.SIGNED_IN.value,
+                                         f"{user.shown_name} signed in")], user=user)
+    fresh = AppUser.get_by_id(user.id)
+    return _begin(fresh)
+
+
+def act_as(username: str, *, role: Role = Role.OWNER, display_name: str = "") -> AppUser:
+    """Record as ``username`` without a password: for the tests, the
+    benchmarks and the screenshots' made-up data only (the window and the
+    command line always check a password).  The account is made when missing."""
+    from soberhouse.recording import internal_write
+
+    user = find_account(username)
+    if user is None or not user.has_account:
+        with internal_write():
+            if user is None:
+                user = AppUser.create(username=username, display_name=display_name or username,
+                                      role=role.value, all_houses=True)
+            else:
+                AppUser.update(role=role.value, all_houses=True).where(
+                    AppUser.id == user.id).execute()
+                user = AppUser.get_by_id(user.id)
+    return _begin(user)
+
+
+# ---------------------------------------------------------------- people
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """What the People form edits."""
+
+    display_name: str
+    username: str
+    role: Role
+    house_ids: tuple[int, ...] = ()
+    all_houses: bool = False
+    mentor_id: int | None = None
+
+
+def _check_details(details: PersonDetails, *, user_id: int | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    name = details.display_name.strip()
+    username = details.username.strip()
+    if not name:
+        problems.append(Problem("display_name", "Enter the person's name."))
+    elif len(name) > 120:
+        problems.append(Problem("display_name", "The name is longer than 120 characters."))
+    if not username:
+        problems.append(Problem("username", "Enter a sign-in name (for example dana)."))
+    elif len(username) > 80 or any(c.isspace() for c in username):
+        problems.append(Problem("username", "A sign-in name is one word of at most 80 "
+                                            "characters, without spaces."))
+    else:
+        other = find_account(username)
+        if other is not None and other.id != user_id and (other.has_account or user_id is not None):
+            problems.append(Problem("username", f"The sign-in name {username!r} is taken "
+                                                f"by {other.shown_name}."))
+    if details.role is Role.PEER_COACH and details.mentor_id is None:
+        problems.append(Problem("mentor_id", "Choose which mentor this peer coach is: they "
+                                             "see only their own mentees."))
+    if details.role in (Role.HOUSE_MANAGER, Role.READ_ONLY) and not (
+            details.all_houses or details.house_ids):
+        problems.append(Problem("house_ids", "Choose the houses this person may see."))
+    known = {h for (h,) in House.select(House.id).where(
+        House.id.in_(list(details.house_ids))).tuples()} if details.house_ids else set()
+    if set(details.house_ids) - known:
+        problems.append(Problem("house_ids", "One of the houses chosen is not on record."))
+    return problems
+
+
+def _check_password(password: str, details_names: Iterable[str]) -> None:
+    problem = passwords.problem_with(password, names=tuple(n for n in details_names if n))
+    if problem:
+        raise RuleViolation([Problem("password", problem)])
+
+
+def _set_houses(user: AppUser, details: PersonDetails) -> None:
+    UserHouse.delete().where(UserHouse.user == user.id).execute()
+    if not details.all_houses and details.role is not Role.OWNER:
+        for house_id in sorted(set(details.house_ids)):
+            UserHouse.create(user=user.id, house=house_id)
+
+
+def create_owner(display_name: str, username: str, password: str) -> AppUser:
+    """The first account of a data file, the owner, signed in at once.  Only
+    while no account exists; a name history already knows (an operating-system
+    login that recorded before accounts) becomes that account."""
+    from soberhouse.recording import one_write
+
+    details = PersonDetails(display_name, username, Role.OWNER, all_houses=True)
+    problems = _check_details(details, user_id=-1)
+    problems = [p for p in problems if p.field != "username" or "taken" not in p.message]
+    if problems:
+        raise RuleViolation(problems)
+    _check_password(password, (display_name, username))
+    hashed = passwords.hash_password(password)
+    from soberhouse.recording import internal_write
+
+    with internal_write():
+        if accounts_exist():
+            raise NotAllowed("This data file has an owner already: sign in instead.")
+        user = find_account(username)
+        if user is None:
+            user = AppUser.create(username=username.strip(), display_name=display_name.strip())
+        AppUser.update(display_name=display_name.strip(), role=Role.OWNER.value,
+                       password_hash=hashed, all_houses=True, active=True,
+                       password_changed_at=clock.now()).where(AppUser.id == user.id).execute()
+    owner = _begin(AppUser.get_by_id(user.id))
+    with one_write(f"created the owner's account {owner.username}", kinds={"people"}) as scope:
+        scope.describe(f"{owner.shown_name} is the owner")
+        audit.record(Action.SIGNED_IN, f"{owner.shown_name} signed in")
+    return owner
+
+
+def require_owner(what: str) -> None:
+    role = current_role()
+    if role is not Role.OWNER:
+        raise NotAllowed(f"Only the owner can {what}.")
+
+
+def add_person(details: PersonDetails, password: str) -> AppUser:
+    """A new account (owner only), with a first password to give them."""
+    from soberhouse.recording import one_write
+
+    require_owner("add people")
+    problems = _check_details(details)
+    if problems:
+        raise RuleViolation(problems)
+    _check_password(password, (details.display_name, details.username))
+    hashed = passwords.hash_password(password)
+    with one_write(f"added {details.display_name.strip()} ({details.role.label})",
+                   kinds={"people"}):
+        problems = _check_details(details)  # again, under the write lock
+        if problems:
+            raise RuleViolation(problems)
+        existing = find_account(details.username)
+        if existing is not None:  # a name from history, without an account
+            user = existing
+            user.display_name = details.display_name.strip()
+        else:
+            user = AppUser(username=details.username.strip(),
+                           display_name=details.display_name.strip())
+        user.role = details.role.value
+        user.password_hash = hashed
+        user.all_houses = details.all_houses or details.role is Role.OWNER
+        user.mentor_id = details.mentor_id
+        user.active = True
+        user.must_change_password = True
+        user.password_changed_at = clock.now()
+        user.save()
+        _set_houses(user, details)
+    return user
+
+
+def change_person(user_id: int, details: PersonDetails) -> AppUser:
+    """Change someone's name, sign-in name, role or houses (owner only).
+    The owner can't take away the last owner."""
+    from soberhouse.recording import one_write
+
+    require_owner("change people's accounts")
+    problems = _check_details(details, user_id=user_id)
+    if problems:
+        raise RuleViolation(problems)
+    with one_write(f"changed {details.display_name.strip()}'s account", kinds={"people"}):
+        user = AppUser.get_or_none(AppUser.id == user_id)
+        if user is None or not user.has_account:
+            raise RuleViolation("That person has no account.")
+        if user.role == Role.OWNER.value and details.role is not Role.OWNER:
+            _keep_an_owner(user)
+        user.display_name = details.display_name.strip()
+        user.username = details.username.strip()
+        user.role = details.role.value
+        user.all_houses = details.all_houses or details.role is Role.OWNER
+        user.mentor_id = details.mentor_id if details.role is Role.PEER_COACH else None
+        user.version = user.version + 1
+        user.save()
+        _set_houses(user, details)
+    refresh_signed_in_user()
+    return user
+
+
+def _keep_an_owner(user: AppUser) -> None:
+    others = AppUser.select().where((AppUser.role == Role.OWNER.value) & AppUser.active
+                                    & (AppUser.id != user.id)).exists()
+    if not others:
+        raise RuleViolation([Problem("role", (
+            f"{user.shown_name} is the only owner: make someone else owner first, so "
+            f"that someone can still add people and read the audit trail."))])
+
+
+def set_active(user_id: int, active: bool) -> AppUser:
+    """Switch an account off (it can't sign in; history keeps naming it) or on
+    again (owner only).  Nobody can switch off their own account."""
+    from soberhouse.recording import one_write
+
+    require_owner("switch accounts off or on")
+    user = AppUser.get_or_none(AppUser.id == user_id)
+    if user is None or not user.has_account:
+        raise RuleViolation("That person has no account.")
+    if not active and user.id == current_user().id:
+        raise RuleViolation("You can't switch off your own account while signed in with it.")
+    word = "switched on" if active else "switched off"
+    with one_write(f"{word} {user.shown_name}'s account", kinds={"people"}):
+        user = AppUser.get_by_id(user_id)
+        if not active and user.role == Role.OWNER.value:
+            _keep_an_owner(user)
+        user.active = active
+        user.failed_sign_ins = 0
+        user.save()
+    return user
+
+
+def reset_password(user_id: int, new_password: str) -> AppUser:
+    """The owner sets a new password for someone who forgot theirs; they are
+    asked to choose their own at their next sign-in."""
+    from soberhouse.recording import one_write
+
+    require_owner("reset other people's passwords")
+    user = AppUser.get_or_none(AppUser.id == user_id)
+    if user is None or not user.has_account:
+        raise RuleViolation("That person has no account.")
+    _check_password(new_password, (user.display_name, user.username))
+    hashed = passwords.hash_password(new_password)
+    with one_write(f"reset {user.shown_name}'s password", kinds={"people"}) as scope:
+        scope.audit_as(Action.PASSWORD.value, person=user.username)
+        user = AppUser.get_by_id(user_id)
+        user.password_hash = hashed
+        user.must_change_password = user.id != current_user().id
+        user.failed_sign_ins = 0
+        user.password_changed_at = clock.now()
+        user.save()
+    return user
+
+
+def change_own_password(old_password: str, new_password: str) -> AppUser:
+    """Everyone may change their own password (the old one is asked again)."""
+    from soberhouse.recording import one_write
+
+    user = current_user()
+    if not passwords.matches(AppUser.get_by_id(user.id).password_hash, old_password):
+        raise SignInRefused([Problem("old_password", "Your present password is not right.")])
+    if new_password == old_password:
+        raise RuleViolation([Problem("password", "The new password is the same as the old one.")])
+    _check_password(new_password, (user.display_name, user.username))
+    hashed = passwords.hash_password(new_password)
+    with one_write("changed their own password", kinds={"people"}) as scope:
+        scope.audit_as(Action.PASSWORD.value, person=user.username)
+        fresh = AppUser.get_by_id(user.id)
+        fresh.password_hash = hashed
+        fresh.must_change_password = False
+        fresh.password_changed_at = clock.now()
+        fresh.save()
+    return _begin(AppUser.get_by_id(user.id))
+
+
+def people(include_history_names: bool = False) -> list[AppUser]:
+    """Everyone with an account (and, asked, the names history knows), by name."""
+    query = AppUser.select()
+    if not include_history_names:
+        query = query.where(AppUser.role != "")
+    return sorted(query, key=lambda u: (not u.active, u.shown_name.casefold()))
+
+
+def house_ids_of(user: AppUser) -> frozenset[int] | None:
+    """The houses ``user`` may see: None for every house."""
+    if user.role == Role.OWNER.value or user.all_houses:
+        return None
+    return frozenset(h for (h,) in UserHouse.select(UserHouse.house)
+                     .where(UserHouse.user == user.id).tuples())
+
+
+# ---------------------------------------------------------------- idle lock setting
+
+
+def idle_lock_minutes() -> int:
+    """Minutes without input before the window locks (0: never)."""
+    row = Setting.get_or_none(Setting.key == IDLE_LOCK_KEY)
+    try:
+        return max(0, int(row.value)) if row is not None and row.value != "" else \
+            DEFAULT_IDLE_LOCK_MINUTES
+    except ValueError:
+        return DEFAULT_IDLE_LOCK_MINUTES
+
+
+def set_idle_lock_minutes(minutes: int) -> None:
+    from soberhouse.recording import one_write
+
+    require_owner("change when the window locks")
+    if not 0 <= minutes <= 240:
+        raise RuleViolation([Problem("idle_lock_minutes",
+                                     "Choose between 0 (never) and 240 minutes.")])
+    with one_write(f"set the window to lock after {minutes} minutes without use"
+                   if minutes else "set the window never to lock by itself",
+                   kinds={"settings"}):
+        if not Setting.update(value=str(minutes)).where(Setting.key == IDLE_LOCK_KEY).execute():
+            Setting.create(key=IDLE_LOCK_KEY, value=str(minutes))

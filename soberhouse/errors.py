@@ -147,3 +147,17 @@ class EditConflict(RuleViolation):
 
 class WriteOutsideSeam(AssertionError):
     """A programming error: a row was written outside :func:`recording.one_write`."""
+
+
+class NotAllowed(RuleViolation):
+    """The signed-in person's role does not allow the action ("Only the owner
+    can add people."): nothing was done (:mod:`soberhouse.permissions`)."""
+
+
+class NotSignedIn(NotAllowed):
+    """Nobody is signed in: nothing about the residents is read or written."""
+
+
+class SignInRefused(RuleViolation):
+    """A sign-in (or a password change) was refused: wrong name or password,
+    an account switched off, too many tries in a row ("wait 8 seconds")."""

@@ -47,7 +47,7 @@ from soberhouse.errors import (
     StorageProblem,
     WriteOutsideSeam,
 )
-from soberhouse.models import database_proxy
+from soberhouse.models import RowWatch, database_proxy
 
 # Every Soberhouse writer on a PostgreSQL server takes this advisory lock for
 # the length of its transaction ("SOBR" in ASCII).
@@ -79,6 +79,15 @@ class WriteScope:
     resident_ids: set[int] = field(default_factory=set)
     details: list[str] = field(default_factory=list)
     undo_steps: list[object] = field(default_factory=list)
+    # For the audit trail and the role check (soberhouse.audit,
+    # soberhouse.permissions): each row the write saved, the houses and
+    # residents those rows belong to, and events to append with the change.
+    rows: list[dict[str, object]] = field(default_factory=list)
+    row_house_ids: set[int] = field(default_factory=set)
+    row_resident_ids: set[int] = field(default_factory=set)
+    events: list[object] = field(default_factory=list)
+    audit_action: str = ""
+    audit_details: dict[str, object] = field(default_factory=dict)
 
     def can_undo(self, step: object) -> None:
         """Note how to take back part of this write (a step of
@@ -92,6 +101,74 @@ class WriteScope:
     def describe(self, text: str) -> None:
         if text:
             self.details.append(text)
+
+    def audit_as(self, action: str, **details: object) -> None:
+        """The audit event of this write is ``action`` ("imported", "people
+        changed"...) with ``details`` (a file name, a row count...)."""
+        self.audit_action = str(action)
+        self.audit_details.update(details)
+
+    def add_event(self, event: object) -> None:
+        """Append ``event`` (:class:`soberhouse.audit.PendingEvent`) with this write."""
+        self.events.append(event)
+
+    # The models tell the open write about each row they save (RowWatch).
+
+    def _note_row(self, instance: object, entry: dict[str, object]) -> None:
+        meta = instance._meta  # type: ignore[attr-defined]
+        data = instance.__data__  # type: ignore[attr-defined]
+        entry["table"] = meta.table_name
+        entry["id"] = _plain(getattr(instance, "_pk", None))
+        if meta.table_name == "resident" and entry["id"] is not None:
+            self.row_resident_ids.add(int(entry["id"]))  # type: ignore[arg-type]
+        elif "resident" in meta.fields and data.get("resident") is not None:
+            self.row_resident_ids.add(int(data["resident"]))
+        if meta.table_name == "house" and entry["id"] is not None:
+            self.row_house_ids.add(int(entry["id"]))  # type: ignore[arg-type]
+        for name in ("house", "to_house", "from_house"):
+            if name in meta.fields and data.get(name) is not None:
+                self.row_house_ids.add(int(data[name]))
+        self.rows.append(entry)
+
+    def row_created(self, instance: object) -> None:
+        data = instance.__data__  # type: ignore[attr-defined]
+        values = {name: _shown(name, value) for name, value in data.items()
+                  if value not in (None, "") and name != "id"}
+        self._note_row(instance, {"created": values})
+
+    def row_changed(self, instance: object, names: list[str], before: list[object]) -> None:
+        data = instance.__data__  # type: ignore[attr-defined]
+        fields = {name: [_shown(name, old), _shown(name, data.get(name))]
+                  for name, old in zip(names, before, strict=True)
+                  if _plain(old) != _plain(data.get(name))}
+        self._note_row(instance, {"changed": fields})
+
+    def row_deleted(self, instance: object) -> None:
+        self._note_row(instance, {"deleted": True})
+
+
+def _plain(value: object) -> object:
+    """A saved value as the audit trail writes it (dates as ISO text)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):
+        return isoformat()
+    pk = getattr(value, "_pk", None)
+    return pk if pk is not None else str(value)
+
+
+_SECRET_FIELDS = frozenset({"password_hash"})
+_LONGEST_VALUE = 2000
+
+
+def _shown(name: str, value: object) -> object:
+    if name in _SECRET_FIELDS:
+        return "(hidden)" if value else ""
+    plain = _plain(value)
+    if isinstance(plain, str) and len(plain) > _LONGEST_VALUE:
+        return plain[:_LONGEST_VALUE] + "..."
+    return plain
 
 
 class _State(threading.local):
@@ -112,6 +189,13 @@ def add_listener(listener: Callable[[Changed], None]) -> None:
 def remove_listener(listener: Callable[[Changed], None]) -> None:
     if listener in _listeners:
         _listeners.remove(listener)
+
+
+def _watching_scope() -> WriteScope | None:
+    return _state.scopes[0] if _state.scopes else None
+
+
+RowWatch.scope = staticmethod(_watching_scope)  # type: ignore[method-assign]
 
 
 def seam_is_open() -> bool:
@@ -282,18 +366,59 @@ def one_write(action: str = "", *, kinds: Iterable[str] = (),
 
 
 def _record_entry(scope: WriteScope) -> int:
+    """The write's change entry and audit event, after the role check (a
+    refused write is rolled back whole, and its refusal audited)."""
+    from soberhouse import audit, permissions
     from soberhouse.accounts import current_user
     from soberhouse.models import ChangeEntry
 
+    permissions.check_write(scope)
+    user = current_user()
     entry = ChangeEntry.create(
         action=scope.action[:120],
         details="\n".join(scope.details),
         kinds=",".join(sorted(scope.kinds)),
         resident_ids=",".join(str(r) for r in sorted(scope.resident_ids)),
-        recorded_by=current_user(),
+        recorded_by=user,
         recorded_at=clock.now(),
     )
+    details: dict[str, object] = dict(scope.audit_details)
+    if scope.details:
+        details["also"] = scope.details
+    if scope.kinds:
+        details["kinds"] = sorted(scope.kinds)
+    if scope.rows:
+        details["rows"] = scope.rows
+    action = scope.audit_action or _audit_action_of(scope.kinds)
+    main = audit.PendingEvent(action, scope.action,
+                              tuple(scope.resident_ids | scope.row_resident_ids), details)
+    audit.append([main, *scope.events], change_entry=int(entry.id), user=user)  # type: ignore[list-item]
     return int(entry.id)
+
+
+def _audit_action_of(kinds: set[str]) -> str:
+    from soberhouse.audit import Action
+
+    if "people" in kinds:
+        return Action.PEOPLE.value
+    if kinds and kinds <= {"settings", "house", "tier"} and "settings" in kinds:
+        return Action.SETTINGS.value
+    return Action.CHANGED.value
+
+
+@contextmanager
+def event_write() -> Iterator[None]:
+    """A transaction holding the write lock for audit events that change no
+    record (:func:`soberhouse.audit.record`): no change entry, no listeners."""
+    if _state.scopes or _state.internal:
+        yield
+        return
+    _state.internal += 1
+    try:
+        with storage_errors(), _transaction(database_proxy.obj), clock.one_moment():
+            yield
+    finally:
+        _state.internal -= 1
 
 
 @contextmanager

@@ -12,12 +12,15 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from soberhouse import accounts, clock, database  # noqa: E402
+from soberhouse import accounts, clock, database, passwords  # noqa: E402
 from soberhouse.houses import HouseDetails, create_house  # noqa: E402
 from soberhouse.models import House  # noqa: E402
 from soberhouse.residents import ResidentDetails  # noqa: E402
 
 TODAY = dt.date(2026, 11, 15)
+
+# Tests make hundreds of accounts: Argon2id with its smallest settings.
+passwords.use_cheap_hashing_for_tests()
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +48,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path, today: dt.date) -> Iterator[peewee.Database]:
     database_ = database.connect(db_path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     yield database_
     database.close()
 

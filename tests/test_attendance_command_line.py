@@ -22,7 +22,7 @@ def database_file(tmp_path: Path, today: dt.date) -> Path:
     """Maple House with Zoë (moved in 2026-10-03), closed so the command opens it."""
     path = tmp_path / "cli.sqlite3"
     database.connect(path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     house = create_house(HouseDetails(name="Maple House", beds=8))
     admit_resident(details_for(house))
     database.close()

@@ -203,7 +203,7 @@ def test_outside_meetings_round_trip(zoe: Resident, ana: Resident, tmp_path: Pat
 def open_a_second_database_with_the_same_residents(tmp_path: Path) -> None:
     database.close()
     database.connect(tmp_path / "second.sqlite3")
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     maple = create_house(HouseDetails(name="Maple House", beds=8))
     admit_resident(details_for(maple))
     admit_resident(details_for(maple, first_name="Ana", last_name="Ruiz", room="3",

@@ -203,7 +203,7 @@ def server_house(today: dt.date) -> Iterator[House]:
     url = server_url()
     empty_the_server_database(url)
     database.connect(url)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     try:
         yield create_house(HouseDetails(name="Maple House", beds=8))
     finally:

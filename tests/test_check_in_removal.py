@@ -53,7 +53,7 @@ def assignment(house: House) -> MentorAssignment:
 def test_a_removed_check_in_is_kept_with_who_when_and_why(
         assignment: MentorAssignment) -> None:
     check_in = log_check_in(assignment.id, dt.date(2026, 11, 12), 45, note="Wrong mentee")
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     remove_check_in(check_in.id, "  Logged for the wrong mentee ")
     row = CheckIn.get_by_id(check_in.id)  # kept
     assert row.removed_at is not None and row.removed_by.username == "maria"

@@ -93,7 +93,7 @@ def test_an_old_check_in_stays_counted_and_can_be_removed_after(place: str) -> N
         assert assignment_view(assignment_id).check_ins == 1
         assert GoalStatusChange.get().check_in_id == old.id
 
-        accounts.sign_in("test-manager")
+        accounts.act_as("test-manager")
         remove_check_in(old.id, "Logged for the wrong mentee")
         removed = CheckIn.get_by_id(old.id)
         assert removed.removed_by.username == "test-manager"

@@ -24,7 +24,7 @@ def database_file(tmp_path: Path, today: dt.date) -> Path:
     """A database with Maple House, closed again so the command opens it itself."""
     path = tmp_path / "cli.sqlite3"
     database.connect(path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     create_house(HouseDetails(name="Maple House", beds=8))
     database.close()
     return path

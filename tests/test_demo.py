@@ -42,7 +42,7 @@ def snapshot() -> list[tuple[object, ...]]:
 
 def filled(path: Path, seed: int, today: dt.date = TODAY) -> list[tuple[object, ...]]:
     database.connect(path)
-    accounts.sign_in("demo")
+    accounts.act_as("demo")
     try:
         fill_demo_database(seed, today)
         return snapshot()

@@ -33,7 +33,7 @@ def data_file(tmp_path: Path, today: dt.date) -> Path:
     command opens it itself."""
     path = tmp_path / "office" / "soberhouse.sqlite3"
     database.connect(path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     for number in range(20):  # some pages, so that a cut-off copy loses some
         house = create_house(HouseDetails(
             name="Maple House" if number == 0 else f"House {number}", beds=4,

@@ -33,7 +33,7 @@ def application_id(path: Path) -> int:
 
 def soberhouse_file(path: Path) -> Path:
     database.connect(path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     for number in range(30):  # a few pages, so that a cut-off copy loses some
         create_house(HouseDetails(name=f"House {number}", beds=4,
                                   address="1 Long Road, " + "x" * 300))

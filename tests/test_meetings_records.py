@@ -124,12 +124,12 @@ def test_a_stale_meeting_form_is_refused_and_saves_nothing(house: House) -> None
     meeting = held(house, MONDAYS[1], topic="Chores")
     opened = MeetingDetails.of(get_meeting(meeting.id))
     opened_version = get_meeting(meeting.id).version
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     theirs = MeetingDetails.of(get_meeting(meeting.id))
     theirs.topic = "Chores and dues"
     update_meeting(meeting.id, theirs, base_version=opened_version)
     assert get_meeting(meeting.id).version == opened_version + 1
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     opened.minutes = "Dues collected."
     before = row_counts()
     with pytest.raises(EditConflict) as stale:

@@ -30,7 +30,7 @@ def test_the_demo_mentoring_is_the_same_for_the_same_seed(tmp_path: Path) -> Non
     snapshots = []
     for name in ("a", "b"):
         database.connect(tmp_path / f"{name}.sqlite3")
-        accounts.sign_in("demo")
+        accounts.act_as("demo")
         try:
             fill_demo_database(2026, TODAY)
             snapshots.append(mentoring_snapshot())

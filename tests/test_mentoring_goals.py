@@ -77,10 +77,10 @@ def test_a_stale_goal_form_is_refused_and_saves_nothing(house: House) -> None:
     goal = set_goal(resident.id, GoalDetails("Save $300", "Bank statement",
                                              dt.date(2026, 12, 31), "Zoë"))
     opened = get_goal(goal.id).version
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     update_goal(goal.id, GoalDetails("Save $400", "Bank statement", dt.date(2026, 12, 31),
                                      "Zoë"), base_version=opened)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     corrections = ResidentCorrection.select().count()
     with pytest.raises(EditConflict) as stale:
         update_goal(goal.id, GoalDetails("Save $300", "Bank statement", dt.date(2027, 1, 31),

@@ -204,10 +204,10 @@ def test_a_stale_coach_form_is_refused_and_saves_nothing(db: peewee.Database) ->
     coach = register_staff_coach(StaffCoachDetails("Renata", "Holloway", caseload_cap=4,
                                                    since=dt.date(2026, 1, 5)))
     opened = get_mentor(coach.id).version
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     update_staff_coach(coach.id, StaffCoachDetails("Renata", "Holloway", caseload_cap=6),
                        base_version=opened)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     entries, changes = ChangeEntry.select().count(), len(mentor_changes(coach.id))
     with pytest.raises(EditConflict) as stale:
         update_staff_coach(coach.id, StaffCoachDetails("Renata", "Holloway", caseload_cap=3,

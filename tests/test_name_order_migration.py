@@ -77,7 +77,7 @@ def test_an_old_database_gets_given_name_first_for_everyone(place: str) -> None:
         assert old.name_order == NameOrder.GIVEN_FIRST.value == "given-first"
         assert (old.full_name, old.display_name) == ("伟李", '李, 伟 "Li Wei"')
 
-        accounts.sign_in("test-manager")
+        accounts.act_as("test-manager")
         newcomer = admit_resident(details_for(
             House.get(), first_name="芳", last_name="王", room="2",
             name_order=NameOrder.FAMILY_FIRST.value))

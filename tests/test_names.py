@@ -125,7 +125,7 @@ def test_the_residents_file_carries_the_order_there_and_back(
 
     database.close()
     database.connect(tmp_path / "empty.sqlite3")
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     create_house(HouseDetails(name="Maple House", beds=8))
     preview = read_residents_csv(path)
     assert preview.messages() == []

@@ -84,7 +84,7 @@ def postgresql(today: dt.date) -> Iterator[peewee.Database]:
     url = server_url()
     empty_the_server_database(url)
     connection = database.connect(url)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     yield connection
     database.close()
 
@@ -179,7 +179,7 @@ def figures() -> dict[str, object]:
 
 def demo_figures(target: str) -> dict[str, object]:
     database.connect(target)
-    accounts.sign_in("demo")
+    accounts.act_as("demo")
     try:
         with clock.frozen(TODAY):
             fill_demo_database(2026, TODAY)

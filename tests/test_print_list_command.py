@@ -26,7 +26,7 @@ def database_file(tmp_path: Path, today: dt.date) -> Path:
     Cedar House: Ola.  Closed again so that the command opens it itself."""
     path = tmp_path / "lists.sqlite3"
     database.connect(path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     maple = create_house(HouseDetails(name="Maple House", beds=8, address="12 Maple St"))
     cedar = create_house(HouseDetails(name="Cedar House", beds=4, meeting_weekday=None))
     admit(maple, "Zoë", "Nguyễn", move_in=D(2026, 9, 1))

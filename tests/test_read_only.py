@@ -42,7 +42,7 @@ def saved_file(tmp_path: Path, today: dt.date) -> Path:
     """A Soberhouse file with one house, closed."""
     path = tmp_path / "office" / "soberhouse.sqlite3"
     database.connect(path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     create_house(HouseDetails(name="Maple House", beds=8))
     database.close()
     return path
@@ -116,7 +116,7 @@ def test_a_write_that_slips_past_the_flag_is_refused_by_sqlite_in_words(
     db = database.connect(saved_file, read_only=True)
     db.read_only_reason = None  # as if the window had not been told
     try:
-        accounts.sign_in("test-manager")
+        accounts.act_as("test-manager")
         with pytest.raises(DatabaseReadOnly, match="The data file is read-only here"):
             create_house(HouseDetails(name="Cedar House", beds=4))
     finally:

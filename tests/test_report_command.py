@@ -25,7 +25,7 @@ def database_file(tmp_path: Path, today: dt.date) -> Path:
     again so that the command opens it itself."""
     path = tmp_path / "reports.sqlite3"
     database.connect(path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     maple = create_house(HouseDetails(name="Maple House", beds=8, address="12 Maple St"))
     create_house(HouseDetails(name="Cedar House", beds=4))
     admit(maple, "Zoë", "Nguyễn", move_in=D(2026, 9, 1))

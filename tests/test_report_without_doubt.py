@@ -307,7 +307,7 @@ def test_the_command_line_writes_dates_in_the_style_chosen_in_settings(
 
     path = tmp_path / "styled.sqlite3"
     database.connect(path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     maple = create_house(HouseDetails(name="Maple House", beds=8))
     admit(maple, "Zoë", "Nguyễn", move_in=D(2026, 9, 1))
     date_style.save_style(DateStyle.ISO)

@@ -261,7 +261,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_records(
 
     database.close()
     database.connect(tmp_path / "empty.sqlite3")
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     create_house(HouseDetails(name="Maple House", beds=8))
     create_house(HouseDetails(name="Cedar House", beds=2))
     preview = read_residents_csv(path)
@@ -373,7 +373,7 @@ def test_export_then_import_into_an_empty_database_creates_the_houses(
 
     database.close()
     database.connect(tmp_path / "empty.sqlite3")
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     refused = read_residents_csv(path)
     assert refused.good_rows == [] and "There is no house called" in refused.messages()[0]
     preview = read_residents_csv(path, create_missing_houses=True)
@@ -646,7 +646,7 @@ def test_cells_a_spreadsheet_would_run_are_exported_as_text_and_come_back_as_the
 
     database.close()
     database.connect(tmp_path / "empty.sqlite3")
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     create_house(HouseDetails(name="Maple House", beds=8))
     preview = read_residents_csv(path)
     assert preview.messages() == []

@@ -169,7 +169,7 @@ def test_two_roll_calls_of_one_meeting_leave_one_mark_per_resident(target: str) 
 def sqlite_target(tmp_path: Path, today: dt.date) -> Iterator[str]:
     url = str(tmp_path / "shared.sqlite3")
     database.connect(url)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     yield url
     database.close()
 

@@ -71,7 +71,7 @@ def actions() -> list[str]:
 
 
 def as_maria() -> None:
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
 
 
 def statuses(meeting_id: int) -> dict[str, AttendanceStatus | None]:
@@ -133,7 +133,7 @@ def test_undoing_a_mark_changed_since_is_refused(
     change = last_undoable(heard)
     as_maria()
     save_roll_call(meeting.id, [RollCallMark(people["ben"], AttendanceStatus.LATE)])
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     entries = ChangeEntry.select().count()
     with pytest.raises(UndoRefused) as refused:
         undo(change)
@@ -328,7 +328,7 @@ def test_undoing_a_check_in_removed_since_is_refused(
     change = last_undoable(heard)
     as_maria()
     remove_check_in(check_in.id, "Entered twice")
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     entries = ChangeEntry.select().count()
     with pytest.raises(UndoRefused) as refused:
         undo(change)

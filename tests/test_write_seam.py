@@ -124,9 +124,9 @@ def test_a_house_edit_keeps_each_old_value(house: House) -> None:
 def test_a_stale_house_form_is_not_written_over_a_newer_save(house: House) -> None:
     opened = house_details(House.get_by_id(house.id))
     opened_version = House.get_by_id(house.id).version
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     update_house(house.id, dataclasses.replace(opened, beds=10))
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     with pytest.raises(EditConflict) as stale:
         update_house(house.id, dataclasses.replace(opened, beds=12, address="14 Elm St"),
                      base=opened, base_version=opened_version)
@@ -151,9 +151,9 @@ def _edit(resident: Resident, **changes: object) -> ResidentDetails:
 def test_a_stale_form_keeps_the_other_persons_change_of_another_field(house: House) -> None:
     zoe = admit_resident(details_for(house))
     opened, opened_version = ResidentDetails.of(zoe), zoe.version
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     update_resident(zoe.id, _edit(zoe, phone="555-0101".replace("0101", "0142")))
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     # The first form, opened before Maria's save, changes only the notes.
     update_resident(zoe.id, dataclasses.replace(opened, notes="Works nights"),
                     base=opened, base_version=opened_version)
@@ -168,9 +168,9 @@ def test_a_stale_form_keeps_the_other_persons_change_of_another_field(house: Hou
 def test_a_field_both_changed_is_asked_about_and_nothing_is_saved(house: House) -> None:
     zoe = admit_resident(details_for(house))
     opened, opened_version = ResidentDetails.of(zoe), zoe.version
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     update_resident(zoe.id, _edit(zoe, phone="555-0142"))
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     mine = dataclasses.replace(opened, phone="555-0177", notes="Works nights")
     with pytest.raises(EditConflict) as conflict:
         update_resident(zoe.id, mine, base=opened, base_version=opened_version)
@@ -241,9 +241,9 @@ def test_on_postgresql_a_stale_form_keeps_the_other_change_and_asks_about_a_shar
     maple = create_house(HouseDetails(name="Maple House", beds=8))
     zoe = admit_resident(details_for(maple))
     opened, opened_version = ResidentDetails.of(zoe), zoe.version
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     update_resident(zoe.id, _edit(zoe, phone="555-0142"))
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     update_resident(zoe.id, dataclasses.replace(opened, notes="Works nights"), base=opened,
                     base_version=opened_version)
     assert (Resident.get_by_id(zoe.id).phone, Resident.get_by_id(zoe.id).notes) == (

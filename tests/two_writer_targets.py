@@ -24,6 +24,6 @@ def target(request: pytest.FixtureRequest, tmp_path: Path, today: dt.date) -> It
         url = server_url()
         empty_the_server_database(url)
     database.connect(url)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     yield url
     database.close()

@@ -35,7 +35,7 @@ def _writer(target: str, index: int, action: Callable[[int], Any],
             barrier: Any, results: Any) -> None:
     try:
         database.connect(target, migrate=False)
-        accounts.sign_in(f"writer-{index}")
+        accounts.act_as(f"writer-{index}")
         accounts.current_user()  # the person's own row is not part of the race
         barrier.wait(timeout=WAIT_SECONDS)
         try:

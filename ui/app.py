@@ -80,7 +80,7 @@ def open_database(target: str, read_only: str | None = None,
     try:
         database.connect(target, read_only=read_only or False)
         try:
-            accounts.sign_in()
+            accounts.end_session()  # the sign-in dialog follows (ui.sign_in)
         except DatabaseReadOnly:
             if not database.is_read_only():
                 raise

@@ -36,6 +36,17 @@ from soberhouse.names import NameOrder, full_name, listed_name, name_with_prefer
 database_proxy = DatabaseProxy()
 
 
+class RowWatch:
+    """Where a saved row is told (set by :mod:`soberhouse.recording`, which
+    keeps it out of the models' imports): the open write notes each row it
+    created, changed (each field, old and new value) or deleted, for the
+    audit trail and the role check.  ``scope()`` is None outside a write."""
+
+    @staticmethod
+    def scope() -> object | None:
+        return None
+
+
 class BaseModel(Model):
     class Meta:
         database = database_proxy
@@ -43,6 +54,35 @@ class BaseModel(Model):
         # save() writes only the fields that were changed: a save never
         # writes back a value it did not mean to change.
         only_save_dirty = True
+
+    def save(self, force_insert: bool = False, only: object = None) -> int | bool:
+        scope = RowWatch.scope()
+        if scope is None:
+            return super().save(force_insert=force_insert, only=only)
+        meta = self._meta
+        pk = self._pk if meta.primary_key is not False else None
+        if force_insert or pk is None:
+            rows = super().save(force_insert=force_insert, only=only)
+            scope.row_created(self)  # type: ignore[attr-defined]
+            return rows
+        names = ([getattr(f, "name", f) for f in only] if only  # type: ignore[attr-defined]
+                 else [f.name for f in self.dirty_fields])
+        fields = [meta.fields[name] for name in names
+                  if name in meta.fields and name != meta.primary_key.name]
+        before = (type(self).select(*fields).where(self._pk_expr()).tuples().first()
+                  if fields else None)
+        rows = super().save(force_insert=force_insert, only=only)
+        if fields:
+            scope.row_changed(self, [f.name for f in fields],  # type: ignore[attr-defined]
+                              list(before) if before else [None] * len(fields))
+        return rows
+
+    def delete_instance(self, recursive: bool = False, delete_nullable: bool = False) -> int:
+        rows = super().delete_instance(recursive=recursive, delete_nullable=delete_nullable)
+        scope = RowWatch.scope()
+        if scope is not None:
+            scope.row_deleted(self)  # type: ignore[attr-defined]
+        return rows
 
 
 class ResidentStatus(StrEnum):
@@ -66,14 +106,57 @@ class SobrietyChangeKind(StrEnum):
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+class Role(StrEnum):
+    """What a person with an account may do (:mod:`soberhouse.permissions`)."""
+
+    OWNER = "owner"
+    HOUSE_MANAGER = "house_manager"
+    PEER_COACH = "peer_coach"
+    READ_ONLY = "read_only"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.OWNER: "Owner",
+    Role.HOUSE_MANAGER: "House manager",
+    Role.PEER_COACH: "Peer coach",
+    Role.READ_ONLY: "Read only (auditor, certifier)",
+}
+
+
 class AppUser(BaseModel):
-    """Someone who records things.  Named sign-in comes later; for now each
-    operating-system login that opens the program gets a row, so every history
-    row can say who recorded it."""
+    """Someone who records things.  A person with an account has a ``role``
+    and a password hash (:mod:`soberhouse.accounts`); a row without a role is
+    a name history remembers (the operating-system logins that recorded
+    before named accounts existed, migration m0008): it can't sign in, and it
+    is never changed or deleted, since history rows point at it."""
 
     username = CharField(max_length=80, unique=True)
     display_name = CharField(max_length=120, default="")
     created_at = DateTimeField(default=_now)
+    # Added by migration m0008 (accounts):
+    role = CharField(max_length=20, default="")  # "" = not an account
+    password_hash = TextField(default="")  # Argon2id (soberhouse.passwords)
+    active = BooleanField(default=True)  # deactivated, never deleted
+    all_houses = BooleanField(default=False)  # else the houses of UserHouse
+    # A peer coach's account is the mentor they are (a Mentor row's id).
+    mentor_id = IntegerField(null=True)
+    failed_sign_ins = IntegerField(default=0)  # in a row; 0 after a success
+    last_failed_at = DateTimeField(null=True)
+    password_changed_at = DateTimeField(null=True)
+    must_change_password = BooleanField(default=False)  # after the owner reset it
+    version = IntegerField(default=1)
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def has_account(self) -> bool:
+        return bool(self.role)
 
 
 class House(BaseModel):
@@ -301,8 +384,20 @@ class Setting(BaseModel):
     value = TextField(default="")
 
 
+class UserHouse(BaseModel):
+    """A house a person's account may see (and, by role, change); an owner,
+    or an account with ``all_houses``, sees every house.  Migration m0008."""
+
+    user = ForeignKeyField(AppUser, backref="house_rights", on_delete="CASCADE")
+    house = ForeignKeyField(House, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("user", "house"), True),)
+
+
 def all_models() -> tuple[type[BaseModel], ...]:
     """Every table, the core's and each area's (this loads every area)."""
+    from soberhouse.models.audit import AuditEvent
     from soberhouse.models.meetings import (
         Attendance,
         AttendanceChange,
@@ -332,5 +427,5 @@ def all_models() -> tuple[type[BaseModel], ...]:
         MentorAssignment, CheckIn, Goal, GoalStatusChange, MentorChange,
         HouseMeeting, MeetingChange, Motion, Attendance, AttendanceChange,
         OutsideMeeting, Sponsor, StepWork,
-        ReportComment,
+        ReportComment, UserHouse, AuditEvent,
     )

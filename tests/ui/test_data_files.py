@@ -30,12 +30,12 @@ def other_file(db: peewee.Database, db_path: Path, house: House, other_house: Ho
     path = tmp_path / "elm.sqlite3"
     database.close()
     database.connect(path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     create_house(HouseDetails(name="Elm House", beds=6))
     create_house(HouseDetails(name="Oak House", beds=4))
     database.close()
     database.connect(db_path)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     return path
 
 

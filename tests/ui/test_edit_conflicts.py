@@ -22,12 +22,12 @@ pytestmark = pytest.mark.ui
 
 
 def _saved_by_maria(resident: Resident, **changes: object) -> None:
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     try:
         update_resident(resident.id, dataclasses.replace(
             ResidentDetails.of(Resident.get_by_id(resident.id)), **changes))
     finally:
-        accounts.sign_in("test-manager")
+        accounts.act_as("test-manager")
 
 
 def _save(form: ResidentForm | HouseDialog) -> None:
@@ -120,10 +120,10 @@ def test_a_house_form_keeps_a_change_saved_meanwhile(
         qtbot, monkeypatch: pytest.MonkeyPatch, house: House) -> None:
     dialog = HouseDialog(House.get_by_id(house.id))
     qtbot.addWidget(dialog)
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     update_house(house.id, dataclasses.replace(house_details(House.get_by_id(house.id)),
                                                beds=10))
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     monkeypatch.setattr(HouseDialog, "resolve_conflicts", lambda self, conflict: {})
     dialog.address_edit.setText("14 Elm St")
     _save(dialog)

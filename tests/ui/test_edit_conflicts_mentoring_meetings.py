@@ -60,11 +60,11 @@ def no_questions_at_teardown(monkeypatch: pytest.MonkeyPatch) -> None:
 @contextmanager
 def another_office() -> Iterator[None]:
     """Saves made inside are Maria's, at another desk."""
-    accounts.sign_in("maria")
+    accounts.act_as("maria")
     try:
         yield
     finally:
-        accounts.sign_in("test-manager")
+        accounts.act_as("test-manager")
 
 
 class Asked:

@@ -30,7 +30,7 @@ def _as_someone_else_elsewhere(db_path: Path, action) -> None:  # type: ignore[n
         from soberhouse.models import Resident
         from soberhouse.residents import ResidentDetails, admit_resident, update_resident
         database.connect({str(db_path)!r})
-        accounts.sign_in("maria")
+        accounts.act_as("maria")
         with clock.frozen(dt.date(2026, 11, 15)):
             {action}
         database.close()

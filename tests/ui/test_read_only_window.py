@@ -143,7 +143,7 @@ def test_a_claim_left_behind_can_be_taken_over(
                               capture_output=True, text=True, check=True)
     FileHolder(saved, "maria", pid=int(finished.stdout)).claim()  # this PC, program gone
     asked = answer(monkeypatch, HolderChoice.TAKE_OVER)
-    accounts.sign_in("devon")
+    accounts.act_as("devon")
 
     claim = FileClaim.at_start(str(saved))
     assert claim is not None and claim.read_only_reason is None

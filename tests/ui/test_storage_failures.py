@@ -602,7 +602,7 @@ def on_postgresql(today: dt.date) -> Iterator[str]:
     url = causes.server_url()
     empty_the_server_database(url)
     database.connect(url)
-    accounts.sign_in("test-manager")
+    accounts.act_as("test-manager")
     yield url
     database.close()
 

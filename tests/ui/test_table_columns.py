@@ -35,7 +35,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     with clock.frozen(TODAY):
         database.connect(path)
-        accounts.sign_in("test-manager")
+        accounts.act_as("test-manager")
         fill_demo_database(today=TODAY)
         database.close()
     return path

@@ -60,11 +60,11 @@ def in_another_office(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Writes by maria that this window does not hear of (another process)."""
     with monkeypatch.context() as patch:
         patch.setattr(recording, "_listeners", [])
-        accounts.sign_in("maria")
+        accounts.act_as("maria")
         try:
             yield
         finally:
-            accounts.sign_in("test-manager")
+            accounts.act_as("test-manager")
 
 
 def undo_text(window: MainWindow) -> str:
