@@ -69,7 +69,8 @@ def common_passwords() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
-_KEYBOARD_RUNS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
+_KEYBOARD_RUNS = ("1234567890", "qwertyuiopasdfghjklzxcvbnm", "qazwsxedcrfvtgbyhnujmikolp",
+                  "abcdefghijklmnopqrstuvwxyz")
 
 
 def _is_a_run(text: str) -> bool:

@@ -151,10 +151,12 @@ def check_write(scope: object) -> None:
     rows: list[dict[str, object]] = scope.rows  # type: ignore[attr-defined]
     if role is None:
         raise NotAllowed("This name has no account: sign in with an account to record.")
+    if "people" in kinds:
+        if _only_own_password(scope, user.id):
+            return  # everyone may change their own password
+        raise NotAllowed(_OWNER_ONLY[Right.MANAGE_PEOPLE])
     if role is Role.READ_ONLY:
         raise NotAllowed("Your account can only view and print: nothing was saved.")
-    if "people" in kinds and not _only_own_password(scope, user.id):
-        raise NotAllowed(_OWNER_ONLY[Right.MANAGE_PEOPLE])
     if "settings" in kinds:
         raise NotAllowed(_OWNER_ONLY[Right.CHANGE_SETTINGS])
     if any(row.get("table") == "house" and "created" in row for row in rows):

@@ -43,6 +43,7 @@ from soberhouse.errors import (
     DatabaseDamaged,
     DatabaseReadOnly,
     DiskFull,
+    NotAllowed,
     ServerGone,
     StorageProblem,
     WriteOutsideSeam,
@@ -357,8 +358,14 @@ def one_write(action: str = "", *, kinds: Iterable[str] = (),
         with storage_errors(), _transaction(database), clock.one_moment():
             yield scope
             entry_id = _record_entry(scope)
-    finally:
+    except NotAllowed as refusal:
         _state.scopes.pop()
+        _audit_refusal(scope, refusal)
+        raise
+    except BaseException:
+        _state.scopes.pop()
+        raise
+    _state.scopes.pop()
     changed = Changed(scope.action, frozenset(scope.kinds), frozenset(scope.resident_ids),
                       entry_id, tuple(scope.undo_steps))
     for listener in list(_listeners):
@@ -394,6 +401,20 @@ def _record_entry(scope: WriteScope) -> int:
                               tuple(scope.resident_ids | scope.row_resident_ids), details)
     audit.append([main, *scope.events], change_entry=int(entry.id), user=user)  # type: ignore[list-item]
     return int(entry.id)
+
+
+def _audit_refusal(scope: WriteScope, refusal: NotAllowed) -> None:
+    """A write the role does not allow was rolled back: the refusal is kept."""
+    from soberhouse import accounts, audit
+
+    if accounts.signed_in_user() is None:
+        return  # nobody to name (NotSignedIn): nothing was tried by a person
+    try:
+        audit.record(audit.Action.REFUSED, f"Refused: {scope.action}",
+                     resident_ids=scope.resident_ids | scope.row_resident_ids,
+                     details={"why": str(refusal)})
+    except StorageProblem:
+        pass  # the refusal itself is what the person sees
 
 
 def _audit_action_of(kinds: set[str]) -> str:
