@@ -516,5 +516,4 @@ def set_idle_lock_minutes(minutes: int) -> None:
     with one_write(f"set the window to lock after {minutes} minutes without use"
                    if minutes else "set the window never to lock by itself",
                    kinds={"settings"}):
-        if not Setting.update(value=str(minutes)).where(Setting.key == IDLE_LOCK_KEY).execute():
-            Setting.create(key=IDLE_LOCK_KEY, value=str(minutes))
+        Setting.put(IDLE_LOCK_KEY, str(minutes))
