@@ -55,9 +55,20 @@ _session: _Session | None = None
 # ---------------------------------------------------------------- who is signed in
 
 
+def _data_place() -> object:
+    """Which data file (or server database) is open: a session belongs to it,
+    and survives the same file being opened again (a reconnect)."""
+    database = database_proxy.obj
+    if database is None:
+        return None
+    return getattr(database, "place", None) or (
+        type(database).__name__, str(database.database),
+        str(getattr(database, "connect_params", {}).get("host", "")))
+
+
 def signed_in_user() -> AppUser | None:
     """The person signed in on the open data file, or None."""
-    if _session is None or _session.database is not database_proxy.obj:
+    if _session is None or _session.database != _data_place():
         return None
     return _session.user
 
@@ -92,7 +103,7 @@ def current_username() -> str:
 
 def _begin(user: AppUser) -> AppUser:
     global _session
-    _session = _Session(database_proxy.obj, user)
+    _session = _Session(_data_place(), user)
     return user
 
 
