@@ -40,7 +40,6 @@ from soberhouse.attendance_csv import (
     folded_lookup,
     name_key,
 )
-from soberhouse.audit import Action
 from soberhouse.csv_reading import (
     IMPORT_CANCELLED,
     DateOrder,
@@ -328,8 +327,7 @@ def apply_outside_meetings(preview: OutsideMeetingsPreview, skip_bad: bool = Fal
     refuse_bad_lines(preview, skip_bad)
     good = [row for row in preview.rows if not row.problems]
     with one_write(f"imported outside meetings from {preview.source_name}",
-                   kinds={"outside_meeting"}, resident_ids={row.resident_id for row in good}
-                   ) as scope:
+                   kinds={"outside_meeting"}, resident_ids={row.resident_id for row in good}):
         _check_again(good)  # an exception, ImportCancelled too, rolls it all back
         user_id = current_user().id
         recorded_at = str(clock.now())
@@ -337,8 +335,6 @@ def apply_outside_meetings(preview: OutsideMeetingsPreview, skip_bad: bool = Fal
                    cast(Fellowship, row.fellowship).value, row.meeting_name, row.meeting_type,
                    row.verified, row.verified_by, "", user_id, recorded_at) for row in good]
         insert_rows(OutsideMeeting, _INSERTED, values, progress)
-        scope.audit_as(Action.IMPORTED, kind="outside meetings", file=preview.source_name,
-                       rows=len(values))
         report_progress(progress, len(values), len(values), IMPORT_CANCELLED)
     return len(values)
 

@@ -40,7 +40,6 @@ from peewee import JOIN
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
-from soberhouse.audit import Action
 from soberhouse.csv_reading import (
     DATE_ORDER_EXAMPLES as DATE_ORDER_EXAMPLES,
 )
@@ -655,8 +654,6 @@ def apply_import(preview: ImportPreview, skip_bad: bool = False,
             house, tier = cast(_HouseOnFile, house), cast(_TierOnFile, tier)
             admitted.append((row.details, cast(int, house.id), cast(int, tier.id)))
         scope.touch("resident", *_write_intakes(admitted, reason))
-        scope.audit_as(Action.IMPORTED, kind="residents", file=preview.source_name,
-                       rows=len(admitted))
         report_progress(progress, len(good), len(good), IMPORT_CANCELLED)
     return len(good)
 

@@ -33,7 +33,6 @@ from soberhouse.attendance_csv import (
     name_key,
     when,
 )
-from soberhouse.audit import Action
 from soberhouse.csv_reading import (
     IMPORT_CANCELLED,
     DateOrder,
@@ -300,7 +299,7 @@ def apply_roll_calls(preview: RollCallsPreview, skip_bad: bool = False,
     good = [row for row in preview.rows if not row.problems]
     with one_write(f"imported roll calls from {preview.source_name}",
                    kinds={"house_meeting", "attendance"},
-                   resident_ids={row.resident_id for row in good}) as scope:
+                   resident_ids={row.resident_id for row in good}):
         good = _check_again(good)  # an exception, ImportCancelled too, rolls it all back
         user = current_user()
         now = clock.now()
@@ -322,8 +321,6 @@ def apply_roll_calls(preview: RollCallsPreview, skip_bad: bool = False,
             values.append((meeting_id, row.resident_id, cast(AttendanceStatus, row.status).value,
                            row.reason, user.id, recorded_at))
         insert_rows(Attendance, _INSERTED, values, progress)
-        scope.audit_as(Action.IMPORTED, kind="roll calls", file=preview.source_name,
-                       rows=len(values), meetings_added=len(new_meetings))
         report_progress(progress, len(values), len(values), IMPORT_CANCELLED)
     return len(values)
 

@@ -40,7 +40,7 @@ from ui.actions import SECTIONS
 from ui.resources import icon
 
 HELP_FOLDER = "help"
-OTHER_TOPICS = ("figures", "keys", "data-files")
+OTHER_TOPICS = ("figures", "keys", "data-files", "accounts")
 """After the sections' topics, in this order: what every section shares."""
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
 _MARKUP = re.compile(r"[*_`|#>]+")

@@ -89,5 +89,7 @@ def save_report_settings(settings: ReportSettings) -> ReportSettings:
               PAPER_KEY: settings.paper_size}
     with one_write("changed the report settings", kinds={"settings"}):
         for key, value in values.items():
-            Setting.put(key, value)
+            updated = Setting.update(value=value).where(Setting.key == key).execute()
+            if not updated:
+                Setting.create(key=key, value=value)
     return report_settings()
