@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -165,11 +166,20 @@ def record(action: str, summary: str = "", *, resident_ids: Iterable[int] = (),
         append([event], user=user, who=who)
 
 
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """The pages of a PDF the program made (ReportLab writes one page object each)."""
+    return len(_PDF_PAGE.findall(pdf))
+
+
 def pdf_details(pdf: bytes, *, month: str = "", residents: Iterable[int] = (),
                 pages: int | None = None, file_name: str = "",
                 title: str = "") -> dict[str, object]:
     """What a printed or saved report's event says: month, residents, pages
-    and the SHA-256 of the PDF's bytes (to prove later which paper it was)."""
+    and the SHA-256 of the PDF's bytes (to prove later which paper it was);
+    ``pages`` None: the PDF's own page count."""
     details: dict[str, object] = {"sha256": hashlib.sha256(pdf).hexdigest(),
                                   "bytes": len(pdf)}
     if title:
@@ -179,8 +189,7 @@ def pdf_details(pdf: bytes, *, month: str = "", residents: Iterable[int] = (),
     ids = sorted(set(residents))
     if ids:
         details["residents"] = ids
-    if pages is not None:
-        details["pages"] = pages
+    details["pages"] = pages if pages is not None else pdf_page_count(pdf)
     if file_name:
         details["file"] = file_name
     return details

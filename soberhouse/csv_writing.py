@@ -14,7 +14,9 @@ Every export (residents, outside meetings, roll calls) writes its file here:
 - the file holds personal data: it is written through
   :func:`soberhouse.private_files.private_text_file` (readable by its owner
   only, into a temporary file renamed over the target once complete), so a
-  full disk or a failure half-way leaves the old file as it was, or none.
+  full disk or a failure half-way leaves the old file as it was, or none;
+- the audit trail notes each export (:func:`note_export`: its kind, row
+  count and file), once the file is written.
 """
 
 from __future__ import annotations
@@ -51,6 +53,20 @@ def from_spreadsheet(cell: str) -> str:
     if cell.startswith("'") and _looks_like_a_formula(cell):
         return cell[1:]
     return cell
+
+
+def note_export(kind: str, path: str | os.PathLike[str], rows: int,
+                **scope: object) -> None:
+    """An "exported" event: ``kind`` ("residents", "roll calls"...), the rows
+    written, the file, and what the export was limited to (``scope``: a house,
+    dates; empty ones left out)."""
+    from soberhouse import audit
+
+    details: dict[str, object] = {"kind": kind, "rows": rows, "file": os.fspath(path)}
+    details.update({name: value for name, value in scope.items() if value is not None})
+    audit.record(audit.Action.EXPORTED,
+                 f"Exported {rows} {kind} to {os.path.basename(os.fspath(path))}",
+                 details=details)
 
 
 def write_csv(path: str | os.PathLike[str], header: Sequence[str],

@@ -40,6 +40,7 @@ from soberhouse.attendance_csv import (
     folded_lookup,
     name_key,
 )
+from soberhouse.audit import Action
 from soberhouse.csv_reading import (
     IMPORT_CANCELLED,
     DateOrder,
@@ -58,7 +59,7 @@ from soberhouse.csv_reading import (
     report_progress,
     require_columns,
 )
-from soberhouse.csv_writing import write_csv
+from soberhouse.csv_writing import note_export, write_csv
 from soberhouse.models import House, Resident, Stay
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting, OutsideMeetingType
 from soberhouse.names import full_name
@@ -327,7 +328,8 @@ def apply_outside_meetings(preview: OutsideMeetingsPreview, skip_bad: bool = Fal
     refuse_bad_lines(preview, skip_bad)
     good = [row for row in preview.rows if not row.problems]
     with one_write(f"imported outside meetings from {preview.source_name}",
-                   kinds={"outside_meeting"}, resident_ids={row.resident_id for row in good}):
+                   kinds={"outside_meeting"}, resident_ids={row.resident_id for row in good}
+                   ) as scope:
         _check_again(good)  # an exception, ImportCancelled too, rolls it all back
         user_id = current_user().id
         recorded_at = str(clock.now())
@@ -335,6 +337,8 @@ def apply_outside_meetings(preview: OutsideMeetingsPreview, skip_bad: bool = Fal
                    cast(Fellowship, row.fellowship).value, row.meeting_name, row.meeting_type,
                    row.verified, row.verified_by, "", user_id, recorded_at) for row in good]
         insert_rows(OutsideMeeting, _INSERTED, values, progress)
+        scope.audit_as(Action.IMPORTED, kind="outside meetings", file=preview.source_name,
+                       rows=len(values))
         report_progress(progress, len(values), len(values), IMPORT_CANCELLED)
     return len(values)
 
@@ -383,5 +387,7 @@ def export_outside_meetings(path: str | os.PathLike[str], house_id: int | None =
                             start: date | None = None, end: date | None = None) -> int:
     """Write the outside meetings (of one house, between two dates) to a CSV file
     that :func:`read_outside_meetings_csv` reads back; the number written."""
-    return write_csv(path, [LABELS[name] for name in EXPORT_COLUMNS],
-                     outside_meeting_rows(house_id, start, end))
+    count = write_csv(path, [LABELS[name] for name in EXPORT_COLUMNS],
+                      outside_meeting_rows(house_id, start, end))
+    note_export("outside meetings", path, count, house_id=house_id, start=start, end=end)
+    return count

@@ -40,6 +40,7 @@ from peewee import JOIN
 
 from soberhouse import clock
 from soberhouse.accounts import current_user
+from soberhouse.audit import Action
 from soberhouse.csv_reading import (
     DATE_ORDER_EXAMPLES as DATE_ORDER_EXAMPLES,
 )
@@ -72,7 +73,7 @@ from soberhouse.csv_reading import (
 from soberhouse.csv_reading import (
     parse_date as parse_date,
 )
-from soberhouse.csv_writing import write_csv
+from soberhouse.csv_writing import note_export, write_csv
 from soberhouse.errors import LikelyDuplicate, Problem, RuleViolation
 from soberhouse.houses import (
     DEFAULT_TIERS,
@@ -654,6 +655,8 @@ def apply_import(preview: ImportPreview, skip_bad: bool = False,
             house, tier = cast(_HouseOnFile, house), cast(_TierOnFile, tier)
             admitted.append((row.details, cast(int, house.id), cast(int, tier.id)))
         scope.touch("resident", *_write_intakes(admitted, reason))
+        scope.audit_as(Action.IMPORTED, kind="residents", file=preview.source_name,
+                       rows=len(admitted))
         report_progress(progress, len(good), len(good), IMPORT_CANCELLED)
     return len(good)
 
@@ -751,4 +754,6 @@ def export_residents(path: str | os.PathLike[str]) -> int:
             yield [_export_cell(by_name[name] if name in by_name else getattr(resident, name))
                    for name in EXPORT_COLUMNS]
 
-    return write_csv(path, [FIELD_LABELS[name] for name in EXPORT_COLUMNS], rows())
+    count = write_csv(path, [FIELD_LABELS[name] for name in EXPORT_COLUMNS], rows())
+    note_export("residents", path, count)
+    return count

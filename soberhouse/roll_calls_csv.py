@@ -33,6 +33,7 @@ from soberhouse.attendance_csv import (
     name_key,
     when,
 )
+from soberhouse.audit import Action
 from soberhouse.csv_reading import (
     IMPORT_CANCELLED,
     DateOrder,
@@ -49,7 +50,7 @@ from soberhouse.csv_reading import (
     report_progress,
     require_columns,
 )
-from soberhouse.csv_writing import write_csv
+from soberhouse.csv_writing import note_export, write_csv
 from soberhouse.houses import valid_time
 from soberhouse.models import House, Resident
 from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting, MeetingKind
@@ -299,7 +300,7 @@ def apply_roll_calls(preview: RollCallsPreview, skip_bad: bool = False,
     good = [row for row in preview.rows if not row.problems]
     with one_write(f"imported roll calls from {preview.source_name}",
                    kinds={"house_meeting", "attendance"},
-                   resident_ids={row.resident_id for row in good}):
+                   resident_ids={row.resident_id for row in good}) as scope:
         good = _check_again(good)  # an exception, ImportCancelled too, rolls it all back
         user = current_user()
         now = clock.now()
@@ -321,6 +322,8 @@ def apply_roll_calls(preview: RollCallsPreview, skip_bad: bool = False,
             values.append((meeting_id, row.resident_id, cast(AttendanceStatus, row.status).value,
                            row.reason, user.id, recorded_at))
         insert_rows(Attendance, _INSERTED, values, progress)
+        scope.audit_as(Action.IMPORTED, kind="roll calls", file=preview.source_name,
+                       rows=len(values), meetings_added=len(new_meetings))
         report_progress(progress, len(values), len(values), IMPORT_CANCELLED)
     return len(values)
 
@@ -382,5 +385,7 @@ def export_roll_calls(path: str | os.PathLike[str], house_id: int | None = None,
                       start: date | None = None, end: date | None = None) -> int:
     """Write the roll calls (of one house, between two dates) to a CSV file that
     :func:`read_roll_calls_csv` reads back; the number of marks written."""
-    return write_csv(path, [LABELS[name] for name in EXPORT_COLUMNS],
-                     roll_call_rows(house_id, start, end))
+    count = write_csv(path, [LABELS[name] for name in EXPORT_COLUMNS],
+                      roll_call_rows(house_id, start, end))
+    note_export("roll calls", path, count, house_id=house_id, start=start, end=end)
+    return count

@@ -40,6 +40,9 @@ class PrintJob:
     file_name: str
     what: str  # "the house roster of Maple House"
     build: Callable[[ReportSettings], bytes]
+    # What the audit trail names when it is printed, saved or previewed.
+    month: str = ""
+    residents: tuple[int, ...] = ()
 
     def pdf(self, settings: ReportSettings | None = None) -> bytes:
         return self.build(settings or report_settings())
@@ -83,7 +86,8 @@ def print_job(parent: QWidget | None, job: PrintJob) -> str | None:
     finally:
         QApplication.restoreOverrideCursor()
     try:
-        printed = print_pdf(parent, data, settings, job.title)
+        printed = print_pdf(parent, data, settings, job.title, month=job.month,
+                            residents=job.residents)
     except PrintingFailed as error:
         ReportFiles.tell_problem(parent, "Print", str(error))
         return None
@@ -97,7 +101,8 @@ def preview_job(parent: QWidget | None, job: PrintJob) -> PdfPreviewDialog:
     from ui.reports.pdf_preview import show_preview
 
     settings = report_settings()
-    return show_preview(parent, job.pdf(settings), job.title, job.file_name, settings)
+    return show_preview(parent, job.pdf(settings), job.title, job.file_name, settings,
+                        month=job.month, residents=job.residents)
 
 
 def shown_table(view: QTableView) -> tuple[list[str], list[list[str]], list[int]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from soberhouse.command_line.opening import USAGE_PROBLEM, open_database
+from soberhouse.command_line.report_commands import note_saved_pdf
 from soberhouse.house_lists import ListKind
 
 EPILOG = ("Exit codes: 0 written; 2 an unknown house, a date that is not one, no house "
@@ -75,6 +76,7 @@ def write_list(args: argparse.Namespace) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         target = out
     pages = printed_list_pdf(printed, report_settings(), target)
+    note_saved_pdf(target, printed.title)
     rows = sum(len(part.rows) for part in printed.parts)
     print(f"{house.name}: wrote the {printed.kind.lower()} for {printed.dated} "
           f"({rows} {'resident' if rows == 1 else 'residents'}, "

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -110,14 +111,21 @@ def write_reports(args: argparse.Namespace) -> int:
             return NOTHING_TO_REPORT
         if args.one_file_per_resident:
             paths = resident_reports_to_folder(progresses, settings, out)
+            for progress, path in zip(progresses, paths, strict=True):
+                note_saved_pdf(path, f"{progress.name}, {span.label}", month=span.key,
+                               residents=[progress.resident_id])
             written.append(f"{_count(len(paths))} in {out}")
         else:
             if len(progresses) == 1:
                 target = _file(out, report_file_name(progresses[0]))
                 resident_report_pdf(progresses[0], settings, target)
+                title = f"{progresses[0].name}, {span.label}"
             else:
                 target = _file(out, f"{span.key} {house.name} progress reports.pdf")
                 monthly_batch_pdf(progresses, settings, target)
+                title = f"{house.name} monthly reports, {span.label}"
+            note_saved_pdf(target, title, month=span.key,
+                           residents=[p.resident_id for p in progresses])
             written.append(f"{_count(len(progresses))} to {target}")
 
     if args.summary:
@@ -128,11 +136,27 @@ def write_reports(args: argparse.Namespace) -> int:
             target = out / name
         else:
             target = out.with_name(f"{out.stem} summary.pdf")
-        house_summary_pdf(house_month(house.id, span.first), settings, target)
+        summary = house_month(house.id, span.first)
+        house_summary_pdf(summary, settings, target)
+        note_saved_pdf(target, f"{house.name} summary, {span.label}", month=span.key,
+                       residents=[p.resident_id for p in summary.residents])
         written.append(f"the house summary to {target}")
 
     print(f"{house.name}, {span.label}: wrote {' and '.join(written)}.")
     return 0
+
+
+def note_saved_pdf(path: Path, title: str, *, month: str = "",
+                   residents: Sequence[int] = ()) -> None:
+    """The audit trail's "saved PDF" event of a file the command wrote: its
+    month, residents, pages and the SHA-256 of the bytes on disk."""
+    from soberhouse import audit
+
+    data = path.read_bytes()
+    audit.record(audit.Action.SAVED_PDF, f"Saved {title} as {path} (command line)",
+                 resident_ids=residents,
+                 details=audit.pdf_details(data, month=month, residents=residents,
+                                           file_name=str(path), title=title))
 
 
 def resident_number(typed: str, house_id: int, house_name: str) -> int | None:

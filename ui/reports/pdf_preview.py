@@ -8,6 +8,7 @@ The PDF is built in memory (ReportLab, by the core) and shown with QtPdf's
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -22,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from soberhouse.audit import Action
 from soberhouse.reports.monthly_progress import MonthlyProgress
 from soberhouse.reports.pdf import report_file_name, resident_report_pdf
 from soberhouse.reports.settings import ReportSettings
 from ui.actions import make_action
+from ui.audit_notes import note
 from ui.reports.printing import LoadedPdf, PrintingFailed, print_pdf
 from ui.reports.report_files import ReportFiles, write_pdf
 
@@ -40,7 +43,8 @@ class PdfPreviewDialog(QDialog):
     status_message = Signal(str)
 
     def __init__(self, data: bytes, title: str, file_name: str, settings: ReportSettings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, month: str = "",
+                 residents: Iterable[int] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Preview: {title}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -48,6 +52,9 @@ class PdfPreviewDialog(QDialog):
         self.title = title
         self.file_name = file_name
         self.settings = settings
+        # What the audit trail names when the preview opens, prints or saves.
+        self.month = month
+        self.residents = sorted(set(residents))
         self.pdf = LoadedPdf(data, self)
 
         self.view = QPdfView(self)
@@ -166,7 +173,8 @@ class PdfPreviewDialog(QDialog):
     def print_report(self) -> int | None:
         """The system print dialog, then the pages; the pages printed (None: cancelled)."""
         try:
-            printed = print_pdf(self, self.pdf.data, self.settings, self.title)
+            printed = print_pdf(self, self.pdf.data, self.settings, self.title,
+                                month=self.month, residents=self.residents)
         except PrintingFailed as error:
             ReportFiles.tell_problem(self, "Print Report", str(error))
             return None
@@ -176,17 +184,28 @@ class PdfPreviewDialog(QDialog):
         return printed
 
     def save_pdf(self) -> None:
-        path = write_pdf(self, self.pdf.data, self.file_name)
+        path = write_pdf(self, self.pdf.data, self.file_name, what=self.title,
+                         month=self.month, residents=self.residents)
         if path is not None:
             self.status_message.emit(f"Saved {path.name} in {path.parent}")
 
 
 def show_preview(parent: QWidget | None, data: bytes, title: str, file_name: str,
-                 settings: ReportSettings) -> PdfPreviewDialog:
-    """Open the preview beside the main window and return it."""
-    dialog = PdfPreviewDialog(data, title, file_name, settings, parent)
+                 settings: ReportSettings, *, month: str = "",
+                 residents: Iterable[int] = ()) -> PdfPreviewDialog:
+    """Open the preview beside the main window and return it; the audit
+    trail notes that ``title`` (of ``residents``, for ``month``) was viewed."""
+    dialog = PdfPreviewDialog(data, title, file_name, settings, parent, month=month,
+                              residents=residents)
     dialog.show()
     dialog.activateWindow()
+    details: dict[str, object] = {"where": "report preview", "title": title}
+    if month:
+        details["month"] = month
+    problem = note(Action.VIEWED, f"Viewed {title} (report preview)",
+                   resident_ids=dialog.residents, details=details)
+    if problem:
+        dialog.status_message.emit(problem)
     return dialog
 
 
@@ -205,4 +224,5 @@ def preview_resident_report(parent: QWidget | None, progress: MonthlyProgress,
                             settings: ReportSettings) -> PdfPreviewDialog:
     """Build the resident's report for the month and open it in the preview."""
     return show_preview(parent, resident_pdf(progress, settings), report_title(progress),
-                        report_file_name(progress), settings)
+                        report_file_name(progress), settings, month=progress.month.key,
+                        residents=[progress.resident_id])

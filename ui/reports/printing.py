@@ -11,7 +11,7 @@ printers): every page is painted onto a white image first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
@@ -19,6 +19,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+from soberhouse.audit import Action
 from soberhouse.reports.settings import PaperSize, ReportSettings
 
 MAX_RENDER_DPI = 300
@@ -150,18 +151,24 @@ def print_document(document: QPdfDocument, printer: QPrinter,
 
 
 def print_pdf(parent: QWidget | None, data: bytes, settings: ReportSettings,
-              title: str, progress: PageProgress | None = None) -> int | None:
+              title: str, progress: PageProgress | None = None, *, month: str = "",
+              residents: Iterable[int] = ()) -> int | None:
     """Ask for a printer (the system dialog) and print the PDF ``data``
     (``progress`` is told after each page, and stops the printing by
     answering False).  Returns the pages printed, or None when the manager
-    cancelled."""
+    cancelled.  The audit trail notes what was printed (``month``,
+    ``residents``, the pages, the SHA-256 of ``data``)."""
+    from ui.audit_notes import note_pdf
+
     loaded = LoadedPdf(data)
     try:
         printer = new_printer(settings)
         printer.setDocName(title)
         if not SystemPrintDialog.ask(parent, printer, loaded.page_count):
             return None
-        return print_document(loaded.document, printer, progress)
+        printed = print_document(loaded.document, printer, progress)
+        note_pdf(Action.PRINTED, data, title, month=month, residents=residents, pages=printed)
+        return printed
     finally:
         loaded.document.close()
         loaded.deleteLater()

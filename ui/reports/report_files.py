@@ -3,10 +3,12 @@ dialogs tests replace (every method is a static method)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from soberhouse.audit import Action
 from soberhouse.private_files import write_private_bytes
 from ui import preferences
 
@@ -48,8 +50,13 @@ def pdf_path(name: str) -> Path:
 
 
 def write_pdf(parent: QWidget | None, data: bytes, suggested_name: str,
-              title: str = "Save Report as PDF") -> Path | None:
-    """Ask where, then write ``data`` there; the path written, or None."""
+              title: str = "Save Report as PDF", *, what: str = "", month: str = "",
+              residents: Iterable[int] = ()) -> Path | None:
+    """Ask where, then write ``data`` there; the path written, or None.  The
+    audit trail notes the file (``what`` it is, ``month``, ``residents``,
+    pages, the SHA-256 of ``data``)."""
+    from ui.audit_notes import note_pdf
+
     name = ReportFiles.pdf_path_from_user(parent, title, suggested_name)
     if not name:
         return None
@@ -61,4 +68,6 @@ def write_pdf(parent: QWidget | None, data: bytes, suggested_name: str,
                                                 f"{error.strerror or error}")
         return None
     remember_folder(path.parent)
+    note_pdf(Action.SAVED_PDF, data, what or path.stem, month=month, residents=residents,
+             file_name=str(path))
     return path

@@ -48,7 +48,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from soberhouse import clock
+from soberhouse import audit, clock
+from soberhouse.audit import Action
 from soberhouse.date_style import written_date
 from soberhouse.errors import NotFound, RuleViolation
 from soberhouse.houses import get_house, list_houses
@@ -70,6 +71,7 @@ from soberhouse.reports.pdf import (
 from soberhouse.reports.settings import ReportSettings, report_settings
 from ui import preferences
 from ui.actions import make_action
+from ui.audit_notes import note
 from ui.background import BackgroundTask, Progress, ProgressRow
 from ui.form_fields import heading_label, short_date
 from ui.mentoring.list_view import ListView
@@ -98,6 +100,11 @@ class BatchDone:
     one_file: bool
     data: bytes = b""
     month_label: str = ""
+    # For the audit trail: the month ("2026-10"), the residents, and each file
+    # written (audit.pdf_details of its bytes, read back in the background).
+    month_key: str = ""
+    resident_ids: tuple[int, ...] = ()
+    saved: tuple[dict[str, object], ...] = ()
 
 
 class PrintAllDialog(QDialog):
@@ -229,19 +236,30 @@ def batch_work(house_id: int, month: dt.date, resident_ids: Sequence[int], one_f
         def cancel() -> bool:
             return not progress(done[0], total)
 
-        label = month_span(month).label
+        span = month_span(month)
+        label, key = span.label, span.key
+        ids = tuple(p.resident_id for p in chosen)
         if target is None:
             buffer = io.BytesIO()
             monthly_batch_pdf(chosen, settings, buffer, printed_on=printed_on,
                               progress_callback=report, cancel=cancel)
-            return BatchDone(total, None, True, buffer.getvalue(), label)
+            return BatchDone(total, None, True, buffer.getvalue(), label, key, ids)
         if one_file:
-            monthly_batch_pdf(chosen, settings, target, printed_on=printed_on,
-                              progress_callback=report, cancel=cancel)
+            pages = monthly_batch_pdf(chosen, settings, target, printed_on=printed_on,
+                                      progress_callback=report, cancel=cancel)
+            saved = (audit.pdf_details(target.read_bytes(), month=key, residents=ids,
+                                       pages=pages, file_name=str(target),
+                                       title=f"monthly reports, {label}"),)
         else:
-            resident_reports_to_folder(chosen, settings, target, printed_on=printed_on,
-                                       progress_callback=report, cancel=cancel)
-        return BatchDone(total, target, one_file, month_label=label)
+            files = resident_reports_to_folder(chosen, settings, target, printed_on=printed_on,
+                                               progress_callback=report, cancel=cancel)
+            saved = tuple(audit.pdf_details(data, month=key, residents=[p.resident_id],
+                                            file_name=str(path),
+                                            title=report_title(p))
+                          for p, path in zip(chosen, files, strict=True)
+                          for data in (path.read_bytes(),))
+        return BatchDone(total, target, one_file, month_label=label, month_key=key,
+                         resident_ids=ids, saved=saved)
 
     return work
 
@@ -496,7 +514,8 @@ class ReportsSection(QWidget):
         if data is None:
             return
         try:
-            printed = print_pdf(self, data, report_settings(), report_title(progress))
+            printed = print_pdf(self, data, report_settings(), report_title(progress),
+                                month=progress.month.key, residents=[progress.resident_id])
         except PrintingFailed as error:
             ReportFiles.tell_problem(self, "Print Report", str(error))
             return
@@ -739,7 +758,8 @@ class ReportsSection(QWidget):
         data = self._resident_pdf(progress)
         if data is None:
             return None
-        return self._show_preview(data, report_title(progress), report_file_name(progress))
+        return self._show_preview(data, report_title(progress), report_file_name(progress),
+                                  month=progress.month.key, residents=[progress.resident_id])
 
     def save_pdf(self) -> Path | None:
         progress = self.selected_progress()
@@ -748,7 +768,8 @@ class ReportsSection(QWidget):
         data = self._resident_pdf(progress)
         if data is None:
             return None
-        path = write_pdf(self, data, report_file_name(progress))
+        path = write_pdf(self, data, report_file_name(progress), what=report_title(progress),
+                         month=progress.month.key, residents=[progress.resident_id])
         if path is not None:
             self.status_message.emit(f"Saved {path.name} in {path.parent}")
         return path
@@ -770,10 +791,14 @@ class ReportsSection(QWidget):
             QGuiApplication.restoreOverrideCursor()
         name = f"{summary.month.key} {summary.house_name} summary.pdf"
         return self._show_preview(buffer.getvalue(),
-                                  f"{summary.house_name} summary, {summary.month.label}", name)
+                                  f"{summary.house_name} summary, {summary.month.label}", name,
+                                  month=summary.month.key,
+                                  residents=[p.resident_id for p in summary.residents])
 
-    def _show_preview(self, data: bytes, title: str, file_name: str) -> PdfPreviewDialog:
-        dialog = show_preview(self, data, title, file_name, report_settings())
+    def _show_preview(self, data: bytes, title: str, file_name: str, *, month: str = "",
+                      residents: Sequence[int] = ()) -> PdfPreviewDialog:
+        dialog = show_preview(self, data, title, file_name, report_settings(), month=month,
+                              residents=residents)
         dialog.status_message.connect(self.status_message)
         self.preview = dialog
         dialog.destroyed.connect(lambda: setattr(self, "preview", None)
@@ -868,7 +893,8 @@ class ReportsSection(QWidget):
         try:
             printed = print_pdf(self, result.data, report_settings(),
                                 f"{house} monthly reports, {result.month_label}",
-                                progress=page_printed)
+                                progress=page_printed, month=result.month_key,
+                                residents=result.resident_ids)
         except PrintingFailed as error:
             ReportFiles.tell_problem(self, "Print All Reports", str(error))
             return
@@ -922,7 +948,16 @@ class ReportsSection(QWidget):
 
     def _batch_done(self, result: BatchDone) -> None:
         noun = "report" if result.reports == 1 else "reports"
-        self.status_message.emit(f"{result.reports} {noun} written to {result.target}")
+        message = f"{result.reports} {noun} written to {result.target}"
+        for details in result.saved:
+            file = Path(str(details.get("file", "")))
+            problem = note(Action.SAVED_PDF, f"Saved {details.get('title', '')} as {file}",
+                           resident_ids=details.get("residents", ()),  # type: ignore[arg-type]
+                           details=details)
+            if problem:
+                message = f"{message}. {problem}"
+                break
+        self.status_message.emit(message)
 
     def _batch_failed(self, error: BaseException) -> None:
         if isinstance(error, OSError):

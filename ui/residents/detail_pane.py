@@ -24,6 +24,7 @@ from soberhouse import clock
 from soberhouse.milestones import days_between
 from soberhouse.models import Resident
 from soberhouse.residents import ResidentRow, age_on, get_resident
+from ui.audit_notes import note_viewed
 from ui.colours import status_colour
 from ui.form_fields import short_date
 from ui.residents.history_model import HistoryModel
@@ -188,6 +189,9 @@ class ResidentDetailPane(QStackedWidget):
         return self._values[caption].text()
 
     def show_resident(self, row: ResidentRow | None) -> None:
+        """Show ``row``'s record; another resident than the one shown is
+        noted in the audit trail as viewed (not a refresh of the same one)."""
+        shown_before = self.resident_id
         self._row = row
         if row is None:
             self.history_model.show_resident(None)
@@ -203,6 +207,8 @@ class ResidentDetailPane(QStackedWidget):
         self.history_model.show_resident(row.id)
         self.mentoring.show_resident(row.id, active=row.days_sober is not None)
         self.setCurrentIndex(1)
+        if row.id != shown_before:
+            note_viewed(row.id, resident.full_name, "detail pane", told=self.status_message.emit)
 
     def preview_monthly_report(self) -> QWidget | None:
         """Last month's progress report of the resident shown, in the preview
