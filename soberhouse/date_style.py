@@ -95,8 +95,7 @@ def save_style(style: DateStyle | None) -> None:
     """Keep ``style`` with the data (None: follow each computer's own format)."""
     value = style.value if style is not None else ""
     with one_write("changed how dates are written", kinds={"settings"}):
-        if not Setting.update(value=value).where(Setting.key == DATE_STYLE_KEY).execute():
-            Setting.create(key=DATE_STYLE_KEY, value=value)
+        Setting.put(DATE_STYLE_KEY, value)
 
 
 def follow_saved_style(locale_pattern: str | None = None) -> DateStyle:

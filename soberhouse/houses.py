@@ -353,6 +353,7 @@ def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
             Tier.update(position=-offset).where(Tier.id == tier.id).execute()
         for removed_id in set(existing) - kept:
             Tier.delete().where(Tier.id == removed_id).execute()
+        scope.rows_deleted("tier", sorted(set(existing) - kept), {"house": house.id})
         result = []
         for position, details in enumerate(tiers, start=1):
             if details.id is None:
@@ -363,6 +364,10 @@ def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
             _describe_tier_edit(scope, before, position, details)
             (Tier.update(position=position, version=Tier.version + 1, **details.columns())
              .where(Tier.id == details.id).execute())
+            scope.row_updated("tier", details.id, {
+                "position": (before.position, position),
+                **{name: (getattr(before, name), value)
+                   for name, value in details.columns().items()}}, {"house": house.id})
             result.append(Tier.get_by_id(details.id))
         for removed_id in set(existing) - kept:
             scope.describe(f"Tier removed: {existing[removed_id].name}")

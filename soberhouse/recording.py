@@ -147,6 +147,41 @@ class WriteScope:
     def row_deleted(self, instance: object) -> None:
         self._note_row(instance, {"deleted": True})
 
+    # Rows written by a query rather than model.save() (a bulk insert, an
+    # update or delete by condition) are told here by the code that wrote them.
+
+    def rows_inserted(self, table: str, rows: Iterable[dict[str, object]]) -> None:
+        """Rows a bulk insert created (their values; ids not known yet)."""
+        for values in rows:
+            created = {name: _shown(name, value) for name, value in values.items()
+                       if value not in (None, "") and name != "id"}
+            self._note_values(table, None, values, {"created": created})
+
+    def row_updated(self, table: str, row_id: object, changes: dict[str, tuple[object, object]],
+                    values: dict[str, object] | None = None) -> None:
+        """A row a query updated: ``changes`` field -> (old, new); ``values``
+        its other columns naming a resident or house, for the role check."""
+        fields = {name: [_shown(name, old), _shown(name, new)]
+                  for name, (old, new) in changes.items() if _plain(old) != _plain(new)}
+        self._note_values(table, row_id, values or {}, {"changed": fields})
+
+    def rows_deleted(self, table: str, row_ids: Iterable[object],
+                     values: dict[str, object] | None = None) -> None:
+        """Rows a query deleted."""
+        for row_id in row_ids:
+            self._note_values(table, row_id, values or {}, {"deleted": True})
+
+    def _note_values(self, table: str, row_id: object, values: dict[str, object],
+                     entry: dict[str, object]) -> None:
+        entry["table"] = table
+        entry["id"] = _plain(row_id)
+        if values.get("resident") is not None:
+            self.row_resident_ids.add(int(_plain(values["resident"])))  # type: ignore[arg-type]
+        for name in ("house", "to_house", "from_house"):
+            if values.get(name) is not None:
+                self.row_house_ids.add(int(_plain(values[name])))  # type: ignore[arg-type]
+        self.rows.append(entry)
+
 
 def _plain(value: object) -> object:
     """A saved value as the audit trail writes it (dates as ISO text)."""
@@ -394,13 +429,43 @@ def _record_entry(scope: WriteScope) -> int:
         details["also"] = scope.details
     if scope.kinds:
         details["kinds"] = sorted(scope.kinds)
-    if scope.rows:
-        details["rows"] = scope.rows
+    if scope.rows:  # under "saved" when "rows" is the caller's (an import's row count)
+        details["saved" if "rows" in details else "rows"] = scope.rows
+        ended = ended_rows(scope.rows)
+        if ended:
+            details["ended"] = ended
     action = scope.audit_action or _audit_action_of(scope.kinds)
     main = audit.PendingEvent(action, scope.action,
                               tuple(scope.resident_ids | scope.row_resident_ids), details)
     audit.append([main, *scope.events], change_entry=int(entry.id), user=user)  # type: ignore[list-item]
     return int(entry.id)
+
+
+# A record ends when one of these goes from empty to a date (a stay's
+# move-out, a mentoring assignment's or a sponsor's end, a mentor taken off
+# the roster, a check-in or outside meeting removed, step work completed)...
+_END_DATE_FIELDS = frozenset({"move_out_date", "discharge_date", "ended_on", "stopped_on",
+                              "removed_at", "completed_on"})
+# ...or its status leaves the open one (a resident graduated, discharged or
+# left; a goal met, missed or dropped).
+_OPEN_STATUSES = frozenset({"active", "open"})
+
+
+def ended_rows(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The records a write's rows ended, each ``{"table", "id", "field",
+    "value"}`` (the end date or the new status), for the audit trail."""
+    ended = []
+    for row in rows:
+        changed = row.get("changed")
+        if not isinstance(changed, dict):
+            continue
+        for name, (old, new) in changed.items():
+            if ((name in _END_DATE_FIELDS and old in (None, "") and new not in (None, ""))
+                    or (name == "status" and old in _OPEN_STATUSES
+                        and new not in _OPEN_STATUSES)):
+                ended.append({"table": row.get("table"), "id": row.get("id"), "field": name,
+                              "value": new})
+    return ended
 
 
 def _audit_refusal(scope: WriteScope, refusal: NotAllowed) -> None:

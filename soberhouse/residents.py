@@ -689,9 +689,10 @@ def update_resident(resident_id: int, details: ResidentDetails, *,
                          resident=resident, field_name="move_in_date",
                          old_value=history_text(resident.move_in_date),
                          new_value=history_text(merged.move_in_date), recorded_by=user))
-            (Stay.update(move_in_date=merged.move_in_date)
-             .where((Stay.resident == resident.id)
-                    & (Stay.move_in_date == resident.move_in_date)).execute())
+            for stay in Stay.select().where((Stay.resident == resident.id)
+                                            & (Stay.move_in_date == resident.move_in_date)):
+                stay.move_in_date = merged.move_in_date
+                stay.save()  # a save, not a query: the audit trail notes old and new
             resident.move_in_date = merged.move_in_date
         if merged.sobriety_date != resident.sobriety_date:
             can_undo("sobriety_date", resident.sobriety_date, merged.sobriety_date,
@@ -788,6 +789,15 @@ def change_tier(resident_id: int, tier_id: int, effective_date: dt.date | None, 
     return resident
 
 
+def _end_stays(resident_id: int, move_out_date: dt.date, end_status: str, reason: str) -> None:
+    """End the resident's open stay (saved row by row: the audit trail shows
+    each stay ended, with its move-out date)."""
+    for stay in Stay.select().where((Stay.resident == resident_id)
+                                    & Stay.move_out_date.is_null()):
+        stay.move_out_date, stay.end_status, stay.end_reason = move_out_date, end_status, reason
+        stay.save()
+
+
 LEAVING_STATUSES = (ResidentStatus.GRADUATED, ResidentStatus.DISCHARGED, ResidentStatus.LEFT)
 
 
@@ -811,8 +821,7 @@ def discharge(resident_id: int, status: str, discharge_date: dt.date | None, rea
                                     f"({written_date(resident.move_in_date)})."))
         if problems:
             raise RuleViolation(problems)
-        (Stay.update(move_out_date=discharge_date, end_status=status, end_reason=reason.strip())
-         .where((Stay.resident == resident.id) & Stay.move_out_date.is_null()).execute())
+        _end_stays(resident.id, discharge_date, status, reason.strip())
         StatusChange.create(resident=resident, from_status=resident.status, to_status=status,
                             effective_date=discharge_date, reason=reason.strip(),
                             recorded_by=current_user())
@@ -925,9 +934,7 @@ def move_bed(resident_id: int, house_id: int, room: str, bed: str,
                        from_bed=resident.bed, to_house=house, to_room=room, to_bed=bed,
                        effective_date=effective_date, reason=reason.strip(), recorded_by=user)
         if house.id != resident.house_id:
-            (Stay.update(move_out_date=effective_date, end_status="transferred",
-                         end_reason=reason.strip())
-             .where((Stay.resident == resident.id) & Stay.move_out_date.is_null()).execute())
+            _end_stays(resident.id, effective_date, "transferred", reason.strip())
             Stay.create(resident=resident, house=house, move_in_date=effective_date)
             new_tier = _tier_in_other_house(resident.tier, house)
             if new_tier is not None:

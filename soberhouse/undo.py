@@ -299,10 +299,12 @@ def _undo_marks(steps: Iterable[MarkStep]) -> None:
     for meeting_id, marks in by_meeting.items():
         for step in marks:
             if not step.before:  # a first mark: back to not marked
-                (Attendance.delete()
-                 .where((Attendance.meeting == meeting_id)
-                        & (Attendance.resident == step.resident_id)).execute())
+                gone = [row_id for (row_id,) in Attendance.select(Attendance.id).where(
+                    (Attendance.meeting == meeting_id)
+                    & (Attendance.resident == step.resident_id)).tuples()]
+                Attendance.delete().where(Attendance.id.in_(gone)).execute()
                 if scope is not None:
+                    scope.rows_deleted("attendance", gone, {"resident": step.resident_id})
                     scope.describe(f"{step.name}, {written_date(step.held_on)}: "
                                    f"{MARK_WORDS.get(step.after, step.after)} \u2192 not marked")
         back = [RollCallMark(step.resident_id, step.before, step.before_reason)

@@ -267,7 +267,9 @@ def record_meeting(details: MeetingDetails) -> HouseMeeting:
             facilitator_name=details.facilitator_name.strip(), topic=details.topic.strip(),
             minutes=details.minutes.strip(), recorded_by=current_user())
         if details.motions:
-            Motion.insert_many(_motion_rows(meeting, details.motions)).execute()
+            motions = _motion_rows(meeting, details.motions)
+            Motion.insert_many(motions).execute()
+            scope.rows_inserted("motion", motions)
     return meeting
 
 
@@ -454,17 +456,23 @@ def update_meeting(meeting_id: int, details: MeetingDetails, *,
             for position, (old_row, new_motion) in enumerate(
                     zip(old_motions, new_details, strict=False), start=1):
                 if MotionDetails.of(old_row) != new_motion:
-                    (Motion.update(text=new_motion.text, outcome=MotionOutcome(
+                    new_values = dict(text=new_motion.text, outcome=MotionOutcome(
                         new_motion.outcome).value, moved_by=new_motion.moved_by,
                         votes_for=new_motion.votes_for, votes_against=new_motion.votes_against,
                         position=position)
-                     .where(Motion.id == old_row.id).execute())
+                    Motion.update(**new_values).where(Motion.id == old_row.id).execute()
+                    scope.row_updated("motion", old_row.id, {
+                        name: (getattr(old_row, name), value)
+                        for name, value in new_values.items()})
             removed = [row.id for row in old_motions[len(new_details):]]
             if removed:
                 Motion.delete().where(Motion.id.in_(removed)).execute()
+                scope.rows_deleted("motion", removed)
             added = new_details[len(old_motions):]
             if added:
-                Motion.insert_many(_motion_rows(meeting, added, len(old_motions) + 1)).execute()
+                motions = _motion_rows(meeting, added, len(old_motions) + 1)
+                Motion.insert_many(motions).execute()
+                scope.rows_inserted("motion", motions)
     return get_meeting(meeting_id)
 
 

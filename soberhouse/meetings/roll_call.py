@@ -205,6 +205,7 @@ def save_roll_call(meeting_id: int, marks: Sequence[RollCallMark]) -> RollCallSa
                 changed += 1
         if new_rows:
             Attendance.insert_many(new_rows).execute()
+            scope.rows_inserted("attendance", new_rows)
         counts = Counter(status for (status,) in Attendance.select(Attendance.status)
                          .where(Attendance.meeting == meeting.id).tuples())
         saved = RollCallSaved(counts[AttendanceStatus.PRESENT.value],

@@ -93,8 +93,12 @@ def save_profile(resident_id: int, attributes: MatchingAttributes) -> MatchingAt
                 ResidentCorrection.create(resident=resident, field_name=name,
                                           old_value=old[name], new_value=new[name],
                                           recorded_by=user)
-        (ResidentProfile.insert(resident=resident.id, **new)
-         .on_conflict(conflict_target=[ResidentProfile.resident],
-                      update={getattr(ResidentProfile, k): v for k, v in new.items()})
-         .execute())
+        # A save, not an upsert: the audit trail shows old and new values.
+        row = ResidentProfile.get_or_none(ResidentProfile.resident == resident.id)
+        if row is None:
+            ResidentProfile.create(resident=resident.id, **new)
+        else:
+            for name, value in new.items():
+                setattr(row, name, value)
+            row.save()
     return attributes

@@ -51,11 +51,13 @@ def save_mentoring_settings(settings: HouseMentoringSettings) -> HouseMentoringS
             raise RuleViolation(Problem(
                 "check_in_overdue_days",
                 f"A check-in can be due every 1 to {LONGEST_OVERDUE_DAYS} days, not {days}."))
-        (MentoringSettings
-         .insert(house=settings.house_id, pair_by_gender=settings.pair_by_gender,
-                 check_in_overdue_days=days)
-         .on_conflict(conflict_target=[MentoringSettings.house],
-                      update={MentoringSettings.pair_by_gender: settings.pair_by_gender,
-                              MentoringSettings.check_in_overdue_days: days})
-         .execute())
+        # A save, not an upsert: the audit trail shows old and new values.
+        row = MentoringSettings.get_or_none(MentoringSettings.house == settings.house_id)
+        if row is None:
+            MentoringSettings.create(house=settings.house_id,
+                                     pair_by_gender=settings.pair_by_gender,
+                                     check_in_overdue_days=days)
+        else:
+            row.pair_by_gender, row.check_in_overdue_days = settings.pair_by_gender, days
+            row.save()
     return settings

@@ -383,6 +383,17 @@ class Setting(BaseModel):
     key = CharField(max_length=80, primary_key=True)
     value = TextField(default="")
 
+    @classmethod
+    def put(cls, key: str, value: str) -> None:
+        """Keep ``value`` under ``key`` (inside a write): a save, not a query,
+        so the audit trail shows the old value and the new one."""
+        row = cls.get_or_none(cls.key == key)
+        if row is None:
+            cls.create(key=key, value=value)
+        elif row.value != value:
+            row.value = value
+            row.save()
+
 
 class UserHouse(BaseModel):
     """A house a person's account may see (and, by role, change); an owner,

@@ -89,7 +89,5 @@ def save_report_settings(settings: ReportSettings) -> ReportSettings:
               PAPER_KEY: settings.paper_size}
     with one_write("changed the report settings", kinds={"settings"}):
         for key, value in values.items():
-            updated = Setting.update(value=value).where(Setting.key == key).execute()
-            if not updated:
-                Setting.create(key=key, value=value)
+            Setting.put(key, value)
     return report_settings()

@@ -223,6 +223,8 @@ def log_outside_meetings(entries: Sequence[OutsideMeetingDetails]) -> int:
         highest = OutsideMeeting.select(fn.MAX(OutsideMeeting.id)).scalar() or 0
         for start in range(0, len(rows), INSERT_CHUNK):
             OutsideMeeting.insert_many(rows[start:start + INSERT_CHUNK], fields=columns).execute()
+        scope.rows_inserted("outside_meeting", (dict(zip(ROW_FIELDS, row, strict=True))
+                                                for row in rows))
         _can_undo(scope, OutsideMeeting.select(
             OutsideMeeting.id, OutsideMeeting.resident, OutsideMeeting.attended_on,
             OutsideMeeting.fellowship).where(OutsideMeeting.id > highest)
