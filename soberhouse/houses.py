@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from peewee import fn
 
+from soberhouse import permissions
 from soberhouse.accounts import current_user
 from soberhouse.errors import EditConflict, FieldConflict, NotFound, Problem, RuleViolation
 from soberhouse.models import (
@@ -91,9 +92,11 @@ class HouseDetails:
 
 
 def get_house(house_id: int) -> House:
+    """A house the signed-in person may see (else :class:`NotAllowed`)."""
     house = House.get_or_none(House.id == house_id)
     if house is None:
         raise NotFound(f"There is no house number {house_id}.")
+    permissions.require_view(house_id=house.id)
     return house
 
 
@@ -107,7 +110,14 @@ def find_house(name: str) -> House:
 
 
 def list_houses() -> list[House]:
-    return list(House.select().order_by(House.name))
+    """The houses the signed-in person may see, by name."""
+    return list(permissions.narrowed(House.select(), house=House.id,
+                                     seen=_houses_only()).order_by(House.name))
+
+
+def _houses_only() -> permissions.Visible:
+    """The houses visible (a peer coach: their mentees'), for lists of houses."""
+    return permissions.Visible(permissions.visible().house_ids, None)
 
 
 def tiers_of(house_id: int) -> list[Tier]:
@@ -223,7 +233,8 @@ HOUSE_FIELD_LABELS = {
 
 
 def create_house(details: HouseDetails) -> House:
-    """A new house with its tiers (the default ladder unless given)."""
+    """A new house with its tiers (the default ladder unless given); the owner's."""
+    permissions.require(permissions.Right.ADD_HOUSE)
     with one_write("added a house", kinds={"house"}) as scope:
         problems = _house_problems(details, None) + _tier_problems(details.tiers)
         if problems:
@@ -274,6 +285,7 @@ def update_house(house_id: int, details: HouseDetails, *, base: HouseDetails | N
     version then: only the fields changed from ``base`` are written, and a
     field someone else changed meanwhile to another value raises
     :class:`EditConflict` (nothing saved)."""
+    permissions.require(permissions.Right.CHANGE_HOUSE, house_id=house_id)
     with one_write("changed a house", kinds={"house"}) as scope:
         house = get_house(house_id)
         wanted = _house_fields(details)
@@ -329,6 +341,7 @@ def save_tiers(house_id: int, tiers: list[TierDetails]) -> list[Tier]:
     when a tier is renamed or moved.  A tier that anyone is in, or ever was in,
     cannot be removed.
     """
+    permissions.require(permissions.Right.CHANGE_HOUSE, house_id=house_id)
     with one_write("changed a house's tiers", kinds={"house", "tier"}) as scope:
         house = get_house(house_id)
         problems = _tier_problems(tiers)

@@ -21,7 +21,10 @@ Reading is narrowed by :func:`visible_house_ids` and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
+
+import peewee
 
 from soberhouse import accounts
 from soberhouse.errors import NotAllowed
@@ -60,9 +63,19 @@ def _house_name(house_id: int | None) -> str:
 
 
 def visible_house_ids() -> frozenset[int] | None:
-    """The houses the signed-in person may see; None: every house."""
+    """The houses the signed-in person may see; None: every house.  A peer
+    coach sees the houses their mentees live in."""
     user = accounts.current_user()
+    if user.role == Role.PEER_COACH.value:
+        return _houses_of_residents(mentee_ids(user.mentor_id))
     return accounts.house_ids_of(user)
+
+
+def _houses_of_residents(resident_ids: frozenset[int]) -> frozenset[int]:
+    if not resident_ids:
+        return frozenset()
+    return frozenset(h for (h,) in Resident.select(Resident.house)
+                     .where(Resident.id.in_(sorted(resident_ids))).tuples())
 
 
 def mentee_ids(mentor_id: int | None) -> frozenset[int]:
@@ -113,7 +126,8 @@ def why_not(right: Right, *, house_id: int | None = None,
                 return None
             return "A peer coach can record check-ins and goals only for their own mentees."
         if right in (Right.VIEW, Right.PRINT):
-            if resident_id is None or resident_id in mentees:
+            if resident_id in mentees or resident_id is None and (
+                    house_id is None or house_id in _houses_of_residents(mentees)):
                 return None
             return "A peer coach can see only their own mentees' records."
         return "A peer coach can record only check-ins and goals for their own mentees."
@@ -130,10 +144,78 @@ def can(right: Right, *, house_id: int | None = None, resident_id: int | None = 
 
 def require(right: Right, *, house_id: int | None = None,
             resident_id: int | None = None) -> None:
-    """Raise :class:`NotAllowed` with the reason when ``right`` is refused."""
+    """Raise :class:`NotAllowed` with the reason when ``right`` is refused
+    (:class:`NotSignedIn` when nobody is signed in)."""
+    accounts.current_user()
     reason = why_not(right, house_id=house_id, resident_id=resident_id)
     if reason is not None:
         raise NotAllowed(reason)
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Visible:
+    """What the signed-in person may read, fetched once for a list: the
+    houses (None: every house) and the residents (None: everyone in those
+    houses; a peer coach: their mentees)."""
+
+    house_ids: frozenset[int] | None
+    resident_ids: frozenset[int] | None
+
+    @property
+    def everything(self) -> bool:
+        return self.house_ids is None and self.resident_ids is None
+
+    def house(self, house_id: int | None) -> bool:
+        """Whether a house's own lines (a meeting, a house total) may be shown."""
+        return self.house_ids is None or house_id in self.house_ids
+
+    def resident(self, resident_id: int | None, house_id: int | None = None) -> bool:
+        """Whether a resident's line may be shown (``house_id``: where they live)."""
+        if self.resident_ids is not None:
+            return resident_id in self.resident_ids
+        return house_id is None or self.house(house_id)
+
+
+def visible() -> Visible:
+    """The houses and residents the signed-in person may read (no query for
+    the owner; one or two for anyone else)."""
+    user = accounts.current_user()
+    if user.role == Role.OWNER.value:
+        return Visible(None, None)
+    if user.role == Role.PEER_COACH.value:
+        mentees = mentee_ids(user.mentor_id)
+        return Visible(_houses_of_residents(mentees), mentees)
+    if not user.role:
+        return Visible(frozenset(), frozenset())
+    return Visible(accounts.house_ids_of(user), None)
+
+
+def narrowed(query: peewee.ModelSelect, *, house: peewee.Field | None = None,
+             resident: peewee.Field | None = None,
+             seen: Visible | None = None) -> peewee.ModelSelect:
+    """``query`` keeping only the rows the signed-in person may read: its
+    ``house`` column among their houses, its ``resident`` column among their
+    residents (for the owner the query is returned as it is)."""
+    seen = seen or visible()
+    if seen.house_ids is not None and house is not None:
+        query = query.where(house.in_(sorted(seen.house_ids)))
+    if seen.resident_ids is not None:
+        if resident is None:
+            raise ValueError("a list narrowed for a peer coach needs its resident column")
+        query = query.where(resident.in_(sorted(seen.resident_ids)))
+    return query
+
+
+def require_view(*, house_id: int | None = None, resident_id: int | None = None) -> None:
+    """Refuse reading one house's or one resident's records outside the
+    person's rights (:class:`NotAllowed` with the reason)."""
+    user = accounts.current_user()
+    if user.role == Role.OWNER.value:
+        return
+    require(Right.VIEW, house_id=house_id, resident_id=resident_id)
 
 
 # ---------------------------------------------------------------- every write
@@ -195,5 +277,6 @@ def _only_own_password(scope: object, user_id: int) -> bool:
                               for row in rows)
 
 
-__all__ = ["PEER_COACH_KINDS", "Right", "can", "check_write", "mentee_ids", "require",
-           "visible_house_ids", "visible_resident_ids", "why_not"]
+__all__ = ["PEER_COACH_KINDS", "Right", "Visible", "can", "check_write", "mentee_ids",
+           "narrowed", "require", "require_view", "visible", "visible_house_ids",
+           "visible_resident_ids", "why_not"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from soberhouse import permissions
 from soberhouse.models import House, Resident, ResidentStatus, Stay, column_date
 from soberhouse.names import full_name, name_sort_key, name_with_preferred
 from soberhouse.text_matching import name_key
@@ -51,14 +52,18 @@ def _words(given: str, family: str, preferred: str) -> list[str]:
 def residents_named(text: str, house_id: int | None = None) -> list[ResidentMatch]:
     """The residents ``text`` names (of one house: those who ever lived
     there), by family name: the whole name matched if any does, else every
-    name whose words begin with the words typed.  One query."""
+    name whose words begin with the words typed.  One query (and one for who
+    the signed-in person may see): only residents they may see are named."""
     typed = name_key(text.replace(",", " "))
     if not typed:
         return []
+    if house_id is not None:
+        permissions.require_view(house_id=house_id)
     query = (Resident.select(Resident.id, Resident.first_name, Resident.last_name,
                              Resident.preferred_name, Resident.name_order, House.name,
                              Resident.status, Resident.move_in_date)
              .join(House, on=(Resident.house == House.id)))
+    query = permissions.narrowed(query, house=Resident.house, resident=Resident.id)
     if house_id is not None:
         query = query.where(Resident.id.in_(
             Stay.select(Stay.resident).where(Stay.house == house_id)))

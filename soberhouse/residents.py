@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 
 from peewee import JOIN, fn
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import (  # FieldConflict: the areas import it from here too
@@ -47,6 +47,7 @@ from soberhouse.models import (
     history_text,
 )
 from soberhouse.names import NameOrder, full_name, name_sort_key
+from soberhouse.permissions import Right
 from soberhouse.recording import one_write
 from soberhouse.text_input import (
     character_problem,
@@ -151,9 +152,11 @@ class ResidentDetails:
 
 
 def get_resident(resident_id: int) -> Resident:
+    """A resident the signed-in person may see (else :class:`NotAllowed`)."""
     resident = Resident.get_or_none(Resident.id == resident_id)
     if resident is None:
         raise NotFound(f"There is no resident number {resident_id}.")
+    permissions.require_view(resident_id=resident.id)
     return resident
 
 
@@ -204,9 +207,10 @@ def resident_rows(on: dt.date | None = None) -> list[ResidentRow]:
     """Every resident with house, tier, days sober and next milestone, in one
     query; by last name then first name, case and accents not counting
     (:func:`~soberhouse.names.name_sort_key`: "Đặng" among the D's), family
-    name first or not."""
+    name first or not.  Only the residents the signed-in person may see
+    (:func:`soberhouse.permissions.narrowed`)."""
     on = on or clock.today()
-    query = (
+    query = permissions.narrowed(
         Resident.select(
             Resident.id, Resident.first_name, Resident.last_name, Resident.preferred_name,
             Resident.name_order, Resident.house, House.name, Resident.tier, Tier.name,
@@ -216,8 +220,8 @@ def resident_rows(on: dt.date | None = None) -> list[ResidentRow]:
         .join(House, on=(Resident.house == House.id))
         .switch(Resident)
         .join(Tier, JOIN.LEFT_OUTER, on=(Resident.tier == Tier.id))
-        .order_by(Resident.last_name, Resident.first_name, Resident.id)
-    )
+        .order_by(Resident.last_name, Resident.first_name, Resident.id),
+        house=Resident.house, resident=Resident.id)
     # Raw cursor rows: peewee's per-field conversion costs more than the query
     # for thousands of rows, and only the three dates need converting.
     cursor = database_proxy.execute(query)
@@ -262,6 +266,7 @@ def _written_if_date(value: str) -> str:
 
 def resident_history(resident_id: int) -> list[HistoryEntry]:
     """Tier, status, sobriety-date, bed and field changes, newest first."""
+    permissions.require_view(resident_id=resident_id)
     entries: list[HistoryEntry] = []
     user_name = fn.COALESCE(AppUser.display_name, AppUser.username)
 
@@ -531,6 +536,7 @@ def admit_resident(details: ResidentDetails, *, allow_duplicate: bool = False,
     A resident recorded with a status other than active (an import of past
     residents) gets a closed stay ending on the discharge date.
     """
+    permissions.require(Right.CHANGE_RECORDS, house_id=details.house_id)
     today = today or clock.today()
     details = details.cleaned()
     with one_write("admitted a resident", kinds={"resident"}) as scope:
@@ -636,6 +642,7 @@ def update_resident(resident_id: int, details: ResidentDetails, *,
     raises :class:`EditConflict` (nothing saved) listing each with both
     values.  The form asks which to keep and saves again with the new version.
     """
+    permissions.require(Right.CHANGE_RECORDS, resident_id=resident_id)
     today = today or clock.today()
     details = details.cleaned()
     base = base.cleaned() if base is not None else None
@@ -741,6 +748,7 @@ def _effective_date_problems(resident: Resident, when: dt.date | None, today: dt
 def record_relapse(resident_id: int, new_sobriety_date: dt.date | None, reason: str,
                    today: dt.date | None = None) -> Resident:
     """A new sobriety date after a relapse; the old one stays in the history."""
+    permissions.require(Right.CHANGE_RECORDS, resident_id=resident_id)
     today = today or clock.today()
     with one_write("recorded a relapse", kinds={"resident"}, resident_ids=[resident_id]):
         resident = get_resident(resident_id)
@@ -768,6 +776,7 @@ def record_relapse(resident_id: int, new_sobriety_date: dt.date | None, reason: 
 def change_tier(resident_id: int, tier_id: int, effective_date: dt.date | None, reason: str,
                 today: dt.date | None = None) -> Resident:
     """Promote or demote; never done by the program on its own."""
+    permissions.require(Right.CHANGE_RECORDS, resident_id=resident_id)
     today = today or clock.today()
     with one_write("changed a tier", kinds={"resident"}, resident_ids=[resident_id]):
         resident = get_resident(resident_id)
@@ -804,6 +813,7 @@ LEAVING_STATUSES = (ResidentStatus.GRADUATED, ResidentStatus.DISCHARGED, Residen
 def discharge(resident_id: int, status: str, discharge_date: dt.date | None, reason: str,
               today: dt.date | None = None) -> Resident:
     """Graduated, discharged or left: the stay ends and the bed is free."""
+    permissions.require(Right.CHANGE_RECORDS, resident_id=resident_id)
     today = today or clock.today()
     with one_write("recorded a move-out", kinds={"resident"}, resident_ids=[resident_id]):
         resident = get_resident(resident_id)
@@ -837,6 +847,8 @@ def readmit(resident_id: int, house_id: int, move_in_date: dt.date | None, *, ro
             reason: str = "", today: dt.date | None = None) -> Resident:
     """A former resident moves in again: a new stay, active, at the entry tier
     unless another tier is chosen; a new sobriety date if given."""
+    permissions.require(Right.CHANGE_RECORDS, resident_id=resident_id)
+    permissions.require(Right.CHANGE_RECORDS, house_id=house_id)
     today = today or clock.today()
     with one_write("readmitted a resident", kinds={"resident"}, resident_ids=[resident_id]):
         resident = get_resident(resident_id)
@@ -911,6 +923,8 @@ def move_bed(resident_id: int, house_id: int, room: str, bed: str,
     the tier becomes the new house's tier at the same step, and the move-in
     date the resident's days in the program count from stays as it was.
     """
+    permissions.require(Right.CHANGE_RECORDS, resident_id=resident_id)
+    permissions.require(Right.CHANGE_RECORDS, house_id=house_id)
     today = today or clock.today()
     with one_write("moved a resident's bed", kinds={"resident"}, resident_ids=[resident_id]):
         resident = get_resident(resident_id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.attention import (
     MILESTONE_LOOKAHEAD_DAYS,
     AttentionItem,
@@ -37,7 +37,7 @@ from soberhouse.mentoring.certification import (
     WarningKind,
     hours_text,
 )
-from soberhouse.mentoring.roster import MentoringOverview, mentoring_overview
+from soberhouse.mentoring.roster import EVERY_HOUSE, MentoringOverview, mentoring_overview
 from soberhouse.milestones import milestones_between
 from soberhouse.models import House, Resident, ResidentStatus
 from soberhouse.models.meetings import Attendance, AttendanceStatus, HouseMeeting
@@ -248,8 +248,11 @@ def _certificates(overview: MentoringOverview, on: dt.date) -> list[AttentionIte
 
 def today_overview(house_id: int | None, on: dt.date | None = None) -> TodayOverview:
     """Everything that needs attention on ``on`` (today) in one house (None:
-    every house), group by group.  Bulk: a constant number of queries."""
+    every house), group by group.  Bulk: a constant number of queries.
+    Only what the signed-in person may see is listed (:func:`_visible_items`)."""
     on = on or clock.today()
+    if house_id is not None:
+        permissions.require_view(house_id=house_id)
     active = ResidentStatus.ACTIVE.value
     residents = {row.id: row for row in resident_rows(on)
                  if row.status == active and (house_id is None or row.house_id == house_id)}
@@ -266,5 +269,23 @@ def today_overview(house_id: int | None, on: dt.date | None = None) -> TodayOver
         Group.PROMOTION: _promotion(ready_for_promotion(house_id, on), residents),
         Group.CERTIFICATES: _certificates(mentoring, on),
     }
+    seen = permissions.visible()
+    if not seen.everything:
+        house_names = {name for (name,) in House.select(House.name).where(
+            House.id.in_(sorted(seen.house_ids or ()))).tuples()} | {EVERY_HOUSE}
+        items = {key: _visible_items(found, residents, seen, house_names)
+                 for key, found in items.items()}
     return TodayOverview(on, house_id, tuple(TodayGroup(key, key.heading, tuple(items[key]))
                                              for key in Group))
+
+
+def _visible_items(items: list[AttentionItem], residents: dict[int, ResidentRow],
+                   seen: permissions.Visible, house_names: set[str]) -> list[AttentionItem]:
+    """The items about residents the person may see (``residents`` is already
+    narrowed to them) and, unless they see only some residents (a peer
+    coach), the items about their houses (a meeting without a roll call, a
+    staff coach serving every house)."""
+    if seen.resident_ids is not None:
+        return [item for item in items if item.resident_id in residents]
+    return [item for item in items if item.resident_id in residents
+            or item.resident_id is None and item.house_name in house_names]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from peewee import Expression, fn
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import NotFound, Problem, RuleViolation
@@ -89,12 +89,19 @@ def assignment_views(house_id: int | None = None, *, active: bool | None = True,
     (removed check-ins never count).
 
     ``active``: True for the current ones, False for the ended ones, None for
-    both.  Newest first.  Four queries, however many assignments.
+    both.  Newest first.  Four queries, however many assignments; only the
+    mentees the signed-in person may see.
     """
     on = on or clock.today()
     conditions: list[Expression] = []
     if house_id is not None:
+        permissions.require_view(house_id=house_id)
         conditions.append(Resident.house == house_id)
+    seen = permissions.visible()
+    if seen.house_ids is not None:
+        conditions.append(Resident.house.in_(sorted(seen.house_ids)))
+    if seen.resident_ids is not None:
+        conditions.append(MentorAssignment.mentee.in_(sorted(seen.resident_ids)))
     if active is True:
         conditions.append(MentorAssignment.ended_on.is_null())
     elif active is False:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from soberhouse import clock
+from soberhouse import accounts, clock, permissions
 from soberhouse.date_style import written_date
 from soberhouse.mentoring.assignments import AssignmentView, assignment_views
 from soberhouse.mentoring.certification import (
@@ -106,6 +106,11 @@ def mentor_roster(house_id: int | None = None, on: dt.date | None = None, *,
     on = on or clock.today()
     facts = [f for f in mentor_facts(include_stopped=include_stopped)
              if house_id is None or f.serves_house(house_id)]
+    seen = permissions.visible()
+    if seen.resident_ids is not None:  # a peer coach: their own line
+        facts = [f for f in facts if f.id == accounts.current_user().mentor_id]
+    elif seen.house_ids is not None:
+        facts = [f for f in facts if any(f.serves_house(h) for h in seen.house_ids)]
     mentees = _active_mentees_by_mentor()
     names = house_names()
     certification = certification_statuses(on, include_stopped=include_stopped)
@@ -148,9 +153,11 @@ def residents_without_mentor(house_id: int | None = None,
     mentors = {resident_id for (resident_id,) in
                Mentor.select(Mentor.resident).where(Mentor.resident.is_null(False)
                                                     & Mentor.stopped_on.is_null()).tuples()}
+    seen = permissions.visible()
     rows = [MenteeRow(m, (on - m.move_in_date).days, len(roles.get(m.resident_id, [])))
             for m in mentee_facts(house_id=house_id, active_only=True)
-            if AssignmentRole.PRIMARY.value not in roles.get(m.resident_id, [])
+            if seen.resident(m.resident_id, m.house_id)
+            and AssignmentRole.PRIMARY.value not in roles.get(m.resident_id, [])
             and not m.tier_may_mentor and m.resident_id not in mentors]
     rows.sort(key=lambda row: (-row.days_in_house, row.name.casefold()))
     return rows
@@ -176,9 +183,13 @@ def _open_pairs(house_id: int | None) -> tuple[list[tuple[int, int, int, str, dt
                                     MentorAssignment.mentee, MentorAssignment.role,
                                     MentorAssignment.started_on
                                     ).where(MentorAssignment.ended_on.is_null())
+    seen = permissions.visible()
+    if house_id is not None or not seen.everything:
+        query = permissions.narrowed(
+            query.join(Resident, on=(MentorAssignment.mentee == Resident.id)),
+            house=Resident.house, resident=MentorAssignment.mentee, seen=seen)
     if house_id is not None:
-        query = (query.join(Resident, on=(MentorAssignment.mentee == Resident.id))
-                 .where(Resident.house == house_id))
+        query = query.where(Resident.house == house_id)
     pairs = list(query.order_by(MentorAssignment.started_on, MentorAssignment.id).tuples())
     if not pairs:
         return [], {}, {}
@@ -239,7 +250,10 @@ class MentoringOverview:
 
 def mentoring_overview(house_id: int | None = None,
                        on: dt.date | None = None) -> MentoringOverview:
+    """What the section opens with; only what the signed-in person may see."""
     on = on or clock.today()
+    if house_id is not None:
+        permissions.require_view(house_id=house_id)
     roster = mentor_roster(house_id, on)
     warnings = [warning for row in roster if row.certification is not None
                 for warning in row.certification.warnings]
