@@ -46,6 +46,7 @@ STEPS: tuple[str, ...] = (
     "m0006_name_order",
     "m0007_check_in_removal",
     "m0008_accounts_and_audit",
+    "m0009_consents",
 )
 """Every step, in order.  Listed rather than discovered, so that opening an
 up-to-date file imports none of them, and an installer's frozen package needs
@@ -65,6 +66,7 @@ TABLES_OF_STEP: dict[int, frozenset[str]] = {
     6: frozenset(),  # a column: how a resident writes their name
     7: frozenset(),  # columns: a check-in taken out (who, when, why)
     8: frozenset({"user_house", "audit_event"}),
+    9: frozenset({"consent", "disclosure"}),
 }
 """The tables each step creates, so that opening a file can check them
 without importing the steps (a test checks this against the steps)."""

@@ -409,6 +409,7 @@ class UserHouse(BaseModel):
 def all_models() -> tuple[type[BaseModel], ...]:
     """Every table, the core's and each area's (this loads every area)."""
     from soberhouse.models.audit import AuditEvent
+    from soberhouse.models.consents import Consent, Disclosure
     from soberhouse.models.meetings import (
         Attendance,
         AttendanceChange,
@@ -438,5 +439,5 @@ def all_models() -> tuple[type[BaseModel], ...]:
         MentorAssignment, CheckIn, Goal, GoalStatusChange, MentorChange,
         HouseMeeting, MeetingChange, Motion, Attendance, AttendanceChange,
         OutsideMeeting, Sponsor, StepWork,
-        ReportComment, UserHouse, AuditEvent,
+        ReportComment, UserHouse, AuditEvent, Consent, Disclosure,
     )

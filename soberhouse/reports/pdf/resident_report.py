@@ -10,7 +10,8 @@ here beyond wording: every figure comes from the dataclass.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
@@ -48,18 +49,28 @@ from soberhouse.reports.pdf.wording import (
 )
 from soberhouse.reports.settings import ReportSettings
 
+if TYPE_CHECKING:
+    from soberhouse.consents import DisclosureStamp
+
 REPORT_KIND = "Monthly progress report"
 COMMENTS_MIN_HEIGHT = 64.0
 
 
 def resident_report_pdf(progress: MonthlyProgress, settings: ReportSettings, out: Output, *,
-                        printed_on: dt.date | None = None, invariant: bool = False) -> None:
+                        printed_on: dt.date | None = None, invariant: bool = False,
+                        disclosure: DisclosureStamp | None = None) -> None:
     """Write ``progress`` as a PDF to ``out`` (a path, written whole or not at
     all, or a binary stream).  ``invariant`` gives the same bytes for the same
-    input (no time stamp or random document id)."""
+    input (no time stamp or random document id).  A report for someone outside
+    the house carries ``disclosure`` (:func:`soberhouse.consents.disclosure_stamp`):
+    boxed under the heading of the first page, and in every page's footer."""
     register_fonts()
     width = content_width(settings)
     story = resident_story(progress, width, load_logo(settings), index=0)
+    if disclosure is not None:
+        story.insert(3, disclosure_box(disclosure, width))
+        settings = replace(settings, notice_text=f"{disclosure.notice} {disclosure.scope_line}"
+                                                 f"\n{settings.notice_text}")
     render(story, settings, out, printed_on=printed_on or clock.today(), invariant=invariant,
            title=f"{progress.name}: {progress.month.label}")
 
@@ -89,6 +100,13 @@ def resident_story(progress: MonthlyProgress, width: float, logo: Logo | None,
     story.append(_comments_and_signatures(progress, width))
     story.append(ReportEnd(index))
     return story
+
+
+def disclosure_box(disclosure: DisclosureStamp, width: float) -> Flowable:
+    """The 42 CFR 2.32 notice and the consent's scope, boxed, for the first page."""
+    text = (f"<b>{markup(disclosure.notice)}</b><br/>{markup(disclosure.scope_line)}")
+    return Table([[Paragraph(text, styles.BODY)]], colWidths=[width], style=styles.BOX,
+                 hAlign="LEFT", spaceBefore=6)
 
 
 # Sections ------------------------------------------------------------------------------
