@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-only", action="store_true",
         help="open the data only to read it (a copy, or a file another computer holds); "
              "commands that write are refused")
+    parser.add_argument(
+        "--user", metavar="NAME",
+        help="your sign-in name (default: $SOBERHOUSE_USER); the password is asked for, "
+             "or read from the file $SOBERHOUSE_PASSWORD_FILE names (readable by you "
+             "only: chmod 600)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     info = commands.add_parser("info", help="show where the data lives and what it holds")
@@ -42,15 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     from soberhouse.command_line import (
         attendance_commands,
+        audit_commands,
         list_commands,
         report_commands,
         residents_commands,
+        users_commands,
     )
 
     residents_commands.add_commands(commands)
     attendance_commands.add_commands(commands)
     report_commands.add_commands(commands)
     list_commands.add_commands(commands)
+    users_commands.add_commands(commands)
+    audit_commands.add_commands(commands)
     return parser
 
 
@@ -92,10 +101,12 @@ def run(args: argparse.Namespace) -> int:
 
     import peewee
 
+    from soberhouse import accounts
     from soberhouse.command_line.opening import (
         DATABASE_PROBLEM,
         USAGE_PROBLEM,
         HeldElsewhere,
+        SignInNeeded,
     )
     from soberhouse.errors import DatabaseReadOnly, NotFound, RuleViolation, StorageProblem
     from soberhouse.recording import storage_problem
@@ -115,6 +126,9 @@ def run(args: argparse.Namespace) -> int:
     except HeldElsewhere as held:
         _say_database_problem(str(held), place)
         return DATABASE_PROBLEM
+    except SignInNeeded as refused:
+        print(f"soberhouse: {refused}", file=sys.stderr)
+        return USAGE_PROBLEM
     except (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error) as error:
         translated = storage_problem(error)
         if translated is None:
@@ -125,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"soberhouse: {error}", file=sys.stderr)
         return USAGE_PROBLEM
     finally:
+        accounts.end_session()  # the command's sign-in ends with it
         database.close()
 
 

@@ -63,6 +63,34 @@ def other_house(db: peewee.Database) -> House:
     return create_house(HouseDetails(name="Cedar House", beds=2, week_start=6))
 
 
+@pytest.fixture
+def command_line_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The ``soberhouse`` commands sign in as "test-manager" with a password
+    file (tests/command_line_helpers.py): the accounts ``accounts.act_as``
+    makes get its password.  The password file's path."""
+    from tests.command_line_helpers import (
+        PASSWORD_FILE_VARIABLE,
+        TEST_USER,
+        USER_VARIABLE,
+        give_password,
+        password_file,
+    )
+
+    path = password_file(tmp_path)
+    monkeypatch.setenv(USER_VARIABLE, TEST_USER)
+    monkeypatch.setenv(PASSWORD_FILE_VARIABLE, str(path))
+    act_as = accounts.act_as
+
+    def act_as_with_password(username: str, **options: object) -> object:
+        user = act_as(username, **options)  # type: ignore[arg-type]
+        if not user.password_hash:
+            give_password(username)
+        return accounts.signed_in_user()
+
+    monkeypatch.setattr(accounts, "act_as", act_as_with_password)
+    return path
+
+
 def details_for(house: House, **changes: object) -> ResidentDetails:
     """A valid intake for ``house``; keywords change any field."""
     values: dict[str, object] = dict(

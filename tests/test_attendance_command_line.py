@@ -16,6 +16,8 @@ from soberhouse.residents import admit_resident
 
 from .conftest import details_for
 
+pytestmark = pytest.mark.usefixtures("command_line_user")  # commands sign in
+
 
 @pytest.fixture
 def database_file(tmp_path: Path, today: dt.date) -> Path:

@@ -14,6 +14,8 @@ from soberhouse.cli import main
 from soberhouse.houses import HouseDetails, create_house
 from soberhouse.models import Resident
 
+pytestmark = pytest.mark.usefixtures("command_line_user")  # commands sign in
+
 GOOD = "Ana;Ruiz;04/02/1990;Maple House;10/03/2026;09/20/2026"
 BAD = "Bo;Lee;31/02/1990;Maple House;10/03/2026;09/20/2026"
 HEADER = "First name;Last name;DOB;House;Move-in;Sobriety date"
@@ -28,6 +30,13 @@ def database_file(tmp_path: Path, today: dt.date) -> Path:
     create_house(HouseDetails(name="Maple House", beds=8))
     database.close()
     return path
+
+
+def new_file_with_owner(path: Path) -> None:
+    """An empty data file whose owner is the commands' test account."""
+    database.connect(path)
+    accounts.act_as("test-manager")
+    database.close()
 
 
 def residents_in(path: Path) -> list[str]:
@@ -137,6 +146,7 @@ def test_export_then_import(database_file: Path, tmp_path: Path,
 def test_demo_fills_an_empty_database_only(tmp_path: Path, today: dt.date,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     demo = tmp_path / "demo.sqlite3"
+    new_file_with_owner(demo)
     assert main(["--database", str(demo), "demo", "--seed", "7"]) == 0
     assert "2 houses, 25 residents" in capsys.readouterr().out
     assert len(residents_in(demo)) == 25
@@ -152,6 +162,8 @@ def test_export_then_import_into_an_empty_file_with_create_houses(tmp_path: Path
     filled = tmp_path / "filled.sqlite3"
     empty = tmp_path / "empty.sqlite3"
     exported = tmp_path / "residents.csv"
+    new_file_with_owner(filled)
+    new_file_with_owner(empty)
     assert main(["--database", str(filled), "demo"]) == 0
     assert main(["--database", str(filled), "export", "residents", str(exported)]) == 0
     assert main(["--database", str(empty), "import", "residents", str(exported)]) == 1
@@ -166,11 +178,21 @@ def test_export_then_import_into_an_empty_file_with_create_houses(tmp_path: Path
 
 
 def test_a_dry_run_checks_the_file_while_another_program_is_saving(
-        database_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The check only reads: it neither waits for another writer nor makes one wait."""
+        database_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check only reads: it neither waits for another writer nor makes one wait
+    (the sign-in before it is audited, so the rival starts saving after it)."""
+    from soberhouse.command_line import opening
+
     file = csv_file(tmp_path, GOOD, GOOD.replace("Ana", "Eva"))
     rival = sqlite3.connect(database_file, timeout=0.2, isolation_level=None)
-    rival.execute("BEGIN IMMEDIATE")  # holds the write lock for the whole check
+    sign_in = opening.sign_in
+
+    def sign_in_then_rival_saves(args: object) -> None:
+        sign_in(args)  # type: ignore[arg-type]
+        rival.execute("BEGIN IMMEDIATE")  # holds the write lock for the whole check
+
+    monkeypatch.setattr(opening, "sign_in", sign_in_then_rival_saves)
     try:
         started = time.perf_counter()
         code = main(["--database", str(database_file), "import", "residents", str(file),

@@ -13,6 +13,8 @@ from soberhouse.errors import NotOurFile
 
 from .test_postgresql import empty_the_server_database, server_url
 
+pytestmark = pytest.mark.usefixtures("command_line_user")  # commands sign in
+
 
 def test_another_programs_tables_are_refused_and_left_as_they_are() -> None:
     import psycopg2

@@ -17,6 +17,8 @@ from soberhouse.residents import discharge
 
 from .mentoring_helpers import admit
 
+pytestmark = pytest.mark.usefixtures("command_line_user")  # commands sign in
+
 D = dt.date
 
 

@@ -299,6 +299,7 @@ def test_a_report_sample_with_unmarked_meetings_keeps_the_domain_rate() -> None:
 
 
 
+@pytest.mark.usefixtures("command_line_user")
 def test_the_command_line_writes_dates_in_the_style_chosen_in_settings(
         tmp_path: Path, today: dt.date) -> None:
     from soberhouse import accounts, database

@@ -8,6 +8,8 @@ README list them):
   imported), or nothing to report;
 - 2 a usage problem: a wrong option, an unknown house, resident or month, a
   file named on the command line that is missing or can't be read or written;
+  a sign-in refused (a wrong password, no password given, a password file
+  others can read) or an action the person's role does not allow;
 - 3 the data can't be opened or written: a damaged file, another program's
   file, a newer Soberhouse's, read-only, busy, a full disk, a server that
   can't be reached, or the file held by a window on another computer.
@@ -18,6 +20,13 @@ a window on another computer (a shared folder) makes it refuse, since SQLite
 can't share a file between computers safely; a window on this computer only
 draws a note, as SQLite keeps the two apart and the window shows the change
 after a refresh.
+
+Every command that reads or writes records signs in after opening the data
+(:func:`sign_in`): ``--user NAME`` (else ``SOBERHOUSE_USER``) with the
+password from the file ``SOBERHOUSE_PASSWORD_FILE`` names (readable by its
+owner only: :mod:`soberhouse.password_file`), else typed at a prompt when
+the command runs at a terminal.  The person's role then applies to what the
+command does, as in the window.
 """
 
 from __future__ import annotations
@@ -38,24 +47,92 @@ DATABASE_PROBLEM = 3
 
 EXIT_CODES_HELP = ("Exit codes: 0 done; 1 lines with problems in the input (nothing "
                    "imported) or nothing to report; 2 a usage problem (a wrong option, an "
-                   "unknown house, resident or month, a missing or unwritable file); 3 the "
+                   "unknown house, resident or month, a missing or unwritable file, a "
+                   "sign-in refused, an action your role does not allow); 3 the "
                    "data can't be opened or written (damaged, not Soberhouse's, read-only, "
                    "busy, the disk full, the server unreachable).")
+
+
+NO_ACCOUNT_YET = ("No one has an account on this data file yet: open the window to create "
+                  "the owner's account, or run `soberhouse users add --owner NAME`.")
 
 
 class HeldElsewhere(Exception):
     """A window on another computer holds the data file: a command that writes refuses."""
 
 
-def open_database(args: argparse.Namespace, *, writes: bool = False) -> peewee.Database:
+class SignInNeeded(Exception):
+    """The command can't sign in: no account yet, no name or password given,
+    or a password file others can read (exit code 2, the message printed)."""
+
+
+def open_database(args: argparse.Namespace, *, writes: bool = False,
+                  signs_in: bool = True) -> peewee.Database:
     """Open the database named by ``--database`` (read-only with ``--read-only``);
-    for a command that ``writes``, look first at who holds the file."""
+    for a command that ``writes``, look first at who holds the file.  Then
+    sign in (:func:`sign_in`) unless ``signs_in`` is False (creating the
+    first owner: nobody to sign in yet)."""
     target = database.resolve_target(args.database)
     if writes and not database.is_url(target):
         check_holder(target)
     opened = database.connect(target, read_only=bool(getattr(args, "read_only", False)))
     follow_saved_style()  # dates written as chosen in Settings (else day-month-year)
+    if signs_in:
+        sign_in(args)
     return opened
+
+
+def sign_in(args: argparse.Namespace) -> None:
+    """Sign in as ``--user`` (else ``SOBERHOUSE_USER``, else the name typed at
+    the prompt).  The password: the password file's, else typed (not shown)
+    when the command runs at a terminal; otherwise refused.  A wrong password
+    raises :class:`~soberhouse.errors.SignInRefused` (audited, with the
+    slow-down after repeated failures); nothing about residents is read
+    before this succeeds."""
+    import getpass
+
+    from soberhouse import accounts
+    from soberhouse.password_file import (
+        PASSWORD_FILE_VARIABLE,
+        USER_VARIABLE,
+        PasswordFileRefused,
+        named_password_file,
+        named_user,
+        read_password_file,
+    )
+
+    if not accounts.accounts_exist():
+        raise SignInNeeded(NO_ACCOUNT_YET)
+    typing = at_terminal()
+    username = (getattr(args, "user", None) or named_user() or "").strip()
+    if not username:
+        if not typing:
+            raise SignInNeeded(f"Give your sign-in name: --user NAME, or {USER_VARIABLE}.")
+        username = input("Sign-in name: ").strip()
+    password_file = named_password_file()
+    if password_file is not None:
+        try:
+            password = read_password_file(password_file)
+        except PasswordFileRefused as refused:
+            raise SignInNeeded(str(refused)) from None
+    elif typing:
+        password = getpass.getpass(f"Password for {username}: ")
+    else:
+        raise SignInNeeded(
+            f"Give a password: run the command at a terminal to type it, or (for a "
+            f"scheduled job) set {PASSWORD_FILE_VARIABLE} to a file holding it that only "
+            f"you can read (chmod 600).")
+    user = accounts.sign_in(username, password)
+    if user.must_change_password:
+        print(f"Note: the owner reset {user.shown_name}'s password: choose your own in the "
+              f"window.", file=sys.stderr)
+
+
+def at_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):  # stdin closed or replaced
+        return False
 
 
 def check_holder(target: str) -> None:

@@ -1,0 +1,202 @@
+"""``soberhouse users add|list|deactivate``: the people with an account.
+
+    soberhouse users add --owner dana --display-name "Dana Reyes"
+    soberhouse --user dana users add sam --display-name "Sam Ortiz" --role house_manager \\
+        --house "Maple House"
+    soberhouse --user dana users list
+    soberhouse --user dana users deactivate sam
+
+Only the owner adds, lists and switches off people (the core refuses anyone
+else, and the refusal is printed).  ``users add --owner`` makes the first
+account of a data file, the owner's, and needs no sign-in; it is refused
+once anyone has an account.  A new password is typed twice at the prompt
+(not shown), or read with ``--password-file`` from a file only its owner
+can read, for scripts.
+
+Exit codes (:mod:`soberhouse.command_line.opening`): 0 done; 2 a usage
+problem, a refused sign-in or an action only the owner may do; 3 the data
+can't be opened or written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from soberhouse.command_line.opening import (
+    EXIT_CODES_HELP,
+    USAGE_PROBLEM,
+    SignInNeeded,
+    open_database,
+)
+from soberhouse.models import Role
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``users`` and its subcommands to the ``soberhouse`` parser."""
+    users = commands.add_parser(
+        "users", help="add, list or switch off the people with an account (owner only)",
+        description="The people who sign in to this data file. Only the owner adds, lists "
+                    "and switches off people; 'users add --owner' makes the first account, "
+                    "the owner's, on a data file that has none yet.",
+        epilog=EXIT_CODES_HELP)
+    actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+
+    roles = ", ".join(f"{role.value} ({role.label.lower()})" for role in Role
+                      if role is not Role.OWNER)
+    add = actions.add_parser(
+        "add", help="add a person (or, with --owner, the data file's first account)",
+        description="Add a person with an account. The password is typed twice (it is not "
+                    "shown), or read from --password-file; they are asked to choose their "
+                    "own when they first sign in to the window.",
+        epilog=EXIT_CODES_HELP)
+    add.add_argument("username", metavar="NAME", nargs="?",
+                     help="their sign-in name (one word, e.g. sam)")
+    add.add_argument("--owner", metavar="NAME",
+                     help="make the first account, the owner's, with this sign-in name "
+                          "(only while no one has an account; no sign-in needed)")
+    add.add_argument("--display-name", metavar="TEXT", required=True,
+                     help='their name as history and the lists show it ("Dana Reyes")')
+    add.add_argument("--role", choices=[role.value for role in Role], metavar="ROLE",
+                     help=f"what they may do: owner, {roles}")
+    add.add_argument("--house", metavar="NAME", action="append", default=[],
+                     help="a house they may see (give it once per house)")
+    add.add_argument("--all-houses", action="store_true",
+                     help="every house, also those added later")
+    add.add_argument("--mentor", metavar="ID", type=int,
+                     help="a peer coach: the mentor they are (the number Mentoring shows); "
+                          "they see only that mentor's mentees")
+    add.add_argument("--password-file", metavar="FILE", type=Path,
+                     help="read the new password from this file (its first line; the file "
+                          "must be readable by you only: chmod 600) instead of the prompt")
+    add.set_defaults(handler=add_user)
+
+    listing = actions.add_parser("list", help="list the people with an account")
+    listing.set_defaults(handler=list_users)
+
+    off = actions.add_parser(
+        "deactivate", help="switch a person's account off (history keeps their name)",
+        description="Switch an account off: they can no longer sign in, and everything "
+                    "they recorded keeps naming them. Nobody is ever deleted.")
+    off.add_argument("username", metavar="NAME", help="their sign-in name")
+    off.set_defaults(handler=deactivate_user)
+
+
+def new_password(args: argparse.Namespace, username: str) -> str:
+    """The new password: from ``--password-file``, else typed twice at a terminal."""
+    import getpass
+
+    from soberhouse.command_line.opening import at_terminal
+    from soberhouse.password_file import PasswordFileRefused, read_password_file
+
+    if args.password_file is not None:
+        try:
+            return read_password_file(args.password_file)
+        except PasswordFileRefused as refused:
+            raise SignInNeeded(str(refused)) from None
+    if not at_terminal():
+        raise SignInNeeded(f"Give {username}'s new password: run the command at a terminal "
+                           f"to type it, or name a file holding it with --password-file "
+                           f"(readable by you only: chmod 600).")
+    first = getpass.getpass(f"New password for {username}: ")
+    again = getpass.getpass("The same password again: ")
+    if first != again:
+        raise SignInNeeded("The two passwords typed are not the same: nothing was saved.")
+    return first
+
+
+def add_user(args: argparse.Namespace) -> int:
+    from soberhouse import accounts
+    from soberhouse.houses import find_house
+
+    if args.owner and args.username:
+        print(f"soberhouse: give either the owner's sign-in name (--owner {args.owner}) or "
+              f"a new person's ({args.username}), not both.", file=sys.stderr)
+        return USAGE_PROBLEM
+    if args.owner:
+        if args.role not in (None, Role.OWNER.value) or args.house or args.mentor:
+            print("soberhouse: the owner sees every house: --role, --house and --mentor "
+                  "don't go with --owner.", file=sys.stderr)
+            return USAGE_PROBLEM
+        open_database(args, writes=True, signs_in=False)
+        if accounts.accounts_exist():
+            print("soberhouse: This data file has accounts already, and so an owner: the "
+                  "owner adds people with `soberhouse --user OWNER users add NAME ...`.",
+                  file=sys.stderr)
+            return USAGE_PROBLEM
+        password = new_password(args, args.owner)
+        owner = accounts.create_owner(args.display_name, args.owner, password)
+        print(f"Created the owner's account {owner.username} ({owner.shown_name}). Sign in "
+              f"with --user {owner.username}.")
+        return 0
+    if not args.username:
+        print("soberhouse: give the new person's sign-in name (users add NAME), or --owner "
+              "NAME for the data file's first account.", file=sys.stderr)
+        return USAGE_PROBLEM
+    if args.role is None:
+        print(f"soberhouse: choose what {args.username} may do: --role "
+              f"{', '.join(role.value for role in Role)}.", file=sys.stderr)
+        return USAGE_PROBLEM
+    open_database(args, writes=True)
+    accounts.require_owner("add people")
+    house_ids = tuple(find_house(name).id for name in args.house)
+    details = accounts.PersonDetails(
+        display_name=args.display_name, username=args.username, role=Role(args.role),
+        house_ids=house_ids, all_houses=args.all_houses, mentor_id=args.mentor)
+    password = new_password(args, args.username)
+    person = accounts.add_person(details, password)
+    print(f"Added {person.shown_name} ({Role(person.role).label.lower()}, "
+          f"{_houses_of(person)}), sign-in name {person.username}. They choose their own "
+          f"password when they first sign in to the window.")
+    return 0
+
+
+def _houses_of(person: Any) -> str:
+    from soberhouse import accounts
+    from soberhouse.models import House
+
+    if person.role == Role.PEER_COACH.value:
+        return "their own mentees"
+    ids = accounts.house_ids_of(person)
+    if ids is None:
+        return "every house"
+    names = [name for (name,) in House.select(House.name).where(House.id.in_(sorted(ids)))
+             .order_by(House.name).tuples()]
+    return ", ".join(names) if names else "no house"
+
+
+def list_users(args: argparse.Namespace) -> int:
+    from soberhouse import accounts
+
+    open_database(args)
+    accounts.require_owner("list the people with an account")
+    rows = [("Name", "Sign-in name", "Role", "Houses", "Account")]
+    for person in accounts.people():
+        rows.append((person.shown_name, person.username, Role(person.role).label,
+                     _houses_of(person), "on" if person.active else "off"))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+              .rstrip())
+    return 0
+
+
+def deactivate_user(args: argparse.Namespace) -> int:
+    from soberhouse import accounts
+    from soberhouse.errors import NotFound
+
+    open_database(args, writes=True)
+    accounts.require_owner("switch accounts off or on")
+    person = accounts.find_account(args.username)
+    if person is None or not person.has_account:
+        raise NotFound(f'No one has the sign-in name "{args.username.strip()}" (see '
+                       f"`soberhouse users list`).")
+    if not person.active:
+        print(f"{person.shown_name}'s account ({person.username}) is off already.")
+        return 0
+    accounts.set_active(person.id, False)
+    print(f"Switched off {person.shown_name}'s account ({person.username}): they can no "
+          f"longer sign in; what they recorded keeps their name.")
+    return 0
