@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the bundle scripts/bundle.sh built, dist/soberhouse/, the way a house
-# manager uses it, outside the checkout and without .venv: the window starts
-# and paints, offscreen and (with Xvfb) on an X server; the command line
+# manager uses it, outside the checkout and without .venv: the owner's account
+# is made by the command line; the window signs in (a password file) and
+# starts and paints, offscreen and (with Xvfb) on an X server; the command line
 # builds the demo house into a new data file and writes the monthly reports
 # as a PDF with pages and embedded fonts; the bundle's self-test imports every
 # module, draws every icon, opens the report with QtPdf and prints it;
@@ -45,6 +46,30 @@ version=$(run --version) || fail "soberhouse --version"
 passed "$version"
 
 demo="$work/demo house.sqlite3"
+# Everyone signs in, the window and the commands: the owner's account first,
+# made by the bundled command line, then a password file (readable by its
+# owner only) for every start after it.
+password_file="$HOME/soberhouse-password"
+printf 'smoke test passphrase\n' > "$password_file"
+chmod 600 "$password_file"
+if run --database "$demo" users add --owner manager --display-name "Smoke Test Manager" \
+     --password-file "$password_file" > "$work/owner.out" 2>&1; then
+  passed "$(cat "$work/owner.out")"
+elif [ -x "$checkout/.venv/bin/python" ] && grep -q "invalid choice: 'users'" "$work/owner.out"
+then
+  # A bundle without the 'users' command: the checkout's own Python makes the owner.
+  (cd "$checkout" && .venv/bin/python -c 'import sys
+from soberhouse import accounts, database
+database.connect(sys.argv[1])
+accounts.create_owner("Smoke Test Manager", "manager", sys.argv[2])
+database.close()' "$demo" "smoke test passphrase") > "$work/owner.out" 2>&1 \
+    || fail "making the owner's account: $(cat "$work/owner.out")"
+  passed "the owner's account made by the checkout (the bundle has no 'users add --owner')"
+else
+  fail "soberhouse users add --owner: $(cat "$work/owner.out")"
+fi
+export SOBERHOUSE_USER=manager SOBERHOUSE_PASSWORD_FILE="$password_file"
+
 run --database "$demo" demo > "$work/demo.out" || fail "soberhouse demo: $(cat "$work/demo.out")"
 passed "$(cat "$work/demo.out")"
 

@@ -166,8 +166,13 @@ def _stand_in_hash() -> str:
 
 
 def _failed(user: AppUser | None, typed_name: str, why: str) -> None:
+    """Count the failure and audit it; on a data file open read-only nothing
+    can be written, so neither happens (the refusal itself still stands)."""
+    from soberhouse import database
     from soberhouse.recording import internal_write
 
+    if database.is_read_only():
+        return
     with internal_write():
         if user is not None:
             AppUser.update(failed_sign_ins=AppUser.failed_sign_ins + 1,
@@ -183,7 +188,11 @@ def check_password(username: str, password: str) -> AppUser:
     Refused (:class:`SignInRefused`, audited) for a wrong name or password,
     a switched-off account, or while the wait after repeated failures runs:
     after 3 wrong passwords in a row, each try waits twice as long as the
-    one before (1, 2, 4... up to 60 seconds)."""
+    one before (1, 2, 4... up to 60 seconds).
+
+    On a data file open read-only the password is checked all the same, but
+    a failure can't be counted or audited (nothing can be written): the wait
+    only follows the failures counted while the file could be written."""
     typed = username.strip()
     user = find_account(typed) if typed else None
     if user is None or not user.has_account:
@@ -210,7 +219,8 @@ def check_password(username: str, password: str) -> AppUser:
 
 def sign_in(username: str, password: str) -> AppUser:
     """Check the password (:func:`check_password`) and make that person the one
-    who records; audited "signed in"."""
+    who records; audited "signed in" (not on a data file open read-only,
+    where nothing can be written)."""
     user = check_password(username, password)
     return _signed_in(user, password)
 
@@ -222,8 +232,13 @@ def switch_to(user: AppUser, password: str | None = None) -> AppUser:
 
 
 def _signed_in(user: AppUser, password: str | None) -> AppUser:
+    """Clear the failures, renew an old hash and audit "signed in", unless
+    the data file is open read-only: then only the session begins."""
+    from soberhouse import database
     from soberhouse.recording import internal_write
 
+    if database.is_read_only():
+        return _begin(user)
     with internal_write():
         changes: dict[str, object] = {}
         if user.failed_sign_ins:

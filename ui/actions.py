@@ -110,6 +110,11 @@ class WindowActions:
         self.open_file = make_action(
             parent, "&Open Data File...", "Close this data file and open another",
             shortcut=QKeySequence.StandardKey.Open)
+        self.change_password = make_action(
+            parent, "C&hange My Password...", "Choose a new password for your own account")
+        self.sign_out = make_action(
+            parent, "Sign O&ut", "Close the window for the next person to sign in on this "
+                                 "data file")
         self.forget_recent = make_action(
             parent, "&Clear the List", "Forget the data files opened before")
         self.guide = make_action(

@@ -14,7 +14,8 @@ benchmark times that.  (A zero timer would quit before anything is painted.)
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import peewee
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from soberhouse import __version__, accounts, database
 from soberhouse.errors import DatabaseReadOnly, StorageProblem
 from soberhouse.migrations import SchemaTooNew
+from soberhouse.models import AppUser
+from ui import sign_in
 from ui.first_paint import FirstPaintWatcher, after_first_paint
 from ui.launch import resume_cycle_collector
 from ui.main_window import MainWindow
@@ -107,13 +110,40 @@ def print_first_paint_and_quit() -> None:
     QTimer.singleShot(0, QCoreApplication.quit)  # once the paint has reached the screen
 
 
+@contextmanager
+def running_without_a_window() -> Iterator[None]:
+    """While the window is closed and a sign-in dialog shows (Sign Out,
+    another data file), closing that dialog must not end the program."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        yield
+        return
+    quits = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        yield
+    finally:
+        app.setQuitOnLastWindowClosed(quits)
+
+
+def signed_in(target: str) -> bool:
+    """Someone signed in on the data file just opened (:mod:`ui.sign_in`);
+    False when they chose Quit."""
+    return sign_in.sign_in_on_open_file(place=database.describe(target))
+
+
 class DataFileSession(QObject):
     """The data file open now, the window's claim on it, and the window.
 
     :meth:`open_other` (File > Open Data File, Open Recent) swaps all three:
     the work not saved is settled, the new file claimed, the window closed
     and the old file released; if the new file can't be opened, the old one
-    opens again with a new window and the reason is shown over it.
+    opens again with a new window and the reason is shown over it.  Each
+    file has its own accounts: the new one is signed in to before its
+    window is built (Quit there goes back to the old file, as its person).
+
+    :meth:`sign_out` (File > Sign Out) closes the window and asks for a
+    sign-in on the same file again; Quit there ends the program.
     """
 
     def __init__(self, target: str, claim: FileClaim) -> None:
@@ -133,8 +163,29 @@ class DataFileSession(QObject):
         show_uncaught_problems(window)
         self.claim.watch(window)
         window.open_file_requested.connect(self.open_other)
+        window.sign_out_requested.connect(self.sign_out)
         self.window = window
         return window
+
+    def sign_out(self) -> bool:
+        """The window's work was settled (``MainWindow.sign_out``): sign out,
+        close the window and ask who signs in next on the same file; False
+        when nobody did (Quit: the program ends)."""
+        from ui.background import wait_for_running_work
+
+        window = self.window
+        wait_for_running_work()
+        QCoreApplication.sendPostedEvents()
+        with running_without_a_window():
+            if window is not None and not self._close(window):
+                return False
+            self.window = None
+            accounts.sign_out()
+            if not signed_in(self.target):
+                QCoreApplication.quit()
+                return False
+            self.show_window().show()
+        return True
 
     def open_other(self, target: str) -> bool:
         """Close this data file and its window and open ``target`` instead;
@@ -161,25 +212,44 @@ class DataFileSession(QObject):
         if window is not None and not self._close(window):
             claim.release()
             return False
+        with running_without_a_window():
+            return self._swap_files(target, claim)
+
+    def _swap_files(self, target: str, claim: FileClaim) -> bool:
         old_target, old_claim = self.target, self.claim
+        old_user = accounts.signed_in_user()
         database.close()
         problems: list[tuple[str, str]] = []
         if open_database(target, claim.read_only_reason,
                          report=lambda title, text: problems.append((title, text))):
-            old_claim.release()
-            old_claim.setParent(None)
-            self.target, self.claim = target, claim
-            self.show_window().show()
-            return True
+            if signed_in(target):
+                old_claim.release()
+                old_claim.setParent(None)
+                self.target, self.claim = target, claim
+                self.show_window().show()
+                return True
         claim.release()
         database.close()
         if not open_database(old_target, old_claim.read_only_reason):
             QCoreApplication.quit()  # neither file opens: said, nothing more to show
             return False
+        if (old_user is None or not self._back_as(old_user)) and not signed_in(old_target):
+            QCoreApplication.quit()
+            return False
         self.show_window().show()
         for title, text in problems:  # over the window on the old file, open again
             report_open_failure(title, text)
         return False
+
+    @staticmethod
+    def _back_as(user: AppUser) -> bool:
+        """The old file open again: the person who was signed in to it goes on
+        (False when their account was switched off meanwhile)."""
+        fresh = AppUser.get_or_none(AppUser.id == user.id)
+        if fresh is None or not fresh.active or not fresh.has_account:
+            return False
+        accounts.switch_to(fresh)
+        return True
 
     @staticmethod
     def _close(window: MainWindow) -> bool:
@@ -218,6 +288,11 @@ def run_window(database_target: str | None, argv: list[str], read_only: bool = F
         database.close()
         resume_cycle_collector()
         return 2
+    if not signed_in(target):  # Quit on the sign-in: nothing was shown, nothing kept
+        claim.release()
+        database.close()
+        resume_cycle_collector()
+        return 0
     session = DataFileSession(target, claim)
     try:
         window = session.show_window()

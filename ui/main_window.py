@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from soberhouse import database
+from soberhouse import accounts, database
 from soberhouse.houses import list_houses
 from ui import data_files, preferences
 from ui.actions import SECTIONS, SectionInfo, WindowActions
@@ -144,6 +144,9 @@ class MainWindow(QMainWindow):
     open_file_requested = Signal(str)
     """File > Open Data File or Open Recent: the file to open instead of this
     one (``ui.app`` closes this window and opens one on it, as at start-up)."""
+    sign_out_requested = Signal()
+    """File > Sign Out, the work not saved settled: ``ui.app`` signs out,
+    closes this window and asks who signs in next."""
 
     def __init__(self, database_description: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,13 +217,18 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect_actions()
         self.write_actions = WriteActions(self)
-        self.write_actions.add(self.window_actions.new_item)
+        self.write_actions.add(self.window_actions.new_item,
+                               self.window_actions.change_password)
 
         self.database_label = QLabel()
         self.database_label.setToolTip(f"Data file: {database_description}")
         self.database_label.setText(self.database_label.fontMetrics().elidedText(
             database_description, Qt.TextElideMode.ElideMiddle,
             self.database_label.fontMetrics().averageCharWidth() * 60))
+        self.signed_in_label = QLabel()
+        self.signed_in_label.setObjectName("signedInLabel")
+        self.statusBar().addPermanentWidget(self.signed_in_label)
+        self.show_signed_in()
         self.statusBar().addPermanentWidget(self.database_label)
         self._apply_stylesheet()
 
@@ -294,6 +302,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions.print)
         file_menu.addAction(actions.print_lists)
         file_menu.addSeparator()
+        file_menu.addAction(actions.change_password)
+        file_menu.addAction(actions.sign_out)
         file_menu.addAction(actions.quit)
 
         edit_menu = bar.addMenu("&Edit")
@@ -326,6 +336,8 @@ class MainWindow(QMainWindow):
         actions.print_lists.triggered.connect(self.print_lists)
         actions.quit.triggered.connect(self.close)
         actions.open_file.triggered.connect(self.open_data_file)
+        actions.change_password.triggered.connect(self.change_password)
+        actions.sign_out.triggered.connect(self.sign_out)
         actions.forget_recent.triggered.connect(data_files.forget_recent)
         actions.forget_recent.triggered.connect(self._fill_recent_menu)
         actions.about.triggered.connect(self._show_about)
@@ -674,6 +686,30 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self._call_if_offered(self.section(self._current_key), "refresh")
         self.show_status("Refreshed")
+
+    def show_signed_in(self) -> None:
+        """Who records now, in the status bar: "Signed in: Dana (House manager)"."""
+        user = accounts.signed_in_user()
+        if user is None:
+            self.signed_in_label.setText("Nobody signed in")
+            return
+        role = accounts.current_role()
+        self.signed_in_label.setText(f"Signed in: {user.shown_name}"
+                                     + (f" ({role.label})" if role is not None else ""))
+        self.signed_in_label.setToolTip(f"Sign-in name: {user.username}")
+
+    def change_password(self) -> None:
+        """File > Change My Password."""
+        from ui.sign_in import ChangePasswordDialog
+
+        if ChangePasswordDialog.ask(self):
+            self.show_status("Your password is changed")
+
+    def sign_out(self) -> None:
+        """File > Sign Out: once the work not saved is settled, the window
+        closes for the next person (``ui.app`` signs out and asks)."""
+        if self.settle_unsaved_work(Leaving.SIGN_OUT):
+            self.sign_out_requested.emit()
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)

@@ -81,6 +81,7 @@ class Leaving(Enum):
     UNDO = "undoing"
     OTHER_FILE = "opening another data file"
     LOCK = "the window locks"
+    SIGN_OUT = "signing out"
 
     @property
     def question(self) -> str:

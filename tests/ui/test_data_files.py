@@ -15,11 +15,26 @@ from pytestqt.qtbot import QtBot
 from soberhouse import accounts, database
 from soberhouse.file_holder import holder_path
 from soberhouse.houses import HouseDetails, create_house, list_houses
-from soberhouse.models import House
+from soberhouse.models import AppUser, House
 from ui import app, data_files
 from ui.file_claim import FileClaim
 from ui.main_window import MainWindow
+from ui.sign_in import SignInDialog
 from ui.unsaved_work import Leaving
+
+
+@pytest.fixture(autouse=True)
+def signing_in(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each file opened is signed in to (as at start-up: ui.sign_in), here as
+    the tests' manager without a password; the files' places are listed."""
+    asked: list[str] = []
+
+    def ask(parent: object = None, place: str = "") -> tuple[AppUser, str]:
+        asked.append(place)
+        return accounts.act_as("test-manager"), ""
+
+    monkeypatch.setattr(SignInDialog, "ask", ask)
+    return asked
 
 
 @pytest.fixture
@@ -143,6 +158,24 @@ def test_a_file_that_cannot_be_opened_leaves_the_old_one_open(
     assert house_names() == ["Cedar House", "Maple House"]
     assert session.target == str(db_path) and holder_path(db_path).exists()
     assert not holder_path(not_ours).exists()
+
+
+def test_another_file_is_signed_in_to_and_quit_there_goes_back_as_before(
+        session: app.DataFileSession, other_file: Path, db_path: Path, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch, signing_in: list[str]) -> None:
+    window_of(session, qtbot)
+    assert session.open_other(str(other_file))
+    assert len(signing_in) == 1 and "elm.sqlite3" in signing_in[0]  # its own accounts
+    shown = window_of(session, qtbot)
+    monkeypatch.setattr(SignInDialog, "ask", lambda parent=None, place="": None)  # Quit
+
+    assert not session.open_other(str(db_path))
+
+    again = window_of(session, qtbot)
+    assert again is not shown and session.target == str(other_file)
+    assert house_names() == ["Elm House", "Oak House"]
+    assert accounts.current_user().username == "test-manager"  # as before, not asked again
+    assert holder_path(other_file).exists() and not holder_path(db_path).exists()
 
 
 def test_cancel_about_unsaved_work_keeps_the_file_open(

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
+from benchmarks import signed_in_start
 from soberhouse import database, migrations
 from soberhouse.houses import list_houses, tiers_of
 from soberhouse.models import House
@@ -298,7 +299,8 @@ def test_an_unreadable_file_is_explained_not_traced(
 def test_the_program_prints_first_paint_and_exits(tmp_path: Path) -> None:
     environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                        SOBERHOUSE_EXIT_AFTER_PAINT="1",
-                       XDG_CONFIG_HOME=str(tmp_path / "config"))
+                       XDG_CONFIG_HOME=str(tmp_path / "config"),
+                       **signed_in_start.environment(tmp_path / "start.sqlite3", tmp_path))
     finished = subprocess.run(
         [sys.executable, "-m", "ui.launch", "--database", str(tmp_path / "start.sqlite3")],
         env=environment, capture_output=True, text=True, timeout=60, check=False)
@@ -326,7 +328,8 @@ def test_start_up_pauses_the_cycle_collector_until_the_window_has_painted(
     # Its own process: the program's event loop, once quit, is not the tests' to reuse.
     environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                        SOBERHOUSE_EXIT_AFTER_PAINT="1",
-                       XDG_CONFIG_HOME=str(tmp_path / "config"))
+                       XDG_CONFIG_HOME=str(tmp_path / "config"),
+                       **signed_in_start.environment(tmp_path / "start.sqlite3", tmp_path))
     finished = subprocess.run(
         [sys.executable, "-c", START_UP_WITH_COLLECTOR_CHECKS, str(tmp_path / "start.sqlite3")],
         env=environment, capture_output=True, text=True, timeout=60, check=False)
@@ -423,7 +426,8 @@ def test_an_action_that_fails_in_the_running_program_is_shown_to_the_manager(
     # Without the last-resort hook, Qt only prints the traceback on a terminal nobody reads.
     environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                        SOBERHOUSE_EXIT_AFTER_PAINT="1",
-                       XDG_CONFIG_HOME=str(tmp_path / "config"))
+                       XDG_CONFIG_HOME=str(tmp_path / "config"),
+                       **signed_in_start.environment(tmp_path / "start.sqlite3", tmp_path))
     finished = subprocess.run(
         [sys.executable, "-c", START_WITH_A_FAILING_ACTION, str(tmp_path / "start.sqlite3")],
         env=environment, capture_output=True, text=True, timeout=60, check=False)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from benchmarks import signed_in_start
 from soberhouse import accounts, database
 from soberhouse.errors import DatabaseReadOnly
 from soberhouse.file_holder import REFRESH_SECONDS, ClaimResult, ClaimStatus, FileHolder
@@ -45,6 +46,7 @@ def saved(db: peewee.Database, db_path: Path, house: House) -> Iterator[Path]:
 @pytest.fixture
 def window_on(qtbot: QtBot) -> Callable[[Path], MainWindow]:
     def open_(path: Path) -> MainWindow:
+        accounts.act_as("test-manager")  # signed in after open_database, as at start
         window = create_main_window(str(path))
         qtbot.addWidget(window)
         window.show()
@@ -243,7 +245,8 @@ def test_the_program_claims_the_file_while_open_and_releases_it(
         FileHolder(saved, "maria", computer="OFFICE-2").claim()
     environment = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                        SOBERHOUSE_EXIT_AFTER_PAINT="1", USER="devon", LOGNAME="devon",
-                       XDG_CONFIG_HOME=str(tmp_path / "config"))
+                       XDG_CONFIG_HOME=str(tmp_path / "config"),
+                       **signed_in_start.environment(saved, tmp_path, username="devon"))
     finished = subprocess.run([sys.executable, "-c", START_WITH_A_HOLDER, str(saved)],
                               env=environment, capture_output=True, text=True, timeout=60,
                               check=False)
