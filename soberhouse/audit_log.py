@@ -134,6 +134,35 @@ def _entries(rows: list[AuditEvent]) -> list[AuditEntry]:
     return entries
 
 
+def person_choices() -> list[tuple[int, str]]:
+    """Everyone the trail may name, for a filter: the accounts, then the names
+    history kept from before accounts (the operating-system logins)."""
+    from soberhouse.accounts import people
+
+    require(Right.VIEW_AUDIT)
+    return [(int(person.id), person.shown_name if person.has_account
+             else f"{person.shown_name} (before accounts)")
+            for person in people(include_history_names=True)]
+
+
+def resident_choices() -> list[tuple[int, str]]:
+    """The residents the person reading may see, by name: "Zoë Nguyễn (12)"."""
+    from soberhouse.permissions import visible_house_ids
+
+    require(Right.VIEW_AUDIT)
+    query = Resident.select()
+    houses = visible_house_ids()
+    if houses is not None:
+        query = query.where(Resident.house.in_(sorted(houses)))
+    residents = sorted(query, key=lambda r: (r.full_name.casefold(), r.id))
+    return [(int(r.id), f"{r.full_name} ({r.id})") for r in residents]
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Every kind of entry: (the value filtered on, its label)."""
+    return [(action.value, action.label) for action in audit.Action]
+
+
 def _action_label(action: str) -> str:
     try:
         return audit.Action(action).label
@@ -235,8 +264,8 @@ def details_text(details_json: str, namer: _Namer | None = None) -> str:
     lines: list[str] = []
     saved = details.get("saved") if "saved" in details else details.get("rows")
     if isinstance(saved, list):
-        for row in saved:
-            if isinstance(row, dict):
+        for row in saved:  # the write's own change entry is the event itself
+            if isinstance(row, dict) and row.get("table") != "change_entry":
                 lines += _row_lines(row, namer)
     for ended in details.get("ended") or ():
         if isinstance(ended, dict):
@@ -281,6 +310,9 @@ def _row_name(table: str, row_id: object, namer: _Namer) -> str:
         _words(table).capitalize()
 
 
+_BOOKKEEPING_FIELDS = frozenset({"version"})  # counted by every save: not news
+
+
 def _row_lines(row: dict[str, object], namer: _Namer) -> list[str]:
     table = str(row.get("table", ""))
     name = _row_name(table, row.get("id"), namer)
@@ -290,6 +322,8 @@ def _row_lines(row: dict[str, object], namer: _Namer) -> list[str]:
     if isinstance(changed, dict):
         lines = [f"{name} changed:"]
         for field, values in changed.items():
+            if field in _BOOKKEEPING_FIELDS:
+                continue
             old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
             lines.append(f"  {_words(field)}: {namer.field_value(table, field, old)} {ARROW} "
                          f"{namer.field_value(table, field, new)}")

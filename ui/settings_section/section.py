@@ -76,7 +76,13 @@ class SettingsSection(QWidget):
                        self.mentoring_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.people_button = QPushButton(icon("residents"), "&People...")
+        self.people_button.clicked.connect(self.edit_people)
+        buttons.addWidget(self.people_button)
         buttons.addWidget(self.reports_button)
+        self.audit_button = QPushButton(icon("check"), "A&udit Trail...")
+        self.audit_button.clicked.connect(self.show_audit_trail)
+        buttons.addWidget(self.audit_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -91,6 +97,7 @@ class SettingsSection(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self._update_people_button()
         self.dates.show_saved()
         selected = self.selected_house_id()
         self.model.reload()
@@ -127,9 +134,38 @@ class SettingsSection(QWidget):
             self._after_change(house_id,
                                f"Mentoring settings saved for {get_house(house_id).name}")
 
+    def edit_people(self) -> None:
+        """Settings > People (owner only): accounts, roles and houses."""
+        from ui.settings_section.people_panel import PeopleDialog
+
+        for message in PeopleDialog.ask(self)[-1:]:
+            self.status_message.emit(message)
+
+    def _update_people_button(self) -> None:
+        from soberhouse.permissions import Right, why_not
+
+        reason = why_not(Right.MANAGE_PEOPLE)
+        self.people_button.setEnabled(reason is None)
+        self.people_button.setToolTip(reason or "Who has an account, their role and the "
+                                                "houses they see")
+
     def edit_report_settings(self) -> None:
         if ReportSettingsDialog.ask(self):
             self.status_message.emit("Report settings saved: notice, logo and paper")
+
+    def show_audit_trail(self) -> None:
+        """Who did what, when (owner and read-only accounts only)."""
+        from ui.settings_section.audit_panel import AuditDialog
+
+        self.audit_dialog = AuditDialog.show_for(self)
+
+    def _update_audit_button(self) -> None:
+        from soberhouse.permissions import Right, why_not
+
+        reason = why_not(Right.VIEW_AUDIT)
+        self.audit_button.setEnabled(reason is None)
+        self.audit_button.setToolTip(reason or "Who signed in, viewed, changed, printed or "
+                                               "exported what, and when")
 
     def _dates_changed(self, message: str) -> None:
         self.status_message.emit(message)
@@ -147,6 +183,7 @@ class SettingsSection(QWidget):
         self.houses_changed.emit()
 
     def _update_buttons(self) -> None:
+        self._update_audit_button()
         has_selection = self.selected_house_id() is not None
         self.edit_button.setEnabled(has_selection)
         self.tiers_button.setEnabled(has_selection)
