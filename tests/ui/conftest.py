@@ -67,6 +67,23 @@ def unsaved_questions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], 
     return asked
 
 
+@pytest.fixture(autouse=True)
+def who_for_questions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """"Who is this for?" before a resident's report is printed or saved is
+    answered "the house's own file" unless a test answers it; the residents
+    asked about are listed here."""
+    from ui.disclosure_question import DisclosureQuestion, OwnFile
+
+    asked: list[int] = []
+
+    def own_file(parent: object, resident_id: int, scopes: object, what: str) -> OwnFile:
+        asked.append(resident_id)
+        return OwnFile()
+
+    monkeypatch.setattr(DisclosureQuestion, "ask", staticmethod(own_file))
+    return asked
+
+
 @pytest.fixture
 def open_window(qtbot: QtBot, db: peewee.Database, db_path: Path) -> Callable[[], MainWindow]:
     """A function that opens the main window on the test's data file, as at start."""

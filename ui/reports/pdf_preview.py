@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse.audit import Action
+from soberhouse.consents import DisclosureStamp
 from soberhouse.reports.monthly_progress import MonthlyProgress
 from soberhouse.reports.pdf import report_file_name, resident_report_pdf
 from soberhouse.reports.settings import ReportSettings
@@ -209,10 +210,12 @@ def show_preview(parent: QWidget | None, data: bytes, title: str, file_name: str
     return dialog
 
 
-def resident_pdf(progress: MonthlyProgress, settings: ReportSettings) -> bytes:
-    """One resident's monthly report as PDF bytes (built in memory)."""
+def resident_pdf(progress: MonthlyProgress, settings: ReportSettings,
+                 disclosure: DisclosureStamp | None = None) -> bytes:
+    """One resident's monthly report as PDF bytes (built in memory), stamped
+    with ``disclosure`` when it is for someone outside the house."""
     buffer = io.BytesIO()
-    resident_report_pdf(progress, settings, buffer)
+    resident_report_pdf(progress, settings, buffer, disclosure=disclosure)
     return buffer.getvalue()
 
 

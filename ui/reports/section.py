@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse import audit, clock
 from soberhouse.audit import Action
+from soberhouse.consents import MONTHLY_REPORT_SCOPES, DisclosureStamp
 from soberhouse.date_style import written_date
 from soberhouse.errors import NotFound, RuleViolation
 from soberhouse.houses import get_house, list_houses
@@ -73,6 +74,7 @@ from ui import preferences
 from ui.actions import make_action
 from ui.audit_notes import note
 from ui.background import BackgroundTask, Progress, ProgressRow
+from ui.disclosure_question import Answer, DisclosureQuestion, disclosed, disclosed_what
 from ui.form_fields import heading_label, short_date
 from ui.mentoring.list_view import ListView
 from ui.reports.pdf_preview import PdfPreviewDialog, report_title, resident_pdf, show_preview
@@ -510,7 +512,10 @@ class ReportsSection(QWidget):
             self.status_message.emit("Select a resident to print their report, or use Print "
                                      "All for the Month")
             return
-        data = self._resident_pdf(progress)
+        answer = self._who_for(progress)
+        if answer is None:
+            return
+        data = self._resident_pdf(progress, answer.stamp)
         if data is None:
             return
         try:
@@ -520,8 +525,11 @@ class ReportsSection(QWidget):
             ReportFiles.tell_problem(self, "Print Report", str(error))
             return
         if printed is not None:
+            problem = disclosed(answer, progress.resident_id, disclosed_what(progress), data,
+                                pages=printed)
             self.status_message.emit(f"Printed {progress.name}'s report for "
-                                     f"{progress.month.label}")
+                                     f"{progress.month.label}" + (f". {problem}" if problem
+                                                                  else ""))
 
     # ------------------------------------------------------------ month and house
 
@@ -737,8 +745,15 @@ class ReportsSection(QWidget):
         for action in (self.print_all_action, self.save_all_action):
             action.setEnabled(has_house and self.model.rowCount() > 0 and not busy)
 
-    def _resident_pdf(self, progress: MonthlyProgress) -> bytes | None:
-        """The resident's report, with the comments as typed (saved first)."""
+    def _who_for(self, progress: MonthlyProgress) -> Answer | None:
+        """The house's own file, or someone outside under a consent (None: cancelled)."""
+        return DisclosureQuestion.ask(self, progress.resident_id, MONTHLY_REPORT_SCOPES,
+                                      disclosed_what(progress))
+
+    def _resident_pdf(self, progress: MonthlyProgress,
+                      disclosure: DisclosureStamp | None = None) -> bytes | None:
+        """The resident's report, with the comments as typed (saved first),
+        stamped with ``disclosure`` when it is for someone outside."""
         if not self.save_pending_comments():
             return None
         number = self.model.row_of(progress.resident_id)
@@ -746,7 +761,7 @@ class ReportsSection(QWidget):
             progress = self.model.rows[number]  # the comments just saved
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return resident_pdf(progress, report_settings())
+            return resident_pdf(progress, report_settings(), disclosure)
         finally:
             QGuiApplication.restoreOverrideCursor()
 
@@ -765,13 +780,19 @@ class ReportsSection(QWidget):
         progress = self.selected_progress()
         if progress is None:
             return None
-        data = self._resident_pdf(progress)
+        answer = self._who_for(progress)
+        if answer is None:
+            return None
+        data = self._resident_pdf(progress, answer.stamp)
         if data is None:
             return None
         path = write_pdf(self, data, report_file_name(progress), what=report_title(progress),
                          month=progress.month.key, residents=[progress.resident_id])
         if path is not None:
-            self.status_message.emit(f"Saved {path.name} in {path.parent}")
+            problem = disclosed(answer, progress.resident_id, disclosed_what(progress), data,
+                                file_name=str(path))
+            self.status_message.emit(f"Saved {path.name} in {path.parent}"
+                                     + (f". {problem}" if problem else ""))
         return path
 
     def preview_house_summary(self) -> PdfPreviewDialog | None:

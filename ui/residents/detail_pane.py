@@ -27,6 +27,7 @@ from soberhouse.residents import ResidentRow, age_on, get_resident
 from ui.audit_notes import note_viewed
 from ui.colours import status_colour
 from ui.form_fields import short_date
+from ui.residents.consents_group import ConsentsGroup
 from ui.residents.history_model import HistoryModel
 from ui.residents.mentoring_group import MentoringGroup
 from ui.residents.table_model import milestone_text, status_label
@@ -135,6 +136,9 @@ class ResidentDetailPane(QStackedWidget):
         details_column.setContentsMargins(0, 0, 0, 0)
         details_column.addWidget(facts)
         details_column.addWidget(self.mentoring)
+        self.consents = ConsentsGroup()
+        self.consents.changed.connect(self._consents_changed)
+        details_column.addWidget(self.consents)
         details_column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(details)
@@ -196,6 +200,7 @@ class ResidentDetailPane(QStackedWidget):
         if row is None:
             self.history_model.show_resident(None)
             self.mentoring.show_resident(None)
+            self.consents.show_resident(None)
             self.setCurrentIndex(0)
             return
         resident = get_resident(row.id)
@@ -206,6 +211,7 @@ class ResidentDetailPane(QStackedWidget):
         self._fill(row, resident)
         self.history_model.show_resident(row.id)
         self.mentoring.show_resident(row.id, active=row.days_sober is not None)
+        self.consents.show_resident(row.id)
         self.setCurrentIndex(1)
         if row.id != shown_before:
             note_viewed(row.id, resident.full_name, "detail pane", told=self.status_message.emit)
@@ -235,6 +241,12 @@ class ResidentDetailPane(QStackedWidget):
         if self._row is not None:
             self.history_model.show_resident(self._row.id)
             message = f"{message} for {self.name_label.full_text()}"
+        self.status_message.emit(message)
+
+    def _consents_changed(self, message: str) -> None:
+        """A consent recorded or revoked is in the history too."""
+        if self._row is not None:
+            self.history_model.show_resident(self._row.id)
         self.status_message.emit(message)
 
     def _fill(self, row: ResidentRow, resident: Resident) -> None:
