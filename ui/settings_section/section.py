@@ -130,6 +130,10 @@ class SettingsSection(QWidget):
             self._after_change(house_id,
                                f"Mentoring settings saved for {get_house(house_id).name}")
 
+    def edit_report_settings(self) -> None:
+        if ReportSettingsDialog.ask(self):
+            self.status_message.emit("Report settings saved: notice, logo and paper")
+
     def show_audit_trail(self) -> None:
         """Who did what, when (owner and read-only accounts only)."""
         from ui.settings_section.audit_panel import AuditDialog
