@@ -24,6 +24,7 @@ from peewee import (
     DatabaseProxy,
     DateField,
     DateTimeField,
+    Field,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -45,6 +46,9 @@ class RowWatch:
     @staticmethod
     def scope() -> object | None:
         return None
+
+
+_SAVED_VALUES_SQL: dict[tuple[object, ...], str] = {}
 
 
 class BaseModel(Model):
@@ -69,13 +73,29 @@ class BaseModel(Model):
                  else [f.name for f in self.dirty_fields])
         fields = [meta.fields[name] for name in names
                   if name in meta.fields and name != meta.primary_key.name]
-        before = (type(self).select(*fields).where(self._pk_expr()).tuples().first()
-                  if fields else None)
+        before = self._saved_values(fields) if fields else None
         rows = super().save(force_insert=force_insert, only=only)
         if fields:
             scope.row_changed(self, [f.name for f in fields],  # type: ignore[attr-defined]
                               list(before) if before else [None] * len(fields))
         return rows
+
+    def _saved_values(self, fields: list[Field]) -> tuple[object, ...] | None:
+        """The row's stored values of ``fields`` (for the audit trail's old
+        values): one SELECT whose SQL is built once per model and fields
+        (building it with peewee each time cost more than running it)."""
+        model = type(self)
+        database = database_proxy.obj
+        key = (model, tuple(f.name for f in fields), type(database))
+        sql = _SAVED_VALUES_SQL.get(key)
+        if sql is None:
+            sql, params = model.select(*fields).where(model._meta.primary_key == 0).sql()
+            assert len(params) == 1, sql  # the primary key, given when it runs
+            _SAVED_VALUES_SQL[key] = sql
+        row = database.execute_sql(sql, (self._pk,)).fetchone()
+        if row is None:
+            return None
+        return tuple(f.python_value(value) for f, value in zip(fields, row, strict=True))
 
     def delete_instance(self, recursive: bool = False, delete_nullable: bool = False) -> int:
         rows = super().delete_instance(recursive=recursive, delete_nullable=delete_nullable)
