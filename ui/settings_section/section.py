@@ -76,6 +76,9 @@ class SettingsSection(QWidget):
                        self.mentoring_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.people_button = QPushButton(icon("residents"), "&People...")
+        self.people_button.clicked.connect(self.edit_people)
+        buttons.addWidget(self.people_button)
         buttons.addWidget(self.reports_button)
         self.audit_button = QPushButton(icon("check"), "A&udit Trail...")
         self.audit_button.clicked.connect(self.show_audit_trail)
@@ -94,6 +97,7 @@ class SettingsSection(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self._update_people_button()
         self.dates.show_saved()
         selected = self.selected_house_id()
         self.model.reload()
@@ -129,6 +133,21 @@ class SettingsSection(QWidget):
         if house_id is not None and MentoringSettingsDialog.ask(self, house_id):
             self._after_change(house_id,
                                f"Mentoring settings saved for {get_house(house_id).name}")
+
+    def edit_people(self) -> None:
+        """Settings > People (owner only): accounts, roles and houses."""
+        from ui.settings_section.people_panel import PeopleDialog
+
+        for message in PeopleDialog.ask(self)[-1:]:
+            self.status_message.emit(message)
+
+    def _update_people_button(self) -> None:
+        from soberhouse.permissions import Right, why_not
+
+        reason = why_not(Right.MANAGE_PEOPLE)
+        self.people_button.setEnabled(reason is None)
+        self.people_button.setToolTip(reason or "Who has an account, their role and the "
+                                                "houses they see")
 
     def edit_report_settings(self) -> None:
         if ReportSettingsDialog.ask(self):
