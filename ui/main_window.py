@@ -239,6 +239,12 @@ class MainWindow(QMainWindow):
         # the window is up, not during start-up.
         self.other_writers: OtherWritersWatcher | None = None
         QTimer.singleShot(POLL_MILLISECONDS, self.watch_other_writers)
+        from ui.audit_check import START_DELAY_MS, AuditChainCheck
+
+        self.audit_check = AuditChainCheck(self)  # the trail's chain, walked once
+        self.audit_check.damaged.connect(lambda sentence: self._call_if_offered(
+            self.section("today"), "show_audit_problem", sentence))
+        QTimer.singleShot(START_DELAY_MS, self.audit_check.start)
 
     def watch_other_writers(self, interval_ms: int = POLL_MILLISECONDS) -> None:
         if self.other_writers is None:

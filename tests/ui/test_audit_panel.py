@@ -107,15 +107,9 @@ def test_a_change_reads_old_and_new_values_by_name(
 def test_a_tampered_trail_is_shown_damaged(
         qtbot: QtBot, open_window: Callable[[], MainWindow], resident: Resident,
         db_path: Path) -> None:
-    edited = AuditEvent.select().order_by(AuditEvent.id).first()
-    outside = sqlite3.connect(db_path)
-    outside.execute("DROP TRIGGER audit_event_never_update")
-    outside.execute("UPDATE audit_event SET summary = 'nothing' WHERE id = ?", (edited.id,))
-    outside.commit()
-    outside.close()
+    edited = tamper_first_entry(db_path)
     dialog = open_audit(qtbot, open_window())
-    assert dialog.chain_label.text().startswith(
-        f"Audit trail damaged: entry {edited.id} (")
+    assert dialog.chain_label.text().startswith(f"Audit trail damaged: entry {edited} (")
     assert "was changed after it was written" in dialog.chain_label.text()
     assert dialog.chain_label.property("damaged") is True
 
@@ -178,3 +172,40 @@ def test_only_the_owner_and_read_only_accounts_open_it(
     if not allowed:
         assert button.toolTip() == ("Only the owner and read-only accounts can read the "
                                     "audit trail.")
+
+
+def tamper_first_entry(db_path: Path) -> int:
+    """Change the first entry's summary as an outside tool would; its id."""
+    edited = AuditEvent.select().order_by(AuditEvent.id).first()
+    outside = sqlite3.connect(db_path)
+    outside.execute("DROP TRIGGER audit_event_never_update")
+    outside.execute("UPDATE audit_event SET summary = 'nothing' WHERE id = ?", (edited.id,))
+    outside.commit()
+    outside.close()
+    return int(edited.id)
+
+
+def test_the_check_after_start_shows_a_damaged_trail_in_the_status_bar_and_on_today(
+        qtbot: QtBot, open_window: Callable[[], MainWindow], resident: Resident,
+        db_path: Path) -> None:
+    edited = tamper_first_entry(db_path)
+    window = open_window()
+    window.show_section("today")
+    window.audit_check.start()  # (the window starts it itself 3 seconds after opening)
+    assert window.audit_check.wait(10_000)
+    warning = window.audit_check.warning
+    assert warning is not None and warning.isVisible()
+    assert warning.text().startswith(f"Audit trail damaged: entry {edited} (")
+    today = window.section("today")
+    assert today.audit_warning.isVisible()
+    assert today.audit_warning.text().startswith(f"Audit trail damaged: entry {edited} (")
+
+
+def test_an_intact_trail_says_nothing_at_start(
+        qtbot: QtBot, open_window: Callable[[], MainWindow], resident: Resident) -> None:
+    window = open_window()
+    window.audit_check.start()
+    assert window.audit_check.wait(10_000)
+    assert window.audit_check.check is not None and window.audit_check.check.intact
+    assert window.audit_check.warning is None
+    assert not window.section("today").audit_warning.isVisible()

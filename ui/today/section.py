@@ -141,8 +141,14 @@ class TodaySection(QWidget):
         self.pages.addWidget(self.nothing)
         self.content = content
 
+        self.audit_warning = QLabel()  # the audit trail's chain broken (ui.audit_check)
+        self.audit_warning.setObjectName("auditDamaged")
+        self.audit_warning.setWordWrap(True)
+        self.audit_warning.hide()
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.date_label)
+        layout.addWidget(self.audit_warning)
         layout.addWidget(self.summary)
         layout.addSpacing(4)
         layout.addWidget(self.pages, 1)
@@ -195,6 +201,17 @@ class TodaySection(QWidget):
         return page
 
     # ------------------------------------------------------------ public API
+
+    def show_audit_problem(self, sentence: str) -> None:
+        """The audit trail was changed outside Soberhouse: said above the counts."""
+        from ui.audit_check import WHERE_TO_LOOK
+        from ui.colours import error_colour
+
+        self.audit_warning.setText(f"{sentence} {WHERE_TO_LOOK}")
+        palette = self.audit_warning.palette()
+        palette.setColor(self.audit_warning.foregroundRole(), error_colour())
+        self.audit_warning.setPalette(palette)
+        self.audit_warning.show()
 
     def set_house(self, house_id: int | None) -> None:
         """Show one house (None: every house)."""
