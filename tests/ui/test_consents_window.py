@@ -278,3 +278,20 @@ def test_a_cancelled_question_prints_nothing(section: ReportsSection, october: O
     with qtbot.assert_not_emitted(section.status_message):
         section.print_current()
     assert section.save_pdf() is None
+
+
+def test_saving_from_the_preview_asks_too_and_stamps_only_the_copy_that_leaves(
+        qtbot: QtBot, october: October, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    answer_outside(monkeypatch, clinic_consent(october.ann))
+    monkeypatch.setattr(ReportFiles, "pdf_path_from_user",
+                        staticmethod(lambda parent, title, suggested: str(tmp_path / "ann")))
+    pane = pane_on(qtbot, october.ann)
+    preview = pane.preview_monthly_report()
+    assert preview is not None
+    qtbot.addWidget(preview)
+    assert "Disclosed to" not in text_of(preview.pdf.data)  # type: ignore[attr-defined]
+    preview.save_pdf()  # type: ignore[attr-defined]
+    saved = tmp_path / "ann.pdf"
+    assert f"Disclosed to {CLINIC}" in text_of(saved)
+    assert Disclosure.get().sha256 == hashlib.sha256(saved.read_bytes()).hexdigest()

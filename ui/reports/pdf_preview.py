@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse.audit import Action
-from soberhouse.consents import DisclosureStamp
+from soberhouse.consents import MONTHLY_REPORT_SCOPES, DisclosureStamp
 from soberhouse.reports.monthly_progress import MonthlyProgress
 from soberhouse.reports.pdf import report_file_name, resident_report_pdf
 from soberhouse.reports.settings import ReportSettings
@@ -32,6 +33,9 @@ from ui.actions import make_action
 from ui.audit_notes import note
 from ui.reports.printing import LoadedPdf, PrintingFailed, print_pdf
 from ui.reports.report_files import ReportFiles, write_pdf
+
+if TYPE_CHECKING:
+    from ui.disclosure_question import Answer
 
 ZOOM_STEP = 1.25
 
@@ -56,6 +60,9 @@ class PdfPreviewDialog(QDialog):
         # What the audit trail names when the preview opens, prints or saves.
         self.month = month
         self.residents = sorted(set(residents))
+        # A resident's monthly report: "who is it for?" before it is printed
+        # or saved, and for someone outside it goes stamped (ui.disclosure_question).
+        self.report_of: MonthlyProgress | None = None
         self.pdf = LoadedPdf(data, self)
 
         self.view = QPdfView(self)
@@ -171,24 +178,58 @@ class PdfPreviewDialog(QDialog):
 
     # ------------------------------------------------------------ print and save
 
+    def _output(self) -> tuple[bytes, Answer] | None:
+        """What to print or save: the pages shown, or for someone outside
+        the report stamped with the consent chosen (None: cancelled)."""
+        from ui.disclosure_question import DisclosureQuestion, OwnFile, disclosed_what
+
+        if self.report_of is None:
+            return self.pdf.data, OwnFile()
+        answer = DisclosureQuestion.ask(self, self.report_of.resident_id,
+                                        MONTHLY_REPORT_SCOPES, disclosed_what(self.report_of))
+        if answer is None:
+            return None
+        if answer.stamp is None:
+            return self.pdf.data, answer
+        return resident_pdf(self.report_of, self.settings, answer.stamp), answer
+
+    def _disclosed(self, answer: Answer, data: bytes, **where: object) -> str:
+        from ui.disclosure_question import disclosed, disclosed_what
+
+        if self.report_of is None:
+            return ""
+        problem = disclosed(answer, self.report_of.resident_id,
+                            disclosed_what(self.report_of), data, **where)  # type: ignore[arg-type]
+        return f". {problem}" if problem else ""
+
     def print_report(self) -> int | None:
         """The system print dialog, then the pages; the pages printed (None: cancelled)."""
+        output = self._output()
+        if output is None:
+            return None
+        data, answer = output
         try:
-            printed = print_pdf(self, self.pdf.data, self.settings, self.title,
+            printed = print_pdf(self, data, self.settings, self.title,
                                 month=self.month, residents=self.residents)
         except PrintingFailed as error:
             ReportFiles.tell_problem(self, "Print Report", str(error))
             return None
         if printed is not None:
             self.status_message.emit(
-                f"Printed {self.title} ({printed} {'page' if printed == 1 else 'pages'})")
+                f"Printed {self.title} ({printed} {'page' if printed == 1 else 'pages'})"
+                + self._disclosed(answer, data, pages=printed))
         return printed
 
     def save_pdf(self) -> None:
-        path = write_pdf(self, self.pdf.data, self.file_name, what=self.title,
+        output = self._output()
+        if output is None:
+            return
+        data, answer = output
+        path = write_pdf(self, data, self.file_name, what=self.title,
                          month=self.month, residents=self.residents)
         if path is not None:
-            self.status_message.emit(f"Saved {path.name} in {path.parent}")
+            self.status_message.emit(f"Saved {path.name} in {path.parent}"
+                                     + self._disclosed(answer, data, file_name=str(path)))
 
 
 def show_preview(parent: QWidget | None, data: bytes, title: str, file_name: str,
@@ -226,6 +267,8 @@ def report_title(progress: MonthlyProgress) -> str:
 def preview_resident_report(parent: QWidget | None, progress: MonthlyProgress,
                             settings: ReportSettings) -> PdfPreviewDialog:
     """Build the resident's report for the month and open it in the preview."""
-    return show_preview(parent, resident_pdf(progress, settings), report_title(progress),
-                        report_file_name(progress), settings, month=progress.month.key,
-                        residents=[progress.resident_id])
+    dialog = show_preview(parent, resident_pdf(progress, settings), report_title(progress),
+                          report_file_name(progress), settings, month=progress.month.key,
+                          residents=[progress.resident_id])
+    dialog.report_of = progress
+    return dialog

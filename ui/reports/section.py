@@ -773,8 +773,11 @@ class ReportsSection(QWidget):
         data = self._resident_pdf(progress)
         if data is None:
             return None
-        return self._show_preview(data, report_title(progress), report_file_name(progress),
-                                  month=progress.month.key, residents=[progress.resident_id])
+        dialog = self._show_preview(data, report_title(progress), report_file_name(progress),
+                                    month=progress.month.key,
+                                    residents=[progress.resident_id])
+        dialog.report_of = self.selected_progress() or progress  # with the comments saved
+        return dialog
 
     def save_pdf(self) -> Path | None:
         progress = self.selected_progress()
