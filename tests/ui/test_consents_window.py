@@ -295,3 +295,27 @@ def test_saving_from_the_preview_asks_too_and_stamps_only_the_copy_that_leaves(
     saved = tmp_path / "ann.pdf"
     assert f"Disclosed to {CLINIC}" in text_of(saved)
     assert Disclosure.get().sha256 == hashlib.sha256(saved.read_bytes()).hexdigest()
+
+
+def test_the_owner_sets_the_disclosure_notice_in_settings(qtbot: QtBot, house: House) -> None:
+    from soberhouse.consent_wording import LONG_NOTICE, disclosure_wording
+    from ui.settings_section.disclosure_wording_dialog import DisclosureWordingDialog
+    from ui.settings_section.section import SettingsSection
+
+    settings = SettingsSection()
+    qtbot.addWidget(settings)
+    assert settings.consents_button.isEnabled()
+    dialog = DisclosureWordingDialog()
+    qtbot.addWidget(dialog)
+    dialog.long_button.click()
+    dialog.statements.setPlainText("")
+    dialog.accept()  # the form's statements can't be empty
+    assert "needs its statements" in dialog.errors.message("form_statements")
+    dialog.restore_button.click()
+    dialog.accept()
+    assert disclosure_wording().notice == LONG_NOTICE
+    accounts.act_as("manager", role=Role.HOUSE_MANAGER)
+    settings.refresh()
+    assert not settings.consents_button.isEnabled()
+    assert settings.consents_button.toolTip() == ("Only the owner can change the program's "
+                                                  "settings.")

@@ -80,6 +80,9 @@ class SettingsSection(QWidget):
         self.people_button.clicked.connect(self.edit_people)
         buttons.addWidget(self.people_button)
         buttons.addWidget(self.reports_button)
+        self.consents_button = QPushButton(icon("print"), "&Consents...")
+        self.consents_button.clicked.connect(self.edit_disclosure_wording)
+        buttons.addWidget(self.consents_button)
         self.audit_button = QPushButton(icon("check"), "A&udit Trail...")
         self.audit_button.clicked.connect(self.show_audit_trail)
         buttons.addWidget(self.audit_button)
@@ -98,6 +101,7 @@ class SettingsSection(QWidget):
 
     def refresh(self) -> None:
         self._update_people_button()
+        self._update_consents_button()
         self.dates.show_saved()
         selected = self.selected_house_id()
         self.model.reload()
@@ -152,6 +156,22 @@ class SettingsSection(QWidget):
     def edit_report_settings(self) -> None:
         if ReportSettingsDialog.ask(self):
             self.status_message.emit("Report settings saved: notice, logo and paper")
+
+    def edit_disclosure_wording(self) -> None:
+        """The 42 CFR 2.32 notice and the consent form's statements (owner only)."""
+        from ui.settings_section.disclosure_wording_dialog import DisclosureWordingDialog
+
+        if DisclosureWordingDialog.ask(self):
+            self.status_message.emit("Consent and disclosure wording saved")
+
+    def _update_consents_button(self) -> None:
+        from soberhouse.permissions import Right, why_not
+
+        reason = why_not(Right.CHANGE_SETTINGS)
+        self.consents_button.setEnabled(reason is None)
+        self.consents_button.setToolTip(reason or "The disclosure notice on reports for "
+                                                  "someone outside, and the consent form's "
+                                                  "wording")
 
     def show_audit_trail(self) -> None:
         """Who did what, when (owner and read-only accounts only)."""
