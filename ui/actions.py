@@ -110,6 +110,10 @@ class WindowActions:
         self.open_file = make_action(
             parent, "&Open Data File...", "Close this data file and open another",
             shortcut=QKeySequence.StandardKey.Open)
+        self.lock = make_action(
+            parent, "&Lock", "Hide everything on screen until your password is typed "
+                             "(also after some minutes without use: Settings)",
+            shortcut="Ctrl+L")
         self.change_password = make_action(
             parent, "C&hange My Password...", "Choose a new password for your own account")
         self.sign_out = make_action(

@@ -55,6 +55,7 @@ from soberhouse.houses import list_houses
 from ui import data_files, preferences
 from ui.actions import SECTIONS, SectionInfo, WindowActions
 from ui.change_watcher import POLL_MILLISECONDS, OtherWritersWatcher
+from ui.idle_lock import IdleLock
 from ui.read_only import ReadOnlyNotice, WriteActions
 from ui.resources import icon, stylesheet
 from ui.undo_list import WindowUndo
@@ -214,6 +215,7 @@ class MainWindow(QMainWindow):
         self.undo_list = WindowUndo(self, settle=self.settle_unsaved_work,
                                     refresh=self._refresh_built_sections,
                                     show_status=self.show_status)
+        self.idle_lock = IdleLock(self)
         self._build_menus()
         self._connect_actions()
         self.write_actions = WriteActions(self)
@@ -254,6 +256,8 @@ class MainWindow(QMainWindow):
     def _changed_elsewhere(self, summary: str, kinds: list[str]) -> None:
         """Someone else saved: show it, and refresh what the window shows (the
         sections keep what is being typed)."""
+        if "settings" in kinds:
+            self.idle_lock.read_setting()
         if {"house", "tier"} & set(kinds):
             self._houses_changed()
         else:
@@ -308,6 +312,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions.print)
         file_menu.addAction(actions.print_lists)
         file_menu.addSeparator()
+        file_menu.addAction(actions.lock)
         file_menu.addAction(actions.change_password)
         file_menu.addAction(actions.sign_out)
         file_menu.addAction(actions.quit)
@@ -342,6 +347,7 @@ class MainWindow(QMainWindow):
         actions.print_lists.triggered.connect(self.print_lists)
         actions.quit.triggered.connect(self.close)
         actions.open_file.triggered.connect(self.open_data_file)
+        actions.lock.triggered.connect(self.idle_lock.lock)
         actions.change_password.triggered.connect(self.change_password)
         actions.sign_out.triggered.connect(self.sign_out)
         actions.forget_recent.triggered.connect(data_files.forget_recent)
@@ -431,6 +437,12 @@ class MainWindow(QMainWindow):
         if welcome:
             self.window_actions.new_item.setEnabled(False)
             self.window_actions.find.setEnabled(False)
+        self.show_bars()
+
+    def show_bars(self) -> None:
+        """The toolbars and section menus that belong with the page shown (the
+        idle lock hides them all, and calls this when it unlocks)."""
+        welcome = self.pages.currentWidget() is not self.workspace
         self.main_toolbar.setVisible(not welcome and self.window_actions.show_toolbar.isChecked())
         self._show_bars_of(None if welcome else self._current_key)
 
@@ -732,6 +744,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         preferences.save_bytes(GEOMETRY_KEY, self.saveGeometry())
-        if self.pages.currentWidget() is self.workspace:  # the welcome page hides toolbars
+        # The welcome page and the idle lock hide toolbars: not a state to keep.
+        if self.pages.currentWidget() is self.workspace and not self.idle_lock.is_locked():
             preferences.save_bytes(STATE_KEY, self.saveState())
         super().closeEvent(event)
