@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from enum import StrEnum
 
+from soberhouse import permissions
 from soberhouse.models import Setting
 from soberhouse.recording import one_write
 
@@ -93,6 +94,7 @@ def saved_style() -> DateStyle | None:
 
 def save_style(style: DateStyle | None) -> None:
     """Keep ``style`` with the data (None: follow each computer's own format)."""
+    permissions.require(permissions.Right.CHANGE_SETTINGS)
     value = style.value if style is not None else ""
     with one_write("changed how dates are written", kinds={"settings"}):
         Setting.put(DATE_STYLE_KEY, value)

@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from peewee import JOIN
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.date_style import written_date
 from soberhouse.errors import NotFound
 from soberhouse.houses import get_house, list_houses
@@ -181,6 +181,7 @@ def _active_residents(house_id: int | None) -> dict[int, list[_Person]]:
              .where(Resident.status == ResidentStatus.ACTIVE.value))
     if house_id is not None:
         query = query.where(Resident.house == house_id)
+    query = permissions.narrowed(query, house=Resident.house, resident=Resident.id)
     people: dict[int, list[_Person]] = {}
     for values in query.tuples():
         person = _Person(*values[:11], values[11] or "", column_date(values[12]))

@@ -29,7 +29,7 @@ from typing import NoReturn, cast
 
 from peewee import JOIN
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.attendance_csv import (
     RESIDENT_COLUMNS,
@@ -325,6 +325,7 @@ def apply_outside_meetings(preview: OutsideMeetingsPreview, skip_bad: bool = Fal
     start, between chunks and before the commit; answering ``False`` rolls
     everything back (:class:`~soberhouse.csv_reading.ImportCancelled`).
     """
+    permissions.require(permissions.Right.IMPORT)
     refuse_bad_lines(preview, skip_bad)
     good = [row for row in preview.rows if not row.problems]
     with one_write(f"imported outside meetings from {preview.source_name}",
@@ -370,7 +371,9 @@ def outside_meeting_rows(house_id: int | None = None, start: date | None = None,
                        OutsideMeeting.id)
              .tuples())
     if house_id is not None:
+        permissions.require_view(house_id=house_id)
         query = query.where(Stay.house == house_id)
+    query = permissions.narrowed(query, house=Resident.house, resident=Resident.id)
     if start is not None:
         query = query.where(OutsideMeeting.attended_on >= start)
     if end is not None:

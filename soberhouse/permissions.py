@@ -21,6 +21,7 @@ Reading is narrowed by :func:`visible_house_ids` and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -218,6 +219,60 @@ def require_view(*, house_id: int | None = None, resident_id: int | None = None)
     require(Right.VIEW, house_id=house_id, resident_id=resident_id)
 
 
+# ---------------------------------------------------------------- a write's first check
+#
+# The core's write functions call these first, so that a refusal names what
+# was refused ("Your account does not include Cedar House.") before any form
+# is checked; check_write stays the safety net for every write.
+
+
+def require_change(right: Right = Right.CHANGE_RECORDS, *, house_id: int | None = None,
+                   resident_ids: Iterable[int | None] = ()) -> None:
+    """Refuse ``right`` for a house and each of some residents (the owner: no query)."""
+    user = accounts.current_user()
+    if user.role == Role.OWNER.value:
+        return
+    ids = sorted({r for r in resident_ids if r is not None})
+    require(right, house_id=house_id)
+    for resident_id in ids:
+        require(right, resident_id=resident_id)
+
+
+def require_meeting_change(meeting_id: int | None) -> None:
+    """May the person change this house meeting (its details, its roll call)?"""
+    if accounts.current_user().role == Role.OWNER.value:
+        return
+    from soberhouse.models.meetings import HouseMeeting
+
+    house_id = (HouseMeeting.select(HouseMeeting.house).where(HouseMeeting.id == meeting_id)
+                .scalar())
+    require(Right.CHANGE_RECORDS, house_id=house_id)
+
+
+def require_assignment_change(assignment_id: int | None,
+                              right: Right = Right.CHANGE_RECORDS) -> None:
+    """May the person change this mentoring assignment (``right``
+    RECORD_CHECK_INS: log its check-ins)?  About its mentee."""
+    if accounts.current_user().role == Role.OWNER.value:
+        return
+    from soberhouse.models.mentoring import MentorAssignment
+
+    mentee = (MentorAssignment.select(MentorAssignment.mentee)
+              .where(MentorAssignment.id == assignment_id).scalar())
+    require_change(right, resident_ids=[mentee])
+
+
+def require_mentor_change(mentor_id: int | None) -> None:
+    """May the person change this mentor's record (their house's mentors;
+    a staff coach of every house: any house manager)?"""
+    if accounts.current_user().role == Role.OWNER.value:
+        return
+    from soberhouse.models.mentoring import Mentor
+
+    house_id = Mentor.select(Mentor.house).where(Mentor.id == mentor_id).scalar()
+    require(Right.CHANGE_RECORDS, house_id=house_id)
+
+
 # ---------------------------------------------------------------- every write
 
 
@@ -278,5 +333,6 @@ def _only_own_password(scope: object, user_id: int) -> bool:
 
 
 __all__ = ["PEER_COACH_KINDS", "Right", "Visible", "can", "check_write", "mentee_ids",
-           "narrowed", "require", "require_view", "visible", "visible_house_ids",
-           "visible_resident_ids", "why_not"]
+           "narrowed", "require", "require_assignment_change", "require_change",
+           "require_meeting_change", "require_mentor_change", "require_view", "visible",
+           "visible_house_ids", "visible_resident_ids", "why_not"]

@@ -38,7 +38,7 @@ from typing import cast
 
 from peewee import JOIN
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.audit import Action
 from soberhouse.csv_reading import (
@@ -628,6 +628,7 @@ def apply_import(preview: ImportPreview, skip_bad: bool = False,
     is committed.  If it answers ``False``, the transaction is rolled back and
     :class:`ImportCancelled` raised: nothing is imported.
     """
+    permissions.require(permissions.Right.IMPORT)
     refuse_bad_lines(preview, skip_bad)
     reason = _import_reason(preview.source_name)
     good = preview.good_rows
@@ -741,11 +742,12 @@ def export_residents(path: str | os.PathLike[str]) -> int:
     """
     house_name = House.name.alias("house_name")
     tier_name = Tier.name.alias("tier_name")
-    query = (Resident.select(Resident, house_name, tier_name)
-             .join(House, on=(Resident.house == House.id))
-             .switch(Resident)
-             .join(Tier, JOIN.LEFT_OUTER, on=(Resident.tier == Tier.id))
-             .objects())
+    query = permissions.narrowed(  # the residents the signed-in person may see
+        Resident.select(Resident, house_name, tier_name)
+        .join(House, on=(Resident.house == House.id))
+        .switch(Resident)
+        .join(Tier, JOIN.LEFT_OUTER, on=(Resident.tier == Tier.id)),
+        house=Resident.house, resident=Resident.id).objects()
 
     def rows() -> Iterator[list[str]]:  # in the order of every list of names
         for resident in sorted(query, key=lambda r: (*name_sort_key(r.first_name, r.last_name),

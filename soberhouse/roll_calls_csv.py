@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import cast
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.attendance_csv import (
     RESIDENT_COLUMNS,
@@ -296,6 +296,7 @@ def apply_roll_calls(preview: RollCallsPreview, skip_bad: bool = False,
     (RuleViolation, nothing saved) while there are bad lines and ``skip_bad``
     is not set; answering ``False`` to ``progress`` rolls everything back.
     """
+    permissions.require(permissions.Right.IMPORT)
     refuse_bad_lines(preview, skip_bad)
     good = [row for row in preview.rows if not row.problems]
     with one_write(f"imported roll calls from {preview.source_name}",
@@ -370,7 +371,9 @@ def roll_call_rows(house_id: int | None = None, start: date | None = None,
                        HouseMeeting.id, Resident.last_name, Resident.first_name)
              .tuples())
     if house_id is not None:
+        permissions.require_view(house_id=house_id)
         query = query.where(HouseMeeting.house == house_id)
+    query = permissions.narrowed(query, house=HouseMeeting.house, resident=Resident.id)
     if start is not None:
         query = query.where(HouseMeeting.held_on >= start)
     if end is not None:

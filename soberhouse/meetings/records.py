@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from peewee import JOIN, Case, fn
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
@@ -151,6 +151,7 @@ def get_meeting(meeting_id: int) -> HouseMeeting:
     meeting = HouseMeeting.get_or_none(HouseMeeting.id == meeting_id)
     if meeting is None:
         raise NotFound(f"There is no house meeting number {meeting_id}.")
+    permissions.require_view(house_id=meeting.house_id)
     return meeting
 
 
@@ -253,6 +254,7 @@ def _motion_rows(meeting: HouseMeeting, motions: list[MotionDetails], first_posi
 
 def record_meeting(details: MeetingDetails) -> HouseMeeting:
     """Store a meeting (held, or an extra one planned ahead) with its motions."""
+    permissions.require_change(house_id=details.house_id)
     with one_write("recorded a house meeting", kinds={"meeting"}) as scope:
         house = get_house(details.house_id)
         problems = _details_problems(details, house, clock.today(), None)
@@ -377,6 +379,7 @@ def update_meeting(meeting_id: int, details: MeetingDetails, *,
     (nothing saved) with both values.  Without ``base``, a meeting saved by
     someone else since ``base_version`` is refused on every field that
     differs."""
+    permissions.require_meeting_change(meeting_id)
     with one_write("changed a house meeting's record", kinds={"meeting"}) as scope:
         meeting = get_meeting(meeting_id)
         house = get_house(meeting.house_id)
@@ -492,6 +495,7 @@ def _cancel(meeting: HouseMeeting, reason: str) -> None:
 def cancel_meeting(meeting_id: int, reason: str) -> HouseMeeting:
     """Mark a meeting as not held (or recorded by mistake): it stays on record
     with the reason, and no figure counts it."""
+    permissions.require_meeting_change(meeting_id)
     with one_write("cancelled a house meeting", kinds={"meeting"}) as scope:
         meeting = get_meeting(meeting_id)
         if meeting.cancelled:
@@ -509,6 +513,7 @@ def cancel_meeting(meeting_id: int, reason: str) -> HouseMeeting:
 def cancel_planned_meeting(house_id: int, held_on: dt.date, reason: str) -> HouseMeeting:
     """Call off a weekly meeting still to come (a holiday, say): it is stored
     as a cancelled weekly meeting, and the schedule leaves that date out."""
+    permissions.require_change(house_id=house_id)
     with one_write("called off a house meeting", kinds={"meeting"}) as scope:
         house = get_house(house_id)
         problems = []
@@ -539,7 +544,10 @@ def _count(status: AttendanceStatus) -> object:
 def meetings_between(house_id: int | None, start: dt.date, end: dt.date) -> list[MeetingRow]:
     """Every meeting of the house (or of every house: None) held from
     ``start`` to ``end``, oldest first, with roll-call counts and how many
-    residents lived there that day (two queries)."""
+    residents lived there that day (two queries, and one for who may see
+    what: only the houses of the signed-in person)."""
+    if house_id is not None:
+        permissions.require_view(house_id=house_id)
     query = (HouseMeeting
              .select(HouseMeeting.id, HouseMeeting.house, HouseMeeting.held_on,
                      HouseMeeting.starts_at, HouseMeeting.kind, HouseMeeting.topic,
@@ -557,6 +565,8 @@ def meetings_between(house_id: int | None, start: dt.date, end: dt.date) -> list
                        Resident.first_name, Resident.last_name, Resident.name_order,
                        HouseMeeting.facilitator_name, HouseMeeting.cancelled)
              .order_by(HouseMeeting.held_on, HouseMeeting.starts_at, HouseMeeting.id))
+    query = permissions.narrowed(query, house=HouseMeeting.house,
+                                 seen=permissions.Visible(permissions.visible().house_ids, None))
     stays = Stay.select(Stay.house, Stay.move_in_date, Stay.move_out_date).where(
         (Stay.move_in_date <= end) & (Stay.move_out_date.is_null() | (Stay.move_out_date > start)))
     if house_id is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import JOIN
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
@@ -112,7 +112,9 @@ def roll_call(meeting_id: int) -> list[RollCallMember]:
     result = [RollCallMember(m.resident_id, m.name, m.tier_name, m.bed_label,
                              *by_resident.get(m.resident_id, (None, "")), m.full_name)
               for m in members]
-    return result + others
+    seen = permissions.visible()
+    return [member for member in result + others
+            if seen.resident_ids is None or member.resident_id in seen.resident_ids]
 
 
 def _status(value: AttendanceStatus | str) -> AttendanceStatus | None:
@@ -130,6 +132,7 @@ def save_roll_call(meeting_id: int, marks: Sequence[RollCallMark]) -> RollCallSa
     read inside the write: a second roll call of the same meeting saved at
     the same moment waits, then changes the first one's marks (with their
     history) instead of adding a second mark per resident."""
+    permissions.require_meeting_change(meeting_id)
     ids = [mark.resident_id for mark in marks]
     with one_write("saved a roll call", kinds={"attendance"}, resident_ids=ids) as scope:
         meeting = get_meeting(meeting_id)

@@ -310,6 +310,7 @@ def assign_mentor(mentor_id: int, mentee_id: int, started_on: dt.date | None = N
     nobody mentors themselves; the mentee has no other active primary mentor;
     both were living in the house (or mentoring) on the start date.
     """
+    permissions.require_change(resident_ids=[mentee_id])
     started_on = started_on if started_on is not None else clock.today()
     with one_write("assigned a mentor", kinds={"mentoring"}, resident_ids=[mentee_id]) as scope:
         mentor_, mentee_ = mentor(mentor_id), mentee(mentee_id)
@@ -341,6 +342,7 @@ def _close(assignment: MentorAssignment, ended_on: dt.date, reason: AssignmentEn
 def end_assignment(assignment_id: int, ended_on: dt.date | None,
                    reason: AssignmentEndReason | str, note: str = "") -> MentorAssignment:
     """End a pairing with a date and a reason (a note is required for "other")."""
+    permissions.require_assignment_change(assignment_id)
     with one_write("ended a mentoring assignment", kinds={"mentoring"}) as scope:
         assignment = get_assignment(assignment_id)
         scope.touch("mentoring", assignment.mentee_id)
@@ -358,6 +360,7 @@ def reassign(assignment_id: int, new_mentor_id: int, on: dt.date | None = None,
     """End an assignment and start the same mentee (same role) with another
     mentor on the same day, in one transaction: if anything fails, the old
     assignment is left exactly as it was.  Returns the new assignment."""
+    permissions.require_assignment_change(assignment_id)
     on = on if on is not None else clock.today()
     with one_write("reassigned a mentee", kinds={"mentoring"}) as scope:
         old = get_assignment(assignment_id)
@@ -385,6 +388,7 @@ def continue_as_alumnus(mentor_id: int, caseload_cap: int,
     resident-mentor record stops, the alumnus record starts, and each current
     mentee is carried over (ended as reassigned, started again the same day),
     all in one transaction."""
+    permissions.require_mentor_change(mentor_id)
     since = since if since is not None else clock.today()
     with one_write("kept a mentor on as an alumnus", kinds={"mentor", "mentoring"}) as scope:
         old = get_mentor(mentor_id)

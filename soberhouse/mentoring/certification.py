@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
@@ -108,6 +108,7 @@ def _require_staff(mentor_id: int) -> Mentor:
 def record_certificate(mentor_id: int, number: str, issued_on: dt.date | None,
                        expires_on: dt.date | None) -> StaffCertificate:
     """A staff coach's certificate, or its renewal (the old one stays on record)."""
+    permissions.require_mentor_change(mentor_id)
     with one_write("recorded a coach's certificate", kinds={"mentor"}):
         _require_staff(mentor_id)
         problems = []
@@ -132,6 +133,7 @@ def record_certificate(mentor_id: int, number: str, issued_on: dt.date | None,
 def log_education(mentor_id: int, taken_on: dt.date | None, hours: Decimal | float | str,
                   topic: str, law_and_ethics: bool = False) -> ContinuingEducation:
     """Hours of continuing education a staff coach took."""
+    permissions.require_mentor_change(mentor_id)
     with one_write("logged continuing education", kinds={"mentor"}):
         _require_staff(mentor_id)
         problems = []

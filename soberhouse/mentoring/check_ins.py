@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from peewee import Expression, fn
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import NotFound, Problem, RuleViolation
@@ -97,6 +97,7 @@ def log_check_in(assignment_id: int, held_on: dt.date | None = None, minutes: in
                  reviewed_goals: Mapping[int, GoalStatus | str] | None = None) -> CheckIn:
     """Record a check-in; ``reviewed_goals`` maps goal ids to their status
     after the review (the same status when it did not change)."""
+    permissions.require_assignment_change(assignment_id, permissions.Right.RECORD_CHECK_INS)
     today = clock.today()
     held_on = held_on if held_on is not None else today
     reviewed = dict(reviewed_goals or {})
@@ -151,6 +152,9 @@ def remove_check_in(check_in_id: int, reason: str) -> CheckIn:
     """Take out a check-in logged by mistake: the row stays, marked removed
     with who, when and why; no count or list includes it any more.  The goals
     it reviewed keep their reviews and status (the goal's own history)."""
+    permissions.require_assignment_change(
+        CheckIn.select(CheckIn.assignment).where(CheckIn.id == check_in_id).scalar(),
+        permissions.Right.RECORD_CHECK_INS)
     with one_write("removed a check-in", kinds={"check_in"}) as scope:
         check_in = get_check_in(check_in_id)
         assignment = get_assignment(check_in.assignment_id)

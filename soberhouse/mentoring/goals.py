@@ -14,7 +14,7 @@ from typing import Any
 
 from peewee import fn
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
@@ -86,8 +86,15 @@ def _status(value: GoalStatus | str, field: str) -> GoalStatus | Problem:
         return Problem(field, f'Goal status "{value}" is not one of: {choices}.')
 
 
+def _may_change(goal_id: int) -> None:
+    """Refuse changing a goal outside the person's rights (a peer coach: their mentees')."""
+    permissions.require_change(permissions.Right.RECORD_CHECK_INS, resident_ids=[
+        Goal.select(Goal.resident).where(Goal.id == goal_id).scalar()])
+
+
 def set_goal(resident_id: int, details: GoalDetails) -> Goal:
     """A new open goal for a resident living in the house."""
+    permissions.require_change(permissions.Right.RECORD_CHECK_INS, resident_ids=[resident_id])
     today = clock.today()
     set_on = details.set_on or today
     with one_write("set a goal", kinds={"goal"}, resident_ids=[resident_id]) as scope:
@@ -166,6 +173,7 @@ def record_goal_reviews(reviewed: Mapping[int, GoalStatus | str], day: dt.date,
 def change_goal_status(goal_id: int, status: GoalStatus | str,
                        effective_date: dt.date | None = None, reason: str = "") -> Goal:
     """The manager marks a goal met, missed, dropped (or open again)."""
+    _may_change(goal_id)
     effective_date = effective_date or clock.today()
     with one_write("changed a goal's status", kinds={"goal"}) as scope:
         goal = get_goal(goal_id)
@@ -272,6 +280,7 @@ def update_goal(goal_id: int, details: GoalDetails, *, base: GoalDetails | None 
     raises :class:`EditConflict` (nothing saved) with both values.  Without
     ``base``, a goal saved by someone else since ``base_version`` is refused
     on every field that differs."""
+    _may_change(goal_id)
     mine = _wording(details)
     opened = _wording(base) if base is not None else None
     if opened == mine:

@@ -15,7 +15,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import EditConflict, NotFound, Problem, RuleViolation
@@ -186,6 +186,7 @@ def _already_on_roster(resident: Resident) -> list[Problem]:
 
 def register_resident_mentor(resident_id: int, since: dt.date | None = None) -> Mentor:
     """Put a senior resident on the roster; their tier sets their cap."""
+    permissions.require_change(resident_ids=[resident_id])
     today = clock.today()
     since = since or today
     with one_write("registered a resident mentor", kinds={"mentor"},
@@ -217,6 +218,7 @@ def register_alumnus(resident_id: int, caseload_cap: int, since: dt.date | None 
     (``checked=False`` is for :func:`soberhouse.mentoring.assignments.continue_as_alumnus`,
     which stops the resident-mentor record in the same transaction.)
     """
+    permissions.require_change(resident_ids=[resident_id])
     today = clock.today()
     since = since or today
     with one_write("registered an alumnus mentor", kinds={"mentor"},
@@ -274,6 +276,7 @@ def _staff_problems(details: StaffCoachDetails) -> list[Problem]:
 def register_staff_coach(details: StaffCoachDetails) -> Mentor:
     """A staff peer recovery coach (not a resident).  Their certificate and
     continuing education are recorded in :mod:`soberhouse.mentoring.certification`."""
+    permissions.require_change(house_id=details.house_id)
     today = clock.today()
     since = details.since or today
     with one_write("registered a staff coach", kinds={"mentor"}) as scope:
@@ -321,6 +324,8 @@ def update_staff_coach(mentor_id: int, details: StaffCoachDetails, *,
     changed raises :class:`EditConflict` (nothing saved) saying who changed
     what.  Without ``base``, a record saved by someone else since
     ``base_version`` is refused on every field that differs."""
+    permissions.require_mentor_change(mentor_id)
+    permissions.require_change(house_id=details.house_id)
     with one_write("changed a staff coach's details", kinds={"mentor"}) as scope:
         record = get_mentor(mentor_id)
         if record.kind != MentorKind.STAFF.value:
@@ -431,6 +436,7 @@ def set_alumnus_cap(mentor_id: int, caseload_cap: int, *, base: int | None = Non
                     base_version: int | None = None) -> Mentor:
     """An alumnus's own caseload cap (``base``, the cap the form opened with,
     and ``base_version`` as in :func:`update_staff_coach`)."""
+    permissions.require_mentor_change(mentor_id)
     if base is not None and base == caseload_cap:
         return get_mentor(mentor_id)  # not changed in the form: nothing to write
     with one_write("changed an alumnus's caseload cap", kinds={"mentor"}) as scope:
@@ -453,6 +459,7 @@ def stop_mentoring(mentor_id: int, stopped_on: dt.date | None, reason: str) -> M
     """Take a mentor off the roster.  Their open assignments stay open and
     show in :func:`soberhouse.mentoring.roster.mentees_needing_new_mentor`:
     nothing is reassigned without the manager."""
+    permissions.require_mentor_change(mentor_id)
     with one_write("took a mentor off the roster", kinds={"mentor"}) as scope:
         record = get_mentor(mentor_id)
         problems: list[Problem] = []

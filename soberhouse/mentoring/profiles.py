@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
+from soberhouse import permissions
 from soberhouse.accounts import current_user
 from soberhouse.models import ResidentCorrection
 from soberhouse.models.mentoring import ResidentProfile
@@ -77,6 +78,7 @@ def save_profile(resident_id: int, attributes: MatchingAttributes) -> MatchingAt
     """Record a resident's matching profile.  Filling in an empty value is
     not a correction; changing a value leaves one in the resident's history
     (old and new value, who, when), so nothing is silently overwritten."""
+    permissions.require_change(resident_ids=[resident_id])
     attributes = attributes.cleaned()
     new = attributes.columns()
     if profile_of(resident_id).columns() == new:

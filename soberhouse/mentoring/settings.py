@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from soberhouse import permissions
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.houses import get_house
 from soberhouse.models.mentoring import MentoringSettings
@@ -44,6 +45,7 @@ def settings_for(saved: dict[int, HouseMentoringSettings],
 
 
 def save_mentoring_settings(settings: HouseMentoringSettings) -> HouseMentoringSettings:
+    permissions.require(permissions.Right.CHANGE_SETTINGS)
     days = settings.check_in_overdue_days
     with one_write("changed the mentoring settings", kinds={"settings"}):
         get_house(settings.house_id)

@@ -74,10 +74,10 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date, written_day_in_month, written_month
-from soberhouse.errors import Problem, RuleViolation
+from soberhouse.errors import NotAllowed, Problem, RuleViolation
 from soberhouse.houses import get_house
 from soberhouse.meetings.attendance import (
     AttendanceCounts,
@@ -584,7 +584,12 @@ def _residents_of(house_id: int, span: MonthSpan, until: dt.date,
 def _gather(house_id: int, month: dt.date,
             resident_ids: Sequence[int] | None) -> _MonthData:
     span, until = _period(month)
-    house = get_house(house_id)
+    house = get_house(house_id)  # refused outside the signed-in person's houses
+    seen = permissions.visible()
+    if seen.resident_ids is not None:  # a peer coach: their mentees only
+        resident_ids = [r for r in (resident_ids if resident_ids is not None
+                                    else sorted(seen.resident_ids))
+                        if r in seen.resident_ids]
     stays, residents = _residents_of(house.id, span, until, resident_ids)
     return _MonthData(house, span, until, stays, residents)
 
@@ -1026,7 +1031,11 @@ def house_month(house_id: int, month: dt.date) -> HouseMonth:
     began, ``residents_at_end`` on its last day (today for this month); so
     start + move-ins - move-outs = end.  A move to another house counts as a
     move-out (and a move-in there); graduations, discharges and "left" are
-    the move-outs by how the stay ended."""
+    the move-outs by how the stay ended.  Not for a peer coach: it is about
+    everyone in the house."""
+    if permissions.visible().resident_ids is not None:
+        raise NotAllowed("A peer coach can see only their own mentees' records, not the "
+                         "house summary.")
     data = _gather(house_id, month, None)
     computed = _compute(data)
     span, until = data.span, data.until
@@ -1113,6 +1122,7 @@ def save_comments(resident_id: int, month: dt.date, text: str) -> ReportComment 
     """Save the manager's comments on a resident's month.  Every edit adds a
     row (the earlier text stays in the history); saving the same text again
     adds nothing and returns None."""
+    permissions.require_change(resident_ids=[resident_id])
     span = month_span(month)
     if span.first > clock.today():
         raise RuleViolation(Problem("month", f"{span.label} has not started yet: comments are "

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
 
+from soberhouse import permissions
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.models import Setting
 from soberhouse.recording import one_write
@@ -82,6 +83,7 @@ def report_settings_problems(settings: ReportSettings) -> list[Problem]:
 
 def save_report_settings(settings: ReportSettings) -> ReportSettings:
     """Check and save the three settings together (one transaction)."""
+    permissions.require(permissions.Right.CHANGE_SETTINGS)
     problems = report_settings_problems(settings)
     if problems:
         raise RuleViolation(problems)

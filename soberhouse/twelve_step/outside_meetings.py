@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, Case, fn
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import NotFound, Problem, RuleViolation
@@ -185,6 +185,7 @@ def log_outside_meeting(details: OutsideMeetingDetails) -> OutsideMeeting:
     missing or after today, the resident was not living in a house that day,
     the fellowship or type is unknown, or the same named meeting is already
     logged for that resident and day."""
+    permissions.require_change(resident_ids=[details.resident_id])
     with one_write("logged an outside meeting", kinds={"outside_meeting"},
                    resident_ids=[details.resident_id]) as scope:
         # The duplicate check reads what is logged inside the write: the
@@ -206,6 +207,7 @@ def log_outside_meetings(entries: Sequence[OutsideMeetingDetails]) -> int:
     how many were saved.  If any line breaks a rule nothing is saved and the
     :class:`BatchRuleViolation` names each wrong line: "Line 3 (Zoë Nguyễn,
     2026-11-12): ..."."""
+    permissions.require_change(resident_ids=[entry.resident_id for entry in entries])
     entries = list(entries)
     if not entries:
         return 0
@@ -255,6 +257,9 @@ def get_outside_meeting(meeting_id: int) -> OutsideMeeting:
 def remove_outside_meeting(meeting_id: int, reason: str) -> OutsideMeeting:
     """Take out a line entered by mistake: the row stays, marked removed with
     who, when and why; no count includes it any more."""
+    permissions.require_change(resident_ids=[
+        OutsideMeeting.select(OutsideMeeting.resident).where(OutsideMeeting.id == meeting_id)
+        .scalar()])
     with one_write("removed an outside meeting", kinds={"outside_meeting"}) as scope:
         meeting = get_outside_meeting(meeting_id)
         scope.touch("outside_meeting", meeting.resident_id)

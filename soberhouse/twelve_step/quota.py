@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, Case, Expression, Select, fn
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.models import House, Resident, Stay, Tier, TierChange, column_date, database_proxy
 from soberhouse.models.twelve_step import OutsideMeeting
 
@@ -265,11 +265,22 @@ def weekly_compliance(house_id: int | None, start: dt.date, end: dt.date,
     See the module documentation for the whole convention."""
     today = today or clock.today()
     entries, current_tiers, history = _collect(house_id, start, end, resident_ids, today)
+    entries = _visible(entries, house_id)
     result: dict[int, list[WeekCompliance]] = {}
     for entry in sorted(entries, key=lambda e: (e.resident_id, e.week_start, e.house_id)):
         result.setdefault(entry.resident_id, []).append(
             _judged(entry, today, current_tiers, history))
     return result
+
+
+def _visible(entries: list[_Week], house_id: int | None) -> list[_Week]:
+    """The weeks of the residents the signed-in person may see."""
+    if house_id is not None:
+        permissions.require_view(house_id=house_id)
+    seen = permissions.visible()
+    if seen.everything:
+        return entries
+    return [entry for entry in entries if seen.resident(entry.resident_id, entry.house_id)]
 
 
 def this_week(house_id: int | None, on: dt.date | None = None,
@@ -278,6 +289,7 @@ def this_week(house_id: int | None, on: dt.date | None = None,
     is in progress), for every resident living in the house on ``on``."""
     on = on or clock.today()
     entries, current_tiers, history = _collect(house_id, on, on, resident_ids, on)
+    entries = _visible(entries, house_id)
     return {entry.resident_id: _judged(entry, on, current_tiers, history)
             for entry in entries if entry.lives_today}
 

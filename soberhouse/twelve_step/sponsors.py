@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
@@ -35,6 +35,7 @@ def set_sponsor(resident_id: int, name: str, phone: str = "",
                 since: dt.date | None = None) -> Sponsor:
     """Record the resident's (new) sponsor from ``since`` (default today).
     The current sponsor, if any, ends that same day."""
+    permissions.require_change(resident_ids=[resident_id])
     today = clock.today()
     since = since if since is not None else today
     name, phone = name.strip(), phone.strip()
@@ -69,6 +70,7 @@ def set_sponsor(resident_id: int, name: str, phone: str = "",
 def end_sponsor(resident_id: int, ended_on: dt.date | None = None,
                 reason: str = "") -> Sponsor:
     """The resident no longer has a sponsor from ``ended_on`` (default today)."""
+    permissions.require_change(resident_ids=[resident_id])
     today = clock.today()
     ended_on = ended_on if ended_on is not None else today
     with one_write("ended a sponsor", kinds={"sponsor"}, resident_ids=[resident_id]):

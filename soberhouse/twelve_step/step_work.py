@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from soberhouse import clock
+from soberhouse import clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
@@ -64,6 +64,7 @@ def _current(resident_id: int) -> StepWork | None:
 def start_step(resident_id: int, step: int, started_on: dt.date | None = None,
                restart_reason: str = "") -> StepWork:
     """Record that the resident started ``step`` on ``started_on`` (default today)."""
+    permissions.require_change(resident_ids=[resident_id])
     today = clock.today()
     started_on = started_on if started_on is not None else today
     reason = restart_reason.strip()
@@ -115,6 +116,7 @@ def start_step(resident_id: int, step: int, started_on: dt.date | None = None,
 def complete_step(resident_id: int, step: int, completed_on: dt.date | None = None
                   ) -> StepWork:
     """Record that the resident completed ``step`` (their current step)."""
+    permissions.require_change(resident_ids=[resident_id])
     today = clock.today()
     completed_on = completed_on if completed_on is not None else today
     with one_write("completed a step", kinds={"step_work"}, resident_ids=[resident_id]) as scope:
