@@ -166,8 +166,8 @@ def action_choices() -> list[tuple[str, str]]:
 def _action_label(action: str) -> str:
     try:
         return audit.Action(action).label
-    except ValueError:
-        return action
+    except ValueError:  # an entry of the schema's own ("started")
+        return action[:1].upper() + action[1:]
 
 
 def _ids(listed: str) -> list[int]:

@@ -337,3 +337,17 @@ def test_a_date_that_is_not_one(data_file: Path, tmp_path: Path,
     assert run(data_file, "audit", "export", "--format", "csv", "--output",
                str(tmp_path / "a.csv"), "--from", "15/11/2026") == USAGE
     assert '--from "15/11/2026" is not a date' in capsys.readouterr().err
+
+
+def test_a_read_only_account_may_export_the_audit_trail(
+        data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    first = password_file(tmp_path, "harbour-willow-canvas-12", name="kai-first")
+    assert run(data_file, "users", "add", "kai", "--display-name", "Kai Moana", "--role",
+               "read_only", "--all-houses", "--password-file", str(first)) == 0
+    monkeypatch.setenv(USER_VARIABLE, "kai")
+    monkeypatch.setenv(PASSWORD_FILE_VARIABLE, str(first))
+    out = tmp_path / "for-the-certifier.csv"
+    assert run(data_file, "audit", "export", "--format", "csv", "--output", str(out)) == 0
+    assert run(data_file, "audit", "verify") == 0
+    assert out.read_text(encoding="utf-8-sig").count("Kai Moana signed in") == 1
