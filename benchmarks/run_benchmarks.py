@@ -23,7 +23,11 @@
 6. Monthly reports (benchmarks.monthly_reports): 200 residents' reports into
    one PDF against a plain ReportLab script building the same pages (header,
    two tables, a chart, a paragraph).  Target: at most 1.5 times.
-7. Only with --bundle (benchmarks.bundle_startup): the bundled program's
+7. Audit cost (benchmarks.audit_cost): a roll call of 20 saved (marks added,
+   then all changed) and a 2,000-line residents import, with the audit trail
+   and with it switched off, taken in turns in the same run.  Target: the
+   audit adds at most 10 %.
+8. Only with --bundle (benchmarks.bundle_startup): the bundled program's
    start-up (dist/soberhouse, built by scripts/bundle.sh, which takes about a
    minute and is not done here) against the installed program's, on the large
    database, and the bundle's size; skipped when no bundle is built.
@@ -244,6 +248,9 @@ def main() -> None:
     from benchmarks.monthly_reports import describe, measure_monthly_reports
 
     print(describe(measure_monthly_reports(residents=200, runs=5)))
+
+    subprocess.run([sys.executable, "-m", "benchmarks.audit_cost"],
+                   env=_environment(work / "config"), check=True, cwd=ROOT)
 
     if args.bundle:
         subprocess.run([sys.executable, "-m", "benchmarks.bundle_startup", "--runs",
