@@ -52,7 +52,8 @@ from PySide6.QtWidgets import (
 
 from soberhouse import accounts, database
 from soberhouse.houses import list_houses
-from ui import data_files, preferences
+from soberhouse.permissions import Right
+from ui import data_files, permission_state, preferences
 from ui.actions import SECTIONS, SectionInfo, WindowActions
 from ui.change_watcher import POLL_MILLISECONDS, OtherWritersWatcher
 from ui.idle_lock import IdleLock
@@ -237,6 +238,7 @@ class MainWindow(QMainWindow):
         self._restore_window()
         self.reload_houses()
         self.set_read_only(database.read_only_reason())
+        self.apply_role()
         # Others' saves (another window, another office) are looked for once
         # the window is up, not during start-up.
         self.other_writers: OtherWritersWatcher | None = None
@@ -559,6 +561,23 @@ class MainWindow(QMainWindow):
             self.welcome.setEnabled(False)
             self.welcome.setToolTip(self.read_only_notice.label.text())
 
+    def apply_role(self) -> None:
+        """Turn off, with the reason in their tooltips, the actions the
+        signed-in person's role can't use: every one that changes records for
+        a read-only account; all but the check-in and goal actions (which
+        their sections allow per mentee) for a peer coach
+        (:mod:`ui.permission_state`)."""
+        reason = permission_state.window_refusal()
+        if reason is None or self.write_actions.reason is not None:
+            return
+        self.read_only_notice.label.setText(reason)
+        self.read_only_notice.setToolTip(reason)
+        self.read_only_notice.show()
+        self.write_actions.set_read_only(reason, why=reason, keeps=lambda action: (
+            permission_state.right_of(action) is Right.RECORD_CHECK_INS))
+        if self.welcome is not None:
+            self.welcome.setEnabled(False)
+
     def _add_section_menu(self, section: SectionInfo, actions: list[QAction]) -> None:
         """A menu and a toolbar for a section's own actions (shown with the section)."""
         window_shortcuts = {action.shortcut() for action in self.findChildren(QAction)
@@ -591,7 +610,12 @@ class MainWindow(QMainWindow):
     def _update_section_actions(self, section: SectionInfo, widget: QWidget) -> None:
         actions = self.window_actions
         can_add = bool(section.add_method) and callable(getattr(widget, section.add_method, None))
-        actions.new_item.setEnabled(can_add)
+        if self.write_actions.reason is None:  # else off, its tooltip saying why
+            permission_state.allow(actions.new_item, Right.ADD_HOUSE if section.key == "settings"
+                                   else Right.CHANGE_RECORDS, house_id=self.current_house_id(),
+                                   when=can_add)
+        else:
+            actions.new_item.setEnabled(can_add)
         actions.new_item.setText(section.add_text if can_add else "&New...")
         actions.find.setEnabled(callable(getattr(widget, "focus_search", None)))
         # Printing (ui.print_job): a section's printable(), or Reports' own print_current().

@@ -16,6 +16,8 @@ form shows in its message line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
@@ -79,6 +81,8 @@ class WriteActions(QObject):
         self._group = QActionGroup(self)
         self._group.setExclusionPolicy(QActionGroup.ExclusionPolicy.None_)
         self._reason: str | None = None
+        self._why: str | None = None  # the tooltip's words (None: the notice's)
+        self._keeps: Callable[[QAction], bool] | None = None
         self._tips: dict[QAction, tuple[str, str]] = {}
 
     @property
@@ -93,14 +97,28 @@ class WriteActions(QObject):
         for action in actions:
             if action.isSeparator() or only_reads(action) or action in self._tips:
                 continue
+            if self._keeps is not None and self._keeps(action):
+                continue
             self._tips[action] = (action.toolTip(), action.statusTip())
             self._group.addAction(action)
             if self._reason is not None:
                 self._explain(action)
 
-    def set_read_only(self, reason: str | None) -> None:
-        """Turn every registered action off, its tooltip saying why (None: on again)."""
+    def set_read_only(self, reason: str | None, *, why: str | None = None,
+                      keeps: Callable[[QAction], bool] | None = None) -> None:
+        """Turn every registered action off, its tooltip saying why (None: on
+        again).  ``why``: the tooltip's words when not the notice's; ``keeps``:
+        the actions left to their sections (a peer coach's check-ins), now and
+        when added later."""
         self._reason = reason
+        self._why = why
+        if keeps is not None:
+            self._keeps = keeps
+            for action in [a for a in self._tips if keeps(a)]:
+                self._group.removeAction(action)
+                tip, status = self._tips.pop(action)
+                action.setToolTip(tip)
+                action.setStatusTip(status)
         self._group.setEnabled(reason is None)
         for action, (tip, status) in self._tips.items():
             if reason is None:
@@ -111,6 +129,6 @@ class WriteActions(QObject):
 
     def _explain(self, action: QAction) -> None:
         tip, _ = self._tips[action]
-        why = notice_text(self._reason or "")
+        why = self._why or notice_text(self._reason or "")
         action.setToolTip(f"{tip} ({why})" if tip else why)
         action.setStatusTip(why)

@@ -41,6 +41,7 @@ from soberhouse.mentoring.assignments import assign_mentor, assignment_view, rea
 from soberhouse.mentoring.roster import MentoringOverview, mentoring_overview
 from soberhouse.mentoring.suggestions import suggest_mentors
 from soberhouse.models.mentoring import AssignmentEndReason, MentorKind
+from soberhouse.permissions import Right
 from ui import preferences
 from ui.actions import make_action
 from ui.colours import error_colour
@@ -56,6 +57,7 @@ from ui.mentoring.promotion_panel import PromotionPanel
 from ui.mentoring.roster_model import RosterColumn, RosterModel
 from ui.mentoring.row_model import SearchProxy
 from ui.mentoring.suggestions_model import SuggestionsModel
+from ui.permission_state import allow, mark_right
 from ui.resources import icon
 from ui.unsaved_work import Leaving, settle
 
@@ -302,6 +304,8 @@ class MentoringSection(QWidget):
             self, "Mentoring &History...",
             "Every assignment, current and ended, of the selected mentee (Assignments) "
             "or the selected mentor (roster)", icon_name="mentoring")
+        mark_right(Right.RECORD_CHECK_INS, self.check_in_action, self.remove_check_in_action,
+                   self.goal_action)
         self.assign_action.triggered.connect(self.assign_mentor)
         self.check_in_action.triggered.connect(self.log_check_in)
         self.remove_check_in_action.triggered.connect(self.remove_check_in)
@@ -802,10 +806,13 @@ class MentoringSection(QWidget):
 
     def _update_actions(self) -> None:
         has_assignment = self.panel.row is not None
-        for action in (self.check_in_action, self.end_action, self.reassign_action,
-                       self.goal_action):
-            action.setEnabled(has_assignment)
-        self.remove_check_in_action.setEnabled(self.panel.selected_check_in() is not None)
+        mentee_id = self.panel.row.view.mentee_id if self.panel.row is not None else None
+        for action in (self.end_action, self.reassign_action):
+            allow(action, Right.CHANGE_RECORDS, resident_id=mentee_id, when=has_assignment)
+        for action in (self.check_in_action, self.goal_action):  # a peer coach's too
+            allow(action, Right.RECORD_CHECK_INS, resident_id=mentee_id, when=has_assignment)
+        allow(self.remove_check_in_action, Right.RECORD_CHECK_INS, resident_id=mentee_id,
+              when=self.panel.selected_check_in() is not None)
         mentor = self.roster_proxy.row_at(self.roster.currentIndex())
         staff = mentor is not None and mentor.kind is MentorKind.STAFF
         self.certificate_action.setEnabled(staff)

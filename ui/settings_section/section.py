@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse.houses import get_house
+from soberhouse.permissions import Right
 from ui.date_style_choice import DateStyleChoice
+from ui.permission_state import allow
 from ui.resources import icon
 from ui.settings_section.house_dialog import HouseDialog
 from ui.settings_section.house_table_model import HouseTableModel
@@ -204,7 +206,11 @@ class SettingsSection(QWidget):
 
     def _update_buttons(self) -> None:
         self._update_audit_button()
-        has_selection = self.selected_house_id() is not None
-        self.edit_button.setEnabled(has_selection)
-        self.tiers_button.setEnabled(has_selection)
-        self.mentoring_button.setEnabled(has_selection)
+        house_id = self.selected_house_id()
+        # What the signed-in person's role can't change is off, saying why.
+        allow(self.add_button, Right.ADD_HOUSE)
+        for button in (self.edit_button, self.tiers_button):
+            allow(button, Right.CHANGE_HOUSE, house_id=house_id, when=house_id is not None)
+        allow(self.mentoring_button, Right.CHANGE_SETTINGS, when=house_id is not None)
+        allow(self.reports_button, Right.CHANGE_SETTINGS)
+        allow(self.dates, Right.CHANGE_SETTINGS)
