@@ -325,10 +325,23 @@ def _check_password(password: str, details_names: Iterable[str]) -> None:
 
 
 def _set_houses(user: AppUser, details: PersonDetails) -> None:
-    UserHouse.delete().where(UserHouse.user == user.id).execute()
-    if not details.all_houses and details.role is not Role.OWNER:
-        for house_id in sorted(set(details.house_ids)):
-            UserHouse.create(user=user.id, house=house_id)
+    """The houses the person may see: only those taken away are deleted (and
+    told to the audit trail), only those added created."""
+    from soberhouse.recording import current_scope
+
+    wanted = (set() if details.all_houses or details.role is Role.OWNER
+              else set(details.house_ids))
+    held = dict(UserHouse.select(UserHouse.house, UserHouse.id)
+                .where(UserHouse.user == user.id).tuples())
+    gone = {house_id: row_id for house_id, row_id in held.items() if house_id not in wanted}
+    if gone:
+        UserHouse.delete().where(UserHouse.id.in_(sorted(gone.values()))).execute()
+        scope = current_scope()
+        if scope is not None:
+            for house_id, row_id in sorted(gone.items()):
+                scope.rows_deleted("user_house", [row_id], {"house": house_id})
+    for house_id in sorted(wanted - set(held)):
+        UserHouse.create(user=user.id, house=house_id)
 
 
 def create_owner(display_name: str, username: str, password: str) -> AppUser:

@@ -25,7 +25,7 @@ from soberhouse.date_style import DateStyle, save_style
 from soberhouse.errors import RuleViolation, SignInRefused
 from soberhouse.houses import TierDetails, save_tiers, tiers_of
 from soberhouse.meetings.records import MeetingDetails, MotionDetails, update_meeting
-from soberhouse.models import House, Role
+from soberhouse.models import AppUser, House, Role
 from soberhouse.models.audit import AuditEvent
 from soberhouse.models.meetings import AttendanceStatus, MotionOutcome
 from soberhouse.reports.settings import NOTICE_KEY, ReportSettings, save_report_settings
@@ -182,6 +182,18 @@ def test_people_changed(owner: object) -> None:
     accounts.set_active(dana.id, False)
     switched = next(r for r in rows_of(last(Action.PEOPLE), "app_user") if r["id"] == dana.id)
     assert switched["changed"]["active"] == [True, False]  # type: ignore[index]
+
+    from soberhouse.houses import HouseDetails, create_house
+
+    maple = create_house(HouseDetails(name="Maple House", beds=4))
+    cedar = create_house(HouseDetails(name="Cedar House", beds=4))
+    accounts.change_person(dana.id, PersonDetails("Dana Reyes", "dana", Role.HOUSE_MANAGER,
+                                                  house_ids=(maple.id, cedar.id)))
+    accounts.change_person(dana.id, PersonDetails("Dana Reyes", "dana", Role.HOUSE_MANAGER,
+                                                  house_ids=(maple.id,)))
+    narrowed = last(Action.PEOPLE)
+    assert [r.get("deleted") for r in rows_of(narrowed, "user_house")] == [True]  # Cedar only
+    assert accounts.house_ids_of(AppUser.get_by_id(dana.id)) == {maple.id}
     assert_intact()
 
 
