@@ -163,7 +163,7 @@ class ConsentsGroup(QGroupBox):
         title = f"Consent form: {consent.resident_name} to {consent.recipient}"
         return self._preview(show_preview(self, consent_form_bytes(consent.id), title,
                                           f"{consent.resident_name} consent {consent.id}.pdf",
-                                          report_settings()))
+                                          report_settings(), residents=[consent.resident_id]))
 
     def print_accounting(self) -> QWidget | None:
         """The resident's disclosures of the last three years, in the preview."""
@@ -177,7 +177,8 @@ class ConsentsGroup(QGroupBox):
         name = get_resident(self._resident_id).full_name
         return self._preview(show_preview(self, accounting_bytes(self._resident_id),
                                           f"Accounting of disclosures: {name}",
-                                          f"{name} disclosures.pdf", report_settings()))
+                                          f"{name} disclosures.pdf", report_settings(),
+                                          residents=[self._resident_id]))
 
     # ------------------------------------------------------------ helpers
 
