@@ -132,10 +132,25 @@ class WriteScope:
         self.rows.append(entry)
 
     def row_created(self, instance: object) -> None:
+        """A row saved new: its values, but for who recorded it and when when
+        they are the event's own (this write's person and moment)."""
         data = instance.__data__  # type: ignore[attr-defined]
-        values = {name: _shown(name, value) for name, value in data.items()
-                  if value not in (None, "") and name != "id"}
+        values = {name: value if _as_it_is(name, value) else _shown(name, value)
+                  for name, value in data.items()
+                  if value is not None and value != "" and name != "id"
+                  and not (name in _IMPLIED and self._is_own(name, value))}
         self._note_row(instance, {"created": values})
+
+    def _is_own(self, name: str, value: object) -> bool:
+        """``recorded_at`` is this write's moment, ``recorded_by`` its person."""
+        if name == "recorded_at":
+            return value == clock.now()
+        if name == "recorded_by":
+            from soberhouse.accounts import signed_in_user
+
+            user = signed_in_user()
+            return user is not None and _plain(value) == user.id
+        return False
 
     def row_changed(self, instance: object, names: list[str], before: list[object]) -> None:
         data = instance.__data__  # type: ignore[attr-defined]
@@ -462,6 +477,8 @@ def _record_entry(scope: WriteScope) -> int:
     )
     if _state.audit_off:
         return int(entry.id)
+    if scope.rows and scope.rows[-1].get("table") == "change_entry":
+        scope.rows.pop()  # the entry itself: the event names it (change_entry)
     details: dict[str, object] = dict(scope.audit_details)
     if scope.details:
         details["also"] = scope.details
