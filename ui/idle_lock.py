@@ -708,7 +708,7 @@ class IdleLock(QObject):
             yield
 
     def _show_signed_in(self, user: AppUser) -> None:
-        self.window.show_signed_in()
+        self.window.another_person_signed_in()
         self.window.show_status(f"Signed in as {user.shown_name}")
 
     def _person(self) -> str:

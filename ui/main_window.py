@@ -740,6 +740,19 @@ class MainWindow(QMainWindow):
                                      + (f" ({role.label})" if role is not None else ""))
         self.signed_in_label.setToolTip(f"Sign-in name: {user.username}")
 
+    def another_person_signed_in(self) -> None:
+        """Someone else signed in at the lock screen: the house selector and
+        every section show what they may see (what was typed is kept), and the
+        status bar who records now."""
+        before = self.current_house_id()
+        self.reload_houses()
+        house_id = self.current_house_id()
+        if house_id != before:
+            for section in self._sections.values():
+                self._call_if_offered(section, "set_house", house_id)
+        self._refresh_built_sections()
+        self.show_signed_in()
+
     def change_password(self) -> None:
         """File > Change My Password."""
         from ui.sign_in import ChangePasswordDialog

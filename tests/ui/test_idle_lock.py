@@ -41,6 +41,8 @@ from ui.idle_lock import (
 )
 from ui.main_window import MainWindow
 from ui.residents.form import ResidentForm
+from ui.settings_section.idle_lock_choice import IdleLockChoice
+from ui.settings_section.section import SettingsSection
 
 pytestmark = pytest.mark.ui
 
@@ -465,3 +467,61 @@ def test_other_native_events_pass_through() -> None:
     watch = WindowsSessionWatch(lambda: heard.append("lock"))
     assert watch.nativeEventFilter(b"xcb_generic_event_t", 0) == (False, 0)
     assert heard == []
+
+
+def test_another_person_sees_what_they_may(
+        open_window: OpenWindow, qtbot: QtBot, resident: int, sam: accounts.AppUser) -> None:
+    """A house manager signing in over the owner: the window is theirs now
+    (Settings' owner-only choices off, with the reason)."""
+    window = residents_window(open_window)
+    window.show_section("settings")
+    settings = window.section("settings")
+    assert isinstance(settings, SettingsSection)
+    assert settings.locking.minutes.isEnabled()
+    press_ctrl_l(window, qtbot)
+    sign_in_other(window.idle_lock, qtbot, "sam", SAM_PASSWORD)
+    assert not settings.locking.minutes.isEnabled()
+    assert settings.locking.minutes.toolTip().endswith(
+        "(Only the owner can change the program's settings.)")
+    assert window.signed_in_label.text() == "Signed in: Sam Reyes (House manager)"
+
+
+# ---------------------------------------------------------------- Settings
+
+
+def test_settings_sets_the_minutes(
+        open_window: OpenWindow, qtbot: QtBot, resident: int) -> None:
+    window = residents_window(open_window)
+    window.show_section("settings")
+    choice = window.section("settings").locking
+    assert isinstance(choice, IdleLockChoice)
+    assert choice.minutes.value() == 5 and choice.minutes.text() == "5 minutes"
+    choice.minutes.selectAll()
+    qtbot.keyClicks(choice.minutes, "1")
+    qtbot.keyClick(choice.minutes, Qt.Key.Key_Return)
+    assert accounts.idle_lock_minutes() == 1
+    assert choice.minutes.text() == "1 minute"
+    assert window.idle_lock.idle_milliseconds() == 60_000
+    assert window.statusBar().currentMessage() == (
+        "The window now locks after 1 minute without use")
+    choice.choose(0)
+    assert choice.minutes.text() == "Never"
+    assert window.idle_lock.idle_milliseconds() == 0
+    assert window.statusBar().currentMessage() == (
+        "The window no longer locks by itself (Ctrl+L still locks it)")
+
+
+def test_only_the_owner_sets_the_minutes(
+        open_window: OpenWindow, qtbot: QtBot, resident: int, sam: accounts.AppUser) -> None:
+    accounts.act_as("sam")
+    window = residents_window(open_window)
+    window.show_section("settings")
+    choice = window.section("settings").locking
+    assert not choice.minutes.isEnabled()
+    assert choice.minutes.toolTip().endswith(
+        "(Only the owner can change the program's settings.)")
+    assert choice.minutes.statusTip() == "Only the owner can change the program's settings."
+    choice.choose(30)  # (had it been on): refused, said under the field
+    assert accounts.idle_lock_minutes() == 5
+    assert choice.minutes.value() == 5
+    assert "Only the owner" in choice.message.text()

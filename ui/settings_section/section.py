@@ -20,6 +20,7 @@ from ui.permission_state import allow
 from ui.resources import icon
 from ui.settings_section.house_dialog import HouseDialog
 from ui.settings_section.house_table_model import HouseTableModel
+from ui.settings_section.idle_lock_choice import IdleLockChoice
 from ui.settings_section.mentoring_dialog import MentoringSettingsDialog
 from ui.settings_section.report_settings_panel import ReportSettingsDialog
 from ui.settings_section.tiers_dialog import TiersDialog
@@ -97,6 +98,9 @@ class SettingsSection(QWidget):
         self.dates = DateStyleChoice()
         self.dates.changed.connect(self._dates_changed)
         layout.addWidget(self.dates)
+        self.locking = IdleLockChoice()
+        self.locking.changed.connect(self.status_message)
+        layout.addWidget(self.locking)
 
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.refresh()
@@ -105,6 +109,7 @@ class SettingsSection(QWidget):
         self._update_people_button()
         self._update_consents_button()
         self.dates.show_saved()
+        self.locking.show_saved()
         selected = self.selected_house_id()
         self.model.reload()
         if self.model.rowCount():
