@@ -84,7 +84,7 @@ class AuditEntry:
 
 
 def _query(chosen: AuditFilter) -> peewee.ModelSelect:
-    query = AuditEvent.select()
+    query = _within_houses(AuditEvent.select())
     if chosen.person_id is not None:
         query = query.where(AuditEvent.user == chosen.person_id)
     if chosen.resident_id is not None:
@@ -97,6 +97,30 @@ def _query(chosen: AuditFilter) -> peewee.ModelSelect:
         after = dt.datetime.combine(chosen.end + dt.timedelta(days=1), dt.time())
         query = query.where(AuditEvent.at < after)
     return query
+
+
+def _within_houses(query: peewee.ModelSelect) -> peewee.ModelSelect:
+    """A read-only account of some houses reads the entries about residents
+    of those houses, and those about no resident (sign-ins, settings); an
+    entry naming only residents of other houses is not theirs to read.  (One
+    subquery: the residents of their houses, matched in the entry's list.)"""
+    from soberhouse.permissions import visible
+
+    houses = visible().house_ids
+    if houses is None:
+        return query
+    if not houses:
+        return query.where(AuditEvent.resident_ids == "")
+    from soberhouse.models import Resident
+
+    theirs = Resident.alias("their_resident")
+    pattern = (peewee.Value("%,").concat(peewee.Cast(theirs.id, "TEXT"))
+               .concat(peewee.Value(",%")))
+    about_theirs = peewee.fn.EXISTS(
+        theirs.select(peewee.SQL("1"))
+        .where(theirs.house.in_(sorted(houses))
+               & (AuditEvent.resident_ids ** pattern)))  # ILIKE: SQLite LIKE, not GLOB
+    return query.where((AuditEvent.resident_ids == "") | about_theirs)
 
 
 def count_entries(chosen: AuditFilter = AuditFilter()) -> int:

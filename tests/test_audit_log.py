@@ -25,6 +25,7 @@ from soberhouse.models.audit import AuditEvent
 from soberhouse.progression import promote
 from soberhouse.residents import admit_resident
 from tests.conftest import details_for
+from tests.test_postgresql import postgresql  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
@@ -104,3 +105,36 @@ def test_only_the_owner_and_read_only_accounts_read_it(
     with pytest.raises(NotAllowed, match="Only the owner and read-only accounts"):
         count_entries()
     assert AuditEvent.select().count() > 0
+
+
+@pytest.mark.parametrize("server", ["sqlite", "postgresql"])
+def test_a_read_only_account_of_one_house_reads_only_its_entries(
+        server: str, request: pytest.FixtureRequest) -> None:
+    """The auditor of Maple House reads what concerns Maple's residents and
+    what concerns nobody in particular, not a Cedar resident's record."""
+    from soberhouse.houses import HouseDetails, create_house
+    from tests.role_helpers import person
+
+    if server == "postgresql":
+        request.getfixturevalue("postgresql")
+    else:
+        request.getfixturevalue("db")
+    maple = create_house(HouseDetails(name="Maple House", beds=4))
+    cedar = create_house(HouseDetails(name="Cedar House", beds=4))
+    zoe = admit_resident(details_for(maple))
+    ana = admit_resident(details_for(cedar, first_name="Ana", last_name="Ruiz"))
+    audit.record(Action.VIEWED, "Viewed Ana Ruiz's record", resident_ids=[ana.id])
+    person(Role.READ_ONLY, [maple], name="auditor")
+    summaries = [entry.summary for entry in audit_entries(limit=500)]
+    residents = {rid for e in AuditEvent.select() for rid in e.resident_ids.strip(",").split(",")
+                 if rid}
+    assert str(ana.id) in residents  # the trail holds Ana's entries...
+    assert not any("Ana Ruiz" in s for s in summaries)  # ...which the auditor doesn't read
+    assert any(e.resident_ids == f",{zoe.id}," for e in _query_rows())
+    assert count_entries() == len(summaries)
+
+
+def _query_rows() -> list[AuditEvent]:
+    from soberhouse.audit_log import _query
+
+    return list(_query(AuditFilter()))
