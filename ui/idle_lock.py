@@ -260,7 +260,7 @@ class LockScreen(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.pages)
         layout.addStretch(1)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
 
         self.someone_else_button.clicked.connect(self.show_someone_else)
         self.back_button.clicked.connect(self.show_yours)
@@ -307,10 +307,18 @@ class LockScreen(QWidget):
         self.other_password.clear()
         self.other_password.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    @staticmethod
-    def say(label: QLabel, message: str) -> None:
+    def say(self, label: QLabel, message: str) -> None:
+        """``message`` under its field (none: the line hidden), the screen
+        grown to show it whole."""
         label.setText(message)
         label.setVisible(bool(message))
+        layout = self.layout()
+        if message and layout is not None:
+            layout.activate()
+            needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                      else layout.totalSizeHint().height())
+            if needed > self.height():
+                self.resize(self.width(), needed)
 
     def place_over(self, window: QWidget) -> None:
         """In the middle of ``window``, as wide as fits."""
@@ -666,12 +674,12 @@ class IdleLock(QObject):
             self.screen.other_refused(str(refusal))
             return
         self.screen.other_password.clear()
-        first = accounts.current_user()
-        if user.username == first.username:
+        first = accounts.signed_in_user()
+        if first is not None and user.username == first.username:
             self.unlock()
             self._record(Action.UNLOCKED)
             return
-        if not self._settle_for(first.shown_name, user.shown_name):
+        if first is not None and not self._settle_for(first.shown_name, user.shown_name):
             self.screen.show_yours()
             return
         accounts.switch_to(user, password)  # audited "signed in"
