@@ -214,7 +214,24 @@ def check_password(username: str, password: str) -> AppUser:
         raise SignInRefused([Problem("username", (
             f"The account {user.username!r} is switched off. Ask the owner to switch it "
             f"on again."))])
+    _clear_failures(user)
     return user
+
+
+def _clear_failures(user: AppUser) -> None:
+    """The right password ends a run of wrong ones (at sign-in and at the
+    lock screen alike), so the next mistake starts counting afresh."""
+    from soberhouse import database
+    from soberhouse.recording import internal_write
+
+    if not user.failed_sign_ins or database.is_read_only():
+        return
+    with internal_write():
+        AppUser.update(failed_sign_ins=0, last_failed_at=None).where(
+            AppUser.id == user.id).execute()
+    user.failed_sign_ins = 0
+    user.last_failed_at = None
+    user._dirty.clear()
 
 
 def sign_in(username: str, password: str) -> AppUser:

@@ -186,3 +186,15 @@ def test_a_sign_in_name_is_one_person(owner: AppUser) -> None:
         accounts.add_person(PersonDetails("", "two words", Role.HOUSE_MANAGER), "x")
     fields = {p.field for p in refused.value.problems}
     assert {"display_name", "username", "house_ids"} <= fields
+
+
+def test_the_right_password_at_the_lock_ends_a_run_of_wrong_ones(owner: AppUser) -> None:
+    """check_password (the lock screen's) clears the failures like a sign-in."""
+    for _ in range(accounts.FREE_TRIES - 1):
+        with pytest.raises(SignInRefused):
+            accounts.check_password("olive", "wrong wrong wrong")
+    accounts.check_password("olive", OWNER_PASSWORD)
+    assert AppUser.get(AppUser.username == "olive").failed_sign_ins == 0
+    with pytest.raises(SignInRefused, match="don't match"):  # counted afresh: no wait
+        accounts.check_password("olive", "wrong wrong wrong")
+    accounts.check_password("olive", OWNER_PASSWORD)
