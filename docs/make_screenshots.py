@@ -133,7 +133,75 @@ def main() -> None:
         app.processEvents()
     form.grab().save(str(args.out / f"intake-form{suffix}.png"))
     form.done(0)
+
+    accounts_screens(app, window, chosen, target, args.out, suffix, settle)
     print(f"screenshots written to {args.out}")
+
+
+def accounts_screens(app: object, window: object, chosen: object, target: str, out: Path,
+                     suffix: str, settle: object) -> None:
+    """Sign-in, People, Audit, a consent and the lock screen (made-up people)."""
+    from soberhouse import accounts, consents
+    from soberhouse.accounts import PersonDetails
+    from soberhouse.consents import ConsentDetails, Scope
+    from soberhouse.houses import list_houses
+    from soberhouse.models import Role
+    from ui.residents.consent_dialog import ConsentDialog
+    from ui.settings_section.audit_panel import AuditDialog
+    from ui.settings_section.people_panel import PeopleDialog
+    from ui.sign_in import SignInDialog
+
+    houses = {house.name: house.id for house in list_houses()}
+    accounts.add_person(PersonDetails("Dana Reyes", "dana", Role.HOUSE_MANAGER,
+                                      house_ids=(houses["Maple House"],)),
+                        "cedar lantern morning")
+    accounts.add_person(PersonDetails("Sam Okafor", "sam", Role.READ_ONLY, all_houses=True),
+                        "harbour willow stone")
+    today = dt.date.today()
+    consents.record_consent(chosen.id, ConsentDetails(
+        recipient="Riverside Outpatient Clinic", purpose="Progress reports to the counsellor",
+        scopes=(Scope.ATTENDANCE_AND_PROGRESS, Scope.TWELVE_STEP), valid_from=today,
+        valid_until=today + dt.timedelta(days=180), signed_on=today))
+
+    sign_in = SignInDialog(None, place=target)
+    sign_in.username.setText("dana")
+    sign_in.password.setText("cedar lantern")
+    sign_in.show()
+    settle()
+    sign_in.grab().save(str(out / f"sign-in{suffix}.png"))
+    sign_in.done(0)
+
+    people = PeopleDialog(window)
+    people.resize(900, 420)
+    people.show()
+    settle()
+    people.grab().save(str(out / f"people{suffix}.png"))
+    people.done(0)
+
+    trail = AuditDialog(window)
+    trail.resize(1100, 640)
+    trail.show()
+    for _ in range(60):  # the chain is checked in the background
+        settle()
+        if trail.chain_check is not None:
+            break
+        time.sleep(0.05)
+    settle()
+    trail.grab().save(str(out / f"audit{suffix}.png"))
+    trail.close()
+
+    consent = ConsentDialog(chosen.id, window)
+    consent.recipient.setText("Lakeside Probation Office")
+    consent.purpose.setText("Attendance and progress for the supervising officer")
+    consent.show()
+    consent.resize(consent.sizeHint())
+    settle()
+    consent.grab().save(str(out / f"consent-form{suffix}.png"))
+    consent.done(0)
+
+    window.idle_lock.lock()
+    settle()
+    window.idle_lock.screen.grab().save(str(out / f"lock{suffix}.png"))
 
 
 if __name__ == "__main__":
