@@ -151,11 +151,10 @@ def test_two_roll_calls_of_one_meeting_leave_one_mark_per_resident(target: str) 
         house = _house(beds=8)
         residents = [_resident(house, f"Member{n}").id for n in range(3)]
         meeting = record_meeting(MeetingDetails(house.id, dt.date(2026, 11, 9)))
-        statuses = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-
         def take(writer: int, meeting_id: int = meeting.id, members: list[int] = residents
                  ) -> None:
-            save_roll_call(meeting_id, [RollCallMark(r, statuses[writer]) for r in members])
+            status = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)[writer]
+            save_roll_call(meeting_id, [RollCallMark(r, status) for r in members])
 
         outcomes = race(target, take)
         # Both saves are kept: the later one as a change of each mark, with history.

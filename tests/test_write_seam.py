@@ -215,7 +215,8 @@ def test_a_tier_edit_is_kept_setting_by_setting(house: House) -> None:
 
 
 def test_on_postgresql_a_busy_server_is_waited_for_then_named(
-        postgresql: peewee.Database, monkeypatch: pytest.MonkeyPatch) -> None:
+        postgresql: peewee.Database,  # noqa: F811 - the fixture
+        monkeypatch: pytest.MonkeyPatch) -> None:
     import psycopg2
 
     from .test_postgresql import server_url
@@ -237,7 +238,7 @@ def test_on_postgresql_a_busy_server_is_waited_for_then_named(
 
 
 def test_on_postgresql_a_stale_form_keeps_the_other_change_and_asks_about_a_shared_field(
-        postgresql: peewee.Database) -> None:
+        postgresql: peewee.Database) -> None:  # noqa: F811 - the fixture
     maple = create_house(HouseDetails(name="Maple House", beds=8))
     zoe = admit_resident(details_for(maple))
     opened, opened_version = ResidentDetails.of(zoe), zoe.version
