@@ -22,6 +22,8 @@ from soberhouse.models import Role
 from soberhouse.permissions import Right
 
 RIGHT_PROPERTY = "soberhouseRight"
+# Why the whole window can't save (a read-only file: ui.read_only.WriteActions).
+WINDOW_REASON_PROPERTY = "soberhouseWindowReason"
 _TIP_PROPERTY = "soberhouseOwnTip"
 _STATUS_PROPERTY = "soberhouseOwnStatusTip"
 
@@ -39,22 +41,35 @@ def right_of(target: QAction | QWidget) -> Right:
 
 
 def allow(target: QAction | QWidget, right: Right, *, house_id: int | None = None,
-          resident_id: int | None = None, when: bool = True) -> bool:
+          resident_id: int | None = None, when: bool = True, tip: str | None = None) -> bool:
     """Enable ``target`` when ``when`` holds and the signed-in person may do
     ``right`` (for that house or resident); otherwise turn it off, and when
     it is the person's rights that refuse, say why in its tooltip and status
-    tip.  True when it is enabled."""
+    tip.  ``tip``: the target's own tooltip from now on, for one that
+    changes with what is shown.  True when it is enabled."""
     if target.property(_TIP_PROPERTY) is None:
         target.setProperty(_TIP_PROPERTY, target.toolTip())
         target.setProperty(_STATUS_PROPERTY, target.statusTip())
+    if tip is not None:
+        target.setProperty(_TIP_PROPERTY, tip)
     reason = permissions.why_not(right, house_id=house_id, resident_id=resident_id) \
         if accounts.signed_in_user() is not None else "Sign in first."
+    reason = reason or target.property(WINDOW_REASON_PROPERTY) or None  # a read-only file
     own_tip = str(target.property(_TIP_PROPERTY) or "")
     own_status = str(target.property(_STATUS_PROPERTY) or "")
     target.setToolTip(f"{own_tip} ({reason})" if reason and own_tip else reason or own_tip)
     target.setStatusTip(reason or own_status)
     target.setEnabled(when and reason is None)
     return when and reason is None
+
+
+def own_tips(target: QAction | QWidget) -> tuple[str, str]:
+    """The tooltip and status tip ``target`` has of its own, without the
+    reason :func:`allow` added to them."""
+    tip = target.property(_TIP_PROPERTY)
+    if tip is None:
+        return target.toolTip(), target.statusTip()
+    return str(tip), str(target.property(_STATUS_PROPERTY) or "")
 
 
 def window_refusal() -> str | None:
@@ -67,4 +82,5 @@ def window_refusal() -> str | None:
     return None
 
 
-__all__ = ["RIGHT_PROPERTY", "allow", "mark_right", "right_of", "window_refusal"]
+__all__ = ["RIGHT_PROPERTY", "WINDOW_REASON_PROPERTY", "allow", "mark_right", "own_tips",
+           "right_of", "window_refusal"]

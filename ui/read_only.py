@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from ui.permission_state import WINDOW_REASON_PROPERTY, own_tips
 from ui.resources import icon
 
 READS_ONLY_PROPERTY = "soberhouseReadsOnly"
@@ -99,7 +100,7 @@ class WriteActions(QObject):
                 continue
             if self._keeps is not None and self._keeps(action):
                 continue
-            self._tips[action] = (action.toolTip(), action.statusTip())
+            self._tips[action] = own_tips(action)  # without a reason allow() added
             self._group.addAction(action)
             if self._reason is not None:
                 self._explain(action)
@@ -119,11 +120,13 @@ class WriteActions(QObject):
                 tip, status = self._tips.pop(action)
                 action.setToolTip(tip)
                 action.setStatusTip(status)
+                action.setProperty(WINDOW_REASON_PROPERTY, None)
         self._group.setEnabled(reason is None)
         for action, (tip, status) in self._tips.items():
             if reason is None:
                 action.setToolTip(tip)
                 action.setStatusTip(status)
+                action.setProperty(WINDOW_REASON_PROPERTY, None)
             else:
                 self._explain(action)
 
@@ -132,3 +135,4 @@ class WriteActions(QObject):
         why = self._why or notice_text(self._reason or "")
         action.setToolTip(f"{tip} ({why})" if tip else why)
         action.setStatusTip(why)
+        action.setProperty(WINDOW_REASON_PROPERTY, why)  # allow() says it too

@@ -44,9 +44,11 @@ from soberhouse.csv_reading import (
     Progress,
 )
 from soberhouse.errors import RuleViolation
+from soberhouse.permissions import Right
 from ui.background import BackgroundTask, ProgressRow
 from ui.colours import error_colour
 from ui.csv_import.preview_model import PreviewModel
+from ui.permission_state import allow
 from ui.table_columns import allow_copy
 
 
@@ -130,7 +132,7 @@ class CsvImportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
             "&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setEnabled(False)
+        allow(self.import_button, Right.IMPORT, when=False)  # a file first
         self.buttons.accepted.connect(self.import_file)
         self.buttons.rejected.connect(self.reject)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
@@ -366,7 +368,8 @@ class CsvImportDialog(QDialog):
         good = len(preview.good_rows) if preview is not None else 0
         allowed = (preview is not None and good > 0 and not self.is_working()
                    and (not preview.bad_rows or self.skip_bad.isChecked()))
-        self.import_button.setEnabled(allowed)
+        # A role that can't import (read-only, a peer coach) sees why on the button.
+        allow(self.import_button, Right.IMPORT, when=allowed)
         noun = self.nouns[0] if good == 1 else self.nouns[1]
         self.import_button.setText(f"&Import {_number(good)} {noun}" if good else "&Import")
 

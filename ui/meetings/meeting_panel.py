@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse import clock
 from soberhouse.date_style import written_date
-from soberhouse.errors import Problem, RuleViolation
+from soberhouse.errors import NotAllowed, Problem, RuleViolation
 from soberhouse.meetings.records import MeetingDetails, get_meeting, record_meeting, update_meeting
 from soberhouse.meetings.roll_call import (
     RollCallMember,
@@ -37,6 +37,7 @@ from soberhouse.meetings.roll_call import (
     save_meeting_and_roll_call,
 )
 from soberhouse.models.meetings import AttendanceStatus, HouseMeeting, MeetingKind, MotionOutcome
+from soberhouse.permissions import Right
 from ui.choice_delegate import ChoiceDelegate
 from ui.colours import error_colour
 from ui.date_field import DateField, TimeField
@@ -48,6 +49,7 @@ from ui.meetings.motions_model import MotionColumn, MotionDraft, MotionsModel
 from ui.meetings.roll_call_model import RollCallColumn, RollCallModel
 from ui.meetings.roll_call_view import RollCallView
 from ui.mentoring.marks import plural
+from ui.permission_state import allow
 from ui.record_dialog import widget_state
 from ui.resources import icon
 from ui.table_columns import allow_copy
@@ -406,15 +408,20 @@ class MeetingPanel(QWidget, AsksAboutConflicts):
         self._remember_opened(meeting)
 
     def _set_editable(self, *, record: bool, roll_call: bool) -> None:
+        # What the signed-in person's role can't change (a read-only account,
+        # another house's meeting) is shown only, its Save buttons saying why.
+        record = allow(self.save_button, Right.CHANGE_RECORDS, house_id=self.house_id,
+                       when=record)
+        roll_call = allow(self.save_roll_call_button, Right.CHANGE_RECORDS,
+                          house_id=self.house_id, when=roll_call)
+        allow(self.mark_all_button, Right.CHANGE_RECORDS, house_id=self.house_id,
+              when=roll_call)
         self._record_editable = record
         self._roll_call_editable = roll_call
         for field in self._record_fields:
             field.setEnabled(record)
         self.motions.setEnabled(record)
-        self.save_button.setEnabled(record)
         self.roll_call_view.set_editable(roll_call)
-        self.mark_all_button.setEnabled(roll_call)
-        self.save_roll_call_button.setEnabled(roll_call)
         self.roll_call_hint.setVisible(roll_call)
         self._update_buttons()
         self._update_summary()
@@ -507,6 +514,7 @@ class MeetingPanel(QWidget, AsksAboutConflicts):
                     ask=self.resolve_conflicts, fill=self._show_details)
         except RuleViolation as violation:  # an EditConflict too, when the manager goes back
             self._show_record_problems(violation)
+            self._after_refusal(violation)
             return False
         self._saved(meeting)
         return True
@@ -550,11 +558,19 @@ class MeetingPanel(QWidget, AsksAboutConflicts):
                 self._show_roll_call_problems(violation)
             else:
                 self._show_record_problems(violation)
+            self._after_refusal(violation)
             return False
         self._saved(meeting)
         self.roll_call_model.set_members(roll_call(meeting.id))
         self.saved.emit(self.meeting_id, f"Roll call saved: {saved.summary}")
         return True
+
+    def _after_refusal(self, violation: RuleViolation) -> None:
+        """The core refused the person's rights (changed since the meeting was
+        shown: a house taken from their account): the refusal stays in view,
+        what they may no longer change goes off, saying why."""
+        if isinstance(violation, NotAllowed):
+            self._set_editable(record=self._record_editable, roll_call=self._roll_call_editable)
 
     def mark_all_present(self) -> int:
         if not self._roll_call_editable:
@@ -613,9 +629,10 @@ class MeetingPanel(QWidget, AsksAboutConflicts):
         self.roll_call_summary.setText(text)
 
     def _update_buttons(self) -> None:
-        self.add_motion_button.setEnabled(self._record_editable)
-        self.remove_motion_button.setEnabled(self._record_editable
-                                             and self.motions.currentIndex().isValid())
+        allow(self.add_motion_button, Right.CHANGE_RECORDS, house_id=self.house_id,
+              when=self._record_editable)
+        allow(self.remove_motion_button, Right.CHANGE_RECORDS, house_id=self.house_id,
+              when=self._record_editable and self.motions.currentIndex().isValid())
 
     def _show_roll_call_problems(self, violation: RuleViolation) -> None:
         by_resident, general = problems_by_resident(violation.problems,

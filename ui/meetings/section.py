@@ -37,6 +37,7 @@ from soberhouse.errors import NotFound
 from soberhouse.houses import get_house, list_houses
 from soberhouse.meetings.records import get_meeting
 from soberhouse.meetings.schedule import weekly_date_of
+from soberhouse.permissions import Right
 from ui import preferences
 from ui.actions import make_action
 from ui.form_fields import heading_label, short_date
@@ -54,6 +55,7 @@ from ui.meetings.meeting_list_model import (
 from ui.meetings.meeting_panel import MeetingPanel
 from ui.mentoring.list_view import ListView
 from ui.mentoring.row_model import SearchProxy
+from ui.permission_state import allow
 from ui.resources import icon
 
 if TYPE_CHECKING:
@@ -577,12 +579,15 @@ class MeetingsSection(QWidget):
         shown = (self.isVisible() and self.pages.currentWidget() is self.tabs
                  and self._shown_house_id is not None)
         row = self.panel.row
-        self.new_meeting_action.setEnabled(shown)
-        self.add_button.setEnabled(shown)
+        house_id = self._shown_house_id
+        # What the signed-in person's role can't change is off, saying why
+        # (the panel's own buttons likewise).
+        for target in (self.new_meeting_action, self.add_button):
+            allow(target, Right.CHANGE_RECORDS, house_id=house_id, when=shown)
         self.mark_all_action.setEnabled(shown and self.panel.roll_call_editable)
         self.save_action.setEnabled(shown and (self.panel.roll_call_editable
                                                or self.panel.record_editable))
-        self.cancel_action.setEnabled(shown and row is not None
-                                      and row.state is not MeetingState.CANCELLED)
+        allow(self.cancel_action, Right.CHANGE_RECORDS, house_id=house_id,
+              when=shown and row is not None and row.state is not MeetingState.CANCELLED)
         self.export_action.setEnabled(shown)
-        self.import_action.setEnabled(self.isVisible())
+        allow(self.import_action, Right.IMPORT, when=self.isVisible())  # any of their houses

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from soberhouse.mentoring.check_ins import CheckInView, check_ins_of
 from soberhouse.mentoring.goals import goals_of
 from soberhouse.models.mentoring import CheckIn, GoalStatus
+from soberhouse.permissions import Right
 from ui.choice_delegate import ChoiceDelegate
 from ui.form_fields import short_date
 from ui.mentoring.assignments_model import AssignmentRow
@@ -33,6 +34,7 @@ from ui.mentoring.goals_model import GoalColumn, GoalsModel
 from ui.mentoring.list_view import ListView
 from ui.mentoring.marks import plural
 from ui.mentoring.row_model import SearchProxy
+from ui.permission_state import allow
 from ui.resources import icon
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -264,7 +266,9 @@ class AssignmentPanel(QWidget):
             self.check_ins.setCurrentIndex(index)
         menu = QMenu(self)
         remove = menu.addAction(icon("stop"), "Remove check-in\u2026", self.remove_check_in)
-        remove.setEnabled(self.selected_check_in() is not None)
+        allow(remove, Right.RECORD_CHECK_INS,
+              resident_id=self.row.view.mentee_id if self.row is not None else None,
+              when=self.selected_check_in() is not None)
         menu.exec(self.check_ins.viewport().mapToGlobal(position))
 
     def _show_heading(self) -> None:
@@ -291,8 +295,15 @@ class AssignmentPanel(QWidget):
 
     def _update_buttons(self) -> None:
         has = self.row is not None
-        for button in (self.end_button, self.reassign_button, self.set_goal_button,
-                       self.history_button):
-            button.setEnabled(has)
-        self.goal_status_button.setEnabled(has and self.selected_goal_id() is not None)
-        self.remove_check_in_button.setEnabled(has and self.selected_check_in() is not None)
+        mentee_id = self.row.view.mentee_id if self.row is not None else None
+        # What the signed-in person's role can't change is off, saying why: a
+        # peer coach logs check-ins and goals of their own mentees only.
+        for button in (self.end_button, self.reassign_button):
+            allow(button, Right.CHANGE_RECORDS, resident_id=mentee_id, when=has)
+        self.history_button.setEnabled(has)
+        allow(self.entry, Right.RECORD_CHECK_INS, resident_id=mentee_id, when=has)
+        allow(self.set_goal_button, Right.RECORD_CHECK_INS, resident_id=mentee_id, when=has)
+        allow(self.goal_status_button, Right.RECORD_CHECK_INS, resident_id=mentee_id,
+              when=has and self.selected_goal_id() is not None)
+        allow(self.remove_check_in_button, Right.RECORD_CHECK_INS, resident_id=mentee_id,
+              when=has and self.selected_check_in() is not None)

@@ -55,6 +55,7 @@ from soberhouse.date_style import written_date
 from soberhouse.errors import NotFound, RuleViolation
 from soberhouse.houses import get_house, list_houses
 from soberhouse.meetings.attendance import MeetingWithoutRollCall, meetings_without_roll_call
+from soberhouse.permissions import Right, can
 from soberhouse.reports.monthly_progress import (
     MonthlyProgress,
     house_month,
@@ -77,6 +78,7 @@ from ui.background import BackgroundTask, Progress, ProgressRow
 from ui.disclosure_question import Answer, DisclosureQuestion, disclosed, disclosed_what
 from ui.form_fields import heading_label, short_date
 from ui.mentoring.list_view import ListView
+from ui.permission_state import allow
 from ui.reports.pdf_preview import PdfPreviewDialog, report_title, resident_pdf, show_preview
 from ui.reports.printing import PrintingFailed, print_pdf
 from ui.reports.progress_model import ProgressColumn, ProgressModel
@@ -643,6 +645,9 @@ class ReportsSection(QWidget):
         self.comments.setPlainText(self._saved_comments)
         self.comments.blockSignals(False)
         self.comments_panel.setEnabled(progress is not None)
+        # A role that can't change this resident's records reads the comments only.
+        self.comments.setReadOnly(progress is None or not can(
+            Right.CHANGE_RECORDS, resident_id=progress.resident_id))
         if progress is None:
             self.resident_label.setText("No resident selected")
             self.summary_label.setText("")
@@ -683,7 +688,9 @@ class ReportsSection(QWidget):
 
     def _update_comment_state(self) -> None:
         dirty = self.comments_dirty()
-        self.save_comments_button.setEnabled(dirty)
+        progress = self._editing
+        allow(self.save_comments_button, Right.CHANGE_RECORDS,
+              resident_id=progress.resident_id if progress is not None else None, when=dirty)
         self.unsaved_label.setText("Not saved yet" if dirty else "")
 
     def save_comments(self) -> bool:

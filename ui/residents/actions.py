@@ -7,7 +7,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from soberhouse.models import ResidentStatus
+from soberhouse.permissions import Right
 from soberhouse.residents import ResidentRow
+from ui.permission_state import allow
 from ui.resources import icon
 
 
@@ -48,12 +50,17 @@ class ResidentActions(QObject):
                 self.readmit]
 
     def update_for(self, row: ResidentRow | None) -> None:
-        """Enable what can be done to the selected resident (the core still checks)."""
+        """Enable what can be done to the selected resident (the core still
+        checks); what the signed-in person's role can't change is off, saying
+        why (a read-only account, another house's resident)."""
         living_here = row is not None and row.status == ResidentStatus.ACTIVE.value
-        self.edit.setEnabled(row is not None)
+        house_id = row.house_id if row is not None else None
+        allow(self.edit, Right.CHANGE_RECORDS, house_id=house_id, when=row is not None)
         for action in (self.discharge, self.relapse, self.change_tier, self.move_bed):
-            action.setEnabled(living_here)
-        self.readmit.setEnabled(row is not None and not living_here)
+            allow(action, Right.CHANGE_RECORDS, house_id=house_id, when=living_here)
+        allow(self.readmit, Right.CHANGE_RECORDS, house_id=house_id,
+              when=row is not None and not living_here)
+        allow(self.import_residents, Right.IMPORT)
 
     def _action(self, icon_name: str, text: str, tip: str,
                 shortcut: QKeySequence | None = None) -> QAction:

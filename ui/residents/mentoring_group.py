@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import clock
+from soberhouse.permissions import Right
 from ui.colours import Level, level_colour
 from ui.form_fields import short_date
+from ui.permission_state import allow
 from ui.resources import icon
 
 if TYPE_CHECKING:
@@ -228,7 +230,9 @@ class MentoringGroup(QGroupBox):
 
         goals = [goal_line(goal, today) for goal in summary.open_goals]
         self._set_lines(self.goals_box, goals or [("None open.", None)])
-        self.new_goal_button.setEnabled(self._active)
-        self.new_goal_button.setToolTip(
-            "Set a SMART goal for this resident" if self._active
-            else "Only residents living in the house get new goals")
+        # What the signed-in person's role can't change is off, saying why (a
+        # peer coach sets goals for their own mentees only).
+        allow(self.new_goal_button, Right.RECORD_CHECK_INS, resident_id=self._resident_id,
+              when=self._active, tip="Set a SMART goal for this resident" if self._active
+              else "Only residents living in the house get new goals")
+        allow(self.profile_button, Right.CHANGE_RECORDS, resident_id=self._resident_id)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse import clock
 from soberhouse.models.twelve_step import Fellowship, OutsideMeeting
+from soberhouse.permissions import Right
 from soberhouse.twelve_step.outside_meetings import outside_meetings_of
 from soberhouse.twelve_step.quota import weekly_compliance
 from soberhouse.twelve_step.sponsors import sponsor_history
@@ -29,6 +30,7 @@ from soberhouse.twelve_step.step_work import StepProgress, step_progress
 from ui.form_fields import short_date
 from ui.mentoring.list_view import ListView
 from ui.mentoring.row_model import SearchProxy
+from ui.permission_state import allow
 from ui.residents.detail_pane import ElidedLabel
 from ui.resources import icon
 from ui.twelve_step.dialogs import (
@@ -267,27 +269,36 @@ class ResidentPanel(QStackedWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.remove_meeting_button.setEnabled(self.selected_meeting() is not None)
-        self.end_sponsor_button.setEnabled(
-            any(s.ended_on is None for s in self.sponsors_model.rows))
+        # What the signed-in person's role can't change (a read-only account,
+        # a peer coach) is off, its tooltip saying why.
+        resident_id = self.resident_id
+        for button in (self.add_meeting_button, self.new_sponsor_button):
+            allow(button, Right.CHANGE_RECORDS, resident_id=resident_id,
+                  when=resident_id is not None)
+        allow(self.remove_meeting_button, Right.CHANGE_RECORDS, resident_id=resident_id,
+              when=self.selected_meeting() is not None)
+        allow(self.end_sponsor_button, Right.CHANGE_RECORDS, resident_id=resident_id,
+              when=any(s.ended_on is None for s in self.sponsors_model.rows))
         progress = self.progress
         current = progress.current_step if progress is not None else None
         completed = progress is not None and progress.current_completed_on is not None
-        self.complete_step_button.setEnabled(current is not None and not completed)
+        allow(self.complete_step_button, Right.CHANGE_RECORDS, resident_id=resident_id,
+              when=current is not None and not completed)
         self.complete_step_button.setText(
             f"&Complete step {current}\u2026" if current is not None and not completed
             else "&Complete step\u2026")
         next_step = self.next_step()
-        self.start_step_button.setEnabled(next_step is not None)
         self.start_step_button.setText(f"&Start step {next_step}\u2026" if next_step
                                        else "&Start next step\u2026")
         if next_step is None:
-            self.start_step_button.setToolTip(
-                "All twelve steps are completed" if completed and current == 12
-                else f"Complete step {current} first")
+            tip = ("All twelve steps are completed" if completed and current == 12
+                   else f"Complete step {current} first")
         else:
-            self.start_step_button.setToolTip(f"Start step {next_step}, in order")
-        self.restart_step_button.setEnabled(current is not None)
+            tip = f"Start step {next_step}, in order"
+        allow(self.start_step_button, Right.CHANGE_RECORDS, resident_id=resident_id,
+              when=next_step is not None, tip=tip)
+        allow(self.restart_step_button, Right.CHANGE_RECORDS, resident_id=resident_id,
+              when=current is not None)
 
     def next_step(self) -> int | None:
         """The step that comes next in order, or None while the current one
@@ -364,7 +375,9 @@ class ResidentPanel(QStackedWidget):
         if index.isValid():
             self.meetings.setCurrentIndex(index)
         menu = QMenu(self)
-        menu.addAction(icon("add"), "Add outside meeting\u2026", self.add_meeting)
+        add = menu.addAction(icon("add"), "Add outside meeting\u2026", self.add_meeting)
+        allow(add, Right.CHANGE_RECORDS, resident_id=self.resident_id)
         remove = menu.addAction(icon("stop"), "Remove\u2026", self.remove_meeting)
-        remove.setEnabled(self.selected_meeting() is not None)
+        allow(remove, Right.CHANGE_RECORDS, resident_id=self.resident_id,
+              when=self.selected_meeting() is not None)
         menu.exec(self.meetings.viewport().mapToGlobal(position))

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from soberhouse import clock
 from soberhouse.houses import list_houses
+from soberhouse.permissions import Right
 from soberhouse.residents import resident_rows
 from soberhouse.twelve_step.quota import week_start_of, weekly_compliance
 from ui import preferences
@@ -48,6 +49,7 @@ from ui.form_fields import short_date
 from ui.mentoring.list_view import ListView
 from ui.mentoring.marks import plural
 from ui.mentoring.row_model import SearchProxy
+from ui.permission_state import allow
 from ui.resources import icon
 from ui.twelve_step.resident_panel import ResidentPanel
 from ui.twelve_step.week_model import WeekColumn, WeekModel, WeekRow
@@ -417,10 +419,15 @@ class TwelveStepSection(QWidget):
     def _update_actions(self) -> None:
         if not hasattr(self, "add_meeting_action"):
             return
-        chosen = self.panel.resident_id is not None
+        resident_id = self.panel.resident_id
+        # What the signed-in person's role can't change is off, saying why.
+        for target in (self.cards_button, self.cards_action):
+            allow(target, Right.CHANGE_RECORDS, house_id=self._house_id)
         for action in (self.add_meeting_action, self.remove_meeting_action,
                        self.sponsor_action, self.step_action):
-            action.setEnabled(chosen)
+            allow(action, Right.CHANGE_RECORDS, resident_id=resident_id,
+                  when=resident_id is not None)
+        allow(self.import_action, Right.IMPORT)
 
     # ------------------------------------------------------------ Qt overrides
 
