@@ -226,3 +226,22 @@ def test_who_sees_what_costs_the_same_queries_whatever_the_residents(
         assert len(resident_rows()) == 7
     assert len(more) == len(few) <= 2
 
+
+
+def test_a_roll_call_list_and_a_mentoring_summary_keep_to_the_persons_rights(
+        world: TwoHouses, today: dt.date) -> None:
+    from soberhouse.meetings.roll_call import members_on
+    from soberhouse.mentoring.resident_summary import resident_mentoring
+
+    person(Role.PEER_COACH, mentor=world.coach)
+    assert [m.resident_id for m in members_on(world.maple.id, today)] == [world.amara.id]
+    assert resident_mentoring(world.amara.id).resident_id == world.amara.id
+    with pytest.raises(NotAllowed, match="only their own mentees"):
+        resident_mentoring(world.bruno.id)
+    person(Role.HOUSE_MANAGER, [world.maple])
+    assert {m.resident_id for m in members_on(world.maple.id, today)} == {
+        world.amara.id, world.bruno.id}
+    with pytest.raises(NotAllowed, match="does not include Cedar House"):
+        members_on(world.cedar.id, today)
+    with pytest.raises(NotAllowed, match="does not include Cedar House"):
+        resident_mentoring(world.chen.id)

@@ -64,12 +64,17 @@ class RollCallSaved:
 
 
 def members_on(house_id: int, day: dt.date) -> list[RollCallMember]:
-    """Everyone living in the house on ``day``, by name, unmarked (three queries)."""
+    """Everyone living in the house on ``day``, by name, unmarked (three
+    queries); for a peer coach, their mentees among them only."""
+    from soberhouse.permissions import narrowed, require_view
+
+    require_view(house_id=house_id)
     query = (Stay.select(Resident.id, Resident.first_name, Resident.last_name,
                          Resident.preferred_name, Resident.name_order, Resident.room,
                          Resident.bed)
              .join(Resident, on=(Stay.resident == Resident.id))
              .where((Stay.house == house_id) & stay_covers(day)))
+    query = narrowed(query, resident=Stay.resident)
     people: dict[int, tuple[str, str, str]] = {}
     for resident_id, first, last, preferred, order, room, bed in _by_name(query.tuples(), 1):
         people[resident_id] = (display_name(first, last, preferred, order),

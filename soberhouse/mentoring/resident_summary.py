@@ -33,7 +33,11 @@ class ResidentMentoring:
 
 
 def resident_mentoring(resident_id: int, on: dt.date | None = None) -> ResidentMentoring:
-    """About ten queries, however many mentors, mentees and goals."""
+    """About ten queries, however many mentors, mentees and goals (refused,
+    with the reason, for a resident outside the person's rights)."""
+    from soberhouse.permissions import require_view
+
+    require_view(resident_id=resident_id)
     on = on or clock.today()
     own_records = Mentor.select(Mentor.id).where(Mentor.resident == resident_id)
     open_ids = [aid for (aid,) in (
