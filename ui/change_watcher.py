@@ -26,7 +26,8 @@ class OtherWritersWatcher(QObject):
         super().__init__(parent)
         self._own: set[int] = set()
         try:
-            self._last_seen = recording.latest_entry_id()
+            with recording.storage_errors():  # a damaged or vanished file: start at 0
+                self._last_seen = recording.latest_entry_id()
         except StorageProblem:
             self._last_seen = 0
         recording.add_listener(self._heard_own)

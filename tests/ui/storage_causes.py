@@ -81,9 +81,11 @@ def reopen_read_only(db_path: Path) -> peewee.Database:
 def reopen_with_sqlite_read_only(db_path: Path) -> peewee.Database:
     """The file opened with SQLite's ``mode=ro`` and nothing else: the refusal
     then comes from SQLite itself ("attempt to write a readonly database")."""
-    database.close()
+    place = getattr(database_proxy.obj, "place", str(db_path))  # the same data file:
+    database.close()                                              # still signed in
     read_only = database.SoberhouseSqliteDatabase(
         f"{db_path.resolve().as_uri()}?mode=ro", uri=True, pragmas={"foreign_keys": 1})
+    read_only.place = place
     read_only.connect()
     database_proxy.initialize(read_only)
     return read_only
