@@ -53,6 +53,9 @@ class Action(StrEnum):
     SETTINGS = "settings changed"
     PASSWORD = "password changed"
     REFUSED = "refused"  # an action the person's role does not allow
+    BACKED_UP = "backed up"  # soberhouse.backups: a backup taken (its file holds this entry)
+    BACKUP_FAILED = "backup failed"
+    RESTORED = "restored"  # a backup put in place of the data file
 
     @property
     def label(self) -> str:

@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     from soberhouse.command_line import (
         attendance_commands,
         audit_commands,
+        backup_commands,
         list_commands,
         report_commands,
         residents_commands,
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     list_commands.add_commands(commands)
     users_commands.add_commands(commands)
     audit_commands.add_commands(commands)
+    backup_commands.add_commands(commands)
     return parser
 
 

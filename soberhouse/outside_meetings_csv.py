@@ -29,7 +29,7 @@ from typing import NoReturn, cast
 
 from peewee import JOIN
 
-from soberhouse import clock, permissions
+from soberhouse import backups, clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.attendance_csv import (
     RESIDENT_COLUMNS,
@@ -327,6 +327,7 @@ def apply_outside_meetings(preview: OutsideMeetingsPreview, skip_bad: bool = Fal
     """
     permissions.require(permissions.Right.IMPORT)
     refuse_bad_lines(preview, skip_bad)
+    backups.backup_before("import")  # the data as it was, verified
     good = [row for row in preview.rows if not row.problems]
     with one_write(f"imported outside meetings from {preview.source_name}",
                    kinds={"outside_meeting"}, resident_ids={row.resident_id for row in good}

@@ -38,7 +38,7 @@ from typing import cast
 
 from peewee import JOIN
 
-from soberhouse import clock, permissions
+from soberhouse import backups, clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.audit import Action
 from soberhouse.csv_reading import (
@@ -630,6 +630,7 @@ def apply_import(preview: ImportPreview, skip_bad: bool = False,
     """
     permissions.require(permissions.Right.IMPORT)
     refuse_bad_lines(preview, skip_bad)
+    backups.backup_before("import")  # the data as it was, verified
     reason = _import_reason(preview.source_name)
     good = preview.good_rows
     with one_write(f"imported residents from {preview.source_name}",

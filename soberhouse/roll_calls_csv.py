@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import cast
 
-from soberhouse import clock, permissions
+from soberhouse import backups, clock, permissions
 from soberhouse.accounts import current_user
 from soberhouse.attendance_csv import (
     RESIDENT_COLUMNS,
@@ -298,6 +298,7 @@ def apply_roll_calls(preview: RollCallsPreview, skip_bad: bool = False,
     """
     permissions.require(permissions.Right.IMPORT)
     refuse_bad_lines(preview, skip_bad)
+    backups.backup_before("import")  # the data as it was, verified
     good = [row for row in preview.rows if not row.problems]
     with one_write(f"imported roll calls from {preview.source_name}",
                    kinds={"house_meeting", "attendance"},

@@ -175,6 +175,25 @@ def _read_only_reason(database: peewee.Database) -> str | None:
     return reason if isinstance(reason, str) and reason else None
 
 
+def _back_up_before_upgrade(database: peewee.Database, version: int) -> None:
+    """A verified backup of an existing SQLite file before its schema changes
+    (:func:`soberhouse.backups.backup_file`, which needs no models), in the
+    folder the file's settings name, else beside the file; when both fail, the
+    file is not upgraded (:class:`~soberhouse.backups.BackupFailed`)."""
+    from pathlib import Path
+
+    from soberhouse import backups
+
+    place = Path(_place(database))
+    if not place.is_file():
+        return
+    reason = f"before-upgrade-from-{version}"
+    try:
+        backups.backup_file(place, reason)
+    except backups.BackupFailed:  # the chosen folder (a USB drive) is not there
+        backups.backup_file(place, reason, backups.default_folder(place))
+
+
 def upgrade(database: peewee.Database, target: int | None = None) -> list[int]:
     """Check the file is ours (:func:`identify`), then apply every step after
     its version (up to ``target``).
@@ -182,7 +201,8 @@ def upgrade(database: peewee.Database, target: int | None = None) -> list[int]:
     Each step and the version bump run in one transaction: a failing step
     leaves the file exactly as it was before that step.  The first step also
     creates ``schema_version`` and marks a SQLite file as Soberhouse's; an
-    older Soberhouse file is marked on its first writable open.  A file
+    older Soberhouse file is marked on its first writable open, and backed
+    up (verified) before its first step is applied.  A file
     opened read-only that needs a step is refused (:class:`UpgradeNeeded`).
     """
     identity = identify(database)
@@ -208,6 +228,8 @@ def upgrade(database: peewee.Database, target: int | None = None) -> list[int]:
         database.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     if not pending:
         return []
+    if is_sqlite and version > 0:
+        _back_up_before_upgrade(database, version)
     table = _version_table(database)
     modules = [(number, _load(step)) for number, step in pending]
     from playhouse.migrate import SchemaMigrator  # only when there is work to do
