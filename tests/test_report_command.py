@@ -148,3 +148,54 @@ def test_help_names_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     for option in ("--month", "--house", "--resident", "--all", "--summary",
                    "--one-file-per-resident", "--out", "Exit codes"):
         assert option in out
+
+
+def test_a_report_for_someone_outside_needs_a_consent_and_is_stamped_and_recorded(
+        database_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from soberhouse.consents import (
+        MONTHLY_REPORT_SCOPES,
+        ConsentDetails,
+        Scope,
+        accounting_of_disclosures,
+        record_consent,
+    )
+
+    zoe = resident_id(database_file, "Zoë")
+    database.connect(database_file)
+    accounts.act_as("test-manager")
+    narrow = record_consent(zoe, ConsentDetails(
+        recipient="Lakeside Probation Office", purpose="Attendance only",
+        scopes=(Scope.ATTENDANCE_AND_PROGRESS,), signed_on=D(2026, 11, 1),
+        valid_until=D(2027, 5, 1)))
+    full = record_consent(zoe, ConsentDetails(
+        recipient="Riverside Outpatient Clinic", purpose="Progress reports to the counsellor",
+        scopes=MONTHLY_REPORT_SCOPES, signed_on=D(2026, 11, 1), valid_until=D(2027, 5, 1)))
+    database.close()
+
+    refused = tmp_path / "refused.pdf"
+    assert report(database_file, "--month", "2026-10", "--house", "Maple House",
+                  "--resident", str(zoe), "--for-consent", str(narrow.id),
+                  "--out", str(refused)) == 2
+    assert "no valid consent" in capsys.readouterr().err
+    assert not refused.exists()
+
+    out = tmp_path / "zoe-for-riverside.pdf"
+    assert report(database_file, "--month", "2026-10", "--house", "Maple House",
+                  "--resident", str(zoe), "--for-consent", str(full.id),
+                  "--out", str(out)) == 0
+    text = pdf_text(out)
+    assert "42 CFR part 2 prohibits unauthorized use or disclosure" in text
+    assert "Riverside Outpatient Clinic" in text
+    database.connect(database_file)
+    try:
+        accounts.act_as("test-manager")
+        [disclosure] = accounting_of_disclosures(zoe)
+        assert disclosure.recipient == "Riverside Outpatient Clinic"
+        assert disclosure.what == "Monthly progress report, October 2026"
+        import hashlib
+
+        from soberhouse.models.consents import Disclosure
+
+        assert Disclosure.get().sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+    finally:
+        database.close()

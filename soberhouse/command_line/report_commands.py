@@ -55,6 +55,12 @@ def add_commands(commands: Any) -> None:
     report.add_argument("--one-file-per-resident", action="store_true",
                         help="one PDF per resident in the folder given by --out, instead of "
                              "one PDF with every resident")
+    report.add_argument("--for-consent", metavar="CONSENT_NO", type=int,
+                        help="with --resident: the report goes to someone outside the house "
+                             "under this consent (its number in the resident's consents): "
+                             "it is stamped with the confidentiality notice and the "
+                             "consent's scope, and the disclosure is recorded; refused "
+                             "without a valid consent covering the report")
     report.add_argument("--out", metavar="PATH", type=Path, required=True,
                         help="the PDF to write, or a folder (with --one-file-per-resident, "
                              "or an existing folder: the files get their usual names)")
@@ -91,6 +97,11 @@ def write_reports(args: argparse.Namespace) -> int:
         resident_id = resident_number(args.resident, house.id, house.name)
         if resident_id is None:
             return USAGE_PROBLEM
+    if args.for_consent is not None and (resident_id is None or args.summary
+                                         or args.one_file_per_resident):
+        print("soberhouse: --for-consent is for one resident's report (--resident), "
+              "without --summary or --one-file-per-resident.", file=sys.stderr)
+        return USAGE_PROBLEM
     residents_wanted = (args.all or resident_id is not None or args.one_file_per_resident
                         or not args.summary)
     written: list[str] = []
@@ -116,7 +127,13 @@ def write_reports(args: argparse.Namespace) -> int:
                                residents=[progress.resident_id])
             written.append(f"{_count(len(paths))} in {out}")
         else:
-            if len(progresses) == 1:
+            if args.for_consent is not None:
+                target = _file(out, report_file_name(progresses[0]))
+                disclose_report(progresses[0], args.for_consent, settings, target,
+                                f"Monthly progress report, {span.label}")
+                written.append(f"1 report for someone outside (consent no. "
+                               f"{args.for_consent}) to {target}")
+            elif len(progresses) == 1:
                 target = _file(out, report_file_name(progresses[0]))
                 resident_report_pdf(progresses[0], settings, target)
                 title = f"{progresses[0].name}, {span.label}"
@@ -124,9 +141,10 @@ def write_reports(args: argparse.Namespace) -> int:
                 target = _file(out, f"{span.key} {house.name} progress reports.pdf")
                 monthly_batch_pdf(progresses, settings, target)
                 title = f"{house.name} monthly reports, {span.label}"
-            note_saved_pdf(target, title, month=span.key,
-                           residents=[p.resident_id for p in progresses])
-            written.append(f"{_count(len(progresses))} to {target}")
+            if args.for_consent is None:
+                note_saved_pdf(target, title, month=span.key,
+                               residents=[p.resident_id for p in progresses])
+                written.append(f"{_count(len(progresses))} to {target}")
 
     if args.summary:
         name = f"{span.key} {house.name} summary.pdf"
@@ -144,6 +162,41 @@ def write_reports(args: argparse.Namespace) -> int:
 
     print(f"{house.name}, {span.label}: wrote {' and '.join(written)}.")
     return 0
+
+
+def disclose_report(progress: object, consent_id: int, settings: object, target: Path,
+                    what: str) -> None:
+    """One resident's report for someone outside the house under ``consent_id``:
+    refused (NoValidConsent, nothing written) without a valid consent covering
+    a monthly report; else written stamped, and the disclosure recorded with the
+    SHA-256 of the file's bytes (the file is taken back if that is refused)."""
+    from soberhouse.consents import (
+        MONTHLY_REPORT_SCOPES,
+        NoValidConsent,
+        disclosure_stamp,
+        no_consent_message,
+        record_disclosure,
+        valid_consents,
+    )
+    from soberhouse.reports.pdf import resident_report_pdf
+
+    resident_id = progress.resident_id  # type: ignore[attr-defined]
+    consent = next((c for c in valid_consents(resident_id, information=MONTHLY_REPORT_SCOPES)
+                    if c.id == consent_id), None)
+    if consent is None:
+        raise NoValidConsent(
+            f"{no_consent_message(progress.name, MONTHLY_REPORT_SCOPES)} (Consent no. "  # type: ignore[attr-defined]
+            f"{consent_id} is not one that is signed, in force and covers the monthly "
+            f"report: see the resident's consents in the window.)")
+    stamp = disclosure_stamp(consent, MONTHLY_REPORT_SCOPES)
+    resident_report_pdf(progress, settings, target, disclosure=stamp)  # type: ignore[arg-type]
+    data = target.read_bytes()
+    try:
+        record_disclosure(resident_id, consent.id, what, MONTHLY_REPORT_SCOPES,
+                          pdf_bytes=data, file_name=str(target))
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def note_saved_pdf(path: Path, title: str, *, month: str = "",
