@@ -198,3 +198,18 @@ def test_the_right_password_at_the_lock_ends_a_run_of_wrong_ones(owner: AppUser)
     with pytest.raises(SignInRefused, match="don't match"):  # counted afresh: no wait
         accounts.check_password("olive", "wrong wrong wrong")
     accounts.check_password("olive", OWNER_PASSWORD)
+
+
+def test_a_hash_made_with_other_settings_is_made_again_at_sign_in(
+        owner: AppUser, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A password stored by an older version (other Argon2id settings) is
+    hashed again with today's at the next successful sign-in."""
+    from argon2 import PasswordHasher
+
+    before = AppUser.get(AppUser.username == "olive").password_hash
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=2, memory_cost=16,
+                                                             parallelism=1))
+    accounts.sign_out()
+    accounts.sign_in("olive", OWNER_PASSWORD)
+    after = AppUser.get(AppUser.username == "olive").password_hash
+    assert after != before and "t=2" in after and passwords.matches(after, OWNER_PASSWORD)
