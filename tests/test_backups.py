@@ -32,6 +32,7 @@ from soberhouse.residents import admit_resident
 from soberhouse.residents_csv import apply_import, read_residents_csv
 from tests.command_line_helpers import PASSWORD_FILE_VARIABLE, USER_VARIABLE, password_file
 from tests.conftest import details_for
+from tests.test_postgresql import postgresql  # noqa: F401 (the fixture)
 
 USAGE, DATABASE_PROBLEM = 2, 3
 OTHER_PASSWORD = "copper-meadow-violin-31"
@@ -165,12 +166,13 @@ def test_a_backup_damaged_later_is_refused_for_a_restore(house: House, db_path: 
     assert db_path.read_bytes() == before
 
 
-def test_postgresql_backups_are_the_servers(monkeypatch: pytest.MonkeyPatch,
-                                            db: peewee.Database) -> None:
-    monkeypatch.setattr(database, "current", lambda: peewee.PostgresqlDatabase("x"))
-    with pytest.raises(backups.BackupsOnTheServer, match="pg_dump"):
-        backups.take_backup("manual")
+def test_postgresql_backups_are_the_servers(postgresql: peewee.Database,  # noqa: F811
+                                            tmp_path: Path) -> None:
+    with pytest.raises(backups.BackupsOnTheServer, match="Back up the PostgreSQL server "
+                                                         "with pg_dump"):
+        backups.take_backup("manual", tmp_path)
     assert backups.backup_before("import") is None  # an import goes on: the server's backups
+    assert not list(tmp_path.iterdir())
 
 
 def test_the_backup_folder_is_the_owners_choice(house: House, tmp_path: Path) -> None:
