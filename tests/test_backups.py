@@ -328,6 +328,24 @@ def test_a_restore_round_trip_gives_every_tables_rows_back(house: House,
     assert Resident.select().count() == 3
 
 
+def test_a_damaged_data_file_is_kept_as_it_was_and_the_backup_restored(
+        house: House, db_path: Path) -> None:
+    admit_some(house, 2)
+    backup = backups.take_backup("manual")
+    database.close()
+    size = db_path.stat().st_size
+    with open(db_path, "r+b") as file:  # the disk failed under the data file
+        file.seek(4096)
+        file.write(b"\xee" * (size - 4096))
+    damaged = db_path.read_bytes()
+    restored = backups.restore(backup.path, db_path)
+    assert restored.before_restore is None
+    assert restored.kept_as_it_was is not None
+    assert restored.kept_as_it_was.parent == db_path.parent / "backups" / "failed"
+    assert restored.kept_as_it_was.read_bytes() == damaged
+    assert counts_of(db_path) == dict(backup.tables)
+
+
 def test_a_restore_refuses_while_the_file_is_open(house: House, db_path: Path) -> None:
     backup = backups.take_backup("manual")
     admit_some(house, 1)
