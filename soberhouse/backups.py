@@ -581,6 +581,34 @@ def backup_due(last: BackupRecord | None, data_changed: bool, *,
     return (now or clock.now()) - last.taken_at >= EVERY
 
 
+STALE_AFTER = dt.timedelta(days=1)
+"""Today names the backups when the last verified one is older than this."""
+
+
+def backup_warning(now: dt.datetime | None = None) -> str | None:
+    """What Today says about the open data file's backups, or None when all
+    is well: the backup folder missing (a USB drive not plugged in), no
+    verified backup yet, or the last one older than a day.  None on
+    PostgreSQL (the server's backups)."""
+    try:
+        folder = backup_folder()
+    except BackupsOnTheServer:
+        return None
+    chosen = folder != default_folder(_open_data_file())  # the default is made when needed
+    if chosen and not folder.is_dir():
+        return (f"The backup folder {folder} is missing: plug in the drive, or choose "
+                f"another folder, then take a backup.")
+    last = last_backup(folder)
+    if last is None:
+        return "No backup of this data file has been taken yet: take one now."
+    age = (now or clock.now()) - last.taken_at
+    if age > STALE_AFTER:
+        return (f"The last backup that passed its check is {age.days} "
+                f"day{'s' if age.days != 1 else ''} old ({last.taken_at:%Y-%m-%d %H:%M}): "
+                f"take one now.")
+    return None
+
+
 # ---------------------------------------------------------------- the list
 
 

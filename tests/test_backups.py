@@ -214,6 +214,26 @@ def test_a_backup_is_due_only_when_data_changed(house: House) -> None:
     assert backups.backup_due(None, True)
 
 
+def test_today_is_told_when_the_backups_are_missing_or_old(house: House,
+                                                          tmp_path: Path) -> None:
+    assert "No backup of this data file has been taken yet" in backups.backup_warning()
+    record = backups.take_backup("manual")
+    assert backups.backup_warning(record.taken_at + dt.timedelta(hours=23)) is None
+    assert "is 2 days old" in backups.backup_warning(record.taken_at + dt.timedelta(days=2))
+    usb = tmp_path / "usb"
+    backups.set_backup_folder(usb)
+    usb.rmdir()
+    assert f"The backup folder {usb} is missing" in backups.backup_warning()
+
+
+def test_the_backup_benchmark_runs_small() -> None:
+    from benchmarks import backup_speed
+
+    verified, pauses = backup_speed.measure(residents=60, runs=1)
+    assert "Backup of 60 residents" in verified and "ms verified" in verified
+    assert "longest pause of a 5 ms ticker" in pauses
+
+
 def test_an_upgrade_is_preceded_by_a_backup_of_the_old_file(tmp_path: Path,
                                                             today: dt.date) -> None:
     path = tmp_path / "old.sqlite3"
