@@ -788,7 +788,8 @@ def check_backup(backup: str | os.PathLike[str], key: bytes | None = None) -> Ba
         raise BackupFailed(f"The backup {path.name} is damaged: {why}. Choose another "
                            f"backup.")
     if described is not None:
-        return replace(described, path=path, verified=True)
+        return replace(described, path=path, verified=True,
+                       schema_version=snapshot.schema_version)  # the file's own word
     return BackupRecord(
         path=path, taken_at=dt.datetime.fromtimestamp(path.stat().st_mtime).replace(
             microsecond=0), reason="", size=path.stat().st_size,
@@ -934,10 +935,17 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
     folded in and removed; the copy replaces the target (``os.replace``, so
     the file is either the old one or the restored one, never half of each).
     """
-    record = check_backup(backup, key)
-    target_path = Path(target).expanduser()
+    from soberhouse.migrations import latest_version
+
     if "://" in str(target):
         raise BackupsOnTheServer()
+    record = check_backup(backup, key)
+    if record.schema_version > latest_version():
+        raise BackupFailed(f"The backup {record.name} was written by a newer version of "
+                           f"Soberhouse (schema {record.schema_version}; this program knows "
+                           f"up to {latest_version()}): install the newer version to restore "
+                           f"it. Nothing was changed.")
+    target_path = Path(target).expanduser()
     destination = (Path(folder).expanduser() if folder is not None
                    else _configured_folder(target_path, key) if target_path.is_file()
                    else default_folder(target_path))

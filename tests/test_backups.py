@@ -366,6 +366,19 @@ def test_a_damaged_data_file_is_kept_as_it_was_and_the_backup_restored(
     assert counts_of(db_path) == dict(backup.tables)
 
 
+def test_a_backup_of_a_newer_soberhouse_is_not_restored(house: House, db_path: Path) -> None:
+    backup = backups.take_backup("manual")
+    newer = sqlite3.connect(backup.path)
+    newer.execute("UPDATE schema_version SET version = version + 1")
+    newer.commit()
+    newer.close()
+    database.close()
+    before = db_path.read_bytes()
+    with pytest.raises(BackupFailed, match="written by a newer version of Soberhouse"):
+        backups.restore(backup.path, db_path)
+    assert db_path.read_bytes() == before
+
+
 def test_a_restore_refuses_while_the_file_is_open(house: House, db_path: Path) -> None:
     backup = backups.take_backup("manual")
     admit_some(house, 1)
