@@ -9,6 +9,8 @@ a date field's text that isn't a date.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -23,7 +25,9 @@ from soberhouse.date_style import written_date
 from soberhouse.errors import Problem, RuleViolation
 from soberhouse.houses import list_houses, tiers_of
 from ui.colours import error_colour, mixed
-from ui.date_field import DateField
+
+if TYPE_CHECKING:
+    from ui.date_field import DateField
 
 
 def short_date(day: dt.date | None) -> str:
@@ -216,7 +220,13 @@ class FieldErrors:
 
 
 def _date_fields_in(field: QWidget) -> list[DateField]:
-    """``field`` if it is a date field, else the date fields inside it."""
+    """``field`` if it is a date field, else the date fields inside it.  (No
+    date field exists before its module is loaded: the sign-in form, shown
+    before anything else, does not load it.)"""
+    module = sys.modules.get("ui.date_field")
+    if module is None:
+        return []
+    DateField = module.DateField  # noqa: N806 - the class
     if isinstance(field, DateField):
         return [field]
     return field.findChildren(DateField)
