@@ -164,6 +164,8 @@ class DataFileSession(QObject):
         self.claim.watch(window)
         window.open_file_requested.connect(self.open_other)
         window.sign_out_requested.connect(self.sign_out)
+        window.restore_requested.connect(self.restore_backup)
+        window.open_read_only_requested.connect(self.open_read_only)
         self.window = window
         return window
 
@@ -187,10 +189,11 @@ class DataFileSession(QObject):
             self.show_window().show()
         return True
 
-    def open_other(self, target: str) -> bool:
-        """Close this data file and its window and open ``target`` instead;
-        False when it stays as it was (the manager cancelled, or the file
-        could not be opened: the window, on the old file again, says why)."""
+    def open_other(self, target: str, *, read_only: bool = False) -> bool:
+        """Close this data file and its window and open ``target`` instead
+        (``read_only``: only to look at it); False when it stays as it was
+        (the manager cancelled, or the file could not be opened: the window,
+        on the old file again, says why)."""
         from ui import data_files
         from ui.background import wait_for_running_work
         from ui.file_claim import FileClaim
@@ -204,7 +207,7 @@ class DataFileSession(QObject):
             return False
         if window is not None and not window.settle_unsaved_work(Leaving.OTHER_FILE):
             return False
-        claim = FileClaim.at_start(target, parent=window)
+        claim = FileClaim.at_start(target, read_only=read_only, parent=window)
         if claim is None:  # held elsewhere, and the manager chose Cancel
             return False
         wait_for_running_work()
@@ -214,6 +217,60 @@ class DataFileSession(QObject):
             return False
         with running_without_a_window():
             return self._swap_files(target, claim)
+
+    def open_read_only(self, target: str) -> bool:
+        """Open ``target`` (a backup) read-only instead of this data file:
+        :meth:`open_other`, the window's read-only bar saying so."""
+        return self.open_other(target, read_only=True)
+
+    def restore_backup(self, backup: str) -> bool:
+        """Put the backup ``backup`` in place of this data file and open it
+        again (Settings > Backups > Restore, the question answered): the work
+        not saved is settled, the window and the file closed (the file stays
+        claimed: nobody opens it meanwhile), :func:`soberhouse.backups.restore`
+        backs the file up and swaps the backup in, and the file opens again
+        with a sign-in (the restored file has its own accounts).  When the
+        restore fails the file opens again as it was, as the same person, and
+        the reason is shown over the window.  False when nothing was restored."""
+        from soberhouse import backups
+        from ui.background import wait_for_running_work
+        from ui.unsaved_work import Leaving
+
+        window = self.window
+        if window is not None and not window.settle_unsaved_work(Leaving.OTHER_FILE):
+            return False
+        wait_for_running_work()
+        QCoreApplication.sendPostedEvents()
+        if window is not None and not self._close(window):
+            return False
+        self.window = None
+        old_user = accounts.signed_in_user()
+        with running_without_a_window():
+            database.close()
+            problem: str | None = None
+            try:
+                restored = backups.restore(backup, self.target)
+            except (StorageProblem, peewee.DatabaseError, OSError) as error:
+                problem = str(getattr(error, "message", "") or error)
+                restored = None
+            if not open_database(self.target, self.claim.read_only_reason):
+                QCoreApplication.quit()  # said why: nothing more to show
+                return False
+            back = (restored is None and old_user is not None and self._back_as(old_user))
+            if not back and not signed_in(self.target):
+                QCoreApplication.quit()
+                return False
+            window = self.show_window()
+            window.show()
+        if restored is None:
+            report_open_failure("Backup not restored", f"{problem}\n\nThe data file is as "
+                                                      f"it was.")
+            return False
+        window.show_status(f"Restored the backup of {restored.backup.taken_at:%Y-%m-%d %H:%M}"
+                           f"; the file as it was is kept as {restored.before_restore.name}"
+                           if restored.before_restore is not None else
+                           f"Restored the backup of {restored.backup.taken_at:%Y-%m-%d %H:%M}")
+        return True
 
     def _swap_files(self, target: str, claim: FileClaim) -> bool:
         old_target, old_claim = self.target, self.claim
@@ -302,9 +359,11 @@ def run_window(database_target: str | None, argv: list[str], read_only: bool = F
         window.show()
         return app.exec()
     finally:
+        from ui.automatic_backups import back_up_on_quit
         from ui.background import wait_for_running_work
 
         wait_for_running_work()
+        back_up_on_quit(session.target)  # data changed since the last backup: one more
         session.claim.release()
         database.close()
         resume_cycle_collector()

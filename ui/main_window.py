@@ -149,6 +149,11 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     """File > Sign Out, the work not saved settled: ``ui.app`` signs out,
     closes this window and asks who signs in next."""
+    restore_requested = Signal(str)
+    """Settings > Backups > Restore, answered Yes: the backup ``ui.app``
+    puts in place of this data file before opening it again."""
+    open_read_only_requested = Signal(str)
+    """Settings > Backups > Open Read-Only: a backup to look at instead."""
 
     def __init__(self, database_description: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -249,6 +254,17 @@ class MainWindow(QMainWindow):
         self.audit_check.damaged.connect(lambda sentence: self._call_if_offered(
             self.section("today"), "show_audit_problem", sentence))
         QTimer.singleShot(START_DELAY_MS, self.audit_check.start)
+        from ui.automatic_backups import AutomaticBackups
+
+        self.automatic_backups = AutomaticBackups(self)  # every 30 minutes, when changed
+        self.automatic_backups.failed.connect(self._backup_failed)
+        self.automatic_backups.backed_up.connect(lambda _record: self._call_if_offered(
+            self.section("today"), "show_backup_problem", ""))
+
+    def _backup_failed(self, message: str) -> None:
+        """An automatic backup failed: said in the status bar and on Today."""
+        self.show_status(message)
+        self._call_if_offered(self.section("today"), "show_backup_problem", message)
 
     def watch_other_writers(self, interval_ms: int = POLL_MILLISECONDS) -> None:
         if self.other_writers is None:
@@ -780,6 +796,7 @@ class MainWindow(QMainWindow):
         if not self.settle_unsaved_work(Leaving.QUIT):  # Cancel: the window stays
             event.ignore()
             return
+        self.automatic_backups.stop()
         preferences.save_bytes(GEOMETRY_KEY, self.saveGeometry())
         # The welcome page and the idle lock hide toolbars: not a state to keep.
         if self.pages.currentWidget() is self.workspace and not self.idle_lock.is_locked():

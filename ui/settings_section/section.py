@@ -89,6 +89,9 @@ class SettingsSection(QWidget):
         self.audit_button = QPushButton(icon("check"), "A&udit Trail...")
         self.audit_button.clicked.connect(self.show_audit_trail)
         buttons.addWidget(self.audit_button)
+        self.backups_button = QPushButton(icon("check"), "&Backups...")
+        self.backups_button.clicked.connect(self.show_backups)
+        buttons.addWidget(self.backups_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -194,6 +197,26 @@ class SettingsSection(QWidget):
         self.audit_button.setToolTip(reason or "Who signed in, viewed, changed, printed or "
                                                "exported what, and when")
 
+    def show_backups(self) -> None:
+        """Where backups go, the list, Back Up Now, Restore (owner only)."""
+        from ui.settings_section.backups_panel import BackupsDialog
+
+        self.backups_dialog = BackupsDialog.show_for(self)
+        self.backups_dialog.status_message.connect(self.status_message)
+
+    def _update_backups_button(self) -> None:
+        from ui.settings_section.backups_panel import why_not_back_up
+
+        reason = why_not_back_up()
+        self.backups_button.setEnabled(reason is None)
+        self.backups_button.setToolTip(reason or "Where backups go, every backup and "
+                                                 "whether it passed its check, Restore")
+
+    def open_item(self, kind: str, item_id: int) -> None:
+        """Today's backup item opens Settings > Backups."""
+        if kind == "backups" and self.backups_button.isEnabled():
+            self.show_backups()
+
     def _dates_changed(self, message: str) -> None:
         self.status_message.emit(message)
         self.residents_changed.emit()
@@ -211,6 +234,7 @@ class SettingsSection(QWidget):
 
     def _update_buttons(self) -> None:
         self._update_audit_button()
+        self._update_backups_button()
         house_id = self.selected_house_id()
         # What the signed-in person's role can't change is off, saying why.
         allow(self.add_button, Right.ADD_HOUSE)

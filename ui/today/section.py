@@ -145,10 +145,18 @@ class TodaySection(QWidget):
         self.audit_warning.setObjectName("auditDamaged")
         self.audit_warning.setWordWrap(True)
         self.audit_warning.hide()
+        self.backup_warning = QLabel()  # no recent backup, or it failed (soberhouse.backups)
+        self.backup_warning.setObjectName("backupWarning")
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.linkActivated.connect(
+            lambda _link: self.open_requested.emit("settings", "backups", 0))
+        self.backup_warning.hide()
+        self._backup_failure: str | None = None
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.date_label)
         layout.addWidget(self.audit_warning)
+        layout.addWidget(self.backup_warning)
         layout.addWidget(self.summary)
         layout.addSpacing(4)
         layout.addWidget(self.pages, 1)
@@ -212,6 +220,39 @@ class TodaySection(QWidget):
         palette.setColor(self.audit_warning.foregroundRole(), error_colour())
         self.audit_warning.setPalette(palette)
         self.audit_warning.show()
+
+    def show_backup_problem(self, sentence: str | None = None) -> None:
+        """The backups need a look, with a link to Settings > Backups: the
+        last automatic backup failed (``sentence``, kept until one succeeds:
+        ``""``), else what :func:`soberhouse.backups.backup_warning` says
+        (nothing: hidden)."""
+        from html import escape
+
+        from soberhouse import backups, database
+        from ui.colours import error_colour
+        from ui.settings_section.backups_panel import why_not_back_up
+
+        if sentence is not None:
+            self._backup_failure = sentence or None
+        if database.is_read_only():  # a backup looked at, say: nothing to back up
+            sentence = None
+        else:
+            try:
+                sentence = self._backup_failure or backups.backup_warning()
+            except backups.BackupsOnTheServer:
+                sentence = None
+        if not sentence:
+            self.backup_warning.hide()
+            return
+        self.backup_warning.setText(
+            f"{escape(sentence)} " + ("<a href=\"backups\">Open Settings &gt; Backups</a>"
+                                      if why_not_back_up() is None
+                                      else "(The owner takes backups, in Settings &gt; "
+                                           "Backups.)"))
+        palette = self.backup_warning.palette()
+        palette.setColor(self.backup_warning.foregroundRole(), error_colour())
+        self.backup_warning.setPalette(palette)
+        self.backup_warning.show()
 
     def set_house(self, house_id: int | None) -> None:
         """Show one house (None: every house)."""
@@ -277,6 +318,7 @@ class TodaySection(QWidget):
         self._loaded = True
         self.date_label.setText(date_heading(overview.on))
         self._update_summary(overview)
+        self.show_backup_problem()
         several_houses = self._house_id is None and len(list_houses()) > 1
         self.items.setColumnHidden(ItemColumn.HOUSE, not several_houses)
         for group in overview.groups:
