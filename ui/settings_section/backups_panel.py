@@ -251,7 +251,9 @@ class BackupsDialog(QDialog):
         record = self.selected()
         busy = self.task is not None and self.task.is_running()
         writable = self.read_only_reason is None
-        self.back_up_button.setEnabled(not busy)
+        self.back_up_button.setEnabled(not busy and writable)
+        self.back_up_button.setToolTip(self.read_only_reason or "Take a backup of the data "
+                                       "file now and check it (the window keeps working)")
         self.choose_button.setEnabled(writable and not busy)
         self.choose_button.setToolTip(self.read_only_reason or "A USB drive or a network "
                                       "share keeps the backups away from this computer")
