@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import peewee
@@ -189,9 +190,10 @@ class DataFileSession(QObject):
             self.show_window().show()
         return True
 
-    def open_other(self, target: str, *, read_only: bool = False) -> bool:
+    def open_other(self, target: str, *, read_only: bool | str = False) -> bool:
         """Close this data file and its window and open ``target`` instead
-        (``read_only``: only to look at it); False when it stays as it was
+        (``read_only``: only to look at it, True or the read-only bar's
+        reason in words); False when it stays as it was
         (the manager cancelled, or the file could not be opened: the window,
         on the old file again, says why)."""
         from ui import data_files
@@ -207,9 +209,11 @@ class DataFileSession(QObject):
             return False
         if window is not None and not window.settle_unsaved_work(Leaving.OTHER_FILE):
             return False
-        claim = FileClaim.at_start(target, read_only=read_only, parent=window)
+        claim = FileClaim.at_start(target, read_only=bool(read_only), parent=window)
         if claim is None:  # held elsewhere, and the manager chose Cancel
             return False
+        if isinstance(read_only, str) and claim.read_only_reason == database.CHOSEN_READ_ONLY:
+            claim.read_only_reason = read_only
         wait_for_running_work()
         QCoreApplication.sendPostedEvents()  # finished work lands while its file is open
         if window is not None and not self._close(window):
@@ -221,7 +225,10 @@ class DataFileSession(QObject):
     def open_read_only(self, target: str) -> bool:
         """Open ``target`` (a backup) read-only instead of this data file:
         :meth:`open_other`, the window's read-only bar saying so."""
-        return self.open_other(target, read_only=True)
+        name = Path(target).name
+        return self.open_other(target, read_only=(
+            f"this is a backup ({name}), opened only to look something up; File > Open "
+            f"Recent goes back to the data file"))
 
     def restore_backup(self, backup: str) -> bool:
         """Put the backup ``backup`` in place of this data file and open it

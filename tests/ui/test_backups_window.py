@@ -210,6 +210,9 @@ def test_open_read_only_shows_the_backup_with_the_read_only_bar(
     second = new_window(session, first, qtbot)
     assert session.target == str(record.path)
     assert second.read_only_notice.isVisible()
+    assert second.read_only_notice.label.text() == (
+        f"Read-only: this is a backup ({record.path.name}), opened only to look something "
+        f"up; File > Open Recent goes back to the data file. Nothing can be saved.")
     assert [house.name for house in list_houses()] == ["Maple House"]
     assert not second.window_actions.new_item.isEnabled()
 
