@@ -72,9 +72,12 @@ def test_the_panel_lists_the_backups_with_their_check(
 
     assert dialog.folder_label.text() == str(db_path.parent / "backups")
     assert dialog.table.rowCount() == 2
-    assert column(dialog, 3) == ["Passed its check"] * 2
-    assert column(dialog, 5) == ["before an import", "Back Up Now"]
+    assert column(dialog, 4) == ["Passed its check"] * 2
+    assert column(dialog, 6) == ["before an import", "Back Up Now"]
     assert column(dialog, 0)[1] == backups_panel.when(first.taken_at)
+    newest = backups.list_backups()[0]
+    assert newest.last_change_at is not None  # "Birch House" added
+    assert column(dialog, 3)[0] == backups_panel.when(newest.last_change_at)
     assert not dialog.empty_label.isVisible()
 
 
@@ -90,7 +93,7 @@ def test_back_up_now_runs_in_the_background_and_lists_the_checked_backup(
     assert not dialog.back_up_button.isEnabled()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
 
-    assert column(dialog, 3) == ["Passed its check"]
+    assert column(dialog, 4) == ["Passed its check"]
     assert dialog.back_up_button.isEnabled()
     assert backups.last_backup() is not None
     assert window.statusBar().currentMessage().startswith("Backup taken and checked")
@@ -102,12 +105,12 @@ def test_keep_marks_the_backup_and_dont_keep_takes_it_back(
     dialog = open_backups(open_window(), qtbot)
 
     qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
-    assert column(dialog, 4) == ["Keep"]
+    assert column(dialog, 5) == ["Keep"]
     assert backups.list_backups()[0].keep
     assert dialog.keep_button.text() == "Don't &Keep"
 
     qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
-    assert column(dialog, 4) == [""]
+    assert column(dialog, 5) == [""]
     assert not backups.list_backups()[0].keep
     assert backups.list_backups()[0].path == record.path
 

@@ -36,7 +36,7 @@ from ui.background import BackgroundTask, ProgressRow
 from ui.resources import icon
 from ui.table_columns import fit_columns
 
-COLUMNS = ("Taken", "Size", "Residents", "Checked", "Keep", "Why taken")
+COLUMNS = ("Taken", "Size", "Residents", "Last change", "Checked", "Keep", "Why taken")
 REASONS = {
     "manual": "Back Up Now",
     "automatic": "every 30 minutes",
@@ -163,7 +163,7 @@ class BackupsDialog(QDialog):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        fit_columns(self.table).share_columns(3, 5)
+        fit_columns(self.table).share_columns(4, 6)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.empty_label = QLabel("No backup yet: take one with Back Up Now.")
         self.empty_label.setEnabled(False)
@@ -225,13 +225,14 @@ class BackupsDialog(QDialog):
             checked = "Passed its check" if record.verified else f"Failed: {record.failure}"
             values = (when(record.taken_at), size_words(record.size),
                       f"{record.residents:,}" if record.verified or record.residents else "",
-                      checked, "Keep" if record.keep else "", reason_words(record.reason))
+                      when(record.last_change_at) if record.last_change_at else "", checked,
+                      "Keep" if record.keep else "", reason_words(record.reason))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if column in (1, 2):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
-                if column == 3:
+                if column == 4:
                     item.setToolTip(checked)
                 self.table.setItem(row, column, item)
         self.empty_label.setVisible(not self.records)
