@@ -169,6 +169,8 @@ def test_restore_asks_with_what_the_backup_holds_then_reopens_on_it(
     [question] = questions["restore"]
     assert question.startswith("The backup of ")
     assert "holds 0 residents" in question
+    assert "\n\nThe file now holds 0 residents" in question
+    assert question.count("last change '") == 2  # the backup's, and the file's now
     assert "A backup of the file as it is now is taken first" in question
     assert questions["sign_in"]  # the restored file's accounts: signed in again
     assert [house.name for house in list_houses()] == ["Maple House"]
