@@ -266,6 +266,11 @@ def test_only_the_owner_has_the_backups_button(
     assert not button.isEnabled()
     assert button.toolTip() == ("Only the owner can take or restore backups: a backup holds "
                                 "every house's records.")
+    today = window.section("today")
+    assert today.wait_until_counted()
+    assert not today.backup_warning.isHidden()  # said to them too, with who can act on it
+    assert today.backup_warning.text().endswith("(The owner takes backups, in Settings "
+                                                "&gt; Backups.)")
 
 
 def test_the_timer_backs_up_only_when_data_changed(

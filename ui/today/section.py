@@ -283,6 +283,7 @@ class TodaySection(QWidget):
 
     def _start_counting(self) -> None:
         self._count_after_paint = False
+        self.show_backup_problem()  # the backups' line: a look at the folder, not a count
         house_id = self._house_id
         from ui.background import BackgroundTask  # not needed before the first paint
 
@@ -318,7 +319,6 @@ class TodaySection(QWidget):
         self._loaded = True
         self.date_label.setText(date_heading(overview.on))
         self._update_summary(overview)
-        self.show_backup_problem()
         several_houses = self._house_id is None and len(list_houses()) > 1
         self.items.setColumnHidden(ItemColumn.HOUSE, not several_houses)
         for group in overview.groups:
