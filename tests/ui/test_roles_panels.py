@@ -188,7 +188,9 @@ def test_a_peer_coach_logs_their_mentee_s_check_ins_and_goals_only(
     assert group.new_goal_button.isEnabled()
     assert off_because(group.profile_button, PEER_COACH)
     group.show_resident(world.bruno.id)  # not their mentee (as once Amara is reassigned)
-    assert off_because(group.new_goal_button, "only for their own mentees")
+    assert off_because(group.new_goal_button, "only their own mentees")
+    assert group.lines("mentors") == ["A peer coach can see only their own mentees' records."]
+    assert group.lines("goals") == []
 
     window.show_section("steps")
     twelve_step = window.section("steps")

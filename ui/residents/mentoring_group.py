@@ -127,10 +127,26 @@ class MentoringGroup(QGroupBox):
         if resident_id is None:
             self.summary = None
             return
+        from soberhouse.errors import NotAllowed
         from soberhouse.mentoring.resident_summary import resident_mentoring
 
-        self.summary = resident_mentoring(resident_id)
+        try:
+            self.summary = resident_mentoring(resident_id)
+        except NotAllowed as refusal:  # no longer theirs (a peer coach's mentee reassigned)
+            self.summary = None
+            self._show_refusal(str(refusal))
+            return
         self._fill(self.summary)
+
+    def _show_refusal(self, reason: str) -> None:
+        """Nothing of the resident's mentoring, only why; every button off."""
+        self._set_lines(self.mentors_box, [(reason, None)])
+        self._set_lines(self.mentees_box, [])
+        self._form.setRowVisible(self.mentees_box, False)
+        self._set_lines(self.goals_box, [])
+        for button in (self.new_goal_button, self.goals_button, self.profile_button,
+                       self.history_button):
+            allow(button, Right.VIEW, resident_id=self._resident_id)
 
     def lines(self, which: str) -> list[str]:
         """The lines shown under "mentors", "mentees" or "goals" (for tests)."""
