@@ -199,6 +199,19 @@ def accounts_screens(app: object, window: object, chosen: object, target: str, o
     consent.grab().save(str(out / f"consent-form{suffix}.png"))
     consent.done(0)
 
+    from soberhouse import backups
+
+    backups.take_backup("manual")
+    backups.take_backup("import")
+    from ui.settings_section.backups_panel import BackupsDialog
+
+    shelf = BackupsDialog(window)
+    shelf.resize(1000, 460)
+    shelf.show()
+    settle()
+    shelf.grab().save(str(out / f"backups{suffix}.png"))
+    shelf.close()
+
     window.idle_lock.lock()
     settle()
     window.idle_lock.screen.grab().save(str(out / f"lock{suffix}.png"))
