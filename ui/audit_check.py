@@ -27,6 +27,7 @@ class AuditChainCheck(QObject):
     """Walks the chain in the background; :attr:`damaged` carries the sentence."""
 
     damaged = Signal(str)
+    checked = Signal(object)  # the ChainCheck, intact or not (Settings shows it)
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
@@ -49,6 +50,7 @@ class AuditChainCheck(QObject):
 
     def _checked(self, check: audit.ChainCheck) -> None:
         self.check = check
+        self.checked.emit(check)
         if check.intact:
             return
         sentence = check.sentence()

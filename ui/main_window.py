@@ -253,6 +253,8 @@ class MainWindow(QMainWindow):
         self.audit_check = AuditChainCheck(self)  # the trail's chain, walked once
         self.audit_check.damaged.connect(lambda sentence: self._call_if_offered(
             self.section("today"), "show_audit_problem", sentence))
+        self.audit_check.checked.connect(lambda check: self._call_if_offered(
+            self._sections.get("settings"), "show_audit_check", check))
         QTimer.singleShot(START_DELAY_MS, self.audit_check.start)
         from ui.automatic_backups import AutomaticBackups
 

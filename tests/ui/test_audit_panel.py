@@ -209,3 +209,32 @@ def test_an_intact_trail_says_nothing_at_start(
     assert window.audit_check.check is not None and window.audit_check.check.intact
     assert window.audit_check.warning is None
     assert not window.section("today").audit_warning.isVisible()
+
+
+def test_settings_shows_the_trail_as_the_check_at_start_found_it(
+        qtbot: QtBot, open_window: Callable[[], MainWindow], resident: Resident,
+        db_path: Path) -> None:
+    window = open_window()
+    window.show_section("settings")
+    settings = window.section("settings")
+    assert not settings.audit_state.isVisible()  # before the check has run
+    window.audit_check.start()
+    assert window.audit_check.wait(10_000)
+    qtbot.waitUntil(settings.audit_state.isVisible)
+    entries = AuditEvent.select().count()
+    assert settings.audit_state.text().startswith(f"Audit trail intact, {entries:,} entries "
+                                                  f"since ")
+
+
+def test_settings_names_the_broken_entry_of_a_damaged_trail(
+        qtbot: QtBot, open_window: Callable[[], MainWindow], resident: Resident,
+        db_path: Path) -> None:
+    edited = tamper_first_entry(db_path)
+    window = open_window()
+    window.audit_check.start()
+    assert window.audit_check.wait(10_000)
+    qtbot.waitUntil(lambda: window.audit_check.check is not None)
+    window.show_section("settings")  # built after the check: it reads the outcome
+    state = window.section("settings").audit_state
+    assert state.isVisible()
+    assert state.text().startswith(f"Audit trail damaged: entry {edited} (")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -104,11 +105,44 @@ class SettingsSection(QWidget):
         self.locking = IdleLockChoice()
         self.locking.changed.connect(self.status_message)
         layout.addWidget(self.locking)
+        # The start-up check of the audit trail's chain (ui.audit_check), for
+        # those who may read the trail: "Audit trail intact, 12,408 entries...".
+        self.audit_state = QLabel()
+        self.audit_state.setObjectName("auditState")
+        self.audit_state.setWordWrap(True)
+        self.audit_state.hide()
+        layout.addWidget(self.audit_state)
 
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.refresh()
 
+    def show_audit_check(self, check: object | None) -> None:
+        """The audit trail's state as the start-up check found it (hidden for
+        those who may not read the trail, and until the check has run)."""
+        from soberhouse.permissions import why_not
+        from ui.colours import error_colour
+
+        if check is None or why_not(Right.VIEW_AUDIT) is not None:
+            self.audit_state.hide()
+            return
+        self.audit_state.setText(check.sentence())  # type: ignore[attr-defined]
+        palette = self.audit_state.palette()
+        if not check.intact:  # type: ignore[attr-defined]
+            palette.setColor(QPalette.ColorRole.WindowText, error_colour())
+        else:
+            palette = QPalette()
+        self.audit_state.setPalette(palette)
+        self.audit_state.show()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.show_audit_check(self._window_audit_check())
+
+    def _window_audit_check(self) -> object | None:
+        return getattr(getattr(self.window(), "audit_check", None), "check", None)
+
     def refresh(self) -> None:
+        self.show_audit_check(self._window_audit_check())
         self._update_people_button()
         self._update_consents_button()
         self.dates.show_saved()
