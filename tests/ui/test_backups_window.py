@@ -59,7 +59,8 @@ def open_backups(window: MainWindow, qtbot: QtBot) -> BackupsDialog:
 
 
 def column(dialog: BackupsDialog, number: int) -> list[str]:
-    return [dialog.table.item(row, number).text() for row in range(dialog.table.rowCount())]
+    model = dialog.table.model()
+    return [model.index(row, number).data() for row in range(model.rowCount())]
 
 
 def test_the_panel_lists_the_backups_with_their_check(
@@ -71,7 +72,7 @@ def test_the_panel_lists_the_backups_with_their_check(
     dialog = open_backups(open_window(), qtbot)
 
     assert dialog.folder_label.text() == str(db_path.parent / "backups")
-    assert dialog.table.rowCount() == 2
+    assert dialog.table.model().rowCount() == 2
     assert column(dialog, 4) == ["Passed its check"] * 2
     assert column(dialog, 6) == ["before an import", "Back Up Now"]
     assert column(dialog, 0)[1] == backups_panel.when(first.taken_at)
@@ -85,13 +86,13 @@ def test_back_up_now_runs_in_the_background_and_lists_the_checked_backup(
         qtbot: QtBot, open_window: Callable[[], MainWindow], house: House) -> None:
     window = open_window()
     dialog = open_backups(window, qtbot)
-    assert dialog.table.rowCount() == 0 and dialog.empty_label.isVisible()
+    assert dialog.table.model().rowCount() == 0 and dialog.empty_label.isVisible()
 
     qtbot.mouseClick(dialog.back_up_button, Qt.MouseButton.LeftButton)
     # The click came back before the backup was done: the window kept going.
     assert dialog.task is not None and dialog.task.is_running()
     assert not dialog.back_up_button.isEnabled()
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.table.model().rowCount() == 1, timeout=10_000)
 
     assert column(dialog, 4) == ["Passed its check"]
     assert dialog.back_up_button.isEnabled()

@@ -11,7 +11,6 @@ hands them to the window (``restore_requested`` and
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -24,8 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,17 +32,8 @@ from soberhouse import backups, database
 from soberhouse.errors import NotAllowed, RuleViolation, StorageProblem
 from ui.background import BackgroundTask, ProgressRow
 from ui.resources import icon
+from ui.settings_section.backup_table_model import BackupTableModel, size_words, when
 from ui.table_columns import fit_columns
-
-COLUMNS = ("Taken", "Size", "Residents", "Last change", "Checked", "Keep", "Why taken")
-REASONS = {
-    "manual": "Back Up Now",
-    "automatic": "every 30 minutes",
-    "on-close": "when the window closed",
-    "before-import": "before an import",
-    "before-restore": "before a restore",
-    "before-upgrade": "before an upgrade",
-}
 
 
 def why_not_back_up() -> str | None:
@@ -62,21 +51,6 @@ def why_not_back_up() -> str | None:
 
 def _words(error: BaseException) -> str:
     return str(getattr(error, "message", "") or error)
-
-
-def when(moment: dt.datetime | None) -> str:
-    """"3 Dec 2026 18:54"."""
-    return f"{moment.day} {moment:%b %Y %H:%M}" if moment is not None else "unknown"
-
-
-def size_words(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(size, 1024) // 1024:,} KB"
-
-
-def reason_words(reason: str) -> str:
-    return REASONS.get(reason, reason.replace("-", " "))
 
 
 def _last_change_words(holdings: backups.Holdings) -> str:
@@ -154,8 +128,9 @@ class BackupsDialog(QDialog):
             "for 8 weeks, one a month for 2 years, and every one marked Keep.")
         explanation.setWordWrap(True)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.model = BackupTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Backups")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -164,7 +139,7 @@ class BackupsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         fit_columns(self.table).share_columns(4, 6)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.empty_label = QLabel("No backup yet: take one with Back Up Now.")
         self.empty_label.setEnabled(False)
 
@@ -220,21 +195,7 @@ class BackupsDialog(QDialog):
         folder = backups.backup_folder()
         self.folder_label.setText(str(folder))
         self.records = backups.list_backups(folder)
-        self.table.setRowCount(len(self.records))
-        for row, record in enumerate(self.records):
-            checked = "Passed its check" if record.verified else f"Failed: {record.failure}"
-            values = (when(record.taken_at), size_words(record.size),
-                      f"{record.residents:,}" if record.verified or record.residents else "",
-                      when(record.last_change_at) if record.last_change_at else "", checked,
-                      "Keep" if record.keep else "", reason_words(record.reason))
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if column in (1, 2):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                if column == 4:
-                    item.setToolTip(checked)
-                self.table.setItem(row, column, item)
+        self.model.show(self.records)
         self.empty_label.setVisible(not self.records)
         names = [record.path for record in self.records]
         self.table.selectRow(names.index(selected.path)
