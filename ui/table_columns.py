@@ -37,6 +37,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QHeaderView,
     QStyleOptionViewItem,
@@ -558,6 +559,23 @@ class RowCopy(QObject):
 def allow_copy(view: QTableView) -> None:
     """Ctrl+C copies the selected rows of ``view`` (see :func:`copy_rows`)."""
     RowCopy(view)
+
+
+def record_table(model: QAbstractItemModel, accessible_name: str) -> QTableView:
+    """A read-only list of records over ``model``: whole rows chosen one at a
+    time, alternating row colours, no row numbers, one line a row (cut off
+    with "..."); fit its columns with :func:`fit_columns`."""
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(accessible_name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    return view
 
 
 def fit_columns(view: QTableView) -> ColumnFit:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +31,7 @@ from soberhouse.errors import NotAllowed, RuleViolation, StorageProblem
 from ui.background import BackgroundTask, ProgressRow
 from ui.resources import icon
 from ui.settings_section.backup_table_model import BackupTableModel, size_words, when
-from ui.table_columns import fit_columns
+from ui.table_columns import fit_columns, record_table
 
 
 def why_not_back_up() -> str | None:
@@ -129,15 +127,7 @@ class BackupsDialog(QDialog):
         explanation.setWordWrap(True)
 
         self.model = BackupTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Backups")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = record_table(self.model, "Backups")
         fit_columns(self.table).share_columns(4, 6)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.empty_label = QLabel("No backup yet: take one with Back Up Now.")

@@ -8,15 +8,13 @@ on its message line (switching off your own account, say).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from ui.colours import error_colour
 from ui.resources import icon
 from ui.settings_section.people_table_model import PeopleTableModel
 from ui.settings_section.person_dialog import PersonDialog, ResetPasswordDialog
-from ui.table_columns import fit_columns
+from ui.table_columns import fit_columns, record_table
 
 
 class PeopleDialog(QDialog):
@@ -45,16 +43,7 @@ class PeopleDialog(QDialog):
             "the history keeps naming who recorded what.")
         explanation.setWordWrap(True)
         self.model = PeopleTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("People")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table = record_table(self.model, "People")
         fit_columns(self.table).share_columns(0, 3)
         self.table.activated.connect(self._change_at)
 

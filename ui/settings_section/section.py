@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +23,7 @@ from ui.settings_section.idle_lock_choice import IdleLockChoice
 from ui.settings_section.mentoring_dialog import MentoringSettingsDialog
 from ui.settings_section.report_settings_panel import ReportSettingsDialog
 from ui.settings_section.tiers_dialog import TiersDialog
-from ui.table_columns import fit_columns
+from ui.table_columns import fit_columns, record_table
 
 
 class SettingsSection(QWidget):
@@ -48,16 +46,7 @@ class SettingsSection(QWidget):
         explanation.setWordWrap(True)
 
         self.model = HouseTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Houses")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table = record_table(self.model, "Houses")
         # Name and address share the room; the figures fit (ui.table_columns).
         fit_columns(self.table).share_columns(0, 1)
         self.table.activated.connect(self._edit_house_at)
