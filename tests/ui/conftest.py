@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.ui.reports_fixtures import october, section  # noqa: F401 - shared fixtures
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.unsaved_work import Leaving, UnsavedQuestion

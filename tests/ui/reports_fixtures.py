@@ -9,17 +9,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from soberhouse.models import House, ResidentStatus
 from soberhouse.models.meetings import AttendanceStatus
 from soberhouse.residents import discharge
 from tests.meetings_helpers import admit, held
+from ui.reports.section import ReportsSection
 
 OCTOBER = dt.date(2026, 10, 1)
 
@@ -71,3 +75,22 @@ def print_to_file(target: Path) -> object:
     return ask
 
 
+
+
+@pytest.fixture
+def october(house: House, other_house: House) -> October:
+    """The crafted October (a fixture: import it into a test module to use it)."""
+    return craft_october(house, other_house)
+
+
+@pytest.fixture
+def section(qtbot: QtBot, house: House, october: October) -> Iterator[ReportsSection]:
+    """The Reports section on Maple House, shown, with the crafted October."""
+    widget = ReportsSection()
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    widget.set_house(house.id)
+    yield widget
+    if widget.batch is not None:
+        widget.batch.stop()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from ui.reports import printing
 from ui.reports.report_files import ReportFiles
 from ui.reports.section import PrintAllChoice, PrintAllDialog, ReportsSection
 
-from .reports_fixtures import October, craft_october, pdf_pages, print_to_file
+from .reports_fixtures import October, pdf_pages, print_to_file
 
 pytestmark = pytest.mark.ui
 
@@ -92,22 +92,6 @@ def test_ctrl_p_on_a_section_is_noted_as_printed(
 
 # ---------------------------------------------------------------- Reports
 
-
-@pytest.fixture
-def october(house: House, other_house: House) -> October:
-    return craft_october(house, other_house)
-
-
-@pytest.fixture
-def section(qtbot: QtBot, house: House, october: October) -> Iterator[ReportsSection]:
-    widget = ReportsSection()
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    widget.set_house(house.id)
-    yield widget
-    if widget.batch is not None:
-        widget.batch.stop()
 
 
 def test_a_report_preview_is_noted_as_viewed(section: ReportsSection, october: October,

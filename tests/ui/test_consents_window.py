@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,26 +34,12 @@ from ui.reports.section import ReportsSection
 from ui.residents.consent_dialog import ConsentDialog, RevokeConsentDialog
 from ui.residents.detail_pane import ResidentDetailPane
 
-from .reports_fixtures import October, craft_october, pdf_pages, print_to_file
+from .reports_fixtures import October, pdf_pages, print_to_file
 
 pytestmark = pytest.mark.ui
 
 CLINIC = "Riverside Clinic"
 
-
-@pytest.fixture
-def october(house: House, other_house: House) -> October:
-    return craft_october(house, other_house)
-
-
-@pytest.fixture
-def section(qtbot: QtBot, house: House, october: October) -> Iterator[ReportsSection]:
-    widget = ReportsSection()
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    widget.set_house(house.id)
-    yield widget
 
 
 def pane_on(qtbot: QtBot, resident_id: int) -> ResidentDetailPane:

@@ -5,7 +5,6 @@ all" to files in the background, and the warning about roll calls never taken.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,26 +22,10 @@ from ui.reports.progress_model import ProgressColumn
 from ui.reports.report_files import ReportFiles
 from ui.reports.section import CHOOSE_HOUSE_TEXT, PrintAllChoice, PrintAllDialog, ReportsSection
 
-from .reports_fixtures import OCTOBER, October, craft_october, pdf_pages, print_to_file
+from .reports_fixtures import OCTOBER, October, pdf_pages, print_to_file
 
 pytestmark = pytest.mark.ui
 
-
-@pytest.fixture
-def october(house: House, other_house: House) -> October:
-    return craft_october(house, other_house)
-
-
-@pytest.fixture
-def section(qtbot: QtBot, house: House, october: October) -> Iterator[ReportsSection]:
-    widget = ReportsSection()
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    widget.set_house(house.id)
-    yield widget
-    if widget.batch is not None:
-        widget.batch.stop()
 
 
 def cell(section: ReportsSection, resident_id: int, column: ProgressColumn) -> object:
