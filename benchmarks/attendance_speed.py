@@ -19,7 +19,7 @@ import argparse
 import csv
 import datetime as dt
 import shutil
-import sqlite3
+from soberhouse import sqlite_driver
 import statistics
 import tempfile
 import time
@@ -154,7 +154,7 @@ def import_file(folder: Path) -> tuple[Path, list[tuple[object, ...]]]:
 
 def baseline(path: Path, rows: list[tuple[object, ...]]) -> float:
     """Seconds for a plain sqlite3 executemany of ``rows`` (rolled back)."""
-    connection = sqlite3.connect(path, isolation_level=None)
+    connection = sqlite_driver.connect(path, isolation_level=None)
     connection.execute("PRAGMA foreign_keys=1")
     connection.execute("PRAGMA journal_mode=wal")
     try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sqlite3
+from soberhouse import sqlite_driver
 import statistics
 import tempfile
 import threading
@@ -35,7 +35,7 @@ def _ticker(stop: threading.Event, lateness: list[float]) -> None:
 
 
 def _writer(path: Path, stop: threading.Event, waits: list[float]) -> None:
-    connection = sqlite3.connect(path, isolation_level=None, timeout=10)
+    connection = sqlite_driver.connect(path, isolation_level=None, timeout=10)
     connection.execute("CREATE TABLE IF NOT EXISTS benchmark_writes (at REAL)")
     while not stop.is_set():
         started = time.perf_counter()
@@ -77,8 +77,8 @@ def measure(residents: int = 4000, runs: int = 5) -> list[str]:
             shutil.copyfile(path, folder / f"plain-{run}.sqlite3")
             plain.append(time.perf_counter() - started)
             started = time.perf_counter()
-            with sqlite3.connect(path) as source, \
-                    sqlite3.connect(folder / f"one-step-{run}.sqlite3") as copy:
+            with sqlite_driver.connect(path) as source, \
+                    sqlite_driver.connect(folder / f"one-step-{run}.sqlite3") as copy:
                 source.backup(copy)
             one_step.append(time.perf_counter() - started)
 

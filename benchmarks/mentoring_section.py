@@ -14,7 +14,7 @@ section ran; 1 for the baseline).
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+from soberhouse import sqlite_driver
 import sys
 import time
 from typing import Any
@@ -113,7 +113,7 @@ def open_section(app: QApplication, database_path: str) -> tuple[float, int, int
 
 def open_baseline(app: QApplication, database_path: str) -> tuple[float, int, int]:
     started = time.perf_counter()
-    connection = sqlite3.connect(database_path)
+    connection = sqlite_driver.connect(database_path)
     rows = connection.execute(ROSTER_SQL).fetchall()
     window = QWidget()
     table = QTableView()

@@ -5,14 +5,14 @@ model's default."""
 
 from __future__ import annotations
 
-import sqlite3
+from soberhouse import sqlite_driver
 from collections.abc import Sequence
 from typing import Any
 
 import peewee
 
 
-def insert_rows(connection: sqlite3.Connection, model: type[peewee.Model],
+def insert_rows(connection: sqlite_driver.Connection, model: type[peewee.Model],
                 columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """``INSERT INTO model's table (columns..., every defaulted column left out)``."""
     given = set(columns)

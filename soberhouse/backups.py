@@ -51,14 +51,14 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from soberhouse import clock
+from soberhouse import clock, sqlite_driver
+from soberhouse.sqlite_driver import Connection
 from soberhouse.errors import Problem, RuleViolation, StorageProblem
 
 BACKUP_FOLDER_KEY = "backup_folder"
@@ -185,18 +185,14 @@ def manifest_of(backup: Path) -> Path:
 # ---------------------------------------------------------------- opening files
 
 
-def _open(path: Path, *, read_only: bool, key: bytes | None = None) -> sqlite3.Connection:
+def _open(path: Path, *, read_only: bool, key: bytes | None = None) -> Connection:
     """The one place a data file or a backup is opened for a backup or a
     restore (autocommit: transactions are begun explicitly).  ``key``: the
-    SQLCipher key of an encrypted file, not supported yet."""
-    if key is not None:
-        raise BackupFailed("This version of Soberhouse can't open encrypted files yet.")
+    SQLCipher key of an encrypted file (None: a plain one)."""
     if read_only:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                     isolation_level=None, timeout=5)
-    else:
-        connection = sqlite3.connect(str(path), isolation_level=None, timeout=5)
-    return connection
+        return sqlite_driver.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                     isolation_level=None, timeout=5, key=key)
+    return sqlite_driver.connect(str(path), isolation_level=None, timeout=5, key=key)
 
 
 @dataclass(frozen=True)
@@ -212,7 +208,7 @@ class _Snapshot:
     backup_folder: str
 
 
-def _scalar(connection: sqlite3.Connection, sql: str, tables: Iterable[str],
+def _scalar(connection: Connection, sql: str, tables: Iterable[str],
             needs: str) -> object:
     if needs not in tables:
         return None
@@ -220,7 +216,7 @@ def _scalar(connection: sqlite3.Connection, sql: str, tables: Iterable[str],
     return row[0] if row else None
 
 
-def _read_snapshot(connection: sqlite3.Connection) -> _Snapshot:
+def _read_snapshot(connection: Connection) -> _Snapshot:
     """Every table's row count and what a manifest names (inside the caller's
     read transaction)."""
     names = [name for (name,) in connection.execute(
@@ -255,7 +251,7 @@ def _read_snapshot(connection: sqlite3.Connection) -> _Snapshot:
 
 
 @contextmanager
-def _read_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def _read_transaction(connection: Connection) -> Iterator[Connection]:
     """One read transaction: what is read inside it is the file at one moment."""
     connection.execute("BEGIN")
     try:
@@ -379,7 +375,7 @@ def _write_manifest(record: BackupRecord) -> None:
     os.replace(partial, final)
 
 
-def _copy(source: sqlite3.Connection, destination: Path, key: bytes | None) -> None:
+def _copy(source: Connection, destination: Path, key: bytes | None) -> None:
     """The online backup of ``source`` (inside its read transaction) into the
     new file ``destination``, a single file (no write-ahead log) when done."""
     with closing(_open(destination, read_only=False, key=key)) as copy:
@@ -403,7 +399,7 @@ def _problem_with_copy(path: Path, expected: Mapping[str, int], key: bytes | Non
                         f"{problems[0]}")
             with _read_transaction(copy):
                 found = _read_snapshot(copy).tables
-    except sqlite3.Error as error:
+    except sqlite_driver.ERRORS as error:
         return f"it can't be read ({_words(error)})"
     missing = sorted(set(expected) - set(found))
     if missing:
@@ -463,7 +459,7 @@ def backup_file(data_file: str | os.PathLike[str], reason: str,
                 name = _free_name(target, taken_at, reason)
                 partial = target / (PARTIAL_PREFIX + name)
                 _copy(source, partial, key)
-    except (sqlite3.Error, OSError) as error:
+    except (*sqlite_driver.ERRORS, OSError) as error:
         if partial is not None:
             partial.unlink(missing_ok=True)
             Path(f"{partial}-journal").unlink(missing_ok=True)
@@ -776,7 +772,7 @@ def check_backup(backup: str | os.PathLike[str], key: bytes | None = None) -> Ba
     try:
         with closing(_open(path, read_only=True, key=key)) as copy, _read_transaction(copy):
             snapshot = _read_snapshot(copy)
-    except sqlite3.Error as error:
+    except sqlite_driver.ERRORS as error:
         raise BackupFailed(f"{path} can't be read as a backup ({_words(error)}): it is "
                            f"damaged, or not a Soberhouse file. Choose another backup.") from error
     if "schema_version" not in snapshot.tables or snapshot.schema_version < 1:
@@ -860,7 +856,7 @@ def compare(backup: str | os.PathLike[str], current: str | os.PathLike[str],
     current_path = Path(current).expanduser()
     try:
         in_current = _holdings(current_path, key, last) if current_path.is_file() else None
-    except sqlite3.Error:
+    except sqlite_driver.ERRORS:
         in_current = None  # a damaged current file: all the more reason to restore
     return Comparison(record, _holdings(record.path, key, last), in_current)
 
@@ -902,7 +898,7 @@ def _configured_folder(target: Path, key: bytes | None) -> Path:
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             chosen = _scalar(connection, f"SELECT value FROM setting WHERE key = "
                                          f"'{BACKUP_FOLDER_KEY}'", tables, "setting")
-    except sqlite3.Error:
+    except sqlite_driver.ERRORS:
         chosen = None
     return _folder_for(target, str(chosen or ""))
 
@@ -914,7 +910,7 @@ def _close_log(target: Path, key: bytes | None) -> None:
     try:
         with closing(_open(target, read_only=False, key=key)) as connection:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except sqlite3.Error:
+    except sqlite_driver.ERRORS:
         return  # a damaged file: its bytes and its log were kept aside, both are replaced
     if Path(f"{target}-wal").exists():
         raise BackupFailed(f"{target} is still open (in a Soberhouse window or another "
@@ -976,7 +972,7 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
         for suffix in ("-wal", "-shm", "-journal"):  # the old file's, if it was damaged
             Path(f"{target_path}{suffix}").unlink(missing_ok=True)
         _sync(target_path.parent)
-    except (sqlite3.Error, OSError) as error:
+    except (*sqlite_driver.ERRORS, OSError) as error:
         raise BackupFailed(f"The restore of {record.name} could not be finished "
                            f"({_words(error)}); the data file was left as it was.") from error
     finally:

@@ -99,11 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run a parsed subcommand: a problem the user can fix is a message and an
     exit code (:mod:`soberhouse.command_line.opening`), never a traceback."""
-    import sqlite3
-
     import peewee
 
-    from soberhouse import accounts
+    from soberhouse import accounts, sqlite_driver
     from soberhouse.command_line.opening import (
         DATABASE_PROBLEM,
         USAGE_PROBLEM,
@@ -131,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     except SignInNeeded as refused:
         print(f"soberhouse: {refused}", file=sys.stderr)
         return USAGE_PROBLEM
-    except (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error) as error:
+    except (peewee.DatabaseError, peewee.InterfaceError, *sqlite_driver.ERRORS) as error:
         translated = storage_problem(error)
         if translated is None:
             raise  # a programming error: its traceback is for the developers

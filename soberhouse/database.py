@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import struct
 from pathlib import Path
 
@@ -38,6 +37,7 @@ from soberhouse.errors import (
     ServerGone,
     StorageProblem,
 )
+from soberhouse import sqlite_driver
 from soberhouse.models import database_proxy
 from soberhouse.recording import allowing_writes, check_statement
 
@@ -86,7 +86,21 @@ class _WritesThroughTheSeam:
 
 
 class SoberhouseSqliteDatabase(_WritesThroughTheSeam, peewee.SqliteDatabase):
-    pass
+    """A SQLite file through SQLCipher's driver (:mod:`soberhouse.sqlite_driver`):
+    plain when :attr:`data_key` is None, else encrypted with it."""
+
+    data_key: bytes | None = None
+
+    def _connect(self) -> object:
+        connection = sqlite_driver.connect(self.database, key=self.data_key,
+                                           timeout=self._timeout, isolation_level=None,
+                                           **self.connect_params)
+        try:
+            self._add_conn_hooks(connection)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
 
 
 class SoberhousePostgresqlDatabase(_WritesThroughTheSeam, peewee.PostgresqlDatabase):
@@ -131,6 +145,10 @@ class CannotOpen(StorageProblem):
     """The data file (or its folder, or the server) can't be reached at all."""
 
 
+class NeedsKey(StorageProblem):
+    """The data file is encrypted, and was opened without its key."""
+
+
 def busy_timeout_ms() -> int:
     """:data:`BUSY_TIMEOUT_VARIABLE`, else 5 seconds."""
     try:
@@ -169,9 +187,10 @@ def read_only_reason() -> str | None:
     return reason if isinstance(reason, str) and reason else None
 
 
-def check_sqlite_header(path: Path) -> None:
+def check_sqlite_header(path: Path, *, encrypted: bool = False) -> None:
     """Refuse, before SQLite opens it, a file that is not a SQLite database or
-    that is shorter than its header says (a copy cut off)."""
+    that is shorter than its header says (a copy cut off).  An encrypted
+    file (``encrypted``) has no readable header: its key checks it instead."""
     try:
         size = path.stat().st_size
     except (FileNotFoundError, NotADirectoryError):
@@ -187,6 +206,18 @@ def check_sqlite_header(path: Path) -> None:
     except OSError as error:
         raise CannotOpen(f"Soberhouse can't read {path}: {error.strerror or error}. "
                          f"Check that you may read the file.") from error
+    if encrypted and header.startswith(SQLITE_MAGIC):
+        raise CannotOpen(f"{path} is not encrypted: it opens without a key.")
+    if encrypted:
+        if len(header) < 100:
+            raise DatabaseDamaged(f"{path} is damaged: it is shorter than a data file can "
+                                  f"be. Soberhouse left it as it was: restore it from a "
+                                  f"backup.")
+        return
+    if header and not header.startswith(SQLITE_MAGIC) and Path(
+            f"{path}.keys").exists():
+        raise NeedsKey(f"{path} is encrypted: it opens when someone signs in with their "
+                       f"password, or with the recovery key.")
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise NotOurFile(
             f"{path} is not a Soberhouse data file, or it is damaged. Soberhouse left it as "
@@ -268,8 +299,31 @@ def _open_postgresql(resolved: str) -> peewee.Database:
     return database
 
 
-def _open_sqlite(path: Path, read_only: str | None) -> SoberhouseSqliteDatabase:
-    check_sqlite_header(path)
+def _wrong_key(place: str) -> StorageProblem:
+    return NotOurFile(
+        f"The key given doesn't open {place}: the key file beside it belongs to another "
+        f"data file, or the file is damaged. Soberhouse left it as it was. Put back the "
+        f"key file that came with it (each backup folder holds a copy), or restore the "
+        f"file from a backup.")
+
+
+def _check_key(database: SoberhouseSqliteDatabase) -> None:
+    """Read the schema: the first read of an encrypted file, which a wrong
+    key fails ("file is not a database")."""
+    if database.data_key is None:
+        return
+    try:
+        database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except (peewee.DatabaseError, *sqlite_driver.ERRORS) as error:
+        database.close()
+        if "not a database" in str(error).lower():
+            raise _wrong_key(database.place) from error
+        raise _open_problem(error, database.place, writing=False) from error
+
+
+def _open_sqlite(path: Path, read_only: str | None,
+                 key: bytes | None = None) -> SoberhouseSqliteDatabase:
+    check_sqlite_header(path, encrypted=key is not None)
     timeout = busy_timeout_ms()
     pragmas = dict(SQLITE_PRAGMAS, busy_timeout=timeout)
     if read_only:
@@ -285,6 +339,7 @@ def _open_sqlite(path: Path, read_only: str | None) -> SoberhouseSqliteDatabase:
             raise _open_problem(error, str(path.parent), writing=True) from error
         database = SoberhouseSqliteDatabase(str(path), pragmas=pragmas,
                                             timeout=timeout / 1000)
+    database.data_key = key
     database.read_only_reason = read_only
     database.place = str(path)
     # SQLite's own LOWER() folds only ASCII; PostgreSQL's folds every
@@ -292,51 +347,62 @@ def _open_sqlite(path: Path, read_only: str | None) -> SoberhouseSqliteDatabase:
     database.register_function(_lower, "lower", 1, deterministic=True)
     try:
         database.connect(reuse_if_open=True)
-    except (peewee.DatabaseError, sqlite3.Error, OSError) as error:
+    except (peewee.DatabaseError, *sqlite_driver.ERRORS, OSError) as error:
         if read_only and "unable to open" in str(error).lower():
             # A write-ahead-logged file in a folder we may not write in: SQLite
             # can't create the -shm file it reads through.  Nobody has the
             # file open (they would have made it), so it can't change under us.
-            return _open_sqlite_immutable(path, read_only, pragmas, timeout, error)
+            return _open_sqlite_immutable(path, read_only, pragmas, timeout, error, key)
+        if key is not None and "not a database" in str(error).lower():
+            raise _wrong_key(str(path)) from error
         raise _open_problem(error, str(path), writing=not read_only) from error
+    _check_key(database)
     return database
 
 
 def _open_sqlite_immutable(path: Path, read_only: str, pragmas: dict[str, object],
                            timeout: int, first_error: BaseException,
-                           ) -> SoberhouseSqliteDatabase:
+                           key: bytes | None = None) -> SoberhouseSqliteDatabase:
     database = SoberhouseSqliteDatabase(path.resolve().as_uri() + "?mode=ro&immutable=1",
                                         uri=True, pragmas=pragmas, timeout=timeout / 1000)
+    database.data_key = key
     database.read_only_reason = read_only
     database.place = str(path)
     database.register_function(_lower, "lower", 1, deterministic=True)
     try:
         database.connect(reuse_if_open=True)
-    except (peewee.DatabaseError, sqlite3.Error, OSError) as error:
+    except (peewee.DatabaseError, *sqlite_driver.ERRORS, OSError) as error:
         raise _open_problem(first_error, str(path), writing=False) from error
+    _check_key(database)
     return database
 
 
 def connect(
     target: str | os.PathLike[str] | None = None, *, migrate: bool = True,
-    read_only: bool | str = False,
+    read_only: bool | str = False, key: bytes | None = None,
 ) -> peewee.Database:
     """Open the database, bind the models to it and bring its schema up to date.
 
     ``read_only`` (True, or the reason in words) opens a SQLite file with
     SQLite's ``mode=ro``; a file the user may not write opens so anyway.
+    ``key`` (the data key, :mod:`soberhouse.encryption`) opens an encrypted
+    file, or makes a new file encrypted from its first byte; without it the
+    file is plain SQLite.
     Raises a :class:`~soberhouse.errors.StorageProblem` (``NotOurFile``,
     ``SchemaTooNew``, ``UpgradeNeeded``, ``CannotOpen``...) naming the file.
     """
     resolved = resolve_target(target)
     database: peewee.Database
     if is_url(resolved):
+        if key is not None:
+            raise CannotOpen("A database server keeps its own encryption: no key is given "
+                             "to it.")
         database = _open_postgresql(resolved)
     else:
         path = Path(resolved).expanduser()
         reason = (read_only if isinstance(read_only, str) and read_only
                   else CHOSEN_READ_ONLY if read_only else why_read_only(path))
-        database = _open_sqlite(path, reason)
+        database = _open_sqlite(path, reason, key)
     database_proxy.initialize(database)
     try:
         _prepare(database, migrate=migrate)
@@ -361,7 +427,7 @@ def _prepare(database: peewee.Database, *, migrate: bool) -> None:
                 upgrade(database)
     except StorageProblem:
         raise
-    except (peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error, OSError) as error:
+    except (peewee.DatabaseError, peewee.InterfaceError, *sqlite_driver.ERRORS, OSError) as error:
         if isinstance(database, peewee.PostgresqlDatabase):
             raise _server_problem(error, place) from error
         raise _open_problem(error, place, writing=writable) from error

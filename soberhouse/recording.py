@@ -29,7 +29,6 @@ own row use :func:`internal_write`, which has no entry of its own.
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -37,7 +36,7 @@ from dataclasses import dataclass, field
 
 import peewee
 
-from soberhouse import clock
+from soberhouse import clock, sqlite_driver
 from soberhouse.errors import (
     DatabaseBusy,
     DatabaseDamaged,
@@ -334,7 +333,7 @@ def storage_problem(error: BaseException) -> StorageProblem | None:
 def _problem_of(error: BaseException) -> StorageProblem | None:
     if isinstance(error, StorageProblem):
         return error
-    if not isinstance(error, peewee.PeeweeException | sqlite3.Error | OSError):
+    if not isinstance(error, (peewee.PeeweeException, *sqlite_driver.ERRORS, OSError)):
         return None
     text = str(error).lower()
     if ("database is locked" in text or "database table is locked" in text or "busy" in text
@@ -352,7 +351,7 @@ def _problem_of(error: BaseException) -> StorageProblem | None:
             or "connection refused" in text or "no connection to the server" in text
             or "ssl connection has been closed" in text):
         return ServerGone()
-    if isinstance(error, peewee.InterfaceError | sqlite3.InterfaceError):
+    if isinstance(error, (peewee.InterfaceError, *sqlite_driver.INTERFACE_ERRORS)):
         return ServerGone()
     if "cannot rollback" in text or "no transaction is active" in text:
         return None  # look at what it was raised from
@@ -367,7 +366,7 @@ def storage_errors() -> Iterator[None]:
     except StorageProblem:
         raise
     except (peewee.OperationalError, peewee.InterfaceError, peewee.DatabaseError,
-            sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
+            *sqlite_driver.OPERATIONAL_ERRORS, OSError) as error:
         problem = storage_problem(error)
         if problem is None:
             raise

@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from soberhouse import accounts, clock, database, passwords  # noqa: E402
+from soberhouse import accounts, clock, database, encryption, passwords  # noqa: E402
 from soberhouse.houses import HouseDetails, create_house  # noqa: E402
 from soberhouse.models import House  # noqa: E402
 from soberhouse.residents import ResidentDetails  # noqa: E402
@@ -21,6 +21,7 @@ TODAY = dt.date(2026, 11, 15)
 
 # Tests make hundreds of accounts: Argon2id with its smallest settings.
 passwords.use_cheap_hashing_for_tests()
+encryption.use_cheap_derivation_for_tests()
 
 
 @pytest.fixture(autouse=True)

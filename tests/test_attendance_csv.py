@@ -4,7 +4,7 @@ line numbers, all or nothing, skip, cancel, round trip, and the query count."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+from soberhouse import sqlite_driver
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -391,7 +391,7 @@ class RivalSaves:
         self.saved: list[int] = []
 
     def __call__(self, done: int, total: int) -> bool:
-        rival = sqlite3.connect(self.db_path, timeout=0.2, isolation_level=None)
+        rival = sqlite_driver.connect(self.db_path, timeout=0.2, isolation_level=None)
         try:
             rival.execute("BEGIN IMMEDIATE")
             rival.execute("COMMIT")

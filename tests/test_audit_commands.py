@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import sqlite3
+from soberhouse import sqlite_driver
 from pathlib import Path
 
 import pytest
@@ -67,7 +67,7 @@ def events(path: Path) -> list[AuditEvent]:
 def tamper(path: Path, statement: str, *values: object, trigger: str) -> None:
     """What an outsider would do with the stdlib sqlite3 module: drop the
     trigger that refuses it, then change the table."""
-    outside = sqlite3.connect(path)
+    outside = sqlite_driver.connect(path)
     outside.execute(f"DROP TRIGGER {trigger}")
     outside.execute(statement, values)
     outside.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
+from soberhouse import sqlite_driver
 from pathlib import Path
 
 import peewee
@@ -81,7 +81,7 @@ def test_the_program_cannot_change_or_delete_an_audit_row(db: peewee.Database) -
 
 def _outside_tool(path: Path, *statements: tuple[str, tuple[object, ...]]) -> None:
     """What someone with the sqlite3 shell would do: drop the guard, edit."""
-    connection = sqlite3.connect(path)
+    connection = sqlite_driver.connect(path)
     try:
         connection.execute("DROP TRIGGER IF EXISTS audit_event_never_update")
         connection.execute("DROP TRIGGER IF EXISTS audit_event_never_delete")
@@ -105,7 +105,7 @@ def trail_of_writes(db: peewee.Database, db_path: Path, house: House) -> list[Au
 
 def test_a_row_edited_outside_the_program_is_found(trail_of_writes: list[AuditEvent],
                                                    db_path: Path) -> None:
-    connection = sqlite3.connect(db_path)
+    connection = sqlite_driver.connect(db_path)
     target = connection.execute(
         "SELECT id FROM audit_event WHERE action = 'changed' ORDER BY id LIMIT 1 OFFSET 1"
     ).fetchone()[0]
@@ -121,7 +121,7 @@ def test_a_row_edited_outside_the_program_is_found(trail_of_writes: list[AuditEv
 
 
 def test_a_row_taken_out_is_found(trail_of_writes: list[AuditEvent], db_path: Path) -> None:
-    connection = sqlite3.connect(db_path)
+    connection = sqlite_driver.connect(db_path)
     ids = [r[0] for r in connection.execute("SELECT id FROM audit_event ORDER BY id")]
     connection.close()
     _outside_tool(db_path, ("DELETE FROM audit_event WHERE id = ?", (ids[2],)))
@@ -133,7 +133,7 @@ def test_a_row_taken_out_is_found(trail_of_writes: list[AuditEvent], db_path: Pa
 
 def test_rows_taken_off_the_end_are_found(trail_of_writes: list[AuditEvent],
                                           db_path: Path) -> None:
-    connection = sqlite3.connect(db_path)
+    connection = sqlite_driver.connect(db_path)
     last_change = connection.execute(
         "SELECT MAX(id) FROM audit_event WHERE action = 'changed'").fetchone()[0]
     connection.close()

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import random
 import signal
-import sqlite3
+from soberhouse import sqlite_driver
 import threading
 import time
 from collections.abc import Iterator
@@ -40,7 +40,7 @@ OTHER_PASSWORD = "copper-meadow-violin-31"
 
 def counts_of(path: Path) -> dict[str, int]:
     """Every table's rows, read with the standard sqlite3 module."""
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection = sqlite_driver.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         names = [n for (n,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
@@ -77,7 +77,7 @@ def test_a_backup_holds_every_tables_rows_and_says_so(house: House, db_path: Pat
     assert manifest["last_change_id"] is not None
     assert not list(record.path.parent.glob(".partial-*"))
     # The copy is one plain file (no log beside it) and holds its own audit entry.
-    assert sqlite3.connect(record.path).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert sqlite_driver.connect(record.path).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert AuditEvent.select().where(AuditEvent.action == Action.BACKED_UP.value).count() == 1
     assert backups.last_backup() == backups.list_backups()[0]
     assert backups.list_backups()[0].path == record.path
@@ -86,7 +86,7 @@ def test_a_backup_holds_every_tables_rows_and_says_so(house: House, db_path: Pat
 def test_a_backup_while_another_connection_writes_is_consistent(
         house: House, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     admit_some(house, 2)
-    filler = sqlite3.connect(db_path, isolation_level=None)
+    filler = sqlite_driver.connect(db_path, isolation_level=None)
     filler.execute("CREATE TABLE notes_from_elsewhere (body BLOB)")
     filler.executemany("INSERT INTO notes_from_elsewhere VALUES (?)",
                        [(os.urandom(1000),) for _ in range(3000)])
@@ -97,7 +97,7 @@ def test_a_backup_while_another_connection_writes_is_consistent(
     written = []
 
     def write_meanwhile() -> None:
-        writer = sqlite3.connect(db_path, isolation_level=None, timeout=5)
+        writer = sqlite_driver.connect(db_path, isolation_level=None, timeout=5)
         while not stop.is_set():
             writer.execute("INSERT INTO notes_from_elsewhere VALUES (?)", (os.urandom(500),))
             written.append(time.monotonic())
@@ -126,7 +126,7 @@ def test_a_copy_that_fails_its_check_is_put_aside_and_reported(
     good = backups.take_backup("manual")
     copy = backups._copy
 
-    def damaged_copy(source: sqlite3.Connection, destination: Path, key: bytes | None) -> None:
+    def damaged_copy(source: sqlite_driver.Connection, destination: Path, key: bytes | None) -> None:
         copy(source, destination, key)
         size = destination.stat().st_size
         with open(destination, "r+b") as file:
@@ -368,7 +368,7 @@ def test_a_damaged_data_file_is_kept_as_it_was_and_the_backup_restored(
 
 def test_a_backup_of_a_newer_soberhouse_is_not_restored(house: House, db_path: Path) -> None:
     backup = backups.take_backup("manual")
-    newer = sqlite3.connect(backup.path)
+    newer = sqlite_driver.connect(backup.path)
     newer.execute("UPDATE schema_version SET version = version + 1")
     newer.commit()
     newer.close()
@@ -407,7 +407,7 @@ def test_kill_during_a_backup_leaves_earlier_ones_intact_and_the_new_one_absent_
         house: House, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     admit_some(house, 3)
     database.close()
-    filler = sqlite3.connect(db_path, isolation_level=None)
+    filler = sqlite_driver.connect(db_path, isolation_level=None)
     filler.execute("CREATE TABLE ballast (body BLOB)")
     filler.executemany("INSERT INTO ballast VALUES (?)",
                        [(os.urandom(2000),) for _ in range(3000)])  # about 6 MB

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+from soberhouse import sqlite_driver
 import time
 from pathlib import Path
 
@@ -185,7 +185,7 @@ def test_a_dry_run_checks_the_file_while_another_program_is_saving(
     from soberhouse.command_line import opening
 
     file = csv_file(tmp_path, GOOD, GOOD.replace("Ana", "Eva"))
-    rival = sqlite3.connect(database_file, timeout=0.2, isolation_level=None)
+    rival = sqlite_driver.connect(database_file, timeout=0.2, isolation_level=None)
     sign_in = opening.sign_in
 
     def sign_in_then_rival_saves(args: object) -> None:

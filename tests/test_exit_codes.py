@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
-import sqlite3
+from soberhouse import sqlite_driver
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -103,7 +103,7 @@ def damaged_files(data_file: Path, tmp_path: Path) -> dict[str, tuple[Path, str]
     whole = data_file.read_bytes()
     cut.write_bytes(whole[: len(whole) // 2])
     foreign = tmp_path / "foreign.sqlite3"
-    with sqlite3.connect(foreign) as raw:
+    with sqlite_driver.connect(foreign) as raw:
         raw.execute("PRAGMA application_id = 42")
         raw.execute("CREATE TABLE invoice (number INTEGER)")
     raw.close()
@@ -137,7 +137,7 @@ def test_damaged_and_foreign_files_give_3_for_every_command(
 
 def test_a_newer_file_gives_3(data_file: Path, tmp_path: Path, csv_files: dict[str, Path],
                               capsys: pytest.CaptureFixture[str]) -> None:
-    with sqlite3.connect(data_file) as raw:
+    with sqlite_driver.connect(data_file) as raw:
         raw.execute("UPDATE schema_version SET version = 99")
     raw.close()
     for name, command in every_command(csv_files, tmp_path).items():
@@ -181,7 +181,7 @@ def test_demo_on_an_empty_file_opened_read_only_gives_3(
 def locked(data_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Another program in the middle of a save (it holds SQLite's write lock)."""
     monkeypatch.setenv(database.BUSY_TIMEOUT_VARIABLE, "200")
-    other = sqlite3.connect(data_file, isolation_level=None)
+    other = sqlite_driver.connect(data_file, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     yield data_file
     other.execute("ROLLBACK")
@@ -207,7 +207,7 @@ def test_demo_on_a_locked_empty_file_gives_3(tmp_path: Path, today: dt.date,
     accounts.act_as("test-manager")  # the owner, who signs in
     database.close()
     monkeypatch.setenv(database.BUSY_TIMEOUT_VARIABLE, "200")
-    other = sqlite3.connect(empty, isolation_level=None)
+    other = sqlite_driver.connect(empty, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
         assert run(empty, ["demo"]) == DATABASE

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import sqlite3
+from soberhouse import sqlite_driver
 from pathlib import Path
 
 import peewee
@@ -27,7 +27,7 @@ def fingerprint(path: Path) -> tuple[str, int, list[str]]:
 
 
 def application_id(path: Path) -> int:
-    with sqlite3.connect(path) as raw:
+    with sqlite_driver.connect(path) as raw:
         return raw.execute("PRAGMA application_id").fetchone()[0]
 
 
@@ -50,7 +50,7 @@ def test_a_new_file_carries_the_soberhouse_mark(tmp_path: Path) -> None:
 
 def test_another_programs_database_is_refused_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "recipes.sqlite3"
-    with sqlite3.connect(path) as raw:
+    with sqlite_driver.connect(path) as raw:
         raw.execute("PRAGMA application_id = 1234")
         raw.execute("CREATE TABLE recipe (name TEXT)")
         raw.execute("INSERT INTO recipe VALUES ('Soup')")
@@ -63,13 +63,13 @@ def test_another_programs_database_is_refused_unchanged(tmp_path: Path) -> None:
     assert str(path) in str(refused.value)
     assert "left it as it was" in str(refused.value)
     assert fingerprint(path) == before
-    with sqlite3.connect(path) as raw:  # still in its own journal mode, not WAL
+    with sqlite_driver.connect(path) as raw:  # still in its own journal mode, not WAL
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
 def test_tables_without_a_schema_version_are_another_programs(tmp_path: Path) -> None:
     path = tmp_path / "inventory.db"
-    with sqlite3.connect(path) as raw:
+    with sqlite_driver.connect(path) as raw:
         raw.execute("CREATE TABLE item (name TEXT)")
     raw.close()
     before = fingerprint(path)
@@ -106,7 +106,7 @@ def test_a_copy_cut_short_is_refused_unchanged(tmp_path: Path, today: dt.date) -
 def test_a_schema_version_that_disagrees_with_the_tables_is_refused_unchanged(
         tmp_path: Path, today: dt.date) -> None:
     path = soberhouse_file(tmp_path / "edited.sqlite3")
-    with sqlite3.connect(path) as raw:
+    with sqlite_driver.connect(path) as raw:
         raw.execute("PRAGMA journal_mode = delete")
         raw.execute("DROP TABLE mentor_change")  # a table of step 3; the file says the latest
     raw.close()
@@ -147,7 +147,7 @@ def test_the_tables_of_each_step_are_what_the_steps_create(tmp_path: Path) -> No
 
 
 def schema_of(path: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(path) as raw:
+    with sqlite_driver.connect(path) as raw:
         return raw.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
 
 
@@ -174,7 +174,7 @@ def test_a_step_that_fails_half_way_leaves_the_file_as_before_it(
     database.close()
 
     assert schema_of(path) == before
-    with sqlite3.connect(path) as raw_check:
+    with sqlite_driver.connect(path) as raw_check:
         assert raw_check.execute("SELECT version FROM schema_version").fetchall() == [(4,)]
         assert raw_check.execute("SELECT username FROM app_user").fetchall() == [("kept",)]
     monkeypatch.undo()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+from soberhouse import sqlite_driver
 from pathlib import Path
 
 import peewee
@@ -95,7 +95,7 @@ def test_a_file_from_a_newer_program_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "newer.sqlite3"
     database.connect(path)
     database.close()
-    with sqlite3.connect(path) as raw:
+    with sqlite_driver.connect(path) as raw:
         raw.execute("UPDATE schema_version SET version = 999")
     with pytest.raises(SchemaTooNew, match="newer version of Soberhouse"):
         database.connect(path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import sqlite3
+from soberhouse import sqlite_driver
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,7 +105,7 @@ def test_read_only_is_sqlites_own_mode_ro(saved_file: Path, today: dt.date) -> N
     db = database.connect(saved_file, read_only=True)
     try:
         assert database.read_only_reason() == CHOSEN_READ_ONLY
-        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        with pytest.raises(sqlite_driver.OperationalError, match="readonly"):
             db.connection().execute("DELETE FROM house")  # past every Soberhouse check
     finally:
         database.close()
@@ -125,7 +125,7 @@ def test_a_write_that_slips_past_the_flag_is_refused_by_sqlite_in_words(
 
 def test_a_read_only_open_does_not_switch_the_journal_mode(
         saved_file: Path, today: dt.date) -> None:
-    with sqlite3.connect(saved_file) as raw:
+    with sqlite_driver.connect(saved_file) as raw:
         raw.execute("PRAGMA journal_mode = delete")
     raw.close()
     before = file_bytes(saved_file)

@@ -6,7 +6,7 @@ import csv
 import dataclasses
 import datetime as dt
 import os
-import sqlite3
+from soberhouse import sqlite_driver
 import stat
 from pathlib import Path
 
@@ -390,9 +390,9 @@ def test_export_then_import_into_an_empty_database_creates_the_houses(
 # ---------------------------------------------------------------- other writers
 
 
-def rival_connection(db_path: Path) -> sqlite3.Connection:
+def rival_connection(db_path: Path) -> sqlite_driver.Connection:
     """A second program on the same file: plain sqlite3, a short busy timeout."""
-    return sqlite3.connect(db_path, timeout=0.2, isolation_level=None)
+    return sqlite_driver.connect(db_path, timeout=0.2, isolation_level=None)
 
 
 def take_bed_behind_our_back(db_path: Path, copy_of: int, first_name: str, room: str,

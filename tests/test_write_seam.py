@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
+from soberhouse import sqlite_driver
 from pathlib import Path
 
 import peewee
@@ -85,7 +85,7 @@ def test_the_window_hears_of_each_committed_write_and_not_of_a_refused_one(
 def test_a_busy_file_is_waited_for_then_named_and_nothing_is_saved(
         house: House, db_path: Path, db: peewee.Database) -> None:
     db.execute_sql("PRAGMA busy_timeout = 200")
-    other = sqlite3.connect(db_path, isolation_level=None)
+    other = sqlite_driver.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(DatabaseBusy) as busy:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import os
-import sqlite3
+from soberhouse import sqlite_driver
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,11 +53,11 @@ def free_the_disk() -> None:
 
 
 @contextmanager
-def another_program_saving(db_path: Path) -> Iterator[sqlite3.Connection]:
+def another_program_saving(db_path: Path) -> Iterator[sqlite_driver.Connection]:
     """A second connection holds the write lock (``BEGIN IMMEDIATE``) for the
     block; the window waits only :data:`SHORT_BUSY_TIMEOUT_MS` for it."""
     database_proxy.execute_sql(f"PRAGMA busy_timeout = {SHORT_BUSY_TIMEOUT_MS}")
-    other = sqlite3.connect(db_path, isolation_level=None)
+    other = sqlite_driver.connect(db_path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
         yield other

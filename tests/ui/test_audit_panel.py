@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import sqlite3
+from soberhouse import sqlite_driver
 from collections.abc import Callable
 from pathlib import Path
 
@@ -177,7 +177,7 @@ def test_only_the_owner_and_read_only_accounts_open_it(
 def tamper_first_entry(db_path: Path) -> int:
     """Change the first entry's summary as an outside tool would; its id."""
     edited = AuditEvent.select().order_by(AuditEvent.id).first()
-    outside = sqlite3.connect(db_path)
+    outside = sqlite_driver.connect(db_path)
     outside.execute("DROP TRIGGER audit_event_never_update")
     outside.execute("UPDATE audit_event SET summary = 'nothing' WHERE id = ?", (edited.id,))
     outside.commit()
