@@ -44,4 +44,19 @@ if [ -z "$owner" ]; then
 elif [ "$owner" != "$ROLE" ]; then
   psql_as_postgres -c "ALTER DATABASE $DATABASE OWNER TO $ROLE" >&2
 fi
+# TLS, as an office's server should have it: a certificate made here (the
+# tests connect with sslmode=require and check the connection is encrypted).
+if [ "$(psql_as_postgres -c "SHOW ssl")" != "on" ] && command -v openssl >/dev/null 2>&1; then
+  data=$(psql_as_postgres -c "SHOW data_directory")
+  if [ ! -f "$data/soberhouse-test-server.crt" ]; then
+    as_postgres openssl req -new -x509 -days 3650 -nodes -subj "/CN=localhost" \
+      -keyout "$data/soberhouse-test-server.key" -out "$data/soberhouse-test-server.crt" \
+      >/dev/null 2>&1
+    as_postgres chmod 600 "$data/soberhouse-test-server.key"
+  fi
+  psql_as_postgres -c "ALTER SYSTEM SET ssl_cert_file = '$data/soberhouse-test-server.crt'" >&2
+  psql_as_postgres -c "ALTER SYSTEM SET ssl_key_file = '$data/soberhouse-test-server.key'" >&2
+  psql_as_postgres -c "ALTER SYSTEM SET ssl = on" >&2
+  psql_as_postgres -c "SELECT pg_reload_conf()" >/dev/null
+fi
 echo "postgresql://$ROLE:$PASSWORD@localhost:$port/$DATABASE"

@@ -271,6 +271,13 @@ def _server_problem(error: BaseException, place: str) -> StorageProblem:
     if "password" in text or "authentication" in text:
         return CannotOpen(f"The database server {place} refused the name or password. "
                           f"Check the address given with --database.")
+    if "ssl" in text and ("does not support" in text or "required" in text
+                          or "certificate" in text):
+        return CannotOpen(f"The database server {place} and Soberhouse could not agree on an "
+                          f"encrypted connection (TLS), which the address asks for "
+                          f"(sslmode=...). Ask whoever runs the server to switch TLS on "
+                          f"(ssl = on, with its certificate), or check the sslmode in the "
+                          f"address. Details: {str(error).strip()}")
     if "does not exist" in text:
         return CannotOpen(f"The database server {place} has no such database. Check the "
                           f"address given with --database.")
