@@ -16,18 +16,30 @@ People are added, changed and switched off (never deleted: history names
 them) by the owner; everyone may change their own password.  Every change
 here is a write of the one seam, audited as "people changed"; sign-ins,
 failures and sign-outs are audit events of their own.
+
+On an encrypted data file (:mod:`soberhouse.encryption`) every password
+also locks the file's data key in its key file: a new password (a person
+added, a password reset or changed, the owner made) gets its lock before
+the write commits and the older locks go once it has (a failure in between
+leaves the new lock out again, never a person without one); a new sign-in
+name takes its locks along; switching a person off removes their locks.
+Someone switched on again, or with an account from before the file was
+encrypted, has no lock: :func:`needs_new_password` tells the owner to
+reset their password, and their sign-in is refused saying so.  On a plain
+file all of this does nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import peewee
 
-from soberhouse import audit, clock, passwords
+from soberhouse import audit, clock, encryption, passwords
 from soberhouse.audit import Action
 from soberhouse.errors import NotAllowed, NotSignedIn, Problem, RuleViolation, SignInRefused
 from soberhouse.models import AppUser, House, Role, Setting, UserHouse, database_proxy
@@ -38,6 +50,9 @@ FREE_TRIES = 3  # wrong passwords in a row before each try waits
 LONGEST_WAIT_SECONDS = 60
 
 _NO_MATCH = "That sign-in name and password don't match an account. Check both and try again."
+NO_LOCK_YET = ("Your password is right, but it doesn't open this encrypted data file yet "
+               "(your account was made before the file was encrypted, or was switched off "
+               "and on again): ask the owner to reset your password.")
 # Verified against when the name is unknown, so that a wrong name takes as
 # long as a wrong password (the answer says nothing about who has an account).
 _STAND_IN_HASH: str | None = None
@@ -214,8 +229,64 @@ def check_password(username: str, password: str) -> AppUser:
         raise SignInRefused([Problem("username", (
             f"The account {user.username!r} is switched off. Ask the owner to switch it "
             f"on again."))])
+    if not encryption.has_lock(user.username):
+        raise SignInRefused([Problem("password", NO_LOCK_YET)])
     _clear_failures(user)
     return user
+
+
+def needs_new_password(user: AppUser) -> bool:
+    """Whether ``user`` (an active account) can't open the encrypted data file
+    open now: they have no lock on its key (made before the file was
+    encrypted, or switched off and on again).  The owner resets their
+    password (:func:`reset_password`), which gives them one.  Always False
+    on a plain file."""
+    return (bool(user.has_account) and bool(user.active)
+            and encryption.open_file_is_encrypted()
+            and not encryption.has_lock(user.username))
+
+
+def people_needing_new_password() -> list[AppUser]:
+    """The active accounts that can't open the encrypted file open now
+    (:func:`needs_new_password`), by name: none on a plain file."""
+    if not encryption.open_file_is_encrypted():
+        return []
+    return [person for person in people() if needs_new_password(person)]
+
+
+def _forget_lock(lock: encryption.Lock) -> None:
+    """Take a lock added for a write that then failed out of the key file."""
+    from soberhouse.models import database_proxy
+
+    keys = encryption.KeyFile.read(database_proxy.obj.place)
+    keys.locks = [kept for kept in keys.locks
+                  if not (kept.salt == lock.salt and kept.nonce == lock.nonce)]
+    keys.write()
+
+
+@contextmanager
+def _password_lock(username: str) -> Iterator[Callable[[str], None]]:
+    """Around a write that saves ``username``'s new password: gives the
+    function that locks the data key with it, to call inside the write
+    (under its write lock), so the lock is in the key file before the write
+    commits.  Once the write has committed, only that lock opens the key
+    for them (:func:`encryption.settle_locks`); when it fails, the new lock
+    goes again.  Nothing on a plain file."""
+    made: list[encryption.Lock] = []
+
+    def lock_with(password: str) -> None:
+        lock = encryption.lock_for(username, password)
+        if lock is not None:
+            made.append(lock)
+
+    try:
+        yield lock_with
+    except BaseException:
+        for lock in made:
+            _forget_lock(lock)
+        raise
+    for lock in made:
+        encryption.settle_locks(username, lock)
 
 
 def _clear_failures(user: AppUser) -> None:
@@ -304,10 +375,11 @@ class PersonDetails:
     mentor_id: int | None = None
 
 
-def _check_details(details: PersonDetails, *, user_id: int | None = None) -> list[Problem]:
+def _check_names(display_name: str, username: str) -> list[Problem]:
+    """The name and sign-in name as typed (nothing read from the data file)."""
     problems: list[Problem] = []
-    name = details.display_name.strip()
-    username = details.username.strip()
+    name = display_name.strip()
+    username = username.strip()
     if not name:
         problems.append(Problem("display_name", "Enter the person's name."))
     elif len(name) > 120:
@@ -317,7 +389,24 @@ def _check_details(details: PersonDetails, *, user_id: int | None = None) -> lis
     elif len(username) > 80 or any(c.isspace() for c in username):
         problems.append(Problem("username", "A sign-in name is one word of at most 80 "
                                             "characters, without spaces."))
-    else:
+    return problems
+
+
+def check_new_owner(display_name: str, username: str, password: str) -> None:
+    """The owner's details and password as :func:`create_owner` checks them,
+    before any data file exists (:func:`soberhouse.encrypting.new_encrypted_file`
+    checks them before it writes anything): :class:`RuleViolation`, each
+    problem naming its field."""
+    problems = _check_names(display_name, username)
+    if problems:
+        raise RuleViolation(problems)
+    _check_password(password, (display_name, username))
+
+
+def _check_details(details: PersonDetails, *, user_id: int | None = None) -> list[Problem]:
+    problems = _check_names(details.display_name, details.username)
+    username = details.username.strip()
+    if not any(problem.field == "username" for problem in problems):
         other = find_account(username)
         if other is not None and other.id != user_id and (other.has_account or user_id is not None):
             problems.append(Problem("username", f"The sign-in name {username!r} is taken "
@@ -386,9 +475,11 @@ def create_owner(display_name: str, username: str, password: str) -> AppUser:
                        password_hash=hashed, all_houses=True, active=True,
                        password_changed_at=clock.now()).where(AppUser.id == user.id).execute()
     owner = _begin(AppUser.get_by_id(user.id))
-    with one_write(f"created the owner's account {owner.username}", kinds={"people"}) as scope:
+    with _password_lock(owner.username) as lock_with, one_write(
+            f"created the owner's account {owner.username}", kinds={"people"}) as scope:
         scope.describe(f"{owner.shown_name} is the owner")
         audit.record(Action.SIGNED_IN, f"{owner.shown_name} signed in")
+        lock_with(password)
     return owner
 
 
@@ -408,8 +499,8 @@ def add_person(details: PersonDetails, password: str) -> AppUser:
         raise RuleViolation(problems)
     _check_password(password, (details.display_name, details.username))
     hashed = passwords.hash_password(password)
-    with one_write(f"added {details.display_name.strip()} ({details.role.label})",
-                   kinds={"people"}):
+    with _password_lock(details.username.strip()) as lock_with, one_write(
+            f"added {details.display_name.strip()} ({details.role.label})", kinds={"people"}):
         problems = _check_details(details)  # again, under the write lock
         if problems:
             raise RuleViolation(problems)
@@ -429,6 +520,7 @@ def add_person(details: PersonDetails, password: str) -> AppUser:
         user.password_changed_at = clock.now()
         user.save()
         _set_houses(user, details)
+        lock_with(password)
     return user
 
 
@@ -441,12 +533,14 @@ def change_person(user_id: int, details: PersonDetails) -> AppUser:
     problems = _check_details(details, user_id=user_id)
     if problems:
         raise RuleViolation(problems)
-    with one_write(f"changed {details.display_name.strip()}'s account", kinds={"people"}):
+    with _locks_follow_the_name() as renamed, one_write(
+            f"changed {details.display_name.strip()}'s account", kinds={"people"}):
         user = AppUser.get_or_none(AppUser.id == user_id)
         if user is None or not user.has_account:
             raise RuleViolation("That person has no account.")
         if user.role == Role.OWNER.value and details.role is not Role.OWNER:
             _keep_an_owner(user)
+        old_username = user.username
         user.display_name = details.display_name.strip()
         user.username = details.username.strip()
         user.role = details.role.value
@@ -455,8 +549,29 @@ def change_person(user_id: int, details: PersonDetails) -> AppUser:
         user.version = user.version + 1
         user.save()
         _set_houses(user, details)
+        renamed(old_username, user.username)
     refresh_signed_in_user()
     return user
+
+
+@contextmanager
+def _locks_follow_the_name() -> Iterator[Callable[[str, str], None]]:
+    """Around a write that may change a sign-in name: gives the function
+    that moves the name's locks to the new name (on an encrypted file), to
+    call inside the write; when the write then fails, they move back."""
+    moved: list[tuple[str, str]] = []
+
+    def renamed(old_username: str, new_username: str) -> None:
+        if old_username.strip().casefold() != new_username.strip().casefold():
+            encryption.rename_locks(old_username, new_username)
+            moved.append((old_username, new_username))
+
+    try:
+        yield renamed
+    except BaseException:
+        for old_username, new_username in reversed(moved):
+            encryption.rename_locks(new_username, old_username)
+        raise
 
 
 def _keep_an_owner(user: AppUser) -> None:
@@ -470,7 +585,12 @@ def _keep_an_owner(user: AppUser) -> None:
 
 def set_active(user_id: int, active: bool) -> AppUser:
     """Switch an account off (it can't sign in; history keeps naming it) or on
-    again (owner only).  Nobody can switch off their own account."""
+    again (owner only).  Nobody can switch off their own account.
+
+    On an encrypted file, switching off removes the person's locks (their
+    password no longer opens the file); switched on again they have none:
+    :func:`needs_new_password` is then True, and the owner resets their
+    password to give them one."""
     from soberhouse.recording import one_write
 
     require_owner("switch accounts off or on")
@@ -487,6 +607,8 @@ def set_active(user_id: int, active: bool) -> AppUser:
         user.active = active
         user.failed_sign_ins = 0
         user.save()
+    if not active:
+        encryption.remove_locks(user.username)  # their password no longer opens the file
     return user
 
 
@@ -501,7 +623,8 @@ def reset_password(user_id: int, new_password: str) -> AppUser:
         raise RuleViolation("That person has no account.")
     _check_password(new_password, (user.display_name, user.username))
     hashed = passwords.hash_password(new_password)
-    with one_write(f"reset {user.shown_name}'s password", kinds={"people"}) as scope:
+    with _password_lock(user.username) as lock_with, one_write(
+            f"reset {user.shown_name}'s password", kinds={"people"}) as scope:
         scope.audit_as(Action.PASSWORD.value, person=user.username)
         user = AppUser.get_by_id(user_id)
         user.password_hash = hashed
@@ -509,6 +632,8 @@ def reset_password(user_id: int, new_password: str) -> AppUser:
         user.failed_sign_ins = 0
         user.password_changed_at = clock.now()
         user.save()
+        if user.active:  # a switched-off account gets its lock when switched on and reset
+            lock_with(new_password)
     return user
 
 
@@ -523,14 +648,44 @@ def change_own_password(old_password: str, new_password: str) -> AppUser:
         raise RuleViolation([Problem("password", "The new password is the same as the old one.")])
     _check_password(new_password, (user.display_name, user.username))
     hashed = passwords.hash_password(new_password)
-    with one_write("changed their own password", kinds={"people"}) as scope:
+    with _password_lock(user.username) as lock_with, one_write(
+            "changed their own password", kinds={"people"}) as scope:
         scope.audit_as(Action.PASSWORD.value, person=user.username)
         fresh = AppUser.get_by_id(user.id)
         fresh.password_hash = hashed
         fresh.must_change_password = False
         fresh.password_changed_at = clock.now()
         fresh.save()
+        lock_with(new_password)
     return _begin(AppUser.get_by_id(user.id))
+
+
+def set_password_with_recovery_key(user: AppUser, new_password: str) -> AppUser:
+    """Give the owner ``user`` the password ``new_password`` after the data
+    file was opened with its recovery key (only
+    :func:`soberhouse.encrypting.recover` calls this: nobody is signed in
+    then, and the recovery key stands for the owner's password).  The
+    password rules apply (field ``password``); audited "password set with
+    the recovery key", recorded by that owner."""
+    from soberhouse.recording import one_write
+
+    if user.role != Role.OWNER.value or not user.active:
+        raise NotAllowed("The recovery key sets only an active owner's password.")
+    _check_password(new_password, (user.display_name, user.username))
+    hashed = passwords.hash_password(new_password)
+    _begin(user)  # who records the change: the owner the key was used for
+    with _password_lock(user.username) as lock_with, one_write(
+            "password set with the recovery key", kinds={"people"}) as scope:
+        scope.audit_as(Action.PASSWORD.value, person=user.username, recovery_key=True)
+        fresh = AppUser.get_by_id(user.id)
+        fresh.password_hash = hashed
+        fresh.must_change_password = False
+        fresh.failed_sign_ins = 0
+        fresh.last_failed_at = None
+        fresh.password_changed_at = clock.now()
+        fresh.save()
+        lock_with(new_password)
+    return AppUser.get_by_id(user.id)
 
 
 def people(include_history_names: bool = False) -> list[AppUser]:

@@ -56,6 +56,8 @@ class Action(StrEnum):
     BACKED_UP = "backed up"  # soberhouse.backups: a backup taken (its file holds this entry)
     BACKUP_FAILED = "backup failed"
     RESTORED = "restored"  # a backup put in place of the data file
+    ENCRYPTED = "encrypted"  # soberhouse.encrypting: a plain data file encrypted
+    RECOVERY_KEY = "recovery key changed"  # a new recovery key (the old sheet no longer opens it)
 
     @property
     def label(self) -> str:
