@@ -15,10 +15,18 @@ outside checks still use the standard module on plain files.
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import sqlite3
 from typing import Any
 
 from sqlcipher3 import dbapi2
+
+# The values peewee gives the driver as they are, stored as the standard
+# module stores them under peewee (which registers the same three there).
+dbapi2.register_adapter(decimal.Decimal, str)
+dbapi2.register_adapter(datetime.date, str)
+dbapi2.register_adapter(datetime.time, str)
 
 Connection = dbapi2.Connection
 Error = dbapi2.Error
