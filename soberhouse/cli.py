@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         attendance_commands,
         audit_commands,
         backup_commands,
+        encryption_commands,
         list_commands,
         report_commands,
         residents_commands,
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     users_commands.add_commands(commands)
     audit_commands.add_commands(commands)
     backup_commands.add_commands(commands)
+    encryption_commands.add_commands(commands)
     return parser
 
 
@@ -81,6 +83,12 @@ def _info(args: argparse.Namespace) -> int:
                   .count())
         print(f"House:     {house.name}: {active} of {house.beds} beds in use")
     print(f"Residents: {Resident.select().count()} on record")
+    if not database.is_url(target):
+        from soberhouse import encryption
+
+        print("Encrypted: yes (its key file is beside it)" if
+              encryption.open_file_is_encrypted() else
+              "Encrypted: no (soberhouse encrypt encrypts it)")
     reason = database.read_only_reason()
     if reason:
         print(f"Read-only: {reason}")

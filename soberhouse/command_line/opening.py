@@ -27,17 +27,26 @@ password from the file ``SOBERHOUSE_PASSWORD_FILE`` names (readable by its
 owner only: :mod:`soberhouse.password_file`), else typed at a prompt when
 the command runs at a terminal.  The person's role then applies to what the
 command does, as in the window.
+
+An encrypted data file (:mod:`soberhouse.encryption`) is opened the other
+way round: the name and password are asked first (the same sources), the
+password unlocks the file's key, and then the file is opened and the
+password checked (:func:`soberhouse.encrypting.unlock_and_sign_in`).  A
+wrong password ends with 2, a key file missing beside the data file with 3
+(the file can't then be told from a damaged one: the message says both).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import peewee
 
 from soberhouse import database
 from soberhouse.date_style import follow_saved_style
+from soberhouse.errors import NotOurFile
 
 DONE = 0
 LINES_WITH_PROBLEMS = 1
@@ -48,9 +57,10 @@ DATABASE_PROBLEM = 3
 EXIT_CODES_HELP = ("Exit codes: 0 done; 1 lines with problems in the input (nothing "
                    "imported) or nothing to report; 2 a usage problem (a wrong option, an "
                    "unknown house, resident or month, a missing or unwritable file, a "
-                   "sign-in refused, an action your role does not allow); 3 the "
-                   "data can't be opened or written (damaged, not Soberhouse's, read-only, "
-                   "busy, the disk full, the server unreachable).")
+                   "sign-in refused: a wrong password or recovery key, an action your role "
+                   "does not allow); 3 the data can't be opened or written (damaged, not "
+                   "Soberhouse's, read-only, busy, the disk full, the server unreachable, "
+                   "an encrypted file's key file missing).")
 
 
 NO_ACCOUNT_YET = ("No one has an account on this data file yet: open the window to create "
@@ -66,32 +76,89 @@ class SignInNeeded(Exception):
     or a password file others can read (exit code 2, the message printed)."""
 
 
+def encrypted_file(target: str) -> Path | None:
+    """The data file ``target`` names when it is encrypted (else None)."""
+    from soberhouse import encryption
+
+    if database.is_url(target):
+        return None
+    path = Path(target).expanduser()
+    return path if encryption.is_encrypted(path) else None
+
+
 def open_database(args: argparse.Namespace, *, writes: bool = False,
-                  signs_in: bool = True) -> peewee.Database:
+                  signs_in: bool = True,
+                  credentials: tuple[str, str] | None = None) -> peewee.Database:
     """Open the database named by ``--database`` (read-only with ``--read-only``);
     for a command that ``writes``, look first at who holds the file.  Then
     sign in (:func:`sign_in`) unless ``signs_in`` is False (creating the
-    first owner: nobody to sign in yet)."""
+    first owner: nobody to sign in yet).  An encrypted file is unlocked with
+    the name and password (:func:`read_credentials`, or those given) before it is
+    opened.  ``credentials``: the name and password the command read already."""
+    from soberhouse import encrypting, encryption
+
     target = database.resolve_target(args.database)
     if writes and not database.is_url(target):
         check_holder(target)
-    opened = database.connect(target, read_only=bool(getattr(args, "read_only", False)))
+    read_only = bool(getattr(args, "read_only", False))
+    locked = encrypted_file(target) if signs_in else None
+    if locked is not None and not encryption.key_file_path(locked).exists():
+        # Random bytes to look at: an encrypted file without its key file, or
+        # a damaged one.  Opening it says which it can't be sure of.
+        try:
+            database.connect(target, read_only=read_only)
+        except NotOurFile as problem:
+            raise NotOurFile(
+                f"{problem.message} If it is an encrypted data file, its key file "
+                f"{encryption.key_file_path(locked).name} is not beside it: copy the key "
+                f"file back beside the data file (every backup folder holds one), then "
+                f"try again.") from problem
+        locked = None
+    if locked is not None:
+        encryption.KeyFile.read(locked)  # a damaged key file is told before any prompt
+        username, password = credentials or read_credentials(args)
+        user = encrypting.unlock_and_sign_in(target, username, password, read_only=read_only)
+        follow_saved_style()
+        _note_reset(user)
+        return database.current()
+    opened = database.connect(target, read_only=read_only)
     follow_saved_style()  # dates written as chosen in Settings (else day-month-year)
     if signs_in:
-        sign_in(args)
+        if credentials is None:
+            sign_in(args)
+        else:
+            sign_in(args, credentials)
     return opened
 
 
-def sign_in(args: argparse.Namespace) -> None:
+def _note_reset(user: object) -> None:
+    if getattr(user, "must_change_password", False):
+        print(f"Note: the owner reset {getattr(user, 'shown_name', '')}'s password: choose "
+              f"your own in the window.", file=sys.stderr)
+
+
+def sign_in(args: argparse.Namespace, credentials: tuple[str, str] | None = None) -> None:
     """Sign in as ``--user`` (else ``SOBERHOUSE_USER``, else the name typed at
-    the prompt).  The password: the password file's, else typed (not shown)
-    when the command runs at a terminal; otherwise refused.  A wrong password
-    raises :class:`~soberhouse.errors.SignInRefused` (audited, with the
-    slow-down after repeated failures); nothing about residents is read
-    before this succeeds."""
+    the prompt) to the data file open now.  The password: the password
+    file's, else typed (not shown) when the command runs at a terminal;
+    otherwise refused.  A wrong password raises
+    :class:`~soberhouse.errors.SignInRefused` (audited, with the slow-down
+    after repeated failures); nothing about residents is read before this
+    succeeds."""
+    from soberhouse import accounts
+
+    if not accounts.accounts_exist():
+        raise SignInNeeded(NO_ACCOUNT_YET)
+    username, password = credentials or read_credentials(args)
+    _note_reset(accounts.sign_in(username, password))
+
+
+def read_credentials(args: argparse.Namespace) -> tuple[str, str]:
+    """The sign-in name and password: ``--user`` (else ``SOBERHOUSE_USER``,
+    else typed); the password file's password (``SOBERHOUSE_PASSWORD_FILE``),
+    else typed (not shown) at a terminal; otherwise :class:`SignInNeeded`."""
     import getpass
 
-    from soberhouse import accounts
     from soberhouse.password_file import (
         PASSWORD_FILE_VARIABLE,
         USER_VARIABLE,
@@ -101,8 +168,6 @@ def sign_in(args: argparse.Namespace) -> None:
         read_password_file,
     )
 
-    if not accounts.accounts_exist():
-        raise SignInNeeded(NO_ACCOUNT_YET)
     typing = at_terminal()
     username = (getattr(args, "user", None) or named_user() or "").strip()
     if not username:
@@ -122,10 +187,7 @@ def sign_in(args: argparse.Namespace) -> None:
             f"Give a password: run the command at a terminal to type it, or (for a "
             f"scheduled job) set {PASSWORD_FILE_VARIABLE} to a file holding it that only "
             f"you can read (chmod 600).")
-    user = accounts.sign_in(username, password)
-    if user.must_change_password:
-        print(f"Note: the owner reset {user.shown_name}'s password: choose your own in the "
-              f"window.", file=sys.stderr)
+    return username, password
 
 
 def at_terminal() -> bool:

@@ -9,7 +9,11 @@
 Only the owner adds, lists and switches off people (the core refuses anyone
 else, and the refusal is printed).  ``users add --owner`` makes the first
 account of a data file, the owner's, and needs no sign-in; it is refused
-once anyone has an account.  A new password is typed twice at the prompt
+once anyone has an account.  Where no data file is yet, it makes a new one,
+encrypted from its first byte (:func:`soberhouse.encrypting.new_encrypted_file`),
+and prints its recovery key once, with ``--recovery-sheet FILE`` also on a
+recovery sheet to print; a plain file from before (without accounts) stays
+plain until ``soberhouse encrypt``.  A new password is typed twice at the prompt
 (not shown), or read with ``--password-file`` from a file only its owner
 can read, for scripts.
 
@@ -25,10 +29,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from soberhouse import database
 from soberhouse.command_line.opening import (
     EXIT_CODES_HELP,
     USAGE_PROBLEM,
     SignInNeeded,
+    encrypted_file,
     open_database,
 )
 from soberhouse.models import Role
@@ -40,7 +46,8 @@ def add_commands(commands: Any) -> None:
         "users", help="add, list or switch off the people with an account (owner only)",
         description="The people who sign in to this data file. Only the owner adds, lists "
                     "and switches off people; 'users add --owner' makes the first account, "
-                    "the owner's, on a data file that has none yet.",
+                    "the owner's, on a data file that has none yet (where there is no data "
+                    "file yet, it makes a new one, encrypted).",
         epilog=EXIT_CODES_HELP)
     actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
 
@@ -71,6 +78,9 @@ def add_commands(commands: Any) -> None:
     add.add_argument("--password-file", metavar="FILE", type=Path,
                      help="read the new password from this file (its first line; the file "
                           "must be readable by you only: chmod 600) instead of the prompt")
+    add.add_argument("--recovery-sheet", metavar="FILE", type=Path,
+                     help="with --owner on a new data file: also write the recovery key's "
+                          "sheet (a PDF to print and keep in the safe) to FILE")
     add.set_defaults(handler=add_user)
 
     listing = actions.add_parser("list", help="list the people with an account")
@@ -115,16 +125,32 @@ def add_user(args: argparse.Namespace) -> int:
         print(f"soberhouse: give either the owner's sign-in name (--owner {args.owner}) or "
               f"a new person's ({args.username}), not both.", file=sys.stderr)
         return USAGE_PROBLEM
+    if args.recovery_sheet is not None and not args.owner:
+        print("soberhouse: --recovery-sheet goes with --owner (a new data file's recovery "
+              "key); for a new key of an encrypted file: soberhouse recovery-key --new "
+              "--recovery-sheet FILE.", file=sys.stderr)
+        return USAGE_PROBLEM
     if args.owner:
         if args.role not in (None, Role.OWNER.value) or args.house or args.mentor:
             print("soberhouse: the owner sees every house: --role, --house and --mentor "
                   "don't go with --owner.", file=sys.stderr)
             return USAGE_PROBLEM
+        target = database.resolve_target(args.database)
+        if not database.is_url(target):
+            path = Path(target).expanduser()
+            if not path.is_file() or path.stat().st_size == 0:
+                return _new_encrypted_file(args, path)
+            if encrypted_file(target) is not None:
+                print(ACCOUNTS_ALREADY, file=sys.stderr)
+                return USAGE_PROBLEM
+        if args.recovery_sheet is not None:
+            print(f"soberhouse: {database.describe(target)} is not encrypted, so it has no "
+                  f"recovery key to print: make the owner without --recovery-sheet, then "
+                  f"`soberhouse encrypt --recovery-sheet FILE`.", file=sys.stderr)
+            return USAGE_PROBLEM
         open_database(args, writes=True, signs_in=False)
         if accounts.accounts_exist():
-            print("soberhouse: This data file has accounts already, and so an owner: the "
-                  "owner adds people with `soberhouse --user OWNER users add NAME ...`.",
-                  file=sys.stderr)
+            print(ACCOUNTS_ALREADY, file=sys.stderr)
             return USAGE_PROBLEM
         password = new_password(args, args.owner)
         owner = accounts.create_owner(args.display_name, args.owner, password)
@@ -151,6 +177,25 @@ def add_user(args: argparse.Namespace) -> int:
           f"{_houses_of(person)}), sign-in name {person.username}. They choose their own "
           f"password when they first sign in to the window.")
     return 0
+
+
+ACCOUNTS_ALREADY = ("soberhouse: This data file has accounts already, and so an owner: "
+                    "the owner adds people with `soberhouse --user OWNER users add NAME "
+                    "...`.")
+
+
+def _new_encrypted_file(args: argparse.Namespace, path: Path) -> int:
+    """``users add --owner`` where no data file is yet: a new encrypted one."""
+    from soberhouse import accounts, encrypting
+    from soberhouse.command_line.encryption_commands import check_sheet_path, show_recovery_key
+
+    check_sheet_path(args.recovery_sheet)
+    password = new_password(args, args.owner)
+    keys = encrypting.new_encrypted_file(path, args.display_name, args.owner, password)
+    owner = accounts.current_user()
+    print(f"Created the owner's account {owner.username} ({owner.shown_name}) in the new "
+          f"encrypted data file {path}. Sign in with --user {owner.username}.")
+    return show_recovery_key(keys.recovery_code, path, args.recovery_sheet)
 
 
 def _houses_of(person: Any) -> str:
