@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Checks the bundle scripts/bundle.sh built, dist/soberhouse/, the way a house
 # manager uses it, outside the checkout and without .venv: the owner's account
-# is made by the command line; the window signs in (a password file) and
+# is made by the command line, in a new data file encrypted from its first
+# byte (its recovery key printed once, its sheet written), which the standard
+# sqlite3 module can't read and the bundle reads back with the password
+# file; the window signs in (a password file) and
 # starts and paints, offscreen and (with Xvfb) on an X server; the command line
 # builds the demo house into a new data file and writes the monthly reports
 # as a PDF with pages and embedded fonts; the bundle's self-test imports every
@@ -53,8 +56,13 @@ password_file="$HOME/soberhouse-password"
 printf 'smoke test passphrase\n' > "$password_file"
 chmod 600 "$password_file"
 if run --database "$demo" users add --owner manager --display-name "Smoke Test Manager" \
-     --password-file "$password_file" > "$work/owner.out" 2>&1; then
-  passed "$(cat "$work/owner.out")"
+     --password-file "$password_file" --recovery-sheet "$work/recovery sheet.pdf" \
+     > "$work/owner.out" 2>&1; then
+  passed "$(head -n 1 "$work/owner.out")"
+  grep -q "^Recovery key (shown this once): [0-9A-Z]\{5\}\(-[0-9A-Z]\{5\}\)\{5\}$" \
+    "$work/owner.out" || fail "users add --owner printed no recovery key: $(cat "$work/owner.out")"
+  [ "$(head -c 5 "$work/recovery sheet.pdf")" = "%PDF-" ] || fail "no recovery sheet written"
+  passed "the recovery key printed once, and its sheet written as a PDF"
 elif [ -x "$checkout/.venv/bin/python" ] && grep -q "invalid choice: 'users'" "$work/owner.out"
 then
   # A bundle without the 'users' command: the checkout's own Python makes the owner.
@@ -72,6 +80,41 @@ export SOBERHOUSE_USER=manager SOBERHOUSE_PASSWORD_FILE="$password_file"
 
 run --database "$demo" demo > "$work/demo.out" || fail "soberhouse demo: $(cat "$work/demo.out")"
 passed "$(cat "$work/demo.out")"
+
+# Encrypted at rest: no SQLite header, the key file beside it, the standard
+# sqlite3 module refuses it, and the bundle reads it back with the password.
+if [ -f "$demo.keys" ] && ! grep -q "invalid choice: 'users'" "$work/owner.out"; then
+  [ "$(head -c 15 "$demo")" != "SQLite format 3" ] || fail "$demo is a plain SQLite file"
+  for python in python3 "$checkout/.venv/bin/python"; do
+    command -v "$python" >/dev/null 2>&1 || continue
+    if "$python" -c 'import sqlite3, sys
+sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM sqlite_master").fetchone()' \
+         "$demo" 2> "$work/stdlib.err"; then
+      fail "the standard sqlite3 module read the encrypted $demo"
+    fi
+    grep -q "not a database" "$work/stdlib.err" \
+      || fail "the standard sqlite3 module: $(cat "$work/stdlib.err")"
+    passed "the standard sqlite3 module can't read the data file (file is not a database)"
+    break
+  done
+  run --database "$demo" users list > "$work/users.out" 2>&1 \
+    || fail "soberhouse users list on the encrypted file: $(cat "$work/users.out")"
+  grep -q "Smoke Test Manager" "$work/users.out" || fail "users list: $(cat "$work/users.out")"
+  run --database "$demo" info > "$work/info.out" 2>&1 || fail "info: $(cat "$work/info.out")"
+  grep -q "^Encrypted: yes" "$work/info.out" || fail "info: $(cat "$work/info.out")"
+  printf 'not the passphrase\n' > "$work/wrong"
+  chmod 600 "$work/wrong"
+  if SOBERHOUSE_PASSWORD_FILE="$work/wrong" run --database "$demo" info > "$work/wrong.out" 2>&1
+  then
+    fail "a wrong password opened the encrypted file"
+  else
+    status=$?
+    [ "$status" -eq 2 ] || fail "a wrong password ended with $status, not 2: $(cat "$work/wrong.out")"
+  fi
+  passed "the bundle reads the encrypted file back with the password file, refuses a wrong one"
+elif [ "${CI:-}" = true ]; then
+  fail "the owner's data file is not encrypted (no $demo.keys)"
+fi
 
 painted=$(SOBERHOUSE_EXIT_AFTER_PAINT=1 run --database "$demo" 2> "$work/window.err") \
   || fail "the window did not start: $(cat "$work/window.err")"
