@@ -8,11 +8,12 @@ README list them):
   imported), or nothing to report;
 - 2 a usage problem: a wrong option, an unknown house, resident or month, a
   file named on the command line that is missing or can't be read or written;
-  a sign-in refused (a wrong password, no password given, a password file
-  others can read) or an action the person's role does not allow;
+  a sign-in refused (a wrong password or recovery key, no password given, a
+  password file others can read) or an action the person's role does not allow;
 - 3 the data can't be opened or written: a damaged file, another program's
   file, a newer Soberhouse's, read-only, busy, a full disk, a server that
-  can't be reached, or the file held by a window on another computer.
+  can't be reached, the file held by a window on another computer, or an
+  encrypted file whose key file is not beside it.
 
 The command line does not claim the data file (its jobs are short), but a
 command that writes looks at who holds it (:mod:`soberhouse.file_holder`):
