@@ -474,3 +474,12 @@ def test_unlock_and_sign_in_opens_plain_files_too(plain: Path) -> None:
     accounts.end_session()
     assert encrypting.unlock_and_sign_in(plain, "dana", DANA_PASSWORD).username == "dana"
     assert database.current().data_key is None
+
+
+def test_an_encrypted_file_opens_read_only_with_a_password(encrypted: Path) -> None:
+    database.close()
+    dana = encrypting.unlock_and_sign_in(encrypted, "dana", DANA_PASSWORD,
+                                         read_only="it is a backup")
+    assert dana.username == "dana"
+    assert database.read_only_reason() == "it is a backup"
+    assert [r.last_name for r in Resident.select()] == [CANARY]
