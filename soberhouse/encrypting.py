@@ -59,9 +59,21 @@ class Encrypted:
     recovery_code: str
     backup_path: Path
     people_without_lock: list[str]
+    plain_backups: tuple[Path, ...] = ()
+    """The backups in the backup folder that are plain files (taken before,
+    the one just taken among them): anyone who can read the folder can read
+    them.  The window and the command line say so; the owner deletes them
+    once the encrypted file has been checked, or keeps them locked away."""
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 def _side_files(path: Path) -> list[Path]:
@@ -102,10 +114,7 @@ def new_encrypted_file(data_file: str | os.PathLike[str], display_name: str, use
     if database.is_url(os.fspath(data_file)):
         raise RuleViolation([Problem("", ON_THE_SERVER)])
     path = Path(data_file).expanduser()
-    try:
-        exists_with_data = path.is_file() and path.stat().st_size > 0
-    except OSError:
-        exists_with_data = False
+    exists_with_data = _size(path) > 0
     if exists_with_data or (path.exists() and not path.is_file()):
         raise RuleViolation([Problem("data_file", (
             f"{path} is there already: a new encrypted data file is made only where no "
@@ -127,7 +136,7 @@ def new_encrypted_file(data_file: str | os.PathLike[str], display_name: str, use
         accounts.end_session()
         database.close()
         _remove(keys.key_file, *_side_files(path))
-        if not existed_empty or path.stat().st_size > 0:
+        if not existed_empty or _size(path) > 0:
             _remove(path)
         raise
     return keys
@@ -373,5 +382,20 @@ def encrypt_file(password: str) -> Encrypted:
         accounts.refresh_signed_in_user()
     audit.record(Action.ENCRYPTED, "Encrypted the data file",
                  details={"backup": str(backup.path), "people_without_lock": others})
-    return Encrypted(keys.recovery_code, backup.path, others)
+    return Encrypted(keys.recovery_code, backup.path, others, _plain_backups(backup.path))
+
+
+def _plain_backups(taken: Path) -> tuple[Path, ...]:
+    """The plain backups beside the one taken before the encryption (and in
+    the backup folder the file's settings name)."""
+    from soberhouse import backups
+
+    folders = {taken.parent}
+    try:
+        folders.add(backups.backup_folder())
+    except StorageProblem:
+        pass
+    found = {record.path for folder in folders for record in backups.backups_in(folder)
+             if not record.encrypted and record.path.is_file()}
+    return tuple(sorted(found))
 

@@ -207,6 +207,8 @@ def test_encrypt_turns_a_plain_file_into_an_encrypted_one(
     assert f"Encrypted {path}" in out
     code = CODE.search(out).group(1)  # type: ignore[union-attr]
     assert "reset their passwords (Settings > People > Reset Password): Sam Ortiz." in out
+    assert ("1 backup is still a plain file, the one just taken among them, in "
+            f"{tmp_path / 'backups'}: anyone who can read that folder can read it.") in out
     assert CANARY.encode() not in path.read_bytes()
     assert stdlib_sqlite_reads(path).returncode != 0
     assert sheet.is_file()
@@ -239,3 +241,24 @@ def test_the_help_names_the_commands(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert "encrypt" in out and "recover" in out and "recovery-key" in out
     assert "key file missing" in " ".join(out.split())
+
+
+def test_encrypt_waits_for_the_window_that_has_the_file_open(
+        tmp_path: Path, dana: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from soberhouse.file_holder import FileHolder
+
+    path = tmp_path / "plain.sqlite3"
+    database.connect(path)
+    accounts.create_owner("Dana Reyes", "dana", DANA_PASSWORD)
+    accounts.end_session()
+    database.close()
+    window = FileHolder(path, "dana")  # a window on this computer, still running
+    window.claim()
+    try:
+        assert run(path, "encrypt") == DATABASE
+    finally:
+        window.release()
+    err = " ".join(capsys.readouterr().err.split())
+    assert "Close Soberhouse there first (encrypting puts a new file in place" in err
+    assert path.read_bytes().startswith(SQLITE_MAGIC)
+    assert not encryption.key_file_path(path).exists()

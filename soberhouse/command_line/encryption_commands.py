@@ -149,6 +149,7 @@ def encrypt_data_file(args: argparse.Namespace) -> int:
         print(f"soberhouse: {encrypting.ON_THE_SERVER}", file=sys.stderr)
         return USAGE_PROBLEM
     check_sheet_path(args.recovery_sheet)
+    _refuse_while_a_window_has_it(target)
     credentials = read_credentials(args)
     open_database(args, writes=True, credentials=credentials)
     accounts.require_owner("encrypt the data file")
@@ -158,10 +159,31 @@ def encrypt_data_file(args: argparse.Namespace) -> int:
     print(f"Encrypted {path}: from now on it opens only with a password or the recovery "
           f"key. Its key file is {path.name}.keys beside it: it travels with every backup.")
     code = show_recovery_key(done.recovery_code, path, args.recovery_sheet)
+    if done.plain_backups:
+        count = len(done.plain_backups)
+        print(f"{count} backup{'s are' if count != 1 else ' is'} still a plain file, the one "
+              f"just taken among them, in {done.plain_backups[0].parent}: anyone who can "
+              f"read that folder can read {'them' if count != 1 else 'it'}. Once the "
+              f"encrypted file is checked, delete {'them' if count != 1 else 'it'} (or keep "
+              f"{'them' if count != 1 else 'it'} locked away); backups from now on are "
+              f"encrypted.")
     if done.people_without_lock:
         print(f"These people's passwords don't open the file yet: reset their passwords "
               f"(Settings > People > Reset Password): {', '.join(done.people_without_lock)}.")
     return code
+
+
+def _refuse_while_a_window_has_it(target: str) -> None:
+    """Encrypting puts a new file in place of the old: a window that has the
+    old one open (on this computer too) would go on saving into it."""
+    from soberhouse.command_line.opening import HeldElsewhere
+    from soberhouse.file_holder import ClaimStatus, FileHolder
+
+    held = FileHolder(target, "").other_holder()
+    if held is not None and held.holder is not None and held.status is ClaimStatus.HELD:
+        raise HeldElsewhere(f"{held.sentence()} Close Soberhouse there first (encrypting "
+                            f"puts a new file in place of this one), then run this command "
+                            f"again; or encrypt it from that window (Settings).")
 
 
 def _read_recovery_key(args: argparse.Namespace) -> str:
