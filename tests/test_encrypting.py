@@ -483,3 +483,17 @@ def test_an_encrypted_file_opens_read_only_with_a_password(encrypted: Path) -> N
     assert dana.username == "dana"
     assert database.read_only_reason() == "it is a backup"
     assert [r.last_name for r in Resident.select()] == [CANARY]
+
+
+def test_the_canary_is_in_neither_the_file_its_log_nor_a_backup(encrypted: Path) -> None:
+    """While the file is open its write-ahead log holds the newest pages:
+    SQLCipher encrypts those too, and every backup of the file."""
+    from soberhouse import backups
+
+    wal = Path(f"{encrypted}-wal")
+    assert wal.is_file() and wal.stat().st_size > 0
+    for path in (encrypted, wal):
+        assert CANARY.encode() not in path.read_bytes(), path
+    backup = backups.take_backup("manual", key=database.current().data_key)
+    assert CANARY.encode() not in backup.path.read_bytes()
+    assert not backup.path.read_bytes().startswith(SQLITE_MAGIC)
