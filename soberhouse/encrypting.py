@@ -32,7 +32,13 @@ import peewee
 
 from soberhouse import accounts, audit, database, encryption, passwords, sqlite_driver
 from soberhouse.audit import Action
-from soberhouse.errors import Problem, RuleViolation, SignInRefused, StorageProblem
+from soberhouse.errors import (
+    NotOurFile,
+    Problem,
+    RuleViolation,
+    SignInRefused,
+    StorageProblem,
+)
 from soberhouse.models import AppUser, Role
 
 ENCRYPTING_SUFFIX = ".encrypting"
@@ -42,6 +48,12 @@ ATTACHED = "encrypted"
 ON_THE_SERVER = ("The data is on a PostgreSQL server: its encryption at rest is the "
                  "server's (ask whoever runs it to encrypt its disk, and connect with "
                  "sslmode=require). Soberhouse encrypts only a SQLite data file.")
+
+
+class KeyFileMissingOrDamaged(encryption.KeyFileMissing, NotOurFile):
+    """A data file that is not plain SQLite, with no key file beside it:
+    encrypted and its key file left behind, or damaged (its bytes can't
+    tell).  Caught as either."""
 
 
 class EncryptionFailed(StorageProblem):
@@ -160,8 +172,11 @@ def unlock_and_sign_in(target: str | os.PathLike[str] | None, username: str, pas
     accounts.end_session()
     database.close()
     key = None
-    if not database.is_url(resolved) and encryption.is_encrypted(Path(resolved).expanduser()):
-        key = encryption.unlock(Path(resolved).expanduser(), username, password)
+    path = Path(resolved).expanduser()
+    if not database.is_url(resolved) and encryption.is_encrypted(path):
+        if not encryption.key_file_path(path).exists():
+            raise damaged_or_without_key_file(path)
+        key = encryption.unlock(path, username, password)
     try:
         database.connect(resolved, read_only=read_only, key=key)
         return accounts.sign_in(username, password)
@@ -169,6 +184,18 @@ def unlock_and_sign_in(target: str | os.PathLike[str] | None, username: str, pas
         accounts.end_session()
         database.close()
         raise
+
+
+def damaged_or_without_key_file(path: Path) -> KeyFileMissingOrDamaged:
+    """What to say of a file that is not plain SQLite and has no key file
+    beside it: encrypted (its key file left behind) or damaged, nobody can
+    tell from its bytes, so both are said."""
+    keys = encryption.key_file_path(path).name
+    return KeyFileMissingOrDamaged(
+        f"{path} is not a Soberhouse data file, or it is damaged, or it is encrypted and "
+        f"its key file {keys} is not beside it. Soberhouse left it as it was. If it is "
+        f"encrypted, copy the key file back beside it (every backup folder holds one); "
+        f"else check the file name (--database), or restore the file from a backup.")
 
 
 def recover(data_file: str | os.PathLike[str], code: str, username: str,
@@ -185,6 +212,8 @@ def recover(data_file: str | os.PathLike[str], code: str, username: str,
     path = Path(data_file).expanduser()
     accounts.end_session()
     database.close()
+    if encryption.is_encrypted(path) and not encryption.key_file_path(path).exists():
+        raise damaged_or_without_key_file(path)
     key = encryption.unlock_with_recovery_key(path, code)
     try:
         database.connect(path, key=key)

@@ -110,7 +110,8 @@ def test_a_wrong_password_and_a_missing_key_file_are_told(
     encryption.key_file_path(path).rename(tmp_path / "moved.keys")
     assert run(path, "users", "list") == DATABASE
     err = " ".join(capsys.readouterr().err.split())
-    assert "If it is an encrypted data file, its key file office.sqlite3.keys is not beside it" in err
+    assert ("or it is encrypted and its key file office.sqlite3.keys is not beside it"
+            in err)
     assert "every backup folder holds one" in err
 
 

@@ -131,7 +131,9 @@ def test_a_missing_key_file_says_where_to_find_one(encrypted: Path) -> None:
     encryption.key_file_path(encrypted).rename(encrypted.with_name("elsewhere.keys"))
     with pytest.raises(encryption.KeyFileMissing) as missing:
         reopen_as(encrypted, "olive", OWNER_PASSWORD)
-    assert "house.sqlite3.keys is not beside it" in missing.value.message
+    assert "or it is encrypted and its key file house.sqlite3.keys is not beside it" in \
+        missing.value.message
+    assert "every backup folder holds one" in missing.value.message
 
 
 def test_a_new_file_checks_the_owner_first_and_writes_nothing(data_file: Path) -> None:

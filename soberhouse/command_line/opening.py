@@ -47,7 +47,6 @@ import peewee
 
 from soberhouse import database
 from soberhouse.date_style import follow_saved_style
-from soberhouse.errors import NotOurFile
 
 DONE = 0
 LINES_WITH_PROBLEMS = 1
@@ -104,17 +103,8 @@ def open_database(args: argparse.Namespace, *, writes: bool = False,
     read_only = bool(getattr(args, "read_only", False))
     locked = encrypted_file(target) if signs_in else None
     if locked is not None and not encryption.key_file_path(locked).exists():
-        # Random bytes to look at: an encrypted file without its key file, or
-        # a damaged one.  Opening it says which it can't be sure of.
-        try:
-            database.connect(target, read_only=read_only)
-        except NotOurFile as problem:
-            raise NotOurFile(
-                f"{problem.message} If it is an encrypted data file, its key file "
-                f"{encryption.key_file_path(locked).name} is not beside it: copy the key "
-                f"file back beside the data file (every backup folder holds one), then "
-                f"try again.") from problem
-        locked = None
+        # Random bytes to look at: encrypted without its key file, or damaged.
+        raise encrypting.damaged_or_without_key_file(locked)
     if locked is not None:
         encryption.KeyFile.read(locked)  # a damaged key file is told before any prompt
         username, password = credentials or read_credentials(args)
