@@ -75,3 +75,14 @@ def test_a_code_that_is_not_one_is_refused() -> None:
     with pytest.raises(ValueError):
         recovery_sheet_bytes("12345-ABCDE", data_file="x.sqlite3", made_by="Olive",
                              made_at=MADE_AT)
+
+
+def test_a_long_path_and_name_still_give_one_page(tmp_path: Path) -> None:
+    code = encryption.new_recovery_code()
+    deep = tmp_path.joinpath(*[f"folder_of_the_maple_and_cedar_houses_{n}" for n in range(8)])
+    pdf = recovery_sheet_bytes(code, data_file=deep / "soberhouse_records_2026.sqlite3",
+                               made_by="Zoë Nguyễn (zoe) " * 5, made_at=MADE_AT)
+    pages, text = text_of(pdf)
+    assert pages == 1
+    assert f"As typed: {code}" in flat(text)
+    assert "Kept at:" in text and "Zoë Nguyễn" in text

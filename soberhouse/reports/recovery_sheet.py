@@ -31,7 +31,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
+    KeepInFrame,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -165,7 +165,7 @@ def _kept_box(width: float) -> Table:
     rows = [[Paragraph(text, label), "", ""] for text in ("Kept at:", "Signed:", "Date:")]
     rows.append(["", "", ""])  # room below the last line
     table = Table(rows, colWidths=[70, width - 86, 16], hAlign="LEFT",
-                  rowHeights=[28, 28, 28, 10])
+                  rowHeights=[26, 26, 26, 8])
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), REGULAR, 9),
         ("BOX", (0, 0), (-1, -1), 0.8, styles.MUTED),
@@ -191,8 +191,9 @@ def _story(groups: list[str], data_file: Path, made_by: str, made_at: dt.datetim
                   "file. It opens the file when every owner's password is forgotten, and "
                   "lets an owner choose a new password.", TEXT),
         Spacer(1, 6),
-        KeepTogether([_code_block(groups, width), Spacer(1, 5),
-                      Paragraph(markup("As typed: " + "-".join(groups)), TYPED)]),
+        _code_block(groups, width),
+        Spacer(1, 5),
+        Paragraph(markup("As typed: " + "-".join(groups)), TYPED),
         Paragraph("No letter O, I or L is in it: read 0 (zero) and 1 (one). Dashes and "
                   "spaces may be left out when typing it.",
                   ParagraphStyle("CodeNote", parent=styles.NOTE, alignment=TA_CENTER,
@@ -211,8 +212,8 @@ def _story(groups: list[str], data_file: Path, made_by: str, made_at: dt.datetim
                   "soberhouse recovery-key --new</font>) replaces this one for the data file; "
                   "backups taken before then still open with this sheet's key, so keep it "
                   "as long as you keep those backups.", TEXT),
-        Spacer(1, 10),
-        KeepTogether([Paragraph("Where this sheet is kept", HEADING), _kept_box(width)]),
+        Paragraph("Where this sheet is kept", HEADING),
+        _kept_box(width),
     ]
 
 
@@ -256,8 +257,11 @@ def recovery_sheet_bytes(code: str, *, data_file: str | os.PathLike[str], made_b
                   topPadding=0, bottomPadding=0, id="sheet")
     document.addPageTemplates([PageTemplate(id="sheet", frames=[frame], pagesize=pagesize,
                                             onPage=footer)])
-    document.build(_story(groups, Path(data_file).expanduser().absolute(), made_by, made_at,
-                          width), canvasmaker=_SheetCanvas)
+    story = _story(groups, Path(data_file).expanduser().absolute(), made_by, made_at, width)
+    # One page whatever the path's and the name's length: a story too long
+    # for the page is drawn a little smaller rather than split.
+    document.build([KeepInFrame(width, frame.height, story, mode="shrink")],
+                   canvasmaker=_SheetCanvas)
     return buffer.getvalue()
 
 
