@@ -207,7 +207,8 @@ def test_encrypt_turns_a_plain_file_into_an_encrypted_one(
     assert "Backup of the plain file taken and checked first:" in out
     assert f"Encrypted {path}" in out
     code = CODE.search(out).group(1)  # type: ignore[union-attr]
-    assert "reset their passwords (Settings > People > Reset Password): Sam Ortiz." in out
+    assert ("reset their passwords (Settings > People > Reset Password, or soberhouse users "
+            "reset-password NAME): Sam Ortiz.") in out
     assert ("1 backup is still a plain file, the one just taken among them, in "
             f"{tmp_path / 'backups'}: anyone who can read that folder can read it.") in out
     assert CANARY.encode() not in path.read_bytes()
@@ -263,3 +264,31 @@ def test_encrypt_waits_for_the_window_that_has_the_file_open(
     assert "Close Soberhouse there first (encrypting puts a new file in place" in err
     assert path.read_bytes().startswith(SQLITE_MAGIC)
     assert not encryption.key_file_path(path).exists()
+
+
+def test_the_owner_gives_a_new_password_to_someone_without_a_lock(
+        tmp_path: Path, dana: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "office.sqlite3"
+    new_encrypted(path, dana, capsys)
+    sam_first = password_file(tmp_path, "harbour-willow-canvas-12", name="sam-first")
+    assert run(path, "users", "add", "sam", "--display-name", "Sam Ortiz", "--role",
+               "house_manager", "--all-houses", "--password-file", str(sam_first)) == DONE
+    assert run(path, "users", "deactivate", "sam") == DONE
+    assert run(path, "users", "activate", "sam") == DONE
+    out = capsys.readouterr().out
+    assert "Switched on Sam Ortiz's account (sam)." in out
+    assert "give them a new one with `soberhouse users reset-password sam`" in out
+    monkeypatch.setenv(USER_VARIABLE, "sam")
+    monkeypatch.setenv(PASSWORD_FILE_VARIABLE, str(sam_first))
+    assert run(path, "info") == USAGE  # switched off and on: no lock
+    capsys.readouterr()
+    monkeypatch.setenv(USER_VARIABLE, "dana")
+    monkeypatch.setenv(PASSWORD_FILE_VARIABLE, str(dana))
+    sam_new = password_file(tmp_path, "orchard-pebble-candle-90", name="sam-new")
+    assert run(path, "users", "reset-password", "sam", "--password-file", str(sam_new)) == DONE
+    assert ("Reset Sam Ortiz's password (sam): they choose their own at their next sign-in"
+            in capsys.readouterr().out)
+    monkeypatch.setenv(USER_VARIABLE, "sam")
+    monkeypatch.setenv(PASSWORD_FILE_VARIABLE, str(sam_new))
+    assert run(path, "info") == DONE

@@ -169,7 +169,8 @@ def encrypt_data_file(args: argparse.Namespace) -> int:
               f"encrypted.")
     if done.people_without_lock:
         print(f"These people's passwords don't open the file yet: reset their passwords "
-              f"(Settings > People > Reset Password): {', '.join(done.people_without_lock)}.")
+              f"(Settings > People > Reset Password, or soberhouse users reset-password "
+              f"NAME): {', '.join(done.people_without_lock)}.")
     return code
 
 
@@ -257,7 +258,8 @@ def recover_with_key(args: argparse.Namespace) -> int:
     waiting = [p.shown_name for p in accounts.people_needing_new_password()]
     if waiting:
         print(f"These people's passwords don't open the file: reset them (Settings > People "
-              f"> Reset Password): {', '.join(waiting)}.")
+              f"> Reset Password, or soberhouse users reset-password NAME): "
+              f"{', '.join(waiting)}.")
     return 0
 
 

@@ -1,13 +1,16 @@
-"""``soberhouse users add|list|deactivate``: the people with an account.
+"""``soberhouse users add|list|deactivate|activate|reset-password``: the people
+with an account.
 
     soberhouse users add --owner dana --display-name "Dana Reyes"
     soberhouse --user dana users add sam --display-name "Sam Ortiz" --role house_manager \\
         --house "Maple House"
     soberhouse --user dana users list
     soberhouse --user dana users deactivate sam
+    soberhouse --user dana users activate sam
+    soberhouse --user dana users reset-password sam [--password-file FILE]
 
-Only the owner adds, lists and switches off people (the core refuses anyone
-else, and the refusal is printed).  ``users add --owner`` makes the first
+Only the owner adds, lists, switches off and on people and resets their
+passwords (the core refuses anyone else, and the refusal is printed).  ``users add --owner`` makes the first
 account of a data file, the owner's, and needs no sign-in; it is refused
 once anyone has an account.  Where no data file is yet, it makes a new one,
 encrypted from its first byte (:func:`soberhouse.encrypting.new_encrypted_file`),
@@ -92,6 +95,26 @@ def add_commands(commands: Any) -> None:
                     "they recorded keeps naming them. Nobody is ever deleted.")
     off.add_argument("username", metavar="NAME", help="their sign-in name")
     off.set_defaults(handler=deactivate_user)
+
+    on = actions.add_parser(
+        "activate", help="switch a person's account on again",
+        description="Switch a switched-off account on again. On an encrypted data file "
+                    "their old password no longer opens it: reset it (users reset-password).")
+    on.add_argument("username", metavar="NAME", help="their sign-in name")
+    on.set_defaults(handler=activate_user)
+
+    reset = actions.add_parser(
+        "reset-password", help="give a person a new password (owner only)",
+        description="Give someone who forgot their password (or whose password does not "
+                    "open the encrypted data file yet) a new one, typed twice or read from "
+                    "--password-file; they choose their own at their next sign-in to the "
+                    "window.",
+        epilog=EXIT_CODES_HELP)
+    reset.add_argument("username", metavar="NAME", help="their sign-in name")
+    reset.add_argument("--password-file", metavar="FILE", type=Path,
+                       help="read the new password from this file (readable by you only: "
+                            "chmod 600) instead of the prompt")
+    reset.set_defaults(handler=reset_user_password)
 
 
 def new_password(args: argparse.Namespace, username: str) -> str:
@@ -244,4 +267,46 @@ def deactivate_user(args: argparse.Namespace) -> int:
     accounts.set_active(person.id, False)
     print(f"Switched off {person.shown_name}'s account ({person.username}): they can no "
           f"longer sign in; what they recorded keeps their name.")
+    return 0
+
+
+def _person_named(username: str) -> Any:
+    from soberhouse import accounts
+    from soberhouse.errors import NotFound
+
+    person = accounts.find_account(username)
+    if person is None or not person.has_account:
+        raise NotFound(f'No one has the sign-in name "{username.strip()}" (see '
+                       f"`soberhouse users list`).")
+    return person
+
+
+def activate_user(args: argparse.Namespace) -> int:
+    from soberhouse import accounts
+
+    open_database(args, writes=True)
+    accounts.require_owner("switch accounts off or on")
+    person = _person_named(args.username)
+    if person.active:
+        print(f"{person.shown_name}'s account ({person.username}) is on already.")
+        return 0
+    person = accounts.set_active(person.id, True)
+    print(f"Switched on {person.shown_name}'s account ({person.username}).")
+    if accounts.needs_new_password(person):
+        print(f"Their old password no longer opens this encrypted data file: give them a new "
+              f"one with `soberhouse users reset-password {person.username}`.")
+    return 0
+
+
+def reset_user_password(args: argparse.Namespace) -> int:
+    from soberhouse import accounts
+
+    open_database(args, writes=True)
+    accounts.require_owner("reset other people's passwords")
+    person = _person_named(args.username)
+    password = new_password(args, person.username)
+    person = accounts.reset_password(person.id, password)
+    print(f"Reset {person.shown_name}'s password ({person.username})"
+          + (": they choose their own at their next sign-in to the window."
+             if person.must_change_password else "."))
     return 0
