@@ -33,6 +33,7 @@ import peewee
 from soberhouse import accounts, audit, database, encryption, passwords, sqlite_driver
 from soberhouse.audit import Action
 from soberhouse.errors import (
+    DatabaseReadOnly,
     NotOurFile,
     Problem,
     RuleViolation,
@@ -362,9 +363,9 @@ def encrypt_file(password: str) -> Encrypted:
     if getattr(opened, "data_key", None):
         raise RuleViolation([Problem("", f"{path.name} is encrypted already.")])
     if database.is_read_only():
-        raise RuleViolation([Problem("", (
-            f"{path} is open read-only ({database.read_only_reason()}): it can't be "
-            f"encrypted. Open it so it can be written, then encrypt it."))])
+        raise DatabaseReadOnly(
+            f"{path} is open read-only ({database.read_only_reason()}): nothing can be "
+            f"saved, so it can't be encrypted. Open it so it can be written, then encrypt it.")
     owner = AppUser.get_by_id(accounts.current_user().id)
     if not passwords.matches(owner.password_hash, password):
         raise SignInRefused([Problem("password", (

@@ -261,7 +261,7 @@ def test_encrypt_waits_for_the_window_that_has_the_file_open(
     finally:
         window.release()
     err = " ".join(capsys.readouterr().err.split())
-    assert "Close Soberhouse there first (encrypting puts a new file in place" in err
+    assert "Encrypting puts a new file in place of this one: close Soberhouse on" in err
     assert path.read_bytes().startswith(SQLITE_MAGIC)
     assert not encryption.key_file_path(path).exists()
 
@@ -292,3 +292,25 @@ def test_the_owner_gives_a_new_password_to_someone_without_a_lock(
     monkeypatch.setenv(USER_VARIABLE, "sam")
     monkeypatch.setenv(PASSWORD_FILE_VARIABLE, str(sam_new))
     assert run(path, "info") == DONE
+
+
+@pytest.mark.usefixtures("command_line_user")
+def test_a_server_keeps_its_own_encryption(capsys: pytest.CaptureFixture[str],
+                                           today: dt.date) -> None:
+    from .test_postgresql import empty_the_server_database, server_url
+
+    url = server_url()
+    empty_the_server_database(url)
+    try:
+        database.connect(url)
+        accounts.act_as("test-manager")
+        accounts.end_session()
+        database.close()
+        assert main(["--database", url, "encrypt"]) == USAGE
+        err = " ".join(capsys.readouterr().err.split())
+        assert "its encryption at rest is the server's" in err and "sslmode=require" in err
+        assert main(["--database", url, "recover", "--user", "test-manager"]) == USAGE
+        assert "is not an encrypted data file" in capsys.readouterr().err
+    finally:
+        database.close()
+        empty_the_server_database(url)

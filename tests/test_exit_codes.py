@@ -75,10 +75,12 @@ def every_command(csv_files: dict[str, Path], out: Path) -> dict[str, list[str]]
         "export roll-calls": ["export", "roll-calls", str(out / "rc.csv")],
         "report": ["report", "--house", "Maple House", "--month", "2026-10",
                    "--out", str(out / "october.pdf")],
+        "encrypt": ["encrypt"],
     }
 
 
-WRITING = {"demo", "import residents", "import outside-meetings", "import roll-calls"}
+WRITING = {"demo", "import residents", "import outside-meetings", "import roll-calls",
+           "encrypt"}
 
 
 def run(target: Path | str, command: list[str], *options: str) -> int:

@@ -145,11 +145,9 @@ def encrypt_data_file(args: argparse.Namespace) -> int:
     from soberhouse import accounts, database, encrypting
 
     target = database.resolve_target(args.database)
-    if database.is_url(target):
-        print(f"soberhouse: {encrypting.ON_THE_SERVER}", file=sys.stderr)
-        return USAGE_PROBLEM
     check_sheet_path(args.recovery_sheet)
-    _refuse_while_a_window_has_it(target)
+    if not database.is_url(target):  # a server: refused once reached, in encrypt_file
+        _refuse_while_a_window_has_it(target)
     credentials = read_credentials(args)
     open_database(args, writes=True, credentials=credentials)
     accounts.require_owner("encrypt the data file")
@@ -182,9 +180,10 @@ def _refuse_while_a_window_has_it(target: str) -> None:
 
     held = FileHolder(target, "").other_holder()
     if held is not None and held.holder is not None and held.status is ClaimStatus.HELD:
-        raise HeldElsewhere(f"{held.sentence()} Close Soberhouse there first (encrypting "
-                            f"puts a new file in place of this one), then run this command "
-                            f"again; or encrypt it from that window (Settings).")
+        raise HeldElsewhere(f"{held.sentence()} Encrypting puts a new file in place of "
+                            f"this one: close Soberhouse on {held.holder.computer} first, "
+                            f"then run this command again (or encrypt it from that window, "
+                            f"in Settings).")
 
 
 def _read_recovery_key(args: argparse.Namespace) -> str:
