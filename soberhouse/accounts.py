@@ -197,7 +197,8 @@ def _failed(user: AppUser | None, typed_name: str, why: str) -> None:
                      user=user, who=typed_name[:120])
 
 
-def check_password(username: str, password: str) -> AppUser:
+def check_password(username: str, password: str, *,
+                   password_proven: bool = False) -> AppUser:
     """The account ``username`` names, when ``password`` is its password.
 
     Refused (:class:`SignInRefused`, audited) for a wrong name or password,
@@ -207,7 +208,13 @@ def check_password(username: str, password: str) -> AppUser:
 
     On a data file open read-only the password is checked all the same, but
     a failure can't be counted or audited (nothing can be written): the wait
-    only follows the failures counted while the file could be written."""
+    only follows the failures counted while the file could be written.
+
+    ``password_proven``: the password has just opened the person's only lock
+    on the encrypted file's key (:func:`soberhouse.encrypting.unlock_and_sign_in`),
+    which is set with every password and settled once the hash is saved: so
+    the hash is not checked again (a second Argon2id derivation, some 45 ms).
+    Every other check stays."""
     typed = username.strip()
     user = find_account(typed) if typed else None
     if user is None or not user.has_account:
@@ -221,7 +228,7 @@ def check_password(username: str, password: str) -> AppUser:
         raise SignInRefused([Problem("password", (
             f"Too many wrong passwords in a row: wait {wait} second{'s' if wait != 1 else ''} "
             f"before trying again."))])
-    if not passwords.matches(user.password_hash, password):
+    if not password_proven and not passwords.matches(user.password_hash, password):
         _failed(user, typed, "wrong password")
         raise SignInRefused([Problem("password", _NO_MATCH)])
     if not user.active:
@@ -305,11 +312,12 @@ def _clear_failures(user: AppUser) -> None:
     user._dirty.clear()
 
 
-def sign_in(username: str, password: str) -> AppUser:
-    """Check the password (:func:`check_password`) and make that person the one
-    who records; audited "signed in" (not on a data file open read-only,
-    where nothing can be written)."""
-    user = check_password(username, password)
+def sign_in(username: str, password: str, *, password_proven: bool = False) -> AppUser:
+    """Check the password (:func:`check_password`; ``password_proven``: it
+    opened the person's only lock on the encrypted file's key) and make that
+    person the one who records; audited "signed in" (not on a data file open
+    read-only, where nothing can be written)."""
+    user = check_password(username, password, password_proven=password_proven)
     return _signed_in(user, password)
 
 

@@ -173,18 +173,30 @@ def unlock_and_sign_in(target: str | os.PathLike[str] | None, username: str, pas
     accounts.end_session()
     database.close()
     key = None
+    proven = False
     path = Path(resolved).expanduser()
     if not database.is_url(resolved) and encryption.is_encrypted(path):
         if not encryption.key_file_path(path).exists():
             raise damaged_or_without_key_file(path)
         key = encryption.unlock(path, username, password)
+        proven = _only_lock(path, username)
     try:
         database.connect(resolved, read_only=read_only, key=key)
-        return accounts.sign_in(username, password)
+        return accounts.sign_in(username, password, password_proven=proven)
     except BaseException:
         accounts.end_session()
         database.close()
         raise
+
+
+def _only_lock(path: Path, username: str) -> bool:
+    """Whether ``username`` has one lock on the key, the one their password
+    just opened: every password is locked before its hash is saved and the
+    older locks go once it has been, so that lock's password is the hash's,
+    and the sign-in need not derive the hash again.  Two locks (a password
+    change that stopped half-way) leave the hash to decide: an old password
+    that opens the older lock must not get in."""
+    return len(encryption.KeyFile.read(path).locks_of(username)) == 1
 
 
 def damaged_or_without_key_file(path: Path) -> KeyFileMissingOrDamaged:

@@ -499,3 +499,65 @@ def test_the_canary_is_in_neither_the_file_its_log_nor_a_backup(encrypted: Path)
     backup = backups.take_backup("manual", key=database.current().data_key)
     assert CANARY.encode() not in backup.path.read_bytes()
     assert not backup.path.read_bytes().startswith(SQLITE_MAGIC)
+
+
+def count_hash_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from soberhouse import passwords
+
+    calls: list[int] = []
+    matches = passwords.matches
+
+    def counted(stored_hash: str, password: str) -> bool:
+        calls.append(1)
+        return matches(stored_hash, password)
+
+    monkeypatch.setattr(passwords, "matches", counted)
+    return calls
+
+
+def test_the_lock_opened_counts_as_the_password_check(
+        encrypted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One Argon2id derivation per sign-in on an encrypted file, not two: the
+    person's only lock opened by the password proves it."""
+    database.close()
+    calls = count_hash_checks(monkeypatch)
+    assert reopen_as(encrypted, "dana", DANA_PASSWORD).username == "dana"
+    assert calls == []
+    event = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
+    assert (event.action, event.who) == (Action.SIGNED_IN.value, "dana")
+    database.close()
+    with pytest.raises(SignInRefused):
+        reopen_as(encrypted, "dana", "not her password at all")
+    assert open_is_closed()
+
+
+def test_two_locks_leave_the_hash_to_decide(encrypted: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A password change that stopped between its lock and its hash: the old
+    password still opens the older lock, and the hash refuses it."""
+    keys = encryption.KeyFile.read(encrypted)
+    keys.add_password(database.current().data_key, "dana", "the older password here")
+    keys.write()
+    database.close()
+    calls = count_hash_checks(monkeypatch)
+    with pytest.raises(SignInRefused) as refused:
+        reopen_as(encrypted, "dana", "the older password here")
+    assert refused.value.for_field("password") == [
+        "That sign-in name and password don't match an account. Check both and try again."]
+    assert calls == [1]
+    assert reopen_as(encrypted, "dana", DANA_PASSWORD).username == "dana"
+    assert calls == [1, 1]
+
+
+def test_a_switched_off_account_is_refused_even_with_a_lock(
+        encrypted: Path) -> None:
+    """The lock stands for the password only: the other checks still apply."""
+    from soberhouse.models import AppUser
+    from soberhouse.recording import internal_write
+
+    with internal_write():  # switched off by another program, its lock left behind
+        AppUser.update(active=False).where(AppUser.username == "dana").execute()
+    database.close()
+    with pytest.raises(SignInRefused) as refused:
+        reopen_as(encrypted, "dana", DANA_PASSWORD)
+    assert "is switched off" in refused.value.for_field("username")[0]
