@@ -41,7 +41,14 @@ import peewee
 
 from soberhouse import audit, clock, encryption, passwords
 from soberhouse.audit import Action
-from soberhouse.errors import NotAllowed, NotSignedIn, Problem, RuleViolation, SignInRefused
+from soberhouse.errors import (
+    NotAllowed,
+    NotSignedIn,
+    Problem,
+    RuleViolation,
+    SignInRefused,
+    StorageProblem,
+)
 from soberhouse.models import AppUser, House, Role, Setting, UserHouse, database_proxy
 
 IDLE_LOCK_KEY = "idle_lock_minutes"
@@ -262,13 +269,17 @@ def people_needing_new_password() -> list[AppUser]:
 
 
 def _forget_lock(lock: encryption.Lock) -> None:
-    """Take a lock added for a write that then failed out of the key file."""
-    from soberhouse.models import database_proxy
-
-    keys = encryption.KeyFile.read(database_proxy.obj.place)
-    keys.locks = [kept for kept in keys.locks
-                  if not (kept.salt == lock.salt and kept.nonce == lock.nonce)]
-    keys.write()
+    """Take a lock added for a write that then failed out of the key file.
+    If even that fails, both locks stay: the person's hash then decides at
+    sign-in (:func:`soberhouse.encrypting.unlock_and_sign_in`), so the
+    password that was not saved still can't get in."""
+    try:
+        keys = encryption.KeyFile.read(database_proxy.obj.place)
+        keys.locks = [kept for kept in keys.locks
+                      if not (kept.salt == lock.salt and kept.nonce == lock.nonce)]
+        keys.write()
+    except (OSError, StorageProblem):
+        pass  # the write's own failure is the one to tell
 
 
 @contextmanager
