@@ -293,7 +293,10 @@ def _password_lock(username: str) -> Iterator[Callable[[str], None]]:
     made: list[encryption.Lock] = []
 
     def lock_with(password: str) -> None:
-        lock = encryption.lock_for(username, password)
+        try:
+            lock = encryption.lock_for(username, password)
+        except OSError as error:
+            raise _key_file_problem(error, "nothing was saved") from error
         if lock is not None:
             made.append(lock)
 
@@ -304,7 +307,17 @@ def _password_lock(username: str) -> Iterator[Callable[[str], None]]:
             _forget_lock(lock)
         raise
     for lock in made:
-        encryption.settle_locks(username, lock)
+        try:
+            encryption.settle_locks(username, lock)
+        except OSError:
+            pass  # the older lock stays beside the new: the hash decides at sign-in
+
+
+def _key_file_problem(error: OSError, outcome: str) -> StorageProblem:
+    place = encryption.key_file_path(database_proxy.obj.place)
+    return StorageProblem(f"The key file {place} can't be written "
+                          f"({error.strerror or error}): {outcome}. Check the disk and that "
+                          f"you may write in its folder, then try again.")
 
 
 def _clear_failures(user: AppUser) -> None:
@@ -627,7 +640,12 @@ def set_active(user_id: int, active: bool) -> AppUser:
         user.failed_sign_ins = 0
         user.save()
     if not active:
-        encryption.remove_locks(user.username)  # their password no longer opens the file
+        try:
+            encryption.remove_locks(user.username)  # their password no longer opens the file
+        except OSError as error:
+            raise _key_file_problem(error, (
+                f"{user.shown_name}'s account is off, but their password still opens the "
+                f"key file; switch the account on and off again")) from error
     return user
 
 

@@ -561,3 +561,18 @@ def test_a_switched_off_account_is_refused_even_with_a_lock(
     with pytest.raises(SignInRefused) as refused:
         reopen_as(encrypted, "dana", DANA_PASSWORD)
     assert "is switched off" in refused.value.for_field("username")[0]
+
+
+def test_a_key_file_that_cant_be_written_saves_no_password(
+        encrypted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(encryption.KeyFile, "write", full_disk)
+    with pytest.raises(StorageProblem) as refused:
+        accounts.change_own_password(OWNER_PASSWORD, "willow harbour stone")
+    assert "house.sqlite3.keys can't be written (No space left on device): nothing was " \
+           "saved" in refused.value.message
+    monkeypatch.undo()
+    database.close()
+    assert reopen_as(encrypted, "olive", OWNER_PASSWORD).username == "olive"
