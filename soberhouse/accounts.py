@@ -595,14 +595,20 @@ def _locks_follow_the_name() -> Iterator[Callable[[str, str], None]]:
 
     def renamed(old_username: str, new_username: str) -> None:
         if old_username.strip().casefold() != new_username.strip().casefold():
-            encryption.rename_locks(old_username, new_username)
+            try:
+                encryption.rename_locks(old_username, new_username)
+            except OSError as error:
+                raise _key_file_problem(error, "nothing was saved") from error
             moved.append((old_username, new_username))
 
     try:
         yield renamed
     except BaseException:
         for old_username, new_username in reversed(moved):
-            encryption.rename_locks(new_username, old_username)
+            try:
+                encryption.rename_locks(new_username, old_username)
+            except (OSError, StorageProblem):
+                pass  # the write's own failure is the one to tell
         raise
 
 
