@@ -283,7 +283,7 @@ class KeyFile:
     def drop_old_locks(self, username: str, keep: Lock) -> None:
         tag = self.tag_of(username)
         self.locks = [lock for lock in self.locks
-                      if lock is keep or lock.kind != PASSWORD or lock.tag != tag]
+                      if lock == keep or lock.kind != PASSWORD or lock.tag != tag]
 
     def drop_locks(self, username: str) -> int:
         before = len(self.locks)
