@@ -75,9 +75,13 @@ class _Worker(QThread):
         else:
             self.outcome = ("succeeded", result)
         finally:
-            # This thread's own connection (peewee keeps one per thread).
-            if database is not None and not database.is_closed():
-                database.close()
+            # This thread's own connections (peewee keeps one per thread): to
+            # the database open when the work began, and to the one open now,
+            # if another file was opened meanwhile.  One left open is closed by
+            # the thread's end, which sqlcipher3 does without the GIL: a crash.
+            for opened in (database, database_proxy.obj):
+                if opened is not None and not opened.is_closed():
+                    opened.close()
 
 
 _running: set[_Worker] = set()
