@@ -6,6 +6,14 @@ alike (:class:`DataFileSession`): claim it (``ui.file_claim``), connect
 the window and the file first, and goes back to them if the new one can't
 be opened.
 
+An encrypted data file (and a new one, made encrypted) is not connected to
+by :func:`open_database`: its accounts are inside it, so the sign-in opens
+it with the key the password unlocks (``ui.sign_in``).  While a file is
+open its key stays in the open database object only; Sign Out closes the
+file and so forgets it.  Going back to the old file when another one fails
+to open reuses the key of the file just closed (held for that moment only),
+so the person who was signed in goes on without typing it again.
+
 ``SOBERHOUSE_EXIT_AFTER_PAINT=1`` makes the program print ``first-paint`` and
 quit as soon as the window's central area is first painted: the start-up
 benchmark times that.  (A zero timer would quit before anything is painted.)
@@ -75,14 +83,26 @@ def report_open_failure(title: str, message: str) -> None:
 
 
 def open_database(target: str, read_only: str | None = None,
-                  report: Callable[[str, str], None] | None = None) -> bool:
+                  report: Callable[[str, str], None] | None = None, *,
+                  key: bytes | None = None) -> bool:
     """Connect (read-only with a reason) and sign in; on failure say why in
     words (through ``report``, by default :func:`report_open_failure`) and
-    return False."""
+    return False.
+
+    An encrypted file (or a new one) is not connected to without ``key``:
+    the sign-in opens it (:func:`ui.sign_in.opens_at_sign_in`).  With ``key``
+    (the file's data key, still known: going back to the old file) it is."""
     report_open_failure = report or globals()["report_open_failure"]
     place = database.describe(target)
+    if key is None and sign_in.opens_at_sign_in(target, read_only):
+        accounts.end_session()
+        return True
+    missing = sign_in.key_file_missing(target) if key is None else None
+    if missing is not None:
+        report_open_failure("Can't open the data file", missing)
+        return False
     try:
-        database.connect(target, read_only=read_only or False)
+        database.connect(target, read_only=read_only or False, key=key)
         try:
             accounts.end_session()  # the sign-in dialog follows (ui.sign_in)
         except DatabaseReadOnly:
@@ -127,10 +147,24 @@ def running_without_a_window() -> Iterator[None]:
         app.setQuitOnLastWindowClosed(quits)
 
 
-def signed_in(target: str) -> bool:
-    """Someone signed in on the data file just opened (:mod:`ui.sign_in`);
+def signed_in(target: str, read_only: str | None = None) -> bool:
+    """Someone signed in on the data file just opened (:mod:`ui.sign_in`;
+    an encrypted one is opened by that sign-in, read-only with ``read_only``);
     False when they chose Quit."""
-    return sign_in.sign_in_on_open_file(place=database.describe(target))
+    return sign_in.sign_in_on_open_file(place=database.describe(target), target=target,
+                                        read_only=read_only)
+
+
+def open_data_key() -> bytes | None:
+    """The key of the encrypted data file open now (None: plain, or closed)."""
+    opened = database.database_proxy.obj
+    key = getattr(opened, "data_key", None)
+    return key if isinstance(key, bytes) and key else None
+
+
+def file_is_open() -> bool:
+    opened = database.database_proxy.obj
+    return opened is not None and not opened.is_closed()
 
 
 class DataFileSession(QObject):
@@ -184,7 +218,8 @@ class DataFileSession(QObject):
                 return False
             self.window = None
             accounts.sign_out()
-            if not signed_in(self.target):
+            sign_in.close_encrypted_file()  # the key forgotten: the next person unlocks
+            if not signed_in(self.target, self.claim.read_only_reason):
                 QCoreApplication.quit()
                 return False
             self.show_window().show()
@@ -252,19 +287,24 @@ class DataFileSession(QObject):
             return False
         self.window = None
         old_user = accounts.signed_in_user()
+        old_key = open_data_key()
         with running_without_a_window():
             database.close()
             problem: str | None = None
             try:
-                restored = backups.restore(backup, self.target)
+                restored = (backups.restore(backup, self.target, key=old_key)
+                            if old_key is not None else backups.restore(backup, self.target))
             except (StorageProblem, peewee.DatabaseError, OSError) as error:
                 problem = str(getattr(error, "message", "") or error)
                 restored = None
-            if not open_database(self.target, self.claim.read_only_reason):
+            # Restored: the file has the backup's accounts (and key file), so it
+            # is signed in to anew; not restored: it opens as it was, key and all.
+            if not open_database(self.target, self.claim.read_only_reason,
+                                 key=old_key if restored is None else None):
                 QCoreApplication.quit()  # said why: nothing more to show
                 return False
             back = (restored is None and old_user is not None and self._back_as(old_user))
-            if not back and not signed_in(self.target):
+            if not back and not signed_in(self.target, self.claim.read_only_reason):
                 QCoreApplication.quit()
                 return False
             window = self.show_window()
@@ -282,11 +322,12 @@ class DataFileSession(QObject):
     def _swap_files(self, target: str, claim: FileClaim) -> bool:
         old_target, old_claim = self.target, self.claim
         old_user = accounts.signed_in_user()
+        old_key = open_data_key()  # only until the new file is open, or the old one again
         database.close()
         problems: list[tuple[str, str]] = []
         if open_database(target, claim.read_only_reason,
                          report=lambda title, text: problems.append((title, text))):
-            if signed_in(target):
+            if signed_in(target, claim.read_only_reason):
                 old_claim.release()
                 old_claim.setParent(None)
                 self.target, self.claim = target, claim
@@ -294,10 +335,11 @@ class DataFileSession(QObject):
                 return True
         claim.release()
         database.close()
-        if not open_database(old_target, old_claim.read_only_reason):
+        if not open_database(old_target, old_claim.read_only_reason, key=old_key):
             QCoreApplication.quit()  # neither file opens: said, nothing more to show
             return False
-        if (old_user is None or not self._back_as(old_user)) and not signed_in(old_target):
+        if (old_user is None or not self._back_as(old_user)) and not signed_in(
+                old_target, old_claim.read_only_reason):
             QCoreApplication.quit()
             return False
         self.show_window().show()
@@ -352,7 +394,7 @@ def run_window(database_target: str | None, argv: list[str], read_only: bool = F
         database.close()
         resume_cycle_collector()
         return 2
-    if not signed_in(target):  # Quit on the sign-in: nothing was shown, nothing kept
+    if not signed_in(target, claim.read_only_reason):  # Quit: nothing shown, nothing kept
         claim.release()
         database.close()
         resume_cycle_collector()
@@ -370,7 +412,8 @@ def run_window(database_target: str | None, argv: list[str], read_only: bool = F
         from ui.background import wait_for_running_work
 
         wait_for_running_work()
-        back_up_on_quit(session.target)  # data changed since the last backup: one more
+        if file_is_open():  # not after Sign Out and Quit of an encrypted file
+            back_up_on_quit(session.target)  # data changed since the last backup: one more
         session.claim.release()
         database.close()
         resume_cycle_collector()

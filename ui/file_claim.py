@@ -133,8 +133,9 @@ class FileClaim(QObject):
             self.read_only_reason = _reason_for(result)
             if database.is_read_only():
                 return
+            key = getattr(database.database_proxy.obj, "data_key", None)  # encrypted: same key
             database.close()
-            database.connect(self.target, read_only=self.read_only_reason)
+            database.connect(self.target, read_only=self.read_only_reason, key=key)
 
     def watch(self, window: QWidget) -> None:
         """Refresh the claim every minute; tell ``window`` when it is lost."""

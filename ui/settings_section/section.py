@@ -82,6 +82,11 @@ class SettingsSection(QWidget):
         self.backups_button = QPushButton(icon("check"), "&Backups...")
         self.backups_button.clicked.connect(self.show_backups)
         buttons.addWidget(self.backups_button)
+        self.encryption_button = QPushButton(icon("check"), "E&ncryption...")
+        self.encryption_button.setToolTip("Whether the data file is encrypted; encrypt it, "
+                                          "or make a new recovery key (owner)")
+        self.encryption_button.clicked.connect(self.show_encryption)
+        buttons.addWidget(self.encryption_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -226,6 +231,14 @@ class SettingsSection(QWidget):
 
         self.backups_dialog = BackupsDialog.show_for(self)
         self.backups_dialog.status_message.connect(self.status_message)
+
+    def show_encryption(self) -> None:
+        """Whether the data file is encrypted; Encrypt..., New Recovery Key...
+        (the owner; others see the state only)."""
+        from ui.settings_section.encryption_panel import EncryptionDialog
+
+        self.encryption_dialog = EncryptionDialog.show_for(self)
+        self.encryption_dialog.status_message.connect(self.status_message)
 
     def _update_backups_button(self) -> None:
         from ui.settings_section.backups_panel import why_not_back_up
