@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from soberhouse import accounts, database, encryption, password_file, passwords
-from soberhouse.errors import Problem, RuleViolation, StorageProblem
+from soberhouse.errors import Problem, RuleViolation
 from soberhouse.models import AppUser
 from ui import preferences
 from ui.form_fields import FieldErrors, heading_label
@@ -75,24 +75,17 @@ def is_encrypted_file(target: str | None) -> bool:
 
 
 def key_file_missing(target: str | None) -> str | None:
-    """Why ``target`` can't be opened when it looks like an encrypted data
-    file (not plain SQLite, whole pages of 1 KiB or more) whose key file is
-    not beside it; None otherwise."""
+    """Why ``target`` can't be opened when it is not plain SQLite and has no
+    key file beside it (encrypted with its key file left behind, or damaged:
+    its bytes can't tell, so the words say both); None otherwise."""
     if not target or database.is_url(target):
         return None
     path = Path(target).expanduser()
-    try:
-        size = path.stat().st_size
-    except OSError:
+    if not encryption.is_encrypted(path) or encryption.key_file_path(path).exists():
         return None
-    if (not encryption.is_encrypted(path) or size % 1024
-            or encryption.key_file_path(path).exists()):
-        return None
-    try:
-        encryption.KeyFile.read(path)
-    except StorageProblem as missing:
-        return missing.message
-    return None
+    from soberhouse import encrypting
+
+    return encrypting.damaged_or_without_key_file(path).message
 
 
 def is_new_file(target: str | None) -> bool:

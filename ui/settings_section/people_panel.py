@@ -75,6 +75,12 @@ class PeopleDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
+        # On an encrypted file: who can't sign in until given a new password.
+        self.needs_password = QLabel()
+        self.needs_password.setObjectName("needsNewPassword")
+        self.needs_password.setWordWrap(True)
+        self.needs_password.hide()
+        layout.addWidget(self.needs_password)
         layout.addWidget(close)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 130)
         self.setMinimumHeight(self.fontMetrics().height() * 24)
@@ -88,7 +94,21 @@ class PeopleDialog(QDialog):
         if self.model.rowCount():
             row = self.model.row_of(selected) if selected is not None else -1
             self.table.selectRow(max(row, 0))
+        self._show_who_needs_a_password()
         self._update_buttons()
+
+    def _show_who_needs_a_password(self) -> None:
+        """The active accounts whose password opens nothing on this encrypted
+        data file yet (made before it was encrypted, or switched on again)."""
+        waiting = [person.shown_name for person in accounts.people()
+                   if person.active and person.has_account
+                   and accounts.needs_new_password(person)]
+        self.needs_password.setText(
+            f"{', '.join(waiting)} {'needs' if len(waiting) == 1 else 'need'} a new password "
+            f"(reset it so they can sign in): this data file is encrypted, and "
+            f"{'that account was' if len(waiting) == 1 else 'those accounts were'} made or "
+            f"switched on before their password could open it." if waiting else "")
+        self.needs_password.setVisible(bool(waiting))
 
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()
