@@ -38,10 +38,17 @@ file must be closed (the caller closes it and opens it again).
 PostgreSQL keeps its data on the server: its backups are the server's
 (``pg_dump``), and the functions here say so (:class:`BackupsOnTheServer`).
 
-Every function that opens a backup or the data file takes ``key``: the
-SQLCipher key of an encrypted file (issue 12's encryption, to come); today
-only ``None`` (a plain file) is accepted.  :func:`_open` is the one place
-that opens them.
+Encrypted data files (:mod:`soberhouse.encryption`): every function that
+opens a backup or the data file takes ``key``, the data key.  The backup of
+an encrypted file is encrypted with the same key (the online backup between
+two SQLCipher connections keyed alike), and a copy of the key file goes
+beside it (``<backup>.sqlite3.keys``, in place before the backup gets its
+final name): a backup on a USB stick opens with the same passwords, or the
+recovery key, when the computer is gone.  A folder may hold plain backups
+(taken before the file was encrypted) beside encrypted ones: a file that
+starts as plain SQLite does is opened without the key (:func:`_key_for`).
+:func:`_open` is the one place that opens them.  :func:`take_backup`, which
+backs up the open file, uses the open file's key when none is given.
 """
 
 from __future__ import annotations
@@ -57,9 +64,9 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from soberhouse import clock, sqlite_driver
-from soberhouse.sqlite_driver import Connection
+from soberhouse import clock, encryption, sqlite_driver
 from soberhouse.errors import Problem, RuleViolation, StorageProblem
+from soberhouse.sqlite_driver import Connection
 
 BACKUP_FOLDER_KEY = "backup_folder"
 """The ``setting`` row naming the backup folder (empty or absent: the default)."""
@@ -182,13 +189,48 @@ def manifest_of(backup: Path) -> Path:
     return backup.with_suffix(MANIFEST_SUFFIX)
 
 
+def key_file_of(backup: Path) -> Path:
+    """``soberhouse-...-manual.sqlite3.keys``: the locks on an encrypted
+    backup's key, beside it (as beside the data file)."""
+    return encryption.key_file_path(backup)
+
+
+def _companions(backup: Path) -> tuple[Path, Path]:
+    """The files that go with a backup wherever it goes: its manifest and
+    its key file."""
+    return manifest_of(backup), key_file_of(backup)
+
+
 # ---------------------------------------------------------------- opening files
+
+
+def _key_for(path: Path, key: bytes | None) -> bytes | None:
+    """The key to open ``path`` with: none for a file that is plain SQLite (a
+    backup taken before the data file was encrypted), else ``key`` (also for
+    a new file, which is made encrypted with it)."""
+    if key is None:
+        return None
+    from soberhouse.database import SQLITE_MAGIC
+
+    try:
+        with open(path, "rb") as file:
+            start = file.read(len(SQLITE_MAGIC))
+    except OSError:
+        return key
+    return None if start == SQLITE_MAGIC else key
+
+
+def _is_encrypted(path: Path) -> bool:
+    """An existing file that is not plain SQLite: an encrypted one."""
+    return encryption.is_encrypted(path)
 
 
 def _open(path: Path, *, read_only: bool, key: bytes | None = None) -> Connection:
     """The one place a data file or a backup is opened for a backup or a
     restore (autocommit: transactions are begun explicitly).  ``key``: the
-    SQLCipher key of an encrypted file (None: a plain one)."""
+    SQLCipher key of an encrypted file (None: a plain one; a plain file is
+    opened without it, :func:`_key_for`)."""
+    key = _key_for(path, key)
     if read_only:
         return sqlite_driver.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                                      isolation_level=None, timeout=5, key=key)
@@ -423,6 +465,9 @@ def _put_aside(partial: Path, folder: Path, name: str, record: BackupRecord,
         failed_folder.mkdir(parents=True, exist_ok=True)
         if partial.exists():
             os.replace(partial, where)
+        partial_keys = key_file_of(partial)
+        if partial_keys.exists():
+            os.replace(partial_keys, key_file_of(where))
         _write_manifest(replace(record, path=where, verified=False, failure=why,
                                 size=where.stat().st_size if where.exists() else 0))
         kept = f" The copy was put aside in {failed_folder}."
@@ -446,6 +491,11 @@ def backup_file(data_file: str | os.PathLike[str], reason: str,
     source_path = Path(data_file).expanduser()
     if not source_path.is_file():
         raise BackupFailed(f"There is no data file {source_path} to back up.")
+    key = _key_for(source_path, key)
+    if key is None and _is_encrypted(source_path):
+        raise BackupFailed(f"{source_path} is encrypted: Soberhouse backs it up only while "
+                           f"it is open, signed in. Nothing was copied.")
+    keys = _key_file_to_copy(source_path, key)
     partial: Path | None = None
     try:
         with closing(_open(source_path, read_only=False, key=key)) as source:
@@ -461,8 +511,7 @@ def backup_file(data_file: str | os.PathLike[str], reason: str,
                 _copy(source, partial, key)
     except (*sqlite_driver.ERRORS, OSError) as error:
         if partial is not None:
-            partial.unlink(missing_ok=True)
-            Path(f"{partial}-journal").unlink(missing_ok=True)
+            _remove_partial(partial)
         raise BackupFailed(f"The backup of {source_path} could not be taken "
                            f"({_words(error)}). Check that the backup folder is there "
                            f"and has room, then try again.") from error
@@ -472,20 +521,57 @@ def backup_file(data_file: str | os.PathLike[str], reason: str,
         last_change_at=snapshot.last_change_at, last_audit_id=snapshot.last_audit_id,
         schema_version=snapshot.schema_version, tables=snapshot.tables, keep=keep,
         encrypted=key is not None)
+    try:
+        if keys is not None:  # beside the copy, whether it passes its check or not
+            keys.copy_to(key_file_of(partial))
+    except OSError as error:
+        _remove_partial(partial)
+        raise BackupFailed(f"The key file of the backup {name} could not be written in "
+                           f"{target} ({_words(error)}). Check the disk, then try "
+                           f"again.") from error
     why = _problem_with_copy(partial, snapshot.tables, key)
     if why is not None:
         raise _put_aside(partial, target, name, record, why)
     try:
         _sync(partial)
+        if keys is not None:  # a backup with its final name always has its key file
+            os.replace(key_file_of(partial), key_file_of(record.path))
         _write_manifest(record)
         os.replace(partial, record.path)
         _sync(target)
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        _remove_partial(partial)
         raise BackupFailed(f"The backup {name} could not be saved in {target} "
                            f"({_words(error)}). Check the disk, then try again.") from error
     prune(target)
     return record
+
+
+def _key_file_to_copy(data_file: Path, key: bytes | None) -> encryption.KeyFile | None:
+    """The key file of an encrypted ``data_file`` (None for a plain one), to
+    copy beside its backup; :class:`BackupFailed` when it is missing or
+    damaged (a backup nobody could open would be no backup)."""
+    if key is None:
+        return None
+    try:
+        return encryption.KeyFile.read(data_file)
+    except StorageProblem as problem:
+        raise BackupFailed(f"No backup was taken: {problem.message}") from problem
+
+
+def _remove_partial(partial: Path) -> None:
+    """A copy that will not be a backup, with its journal and key file."""
+    for path in (partial, Path(f"{partial}-journal"), key_file_of(partial)):
+        path.unlink(missing_ok=True)
+
+
+def open_data_key() -> bytes | None:
+    """The data key of the database open now (None: a plain file, none open,
+    or a server)."""
+    from soberhouse.models import database_proxy
+
+    key = getattr(database_proxy.obj, "data_key", None)
+    return key if isinstance(key, bytes) and key else None
 
 
 _paused = 0
@@ -509,10 +595,12 @@ def take_backup(reason: str = "manual", folder: str | os.PathLike[str] | None = 
     the audit trail first, so the copy holds its own entry (and, if it fails,
     the failure is noted too).  No role check: the program's own backups
     (before an import, on close) are taken whoever is signed in; the command
-    that takes one on demand is the owner's (:func:`require_may_back_up`)."""
+    that takes one on demand is the owner's (:func:`require_may_back_up`).
+    ``key``: the open file's own (:func:`open_data_key`) when not given."""
     from soberhouse import audit
 
     data_file = _open_data_file()
+    key = key if key is not None else open_data_key()
     target = Path(folder).expanduser() if folder is not None else backup_folder()
     audit.record(audit.Action.BACKED_UP, f"Backup taken ({reason}) in {target}",
                  details={"reason": reason, "folder": str(target)})
@@ -739,14 +827,28 @@ def prune(folder: str | os.PathLike[str], now: dt.datetime | None = None) -> Pru
     for record in in_folder:
         if record.verified and record.path not in keep_paths:
             record.path.unlink(missing_ok=True)
-            record.manifest_path.unlink(missing_ok=True)
+            for companion in _companions(record.path):
+                companion.unlink(missing_ok=True)
             removed.append(record)
     leftovers = []
-    for partial in folder.glob(f"{PARTIAL_PREFIX}*"):
-        age = moment.timestamp() - partial.stat().st_mtime
-        if age > LEFTOVER_AGE.total_seconds():
-            partial.unlink(missing_ok=True)
-            leftovers.append(partial)
+
+    def old(path: Path) -> bool:
+        try:
+            return moment.timestamp() - path.stat().st_mtime > LEFTOVER_AGE.total_seconds()
+        except FileNotFoundError:
+            return False
+
+    # .partial- copies (and their key files), key files being written
+    # (KeyFile.write's "<name>.keys.<random>.partial"), key files whose backup
+    # never got its final name: left by a backup that stopped.
+    for leftover in [*folder.glob(f"{PARTIAL_PREFIX}*"),
+                     *folder.glob(f"*{encryption.KEY_FILE_SUFFIX}.*.partial"),
+                     *(keys for keys in folder.glob(f"soberhouse-*{SUFFIX}"
+                                                    f"{encryption.KEY_FILE_SUFFIX}")
+                       if not keys.with_suffix("").exists())]:
+        if old(leftover):
+            leftover.unlink(missing_ok=True)
+            leftovers.append(leftover)
     for manifest in folder.glob(f"*{MANIFEST_SUFFIX}"):  # a backup stopped before its rename
         described = _read_manifest(manifest)
         if (described is not None and not described.path.exists()
@@ -769,10 +871,20 @@ def check_backup(backup: str | os.PathLike[str], key: bytes | None = None) -> Ba
     if not path.is_file():
         raise BackupFailed(f"There is no backup {path}.")
     described = _read_manifest(manifest_of(path))
+    encrypted = _is_encrypted(path)
+    if encrypted and key is None:
+        raise BackupFailed(f"The backup {path.name} is encrypted: it opens with the data "
+                           f"file's key, after signing in (its key file "
+                           f"{key_file_of(path).name} is beside it). Nothing was read.")
     try:
         with closing(_open(path, read_only=True, key=key)) as copy, _read_transaction(copy):
             snapshot = _read_snapshot(copy)
     except sqlite_driver.ERRORS as error:
+        if encrypted and "not a database" in str(error).lower():
+            raise BackupFailed(f"The backup {path.name} does not open with this data file's "
+                               f"key: it is damaged, or it belongs to another data file (its "
+                               f"key file {key_file_of(path).name} opens it with the "
+                               f"passwords it knows). Choose another backup.") from error
         raise BackupFailed(f"{path} can't be read as a backup ({_words(error)}): it is "
                            f"damaged, or not a Soberhouse file. Choose another backup.") from error
     if "schema_version" not in snapshot.tables or snapshot.schema_version < 1:
@@ -784,14 +896,15 @@ def check_backup(backup: str | os.PathLike[str], key: bytes | None = None) -> Ba
         raise BackupFailed(f"The backup {path.name} is damaged: {why}. Choose another "
                            f"backup.")
     if described is not None:
-        return replace(described, path=path, verified=True,
+        return replace(described, path=path, verified=True, encrypted=encrypted,
                        schema_version=snapshot.schema_version)  # the file's own word
     return BackupRecord(
         path=path, taken_at=dt.datetime.fromtimestamp(path.stat().st_mtime).replace(
             microsecond=0), reason="", size=path.stat().st_size,
         residents=snapshot.residents, last_change_id=snapshot.last_change_id,
         last_change_at=snapshot.last_change_at, last_audit_id=snapshot.last_audit_id,
-        schema_version=snapshot.schema_version, tables=snapshot.tables, verified=True)
+        schema_version=snapshot.schema_version, tables=snapshot.tables, verified=True,
+        encrypted=encrypted)
 
 
 @dataclass(frozen=True)
@@ -884,10 +997,10 @@ def _keep_as_it_was(target: Path, folder: Path) -> Path:
     name = _free_name(failed, clock.now(), "before-restore-as-it-was")
     kept = failed / name
     shutil.copy2(target, kept)
-    for suffix in ("-wal",):
-        log = Path(f"{target}{suffix}")
-        if log.exists():
-            shutil.copy2(log, Path(f"{kept}{suffix}"))
+    for suffix in ("-wal", encryption.KEY_FILE_SUFFIX):
+        companion = Path(f"{target}{suffix}")
+        if companion.exists():
+            shutil.copy2(companion, Path(f"{kept}{suffix}"))
     return kept
 
 
@@ -930,6 +1043,13 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
     copy of the backup is made beside the target; the target's log is
     folded in and removed; the copy replaces the target (``os.replace``, so
     the file is either the old one or the restored one, never half of each).
+
+    An encrypted backup (``key``: the data key it opens with) is restored
+    with its own key file: a copy of it replaces the data file's key file
+    (kept first with the current file's backup), just before the data file
+    is replaced; the restored file opens with the passwords its backup knew.
+    A plain backup restored over an encrypted file leaves a plain file: the
+    data file's key file goes (its copy is kept with that backup).
     """
     from soberhouse.migrations import latest_version
 
@@ -956,26 +1076,55 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
     target_path.parent.mkdir(parents=True, exist_ok=True)
     copy = target_path.with_name(RESTORING_PREFIX + target_path.name)
     copy.unlink(missing_ok=True)
+    backup_key = _key_for(record.path, key)
+    target_keys = encryption.key_file_path(target_path)
+    old_keys = target_keys.read_bytes() if target_keys.is_file() else None
+    keys_replaced = False
     try:
-        with closing(_open(record.path, read_only=True, key=key)) as source, \
+        new_keys = (encryption.KeyFile.read(record.path) if backup_key is not None
+                    else None)
+        with closing(_open(record.path, read_only=True, key=backup_key)) as source, \
                 _read_transaction(source):
-            _copy(source, copy, key)
-        why = _problem_with_copy(copy, record.tables or check_backup(record.path).tables, key)
+            _copy(source, copy, backup_key)
+        why = _problem_with_copy(copy, record.tables or check_backup(record.path, key).tables,
+                                 backup_key)
         if why is not None:
             raise BackupFailed(f"The copy of {record.name} made for the restore failed its "
                                f"check: {why}. Nothing was changed: check the disk holding "
                                f"{target_path.parent}, then try again.")
+        if new_keys is not None:
+            new_keys.copy_to(key_file_of(copy))
         _sync(copy)
         if target_path.exists():
             _close_log(target_path, key)
+        keys_replaced = True
+        if new_keys is not None:
+            os.replace(key_file_of(copy), target_keys)
+        else:
+            target_keys.unlink(missing_ok=True)
         os.replace(copy, target_path)
+        keys_replaced = False  # done: the restored file and its key file are in place
         for suffix in ("-wal", "-shm", "-journal"):  # the old file's, if it was damaged
             Path(f"{target_path}{suffix}").unlink(missing_ok=True)
         _sync(target_path.parent)
-    except (*sqlite_driver.ERRORS, OSError) as error:
+    except (*sqlite_driver.ERRORS, OSError, StorageProblem) as error:
+        if keys_replaced:  # the data file was not replaced: nor is its key file
+            _put_back_key_file(target_keys, old_keys)
+        if isinstance(error, BackupFailed):
+            raise
+        words = error.message if isinstance(error, StorageProblem) else _words(error)
         raise BackupFailed(f"The restore of {record.name} could not be finished "
-                           f"({_words(error)}); the data file was left as it was.") from error
+                           f"({words}); the data file was left as it was.") from error
     finally:
-        copy.unlink(missing_ok=True)
-        Path(f"{copy}-journal").unlink(missing_ok=True)
+        _remove_partial(copy)
     return Restored(record, target_path, before, as_it_was)
+
+
+def _put_back_key_file(path: Path, held: bytes | None) -> None:
+    """The data file's key file as it was before a restore that stopped."""
+    if held is None:
+        path.unlink(missing_ok=True)
+        return
+    partial = path.with_name(PARTIAL_PREFIX + path.name)
+    partial.write_bytes(held)
+    os.replace(partial, path)

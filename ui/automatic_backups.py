@@ -85,11 +85,12 @@ class AutomaticBackups(QObject):
             if not _backs_up() or not self.is_due():
                 return False
             folder = backups.backup_folder()
+            key = backups.open_data_key()  # an encrypted file: its backup is too
         except Exception as problem:  # noqa: BLE001 - said, never an uncaught error
             self.failed.emit(f"Automatic backup not taken: {problem}")
             return False
-        task = BackgroundTask(lambda progress: backups.take_backup("automatic", folder),
-                              self)
+        task = BackgroundTask(
+            lambda progress: backups.take_backup("automatic", folder, key=key), self)
         task.succeeded.connect(self.backed_up)
         task.failed.connect(lambda error: self.failed.emit(
             f"Automatic backup failed: {getattr(error, 'message', '') or error}"))
@@ -119,7 +120,7 @@ def back_up_on_quit(data_file: str) -> backups.BackupRecord | None:
         last = backups.last_backup()
         if not backups.backup_due(last, backups.data_changed_since(last), closing_now=True):
             return None
-        return backups.take_backup("on-close")
+        return backups.take_backup("on-close", key=backups.open_data_key())
     except (RuntimeError, StorageProblem, RuleViolation, peewee.DatabaseError, OSError):
         # No file open (it could not be opened again), nobody signed in, or the
         # backup failed (the core noted it in the audit trail): the quit goes on.

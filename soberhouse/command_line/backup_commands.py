@@ -83,7 +83,8 @@ def take_backup(args: argparse.Namespace) -> int:
 
     open_database(args, writes=True)
     backups.require_may_back_up()
-    record = backups.take_backup("manual", args.folder, keep=args.keep)
+    record = backups.take_backup("manual", args.folder, keep=args.keep,
+                                 key=backups.open_data_key())
     print(f"Backup taken and checked: {record.path} ({_size(record.size)}, "
           f"{record.residents} resident{'s' if record.residents != 1 else ''}"
           f"{', kept' if record.keep else ''}).")
@@ -144,7 +145,8 @@ def restore_backup(args: argparse.Namespace) -> int:
         print(f"soberhouse: There is no backup {args.file}. `soberhouse backups` lists them.",
               file=sys.stderr)
         return USAGE_PROBLEM
-    comparison = backups.compare(chosen, target)
+    key = backups.open_data_key()  # the backups of an encrypted file open with its key
+    comparison = backups.compare(chosen, target, key=key)
     print(f"The backup {comparison.backup.name}, taken {_moment(comparison.backup.taken_at)}:")
     print("\n".join(_holdings_lines("  It holds", comparison.in_backup)))
     if comparison.in_current is not None:
@@ -162,8 +164,10 @@ def restore_backup(args: argparse.Namespace) -> int:
     username = accounts.current_user().username
     accounts.end_session()
     database.close()  # the swap replaces the file: nothing may hold it open
-    restored = backups.restore(chosen, target)
-    database.connect(target)  # a backup of an older schema is brought up to date
+    restored = backups.restore(chosen, target, key=key)
+    # A backup of an older schema is brought up to date; an encrypted one
+    # opens with the same data key (a plain one restored leaves a plain file).
+    database.connect(target, key=key if restored.backup.encrypted else None)
     audit.record(audit.Action.RESTORED,
                  f"Restored the backup {restored.backup.name} (taken "
                  f"{restored.backup.taken_at:%Y-%m-%d %H:%M})",

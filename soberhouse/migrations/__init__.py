@@ -188,10 +188,11 @@ def _back_up_before_upgrade(database: peewee.Database, version: int) -> None:
     if not place.is_file():
         return
     reason = f"before-upgrade-from-{version}"
+    key = getattr(database, "data_key", None)  # an encrypted file: its backup is too
     try:
-        backups.backup_file(place, reason)
+        backups.backup_file(place, reason, key=key)
     except backups.BackupFailed:  # the chosen folder (a USB drive) is not there
-        backups.backup_file(place, reason, backups.default_folder(place))
+        backups.backup_file(place, reason, backups.default_folder(place), key=key)
 
 
 def upgrade(database: peewee.Database, target: int | None = None) -> list[int]:

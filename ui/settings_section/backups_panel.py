@@ -237,7 +237,9 @@ class BackupsDialog(QDialog):
         if self.task is not None and self.task.is_running():
             return
         folder = backups.backup_folder()
-        task = BackgroundTask(lambda progress: backups.take_backup("manual", folder), self)
+        key = backups.open_data_key()  # an encrypted file: its backup is too
+        task = BackgroundTask(lambda progress: backups.take_backup("manual", folder, key=key),
+                              self)
         task.succeeded.connect(self._backed_up)
         task.failed.connect(self._backup_failed)
         task.finished.connect(self._update_buttons)
@@ -279,7 +281,8 @@ class BackupsDialog(QDialog):
             return
         try:
             backups.require_may_back_up()
-            comparison = backups.compare(record.path, self._data_file())
+            comparison = backups.compare(record.path, self._data_file(),
+                                         key=backups.open_data_key())
         except (RuleViolation, StorageProblem) as refused:
             say_problem(self, "Can't restore this backup", _words(refused))
             return
