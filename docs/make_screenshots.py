@@ -32,14 +32,16 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from soberhouse import accounts, clock, database
+    from soberhouse import accounts, clock, database, encryption
     from soberhouse.demo import fill_demo_database
     from ui.app import configure_application, create_main_window
 
     app = QApplication(sys.argv)
     configure_application(app)
     target = str(work / "demo.sqlite3")
-    database.connect(target)
+    # Encrypted, as every new data file is (the recovery key is shown below).
+    keys = encryption.create_key_file(target, "manager", "demo manager's password")
+    database.connect(target, key=keys.data_key)
     accounts.act_as("manager")
     with clock.frozen(dt.date.today()):
         fill_demo_database()
@@ -134,6 +136,7 @@ def main() -> None:
     form.grab().save(str(args.out / f"intake-form{suffix}.png"))
     form.done(0)
 
+    encryption_screens(window, keys.recovery_code, target, args.out, suffix, settle)
     accounts_screens(app, window, chosen, target, args.out, suffix, settle)
     print(f"screenshots written to {args.out}")
 
@@ -163,7 +166,7 @@ def accounts_screens(app: object, window: object, chosen: object, target: str, o
         scopes=(Scope.ATTENDANCE_AND_PROGRESS, Scope.TWELVE_STEP), valid_from=today,
         valid_until=today + dt.timedelta(days=180), signed_on=today))
 
-    sign_in = SignInDialog(None, place=target)
+    sign_in = SignInDialog(None, place=target, target=target)  # encrypted: not open yet
     sign_in.username.setText("dana")
     sign_in.password.setText("cedar lantern")
     sign_in.show()
@@ -215,6 +218,29 @@ def accounts_screens(app: object, window: object, chosen: object, target: str, o
     window.idle_lock.lock()
     settle()
     window.idle_lock.screen.grab().save(str(out / f"lock{suffix}.png"))
+
+
+def encryption_screens(window: object, code: str, target: str, out: Path, suffix: str,
+                       settle: object) -> None:
+    """The recovery key as a new data file shows it, and Settings > Encryption."""
+    from ui.recovery_key_dialog import RecoveryKeyDialog
+    from ui.settings_section.encryption_panel import EncryptionDialog
+
+    shown = RecoveryKeyDialog(code, data_file=target, made_by="Olive Owner",
+                              parent=window)  # type: ignore[arg-type]
+    shown.show()
+    shown.resize(shown.sizeHint())
+    settle()  # type: ignore[operator]
+    shown.grab().save(str(out / f"recovery-key{suffix}.png"))
+    shown.kept.setChecked(True)
+    shown.accept()
+
+    panel = EncryptionDialog(window)  # type: ignore[arg-type]
+    panel.show()
+    panel.resize(panel.sizeHint())
+    settle()  # type: ignore[operator]
+    panel.grab().save(str(out / f"encryption{suffix}.png"))
+    panel.close()
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -50,7 +50,7 @@ TICK_TEXT = "I have saved or printed the recovery key and will keep it safe"
 
 def code_font_label(code: str) -> QLabel:
     """The code, large, in the system's fixed-width font, selectable."""
-    label = QLabel(code.replace("-", " \u2013 "))
+    label = QLabel(code.replace("-", "  "))
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setPointSizeF(label.font().pointSizeF() * 2.0)
     font.setBold(True)
@@ -61,6 +61,10 @@ def code_font_label(code: str) -> QLabel:
     label.setObjectName("recoveryCode")
     label.setFrameShape(QLabel.Shape.StyledPanel)
     label.setContentsMargins(12, 12, 12, 12)
+    # Room for the whole code with a margin each side, whatever bold face the
+    # fixed-width font falls back to.
+    advance = QFontMetrics(font).horizontalAdvance(label.text())
+    label.setMinimumWidth(int(advance * 1.1) + 2 * 12)
     return label
 
 
@@ -141,7 +145,10 @@ class RecoveryKeyDialog(QDialog):
         layout.addWidget(self.done_label)
         layout.addWidget(self.kept)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        margins = layout.contentsMargins()
+        self.setMinimumWidth(max(self.fontMetrics().averageCharWidth() * 80,
+                                 self.code_label.minimumWidth() + margins.left()
+                                 + margins.right()))
         self.save_button.setFocus()
 
     def _kept_toggled(self, ticked: bool) -> None:
