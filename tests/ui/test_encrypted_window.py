@@ -428,6 +428,10 @@ def test_settings_encrypts_a_plain_file_keeping_every_row(
     assert panel.state.text() == ENCRYPTED
     assert str(encryption.key_file_path(plain_file)) in panel.details.text()
     assert "Dana Reyes" in panel.people.text() and panel.people.isVisibleTo(panel)
+    # The backup taken just before is plain: said, with what to do.
+    assert panel.plain.isVisibleTo(panel)
+    assert panel.plain.text().startswith("1 backup in ")
+    assert "NOT encrypted" in panel.plain.text() and "delete it" in panel.plain.text()
     assert panel.new_key_button.isVisibleTo(panel) and not panel.encrypt_button.isVisibleTo(
         panel)
     assert messages and "Data file encrypted" in messages[-1] and "Dana" in messages[-1]

@@ -77,6 +77,19 @@ def people_needing_a_password() -> list[str]:
             if person.active and person.has_account and accounts.needs_new_password(person)]
 
 
+def plain_backups() -> list[Path]:
+    """The backups in the backup folder that are not encrypted (taken before
+    the file was): anyone who can read that folder can read them."""
+    from soberhouse import backups
+
+    try:
+        records = backups.list_backups()
+    except (RuleViolation, OSError):
+        return []
+    return [record.path for record in records
+            if record.path.exists() and not encryption.is_encrypted(record.path)]
+
+
 def why_not_change() -> str | None:
     """Why the person signed in can't encrypt or make a new recovery key."""
     if why_not(Right.CHANGE_SETTINGS) is not None:
@@ -207,6 +220,10 @@ class EncryptionDialog(QDialog):
         self.people.setObjectName("needsNewPassword")
         self.people.setWordWrap(True)
         self.people.hide()
+        self.plain = QLabel()
+        self.plain.setObjectName("plainBackups")
+        self.plain.setWordWrap(True)
+        self.plain.hide()
 
         self.encrypt_button = QPushButton("&Encrypt This Data File...")
         self.encrypt_button.clicked.connect(self.encrypt)
@@ -224,6 +241,7 @@ class EncryptionDialog(QDialog):
         layout.addWidget(self.state)
         layout.addWidget(self.details)
         layout.addWidget(self.people)
+        layout.addWidget(self.plain)
         layout.addLayout(actions)
         layout.addStretch(1)
         layout.addWidget(close)
@@ -266,6 +284,15 @@ class EncryptionDialog(QDialog):
             "Need a new password before they can sign in (Settings > People > Reset "
             f"Password): {', '.join(waiting)}." if waiting else "")
         self.people.setVisible(bool(waiting))
+        plain = plain_backups() if encrypted else []
+        self.plain.setText(
+            f"{len(plain)} backup{'s' if len(plain) != 1 else ''} in {plain[0].parent} "
+            f"{'were' if len(plain) != 1 else 'was'} taken before the file was encrypted "
+            f"and {'are' if len(plain) != 1 else 'is'} NOT encrypted: anyone who can open "
+            f"that folder can read {'them' if len(plain) != 1 else 'it'}. Once you have "
+            f"checked the encrypted file, delete {'them' if len(plain) != 1 else 'it'} "
+            f"(or keep {'them' if len(plain) != 1 else 'it'} locked away)." if plain else "")
+        self.plain.setVisible(bool(plain))
         self.encrypt_button.setVisible(bool(place) and not encrypted)
         self.new_key_button.setVisible(encrypted)
         for button in (self.encrypt_button, self.new_key_button):
