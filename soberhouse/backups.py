@@ -335,6 +335,12 @@ def _open_data_file() -> Path:
     return Path(place.removeprefix("file:").partition("?")[0])
 
 
+def open_data_file() -> Path:
+    """The path of the open SQLite data file (:class:`BackupsOnTheServer` on
+    PostgreSQL)."""
+    return _open_data_file()
+
+
 def backup_folder() -> Path:
     """Where the open data file's backups go: the owner's choice, else
     ``backups`` beside the file."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from soberhouse import backups, database
+from soberhouse import backups, cloud_folders, database
 from soberhouse.errors import NotAllowed, RuleViolation, StorageProblem
 from ui.background import BackgroundTask, ProgressRow
 from ui.resources import icon
@@ -119,6 +119,12 @@ class BackupsDialog(QDialog):
         folder_row.addWidget(self.folder_label, 1)
         folder_row.addWidget(self.choose_button)
 
+        # The backup folder in a cloud-sync folder (OneDrive, Dropbox...): said here too.
+        self.cloud_warning = QLabel()
+        self.cloud_warning.setObjectName("cloudWarning")
+        self.cloud_warning.setWordWrap(True)
+        self.cloud_warning.hide()
+
         explanation = QLabel(
             "A backup is taken when Soberhouse closes, every 30 minutes while data has "
             "changed, before every import and restore, and with Back Up Now. Each one is "
@@ -159,6 +165,7 @@ class BackupsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(folder_row)
+        layout.addWidget(self.cloud_warning)
         layout.addWidget(explanation)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
@@ -184,6 +191,7 @@ class BackupsDialog(QDialog):
         selected = self.selected()
         folder = backups.backup_folder()
         self.folder_label.setText(str(folder))
+        self._show_cloud_warning(folder)
         self.records = backups.list_backups(folder)
         self.model.show(self.records)
         self.empty_label.setVisible(not self.records)
@@ -191,6 +199,21 @@ class BackupsDialog(QDialog):
         self.table.selectRow(names.index(selected.path)
                              if selected is not None and selected.path in names else 0)
         self._update_buttons()
+
+    def _show_cloud_warning(self, folder: Path) -> None:
+        from ui.colours import error_colour
+
+        warning = cloud_folders.backup_folder_warning(folder)
+        if warning is None:
+            self.cloud_warning.hide()
+            return
+        # Said here, where the folder is chosen: "in Settings > Backups" is this screen.
+        self.cloud_warning.setText(warning.replace(" in Settings > Backups.",
+                                                   " with the Choose Folder… button."))
+        palette = self.cloud_warning.palette()
+        palette.setColor(self.cloud_warning.foregroundRole(), error_colour())
+        self.cloud_warning.setPalette(palette)
+        self.cloud_warning.show()
 
     def selected(self) -> backups.BackupRecord | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() \

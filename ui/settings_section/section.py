@@ -249,9 +249,12 @@ class SettingsSection(QWidget):
                                                  "whether it passed its check, Restore")
 
     def open_item(self, kind: str, item_id: int) -> None:
-        """Today's backup item opens Settings > Backups."""
+        """Today's backup item opens Settings > Backups; its "not encrypted"
+        item, Settings > Encryption."""
         if kind == "backups" and self.backups_button.isEnabled():
             self.show_backups()
+        elif kind == "encryption" and self.encryption_button.isEnabled():
+            self.show_encryption()
 
     def _dates_changed(self, message: str) -> None:
         self.status_message.emit(message)

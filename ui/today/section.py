@@ -152,11 +152,19 @@ class TodaySection(QWidget):
             lambda _link: self.open_requested.emit("settings", "backups", 0))
         self.backup_warning.hide()
         self._backup_failure: str | None = None
+        # Where the data is: a cloud folder, a file not encrypted (soberhouse.cloud_folders).
+        self.storage_warning = QLabel()
+        self.storage_warning.setObjectName("storageWarning")
+        self.storage_warning.setWordWrap(True)
+        self.storage_warning.linkActivated.connect(
+            lambda link: self.open_requested.emit("settings", link, 0))
+        self.storage_warning.hide()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.date_label)
         layout.addWidget(self.audit_warning)
         layout.addWidget(self.backup_warning)
+        layout.addWidget(self.storage_warning)
         layout.addWidget(self.summary)
         layout.addSpacing(4)
         layout.addWidget(self.pages, 1)
@@ -254,6 +262,33 @@ class TodaySection(QWidget):
         self.backup_warning.setPalette(palette)
         self.backup_warning.show()
 
+    def show_storage_warnings(self) -> None:
+        """Where the data is, when it needs a look: the data file or the
+        backup folder in a cloud-sync folder, a data file not encrypted (the
+        owner's), each with a link to where it is dealt with; hidden when
+        all is well (:func:`soberhouse.cloud_folders.today_warnings`)."""
+        from html import escape
+
+        from soberhouse import cloud_folders
+        from ui.colours import error_colour
+
+        links = {"Settings > Backups": "backups", "Settings > Encryption": "encryption"}
+        lines = []
+        for sentence in cloud_folders.today_warnings():
+            text = escape(sentence)
+            for words, link in links.items():
+                text = text.replace(escape(words),
+                                    f"<a href=\"{link}\">{escape(words)}</a>")
+            lines.append(text)
+        if not lines:
+            self.storage_warning.hide()
+            return
+        self.storage_warning.setText("<br>".join(lines))
+        palette = self.storage_warning.palette()
+        palette.setColor(self.storage_warning.foregroundRole(), error_colour())
+        self.storage_warning.setPalette(palette)
+        self.storage_warning.show()
+
     def set_house(self, house_id: int | None) -> None:
         """Show one house (None: every house)."""
         changed = house_id != self._house_id
@@ -284,6 +319,7 @@ class TodaySection(QWidget):
     def _start_counting(self) -> None:
         self._count_after_paint = False
         self.show_backup_problem()  # the backups' line: a look at the folder, not a count
+        self.show_storage_warnings()  # the same: where the file and the backups are
         house_id = self._house_id
         from ui.background import BackgroundTask  # not needed before the first paint
 
