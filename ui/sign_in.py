@@ -542,7 +542,6 @@ def sign_in_on_open_file(parent: QWidget | None = None, place: str = "", *,
         accounts.sign_out()  # Sign Out: back to the sign-in
 
 
-
 def _sign_in_to_encrypted_file(parent: QWidget | None, place: str, target: str,
                                read_only: str | bool | None) -> bool:
     """:func:`sign_in_on_open_file` on an encrypted data file: each sign-in
