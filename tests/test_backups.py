@@ -229,9 +229,13 @@ def test_today_is_told_when_the_backups_are_missing_or_old(house: House,
 def test_the_backup_benchmark_runs_small() -> None:
     from benchmarks import backup_speed
 
-    verified, pauses = backup_speed.measure(residents=60, runs=1)
+    verified, pauses, encrypted, encrypted_pauses, automatic = backup_speed.measure(
+        residents=60, runs=1)
     assert "Backup of 60 residents" in verified and "ms verified" in verified
     assert "longest pause of a 5 ms ticker" in pauses
+    assert encrypted.startswith("Encrypted (SQLCipher) backup of the same 60 residents")
+    assert "longest pause of a 5 ms ticker" in encrypted_pauses
+    assert "longest pause of the Qt event loop" in automatic
 
 
 def test_an_upgrade_is_preceded_by_a_backup_of_the_old_file(tmp_path: Path,

@@ -297,3 +297,33 @@ def test_quitting_backs_up_only_what_changed(db: peewee.Database, db_path: Path,
 
     assert back_up_on_quit(str(db_path)) is None  # nothing changed since
     assert len(backups.list_backups()) == 1
+
+
+def test_the_list_tells_an_encrypted_backup_from_a_plain_one(qtmodeltester: object,
+                                                             tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt as QtNames
+
+    from ui.settings_section.backup_table_model import CHECKED_COLUMN, BackupTableModel
+
+    def record(name: str, encrypted: bool, reason: str) -> backups.BackupRecord:
+        return backups.BackupRecord(
+            path=tmp_path / name, taken_at=dt.datetime(2026, 11, 15, 9, 30), reason=reason,
+            size=4096, residents=3, last_change_id=1, last_change_at=None, last_audit_id=1,
+            schema_version=12, encrypted=encrypted)
+
+    model = BackupTableModel()
+    model.show([record("soberhouse-2026-11-15-0930-manual.sqlite3", True, "manual"),
+                record("soberhouse-2026-11-15-0929-before-encryption.sqlite3", False,
+                       "before-encryption"),
+                record("soberhouse-2026-11-15-0928-before-upgrade-from-7.sqlite3", True,
+                       "before-upgrade-from-7")])
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    tips = [model.index(row, CHECKED_COLUMN).data(QtNames.ItemDataRole.ToolTipRole)
+            for row in range(3)]
+    assert tips[0] == ("Passed its check. Encrypted with the data file's key; its key file "
+                       "(soberhouse-2026-11-15-0930-manual.sqlite3.keys) is beside it: keep "
+                       "the two together.")
+    assert tips[1].startswith("Passed its check. Not encrypted: anyone with this file can "
+                              "read it")
+    assert [model.index(row, 6).data() for row in range(3)] == [
+        "Back Up Now", "before the file was encrypted", "before an upgrade"]

@@ -31,6 +31,7 @@ REASONS = {
     "before-import": "before an import",
     "before-restore": "before a restore",
     "before-upgrade": "before an upgrade",
+    "before-encryption": "before the file was encrypted",
 }
 
 
@@ -46,7 +47,19 @@ def size_words(size: int) -> str:
 
 
 def reason_words(reason: str) -> str:
+    if reason.startswith("before-upgrade-from-"):  # before-upgrade-from-7
+        return REASONS["before-upgrade"]
     return REASONS.get(reason, reason.replace("-", " "))
+
+
+def checked_tip(record: backups.BackupRecord) -> str:
+    """The Checked column's tooltip: the check, and whether the copy is encrypted."""
+    if record.encrypted:
+        return (f"{checked_words(record)}. Encrypted with the data file's key; its key file "
+                f"({backups.key_file_of(record.path).name}) is beside it: keep the two "
+                f"together.")
+    return (f"{checked_words(record)}. Not encrypted: anyone with this file can read it "
+            f"(taken before the data file was encrypted, or of a file that is not).")
 
 
 def checked_words(record: backups.BackupRecord) -> str:
@@ -84,7 +97,7 @@ class BackupTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._values[index.row()][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == CHECKED_COLUMN:
-            return self._values[index.row()][CHECKED_COLUMN]
+            return checked_tip(self.records[index.row()])
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
