@@ -365,3 +365,49 @@ def test_kill_during_an_encrypted_backup_leaves_earlier_ones_intact_and_the_new_
     with capsys.disabled():
         print(f"\nkill -9 during an encrypted backup, 20 trials ({one_backup:.2f} s a "
               f"backup): {outcomes['absent']} absent, {outcomes['whole']} whole, 0 damaged")
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_the_commands_back_up_and_restore_an_encrypted_file(
+        tmp_path: Path, today: dt.date, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from soberhouse import encrypting
+    from soberhouse.cli import main
+    from tests.command_line_helpers import (
+        PASSWORD_FILE_VARIABLE,
+        TEST_PASSWORD,
+        TEST_USER,
+        USER_VARIABLE,
+        password_file,
+    )
+
+    path = tmp_path / "house.sqlite3"
+    encrypting.new_encrypted_file(path, "Test Manager", TEST_USER, TEST_PASSWORD)
+    house = create_house(HouseDetails(name="Maple House", beds=8))
+    admit_some(house, 2)
+    database.close()
+    monkeypatch.setenv(USER_VARIABLE, TEST_USER)
+    monkeypatch.setenv(PASSWORD_FILE_VARIABLE, str(password_file(tmp_path)))
+
+    assert main(["--database", str(path), "backup"]) == 0
+    (taken,) = final_backups(tmp_path / "backups")
+    assert not starts_plain(taken)
+    key = encryption.unlock(taken, TEST_USER, TEST_PASSWORD)  # its own key file opens it
+    assert counts_of(taken, key)["resident"] == 2
+
+    database.connect(path, key=key)
+    accounts.sign_in(TEST_USER, TEST_PASSWORD)
+    admit_some(house, 1, first="Later")
+    database.close()
+    capsys.readouterr()
+    assert main(["--database", str(path), "restore", taken.name, "--yes"]) == 0
+    said = capsys.readouterr().out
+    assert "It holds: 2 residents on record" in said
+    assert "The current file holds: 3 residents on record" in said
+    database.close()
+    assert counts_of(path, encryption.unlock(path, TEST_USER, TEST_PASSWORD))["resident"] == 2
+    restored_before = [p for p in final_backups(tmp_path / "backups") if "before-restore" in
+                       p.name]
+    assert len(restored_before) == 1 and not starts_plain(restored_before[0])
