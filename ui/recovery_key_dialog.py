@@ -13,7 +13,6 @@ recovery key" is ticked: the code is never shown again.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -70,17 +69,10 @@ def code_font_label(code: str) -> QLabel:
 
 def sheet_bytes(code: str, *, data_file: str, made_by: str, made_at: dt.datetime) -> bytes:
     """The recovery sheet's PDF (the core's :mod:`soberhouse.reports.recovery_sheet`)."""
-    from soberhouse.reports import recovery_sheet
+    from soberhouse.reports.recovery_sheet import recovery_sheet_bytes
 
-    in_memory = getattr(recovery_sheet, "recovery_sheet_bytes", None)
-    if in_memory is not None:
-        return bytes(in_memory(code, data_file=data_file, made_by=made_by, made_at=made_at))
-    # Written to a folder only this user may read, read back and removed at once.
-    with tempfile.TemporaryDirectory(prefix="soberhouse-sheet-") as folder:
-        path = Path(folder) / "recovery-sheet.pdf"
-        recovery_sheet.write_recovery_sheet(path, code, data_file=data_file, made_by=made_by,
-                                            made_at=made_at)
-        return path.read_bytes()
+    # Built in memory: the code is never written to a temporary file.
+    return recovery_sheet_bytes(code, data_file=data_file, made_by=made_by, made_at=made_at)
 
 
 class RecoveryKeyDialog(QDialog):
