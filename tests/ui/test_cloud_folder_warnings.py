@@ -50,3 +50,20 @@ def test_the_backups_panel_warns_of_a_backup_folder_in_a_cloud_folder(
         "The backup folder is in a Google Drive folder: every backup leaves this computer "
         "for Google Drive's servers. Choose a backup folder Google Drive does not sync (a "
         "USB drive, say) with the Choose Folder… button.")
+
+
+def test_others_read_the_cloud_warning_without_links(
+        qtbot: QtBot, open_window: Callable[[], MainWindow], house: House, tmp_path: Path,
+        nothing_synced: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from soberhouse import accounts
+    from soberhouse.models import Role
+
+    monkeypatch.setenv("OneDrive", str(tmp_path / "Synced"))
+    backups.set_backup_folder(tmp_path / "Synced" / "backups")
+    accounts.act_as("casey", role=Role.HOUSE_MANAGER)
+    window = open_window()
+    today = window.section("today")
+    assert today.wait_until_counted()
+    text = today.storage_warning.text()
+    assert text.startswith("The backup folder is in a OneDrive folder")
+    assert "<a " not in text and "not encrypted" not in text  # the owner's to act on

@@ -272,7 +272,11 @@ class TodaySection(QWidget):
         from soberhouse import cloud_folders
         from ui.colours import error_colour
 
-        links = {"Settings > Backups": "backups", "Settings > Encryption": "encryption"}
+        from ui.settings_section.backups_panel import why_not_back_up
+
+        # Links for the owner, who can act there; others read where to tell them.
+        links = ({"Settings > Backups": "backups", "Settings > Encryption": "encryption"}
+                 if why_not_back_up() is None else {})
         lines = []
         for sentence in cloud_folders.today_warnings():
             text = escape(sentence)
