@@ -18,7 +18,8 @@ copying a database while Soberhouse writes it can leave a damaged or
 
 :func:`today_warnings` gives Today's sentences: the data file or the backup
 folder in a cloud folder (said to everyone), and, to the owner, a data file
-that is not encrypted.
+that is not encrypted, or an encrypted one whose backup folder still holds
+plain backups (taken before it was encrypted).
 """
 
 from __future__ import annotations
@@ -158,6 +159,23 @@ NOT_ENCRYPTED = ("This data file is not encrypted: anyone who copies it, or take
                  "Encryption.")
 
 
+def plain_backups_warning(folder: Path) -> str | None:
+    """For an encrypted data file: the backups in ``folder`` that are not
+    encrypted (taken before the file was), which anyone can read."""
+    from soberhouse import backups, encryption
+
+    plain = [record for record in backups.backups_in(folder)
+             if record.path.is_file() and not encryption.is_encrypted(record.path)]
+    if not plain:
+        return None
+    many = len(plain) != 1
+    return (f"{len(plain)} backup{'s' if many else ''} in {folder} {'were' if many else 'was'} "
+            f"taken before the data file was encrypted and {'are' if many else 'is'} not "
+            f"encrypted: anyone who can open that folder can read {'them' if many else 'it'}. "
+            f"Once the encrypted file is checked, delete {'them' if many else 'it'} (Settings "
+            f"> Encryption names {'them' if many else 'it'}).")
+
+
 def today_warnings() -> list[str]:
     """What Today says about where the open data file is: in a cloud folder,
     its backups in one (to everyone: they can tell the owner), not encrypted
@@ -174,6 +192,7 @@ def today_warnings() -> list[str]:
     except backups.BackupsOnTheServer:
         return []
     sentences = [data_file_warning(data_file), backup_folder_warning(folder)]
-    if accounts.current_role() is Role.OWNER and not encryption.open_file_is_encrypted():
-        sentences.append(NOT_ENCRYPTED)
+    if accounts.current_role() is Role.OWNER:
+        sentences.append(plain_backups_warning(folder) if encryption.open_file_is_encrypted()
+                         else NOT_ENCRYPTED)
     return [sentence for sentence in sentences if sentence]

@@ -170,3 +170,28 @@ def test_nothing_is_said_on_a_file_open_read_only(tmp_path: Path, today: dt.date
         assert cloud_folders.today_warnings() == []
     finally:
         database.close()
+
+
+def test_the_owner_is_told_of_plain_backups_beside_an_encrypted_file(
+        tmp_path: Path, today: dt.date, nothing_synced: Path) -> None:
+    plain = tmp_path / "before.sqlite3"
+    database.connect(plain)
+    accounts.act_as("owner-dana")
+    folder = tmp_path / "office" / "backups"
+    backups.take_backup("before-encryption", folder)
+    database.close()
+    path = tmp_path / "office" / "house.sqlite3"
+    keys = encryption.create_key_file(path, "dana", "copper-meadow-violin-31")
+    database.connect(path, key=keys.data_key)
+    try:
+        accounts.create_owner("Dana Whitlock", "dana", "copper-meadow-violin-31")
+        backups.take_backup("manual")  # encrypted: not counted
+        (sentence,) = cloud_folders.today_warnings()
+        assert sentence == (
+            f"1 backup in {folder} was taken before the data file was encrypted and is not "
+            f"encrypted: anyone who can open that folder can read it. Once the encrypted file "
+            f"is checked, delete it (Settings > Encryption names it).")
+        accounts.act_as("casey", role=Role.HOUSE_MANAGER)
+        assert cloud_folders.today_warnings() == []
+    finally:
+        database.close()
