@@ -1068,6 +1068,8 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
                            f"up to {latest_version()}): install the newer version to restore "
                            f"it. Nothing was changed.")
     target_path = Path(target).expanduser()
+    backup_key = _key_for(record.path, key)
+    new_keys = _key_file_for_restore(record, backup_key, target_path)
     destination = (Path(folder).expanduser() if folder is not None
                    else _configured_folder(target_path, key) if target_path.is_file()
                    else default_folder(target_path))
@@ -1082,13 +1084,10 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
     target_path.parent.mkdir(parents=True, exist_ok=True)
     copy = target_path.with_name(RESTORING_PREFIX + target_path.name)
     copy.unlink(missing_ok=True)
-    backup_key = _key_for(record.path, key)
     target_keys = encryption.key_file_path(target_path)
     old_keys = target_keys.read_bytes() if target_keys.is_file() else None
     keys_replaced = False
     try:
-        new_keys = (encryption.KeyFile.read(record.path) if backup_key is not None
-                    else None)
         with closing(_open(record.path, read_only=True, key=backup_key)) as source, \
                 _read_transaction(source):
             _copy(source, copy, backup_key)
@@ -1106,8 +1105,9 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
         keys_replaced = True
         if new_keys is not None:
             os.replace(key_file_of(copy), target_keys)
-        else:
+        elif backup_key is None:  # a plain file restored: no key file beside it
             target_keys.unlink(missing_ok=True)
+        # else: the data file's own key file stays, and opens the restored file
         os.replace(copy, target_path)
         keys_replaced = False  # done: the restored file and its key file are in place
         for suffix in ("-wal", "-shm", "-journal"):  # the old file's, if it was damaged
@@ -1124,6 +1124,27 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
     finally:
         _remove_partial(copy)
     return Restored(record, target_path, before, as_it_was)
+
+
+def _key_file_for_restore(record: BackupRecord, backup_key: bytes | None,
+                          target: Path) -> encryption.KeyFile | None:
+    """The key file to put beside the restored file: the backup's own (None
+    for a plain backup, or when the backup came without it but the data
+    file's key file locks the same key, the one that opened the backup);
+    :class:`BackupFailed`, before anything is changed, when neither is there."""
+    if backup_key is None:
+        return None
+    if key_file_of(record.path).exists():
+        try:
+            return encryption.KeyFile.read(record.path)
+        except StorageProblem as problem:
+            raise BackupFailed(f"The backup {record.name} can't be restored: "
+                               f"{problem.message} Nothing was changed.") from problem
+    if encryption.key_file_path(target).is_file():
+        return None
+    raise BackupFailed(f"The backup {record.name} is encrypted and its key file "
+                       f"{key_file_of(record.path).name} is not beside it: copy it from where "
+                       f"the backup came from, then restore again. Nothing was changed.")
 
 
 def _put_back_key_file(path: Path, held: bytes | None) -> None:

@@ -411,3 +411,29 @@ def test_the_commands_back_up_and_restore_an_encrypted_file(
     restored_before = [p for p in final_backups(tmp_path / "backups") if "before-restore" in
                        p.name]
     assert len(restored_before) == 1 and not starts_plain(restored_before[0])
+
+
+def test_a_backup_copied_without_its_key_file_is_restored_with_the_data_files(
+        house: House, db_path: Path, data_key: bytes, tmp_path: Path) -> None:
+    admit_some(house, 2)
+    backup = backups.take_backup("manual")
+    admit_some(house, 1, first="Later")
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+    alone = stick / backup.path.name  # only the .sqlite3 was copied to the stick
+    alone.write_bytes(backup.path.read_bytes())
+    database.close()
+    keys_before = encryption.key_file_path(db_path).read_bytes()
+
+    backups.restore(alone, db_path, key=data_key)  # the data file's key file opens it too
+    assert encryption.key_file_path(db_path).read_bytes() == keys_before
+    assert counts_of(db_path, encryption.unlock(db_path, OWNER, PASSWORD))["resident"] == 2
+
+    encryption.key_file_path(db_path).rename(tmp_path / "elsewhere.keys")
+    before = db_path.read_bytes()
+    taken = final_backups(db_path.parent / "backups")
+    with pytest.raises(BackupFailed, match=f"The backup {alone.name} is encrypted and its key "
+                                           f"file {alone.name}.keys is not beside it"):
+        backups.restore(alone, db_path, key=data_key)
+    assert db_path.read_bytes() == before  # refused before anything was done
+    assert final_backups(db_path.parent / "backups") == taken
