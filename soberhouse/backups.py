@@ -1053,7 +1053,9 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
     An encrypted backup (``key``: the data key it opens with) is restored
     with its own key file: a copy of it replaces the data file's key file
     (kept first with the current file's backup), just before the data file
-    is replaced; the restored file opens with the passwords its backup knew.
+    is replaced; the restored file opens with the passwords its backup knew
+    (a backup copied without its key file keeps the data file's, which
+    locks the same key).
     A plain backup restored over an encrypted file leaves a plain file: the
     data file's key file goes (its copy is kept with that backup).
     """
