@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,17 +65,6 @@ def own_preferences(qapp: object, tmp_path: Path) -> None:
                       str(tmp_path / "preferences"))
     QCoreApplication.setOrganizationName("SoberhouseTests")
     QCoreApplication.setApplicationName("Soberhouse")
-
-
-@pytest.fixture
-def temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The temporary folder of this test: Python's, SQLite's and Qt's."""
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    for name in ("TMPDIR", "TEMP", "TMP", "SQLITE_TMPDIR"):
-        monkeypatch.setenv(name, str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    yield folder
 
 
 def test_the_canary_leaves_no_readable_trace(

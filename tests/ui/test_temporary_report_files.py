@@ -10,8 +10,6 @@ still empty, and no half-written file beside the ones chosen."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,16 +28,6 @@ OCTOBER = dt.date(2026, 10, 1)
 
 def files_under(folder: Path) -> list[str]:
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
-
-
-@pytest.fixture
-def temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    for name in ("TMPDIR", "TEMP", "TMP", "SQLITE_TMPDIR"):
-        monkeypatch.setenv(name, str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    yield folder
 
 
 @pytest.fixture
