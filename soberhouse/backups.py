@@ -571,15 +571,6 @@ def _remove_partial(partial: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def open_data_key() -> bytes | None:
-    """The data key of the database open now (None: a plain file, none open,
-    or a server)."""
-    from soberhouse.models import database_proxy
-
-    key = getattr(database_proxy.obj, "data_key", None)
-    return key if isinstance(key, bytes) and key else None
-
-
 _paused = 0
 
 
@@ -602,11 +593,12 @@ def take_backup(reason: str = "manual", folder: str | os.PathLike[str] | None = 
     the failure is noted too).  No role check: the program's own backups
     (before an import, on close) are taken whoever is signed in; the command
     that takes one on demand is the owner's (:func:`require_may_back_up`).
-    ``key``: the open file's own (:func:`open_data_key`) when not given."""
-    from soberhouse import audit
+    ``key``: the open file's own (:func:`soberhouse.database.open_data_key`)
+    when not given."""
+    from soberhouse import audit, database
 
     data_file = _open_data_file()
-    key = key if key is not None else open_data_key()
+    key = key if key is not None else database.open_data_key()
     target = Path(folder).expanduser() if folder is not None else backup_folder()
     audit.record(audit.Action.BACKED_UP, f"Backup taken ({reason}) in {target}",
                  details={"reason": reason, "folder": str(target)})

@@ -174,6 +174,13 @@ def why_read_only(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def open_data_key() -> bytes | None:
+    """The data key of the encrypted file open now (None: a plain file, none
+    open, or a server): what its backups and a reconnection are opened with."""
+    key = getattr(database_proxy.obj, "data_key", None)
+    return key if isinstance(key, bytes) and key else None
+
+
 def is_read_only() -> bool:
     """Whether the open database can only be read."""
     return read_only_reason() is not None

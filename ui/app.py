@@ -155,13 +155,6 @@ def signed_in(target: str, read_only: str | None = None) -> bool:
                                         read_only=read_only)
 
 
-def open_data_key() -> bytes | None:
-    """The key of the encrypted data file open now (None: plain, or closed)."""
-    opened = database.database_proxy.obj
-    key = getattr(opened, "data_key", None)
-    return key if isinstance(key, bytes) and key else None
-
-
 def file_is_open() -> bool:
     opened = database.database_proxy.obj
     return opened is not None and not opened.is_closed()
@@ -287,7 +280,7 @@ class DataFileSession(QObject):
             return False
         self.window = None
         old_user = accounts.signed_in_user()
-        old_key = open_data_key()
+        old_key = database.open_data_key()
         with running_without_a_window():
             database.close()
             problem: str | None = None
@@ -322,7 +315,7 @@ class DataFileSession(QObject):
     def _swap_files(self, target: str, claim: FileClaim) -> bool:
         old_target, old_claim = self.target, self.claim
         old_user = accounts.signed_in_user()
-        old_key = open_data_key()  # only until the new file is open, or the old one again
+        old_key = database.open_data_key()  # only until the new file is open, or the old one again
         database.close()
         problems: list[tuple[str, str]] = []
         if open_database(target, claim.read_only_reason,

@@ -14,7 +14,7 @@ ms encrypted (see ``benchmarks/backup_speed.py``).  A quit must not wait
 long, so a data file larger than :data:`QUIT_BACKUP_LIMIT` bytes is not
 backed up on quit (the 30-minute backups and Back Up Now cover it); the
 README says so.  An encrypted file's backups are encrypted with its key
-(:func:`soberhouse.backups.open_data_key`), each with its key file beside it.
+(:func:`soberhouse.database.open_data_key`), each with its key file beside it.
 Nothing here runs on a read-only file or on PostgreSQL (the server's backups).
 """
 
@@ -87,7 +87,7 @@ class AutomaticBackups(QObject):
             if not _backs_up() or not self.is_due():
                 return False
             folder = backups.backup_folder()
-            key = backups.open_data_key()  # an encrypted file: its backup is too
+            key = database.open_data_key()  # an encrypted file: its backup is too
         except Exception as problem:  # noqa: BLE001 - said, never an uncaught error
             self.failed.emit(f"Automatic backup not taken: {problem}")
             return False
@@ -122,7 +122,7 @@ def back_up_on_quit(data_file: str) -> backups.BackupRecord | None:
         last = backups.last_backup()
         if not backups.backup_due(last, backups.data_changed_since(last), closing_now=True):
             return None
-        return backups.take_backup("on-close", key=backups.open_data_key())
+        return backups.take_backup("on-close", key=database.open_data_key())
     except (RuntimeError, StorageProblem, RuleViolation, peewee.DatabaseError, OSError):
         # No file open (it could not be opened again), nobody signed in, or the
         # backup failed (the core noted it in the audit trail): the quit goes on.

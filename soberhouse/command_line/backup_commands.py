@@ -79,12 +79,12 @@ def _moment(when: Any) -> str:
 
 
 def take_backup(args: argparse.Namespace) -> int:
-    from soberhouse import backups
+    from soberhouse import backups, database
 
     open_database(args, writes=True)
     backups.require_may_back_up()
     record = backups.take_backup("manual", args.folder, keep=args.keep,
-                                 key=backups.open_data_key())
+                                 key=database.open_data_key())
     print(f"Backup taken and checked: {record.path} ({_size(record.size)}, "
           f"{record.residents} resident{'s' if record.residents != 1 else ''}"
           f"{', kept' if record.keep else ''}).")
@@ -145,7 +145,7 @@ def restore_backup(args: argparse.Namespace) -> int:
         print(f"soberhouse: There is no backup {args.file}. `soberhouse backups` lists them.",
               file=sys.stderr)
         return USAGE_PROBLEM
-    key = backups.open_data_key()  # the backups of an encrypted file open with its key
+    key = database.open_data_key()  # the backups of an encrypted file open with its key
     comparison = backups.compare(chosen, target, key=key)
     print(f"The backup {comparison.backup.name}, taken {_moment(comparison.backup.taken_at)}:")
     print("\n".join(_holdings_lines("  It holds", comparison.in_backup)))

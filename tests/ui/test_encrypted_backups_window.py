@@ -42,13 +42,13 @@ def encrypted_with_its_key_file(record: backups.BackupRecord) -> bool:
         plain = file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
     return (not plain and record.encrypted
             and encryption.unlock(record.path, "test-manager", PASSWORD)
-            == backups.open_data_key())
+            == database.open_data_key())
 
 
 def test_back_up_now_takes_an_encrypted_backup_with_its_key_file(
         qtbot: QtBot, open_window: Callable[[], MainWindow], house: House) -> None:
     window = open_window()
-    assert backups.open_data_key() is not None
+    assert database.open_data_key() is not None
     dialog = open_backups(window, qtbot)
     qtbot.mouseClick(dialog.back_up_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.table.model().rowCount() == 1, timeout=10_000)

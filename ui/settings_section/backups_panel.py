@@ -260,7 +260,7 @@ class BackupsDialog(QDialog):
         if self.task is not None and self.task.is_running():
             return
         folder = backups.backup_folder()
-        key = backups.open_data_key()  # an encrypted file: its backup is too
+        key = database.open_data_key()  # an encrypted file: its backup is too
         task = BackgroundTask(lambda progress: backups.take_backup("manual", folder, key=key),
                               self)
         task.succeeded.connect(self._backed_up)
@@ -305,7 +305,7 @@ class BackupsDialog(QDialog):
         try:
             backups.require_may_back_up()
             comparison = backups.compare(record.path, self._data_file(),
-                                         key=backups.open_data_key())
+                                         key=database.open_data_key())
         except (RuleViolation, StorageProblem) as refused:
             say_problem(self, "Can't restore this backup", _words(refused))
             return
