@@ -448,9 +448,15 @@ def _prepare(database: peewee.Database, *, migrate: bool) -> None:
 
 
 def close() -> None:
+    """Close the data file (this thread's connection), and forget an
+    encrypted file's key: a query that slips through afterwards (a timer of a
+    window gone) can't open the file again by itself; the next
+    :func:`connect` is given the key again."""
     database = database_proxy.obj
     if database is not None and not database.is_closed():
         database.close()
+    if isinstance(database, SoberhouseSqliteDatabase):
+        database.data_key = None
 
 
 def current() -> peewee.Database:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from soberhouse import recording
-from soberhouse.errors import StorageProblem
 
 POLL_MILLISECONDS = 3000
 
@@ -28,7 +27,7 @@ class OtherWritersWatcher(QObject):
         try:
             with recording.storage_errors():  # a damaged or vanished file: start at 0
                 self._last_seen = recording.latest_entry_id()
-        except StorageProblem:
+        except Exception:  # noqa: BLE001 - as check_now: reported where the file is used
             self._last_seen = 0
         recording.add_listener(self._heard_own)
         self.timer = QTimer(self)

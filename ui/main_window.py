@@ -269,6 +269,10 @@ class MainWindow(QMainWindow):
         self._call_if_offered(self.section("today"), "show_backup_problem", message)
 
     def watch_other_writers(self, interval_ms: int = POLL_MILLISECONDS) -> None:
+        """Begin looking for others' saves (shortly after start-up); not for a
+        window closed meanwhile, whose data file may be closed or another."""
+        if not self.isVisible():
+            return
         if self.other_writers is None:
             self.other_writers = OtherWritersWatcher(self, interval_ms)
             self.other_writers.changed_elsewhere.connect(self._changed_elsewhere)
