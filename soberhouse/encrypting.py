@@ -23,6 +23,7 @@ window and the command line ask with them:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from contextlib import closing
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import peewee
 
-from soberhouse import accounts, audit, database, encryption, passwords, sqlite_driver
+from soberhouse import accounts, audit, clock, database, encryption, passwords, sqlite_driver
 from soberhouse.audit import Action
 from soberhouse.errors import (
     DatabaseReadOnly,
@@ -178,15 +179,79 @@ def unlock_and_sign_in(target: str | os.PathLike[str] | None, username: str, pas
     if not database.is_url(resolved) and encryption.is_encrypted(path):
         if not encryption.key_file_path(path).exists():
             raise damaged_or_without_key_file(path)
-        key = encryption.unlock(path, username, password)
+        key = _unlock_counting_failures(path, username, password)
         proven = _only_lock(path, username)
     try:
         database.connect(resolved, read_only=read_only, key=key)
-        return accounts.sign_in(username, password, password_proven=proven)
+        user = accounts.sign_in(username, password, password_proven=proven)
     except BaseException:
         accounts.end_session()
         database.close()
         raise
+    _audit_failed_unlocks(path)
+    return user
+
+
+@dataclass(frozen=True)
+class _FailedUnlock:
+    typed_name: str
+    at: dt.datetime
+    why: str
+
+
+_failed_unlocks: dict[Path, list[_FailedUnlock]] = {}
+"""Wrong passwords typed at an encrypted file's sign-in, by file, in this
+program: the file is still closed then, so they are counted here (the wait
+after 3 in a row, as :func:`accounts.check_password` does) and written to
+its audit trail at the next sign-in (:func:`_audit_failed_unlocks`)."""
+
+
+def _unlock_counting_failures(path: Path, username: str, password: str) -> bytes:
+    failures = _failed_unlocks.setdefault(path.resolve(), [])
+    wait = _wait_left(failures)
+    if wait:
+        failures.append(_FailedUnlock(username.strip()[:120], clock.now(),
+                                      f"tried during the wait after {len(failures)} wrong "
+                                      f"passwords"))
+        raise SignInRefused([Problem("password", (
+            f"Too many wrong passwords in a row: wait {wait} second{'s' if wait != 1 else ''} "
+            f"before trying again."))])
+    try:
+        return encryption.unlock(path, username, password)
+    except SignInRefused:
+        failures.append(_FailedUnlock(username.strip()[:120], clock.now(),
+                                      "wrong name or password"))
+        raise
+
+
+def _wait_left(failures: list[_FailedUnlock]) -> int:
+    """Seconds before the next try (0: now): after 3 wrong passwords in a row,
+    each waits twice as long as the one before, up to a minute."""
+    if len(failures) < accounts.FREE_TRIES:
+        return 0
+    wait = min(2 ** (len(failures) - accounts.FREE_TRIES), accounts.LONGEST_WAIT_SECONDS)
+    left = (failures[-1].at + dt.timedelta(seconds=wait) - clock.now()).total_seconds()
+    return max(0, int(left + 0.999))
+
+
+def _audit_failed_unlocks(path: Path) -> None:
+    """The wrong passwords typed before this sign-in opened the file, into its
+    audit trail ("Sign-in failed for 'dana': wrong name or password, before
+    the encrypted file was opened"); not on a file open read-only, which
+    can't be written (they are kept for the next sign-in that can)."""
+    from soberhouse.recording import internal_write
+
+    failures = _failed_unlocks.get(path.resolve())
+    if not failures or database.is_read_only():
+        return
+    with internal_write():
+        for failure in failures:
+            audit.append([audit.PendingEvent(
+                Action.SIGN_IN_FAILED.value,
+                f"Sign-in failed for {failure.typed_name!r}: {failure.why}, before the "
+                f"encrypted file was opened ({failure.at:%Y-%m-%d %H:%M:%S})")],
+                user=accounts.find_account(failure.typed_name), who=failure.typed_name)
+    failures.clear()
 
 
 def _only_lock(path: Path, username: str) -> bool:

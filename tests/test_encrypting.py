@@ -576,3 +576,38 @@ def test_a_key_file_that_cant_be_written_saves_no_password(
     monkeypatch.undo()
     database.close()
     assert reopen_as(encrypted, "olive", OWNER_PASSWORD).username == "olive"
+
+
+# ---------------------------------------------------------------- wrong passwords before the file opens
+
+
+def test_wrong_passwords_at_an_encrypted_file_wait_and_are_audited_at_the_next_sign_in(
+        encrypted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from soberhouse import clock
+
+    accounts.sign_out()
+    database.close()
+    now = [dt.datetime(2026, 11, 15, 9, 0, 0)]
+    monkeypatch.setattr(clock, "_wall_clock", lambda: now[0])
+    for _ in range(3):
+        with pytest.raises(SignInRefused, match="don't match"):
+            reopen_as(encrypted, "dana", "not dana's password")
+    assert open_is_closed()
+    # The fourth try, even with the right password, waits: the file stays shut.
+    with pytest.raises(SignInRefused, match="wait 1 second"):
+        reopen_as(encrypted, "dana", DANA_PASSWORD)
+    assert open_is_closed()
+    now[0] += dt.timedelta(seconds=2)
+    assert reopen_as(encrypted, "dana", DANA_PASSWORD).username == "dana"
+    failures = [event.summary for event in AuditEvent.select().where(
+        AuditEvent.action == Action.SIGN_IN_FAILED.value).order_by(AuditEvent.id)]
+    assert len(failures) == 4
+    assert all("before the encrypted file was opened" in text for text in failures)
+    assert "'dana': wrong name or password" in failures[0]
+    assert "during the wait after 3 wrong passwords" in failures[3]
+    # Said once: the next sign-in adds none.
+    accounts.sign_out()
+    database.close()
+    reopen_as(encrypted, "dana", DANA_PASSWORD)
+    assert AuditEvent.select().where(
+        AuditEvent.action == Action.SIGN_IN_FAILED.value).count() == 4
