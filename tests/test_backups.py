@@ -38,9 +38,11 @@ USAGE, DATABASE_PROBLEM = 2, 3
 OTHER_PASSWORD = "copper-meadow-violin-31"
 
 
-def counts_of(path: Path) -> dict[str, int]:
-    """Every table's rows, read with the standard sqlite3 module."""
-    connection = sqlite_driver.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def counts_of(path: Path, key: bytes | None = None) -> dict[str, int]:
+    """Every table's rows, read through the program's driver (with ``key``:
+    an encrypted file)."""
+    connection = sqlite_driver.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                       key=key)
     try:
         names = [n for (n,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]

@@ -30,32 +30,10 @@ from soberhouse.models import House, Resident
 from soberhouse.recording import allowing_writes
 from soberhouse.residents import admit_resident
 from tests.conftest import details_for
+from tests.test_backups import admit_some, counts_of, final_backups
 
 OWNER = "dana"
 PASSWORD = "copper-meadow-violin-31"
-
-
-def counts_of(path: Path, key: bytes | None) -> dict[str, int]:
-    """Every table's rows, read through the program's driver with ``key``."""
-    connection = sqlite_driver.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                       key=key)
-    try:
-        names = [n for (n,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-        return {n: connection.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0]
-                for n in names}
-    finally:
-        connection.close()
-
-
-def admit_some(house: House, how_many: int, first: str = "Resident") -> None:
-    for number in range(how_many):
-        admit_resident(details_for(house, first_name=f"{first}{number}", room=f"{first}{number}",
-                                   bed="A", date_of_birth=dt.date(1980, 1, 1 + number)))
-
-
-def final_backups(folder: Path) -> list[Path]:
-    return sorted(folder.glob("soberhouse-*.sqlite3"))
 
 
 def starts_plain(path: Path) -> bool:

@@ -8,13 +8,12 @@ import datetime as dt
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import peewee
 import pytest
 
-from soberhouse import accounts, database, encrypting, encryption, sqlite_driver
+from soberhouse import accounts, database, encrypting, encryption
 from soberhouse.accounts import PersonDetails
 from soberhouse.audit import Action
 from soberhouse.database import SQLITE_MAGIC
@@ -25,6 +24,7 @@ from soberhouse.models.audit import AuditEvent
 from soberhouse.residents import admit_resident
 
 from .conftest import details_for
+from .test_backups import counts_of
 
 OWNER_PASSWORD = "maple kettle river"
 DANA_PASSWORD = "cedar lantern morning"
@@ -51,16 +51,6 @@ def stdlib_sqlite_reads(path: Path) -> subprocess.CompletedProcess[str]:
          "c = sqlite3.connect(sys.argv[1])\n"
          "print(c.execute('SELECT count(*) FROM sqlite_master').fetchone()[0])\n", str(path)],
         capture_output=True, text=True, timeout=60)
-
-
-def counts(path: Path, key: bytes | None) -> dict[str, int]:
-    """Every table's rows, read with the program's driver (the file closed)."""
-    with closing(sqlite_driver.connect(str(path), key=key)) as connection:
-        names = [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-            "'sqlite_%' ORDER BY name")]
-        return {name: connection.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
-                for name in names}
 
 
 @pytest.fixture
@@ -352,7 +342,7 @@ def plain(db_path: Path, today: dt.date) -> Iterator[Path]:
 def plain_counts(path: Path) -> dict[str, int]:
     database.close()
     try:
-        return counts(path, None)
+        return counts_of(path, None)
     finally:
         database.connect(path)
 
@@ -372,7 +362,7 @@ def test_a_plain_file_encrypted_keeps_every_row(plain: Path) -> None:
     assert database.current().execute_sql("PRAGMA user_version").fetchone()[0] == user_version
     key = database.current().data_key
     database.close()
-    after = counts(plain, key)
+    after = counts_of(plain, key)
     assert set(after) == set(before)
     assert {t: n for t, n in after.items() if t != "audit_event"} == {
         t: n for t, n in before.items() if t != "audit_event"}
@@ -400,7 +390,7 @@ def test_the_copy_holds_what_the_file_held_at_the_export(plain: Path) -> None:
     done = encrypting.encrypt_file(OWNER_PASSWORD)
     key = database.current().data_key
     database.close()
-    backup, after = counts(done.backup_path, None), counts(plain, key)
+    backup, after = counts_of(done.backup_path, None), counts_of(plain, key)
     assert {t: n for t, n in backup.items() if t != "audit_event"} == {
         t: n for t, n in after.items() if t != "audit_event"}
     # The backup holds its own "backed up" entry; the file adds "encrypted".

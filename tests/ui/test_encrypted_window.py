@@ -302,17 +302,25 @@ def test_a_wrong_password_file_is_said_then_the_dialog_asks(
     assert len(shown) == 1 and accounts.current_user().username == "dana"
 
 
+def session_on(target: str, qtbot: QtBot) -> app.DataFileSession:
+    """The window of ``target`` (open, someone signed in) as the program shows it."""
+    claim = FileClaim.at_start(target)
+    assert claim is not None
+    session = app.DataFileSession(target, claim)
+    window = session.show_window()
+    qtbot.addWidget(window)
+    window.show()
+    return session
+
+
 def test_sign_out_closes_the_encrypted_file_and_the_next_person_unlocks_it(
         encrypted_file: tuple[Path, str], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     path, _ = encrypted_file
     target = str(path)
     encrypting.unlock_and_sign_in(target, "olive", OWNER_PASSWORD)
-    claim = FileClaim.at_start(target)
-    assert claim is not None
-    session = app.DataFileSession(target, claim)
-    first = session.show_window()
-    qtbot.addWidget(first)
-    first.show()
+    session = session_on(target, qtbot)
+    first = session.window
+    assert first is not None
     quits: list[bool] = []
     monkeypatch.setattr(app.QCoreApplication, "quit", lambda: quits.append(True))
     while_asked: list[tuple[bool, object]] = []
@@ -343,12 +351,9 @@ def test_a_file_that_fails_to_open_goes_back_to_the_encrypted_one_as_the_same_pe
     path, _ = encrypted_file
     target = str(path)
     encrypting.unlock_and_sign_in(target, "dana", DANA_PASSWORD)
-    claim = FileClaim.at_start(target)
-    assert claim is not None
-    session = app.DataFileSession(target, claim)
-    first = session.show_window()
-    qtbot.addWidget(first)
-    first.show()
+    session = session_on(target, qtbot)
+    first = session.window
+    assert first is not None
     not_ours = tmp_path / "notes.sqlite3"
     not_ours.write_bytes(b"SQLite format 3\x00" + b"\x01" * 200)  # damaged
     reported: list[tuple[str, str]] = []
@@ -553,16 +558,6 @@ def test_print_sends_the_recovery_sheet_to_the_printer(
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert keys.recovery_code.replace("-", "") in "".join(c for c in text if c.isalnum())
     assert "printer" in dialog.done_label.text()
-
-
-def session_on(target: str, qtbot: QtBot) -> app.DataFileSession:
-    claim = FileClaim.at_start(target)
-    assert claim is not None
-    session = app.DataFileSession(target, claim)
-    window = session.show_window()
-    qtbot.addWidget(window)
-    window.show()
-    return session
 
 
 def test_an_encrypted_backup_opens_read_only_through_the_sign_in_on_its_own_path(
