@@ -67,3 +67,22 @@ def test_others_read_the_cloud_warning_without_links(
     text = today.storage_warning.text()
     assert text.startswith("The backup folder is in a OneDrive folder")
     assert "<a " not in text and "not encrypted" not in text  # the owner's to act on
+
+
+def test_the_not_encrypted_line_goes_once_the_file_is_encrypted(
+        qtbot: QtBot, open_window: Callable[[], MainWindow], house: House,
+        nothing_synced: Path) -> None:
+    from soberhouse import accounts, encrypting
+
+    password = "harbour willow lantern"
+    accounts.reset_password(accounts.current_user().id, password)
+    window = open_window()
+    today = window.section("today")
+    assert today.wait_until_counted()
+    assert "This data file is not encrypted" in today.storage_warning.text()
+    window.show_section("settings")
+    encrypting.encrypt_file(password)
+    window.show_section("today")
+    text = today.storage_warning.text()
+    assert "This data file is not encrypted" not in text
+    assert "1 backup in" in text and "is not encrypted" in text  # the plain one taken first

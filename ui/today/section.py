@@ -480,6 +480,8 @@ class TodaySection(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         if not self._loaded:
             self.refresh()
+        else:  # the file encrypted, a backup folder moved meanwhile: said as it is now
+            self.show_storage_warnings()
         super().showEvent(event)
 
 
