@@ -14,7 +14,7 @@ import signal
 from soberhouse import sqlite_driver
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import peewee
@@ -396,17 +396,55 @@ def test_a_restore_refuses_while_the_file_is_open(house: House, db_path: Path) -
 # ---------------------------------------------------------------- kill -9
 
 
-def _slow_backup(data_file: str, folder: str) -> None:
+def _slow_backup(data_file: str, folder: str, key: bytes | None) -> None:
     backups.PAGES_PER_STEP = 2
     backups.PAUSE_SECONDS = 0.001
     try:
-        backups.backup_file(data_file, "trial", folder)
+        backups.backup_file(data_file, "trial", folder, key=key)
     finally:
         os._exit(0)
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def kill_during_backups(data_file: Path, folder: Path, key: bytes | None,
+                        untouched: dict[Path, str],
+                        check_whole: Callable[[Path], None]) -> tuple[dict[str, int], float]:
+    """20 backups of ``data_file`` into ``folder``, each killed (kill -9) at a
+    random moment of its copy or check: after each, the files of
+    ``untouched`` still have their SHA-256, and at most one new backup is
+    there, which ``check_whole`` checks.  How many were absent and whole,
+    and how long one backup takes."""
+    fork = multiprocessing.get_context("fork")
+    started = time.monotonic()
+    child = fork.Process(target=_slow_backup, args=(str(data_file), str(folder), key))
+    child.start()
+    child.join(60)
+    one_backup = time.monotonic() - started
+    seen = set(final_backups(folder))
+    outcomes = {"absent": 0, "whole": 0}
+    rng = random.Random(12)
+    for _ in range(20):
+        child = fork.Process(target=_slow_backup, args=(str(data_file), str(folder), key))
+        child.start()
+        time.sleep(rng.uniform(0.02, one_backup * 1.3))
+        if child.pid is not None:
+            try:
+                os.kill(child.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        child.join(10)
+        for path, digest in untouched.items():
+            assert sha256(path) == digest
+        new = set(final_backups(folder)) - seen
+        assert len(new) <= 1
+        for path in new:
+            check_whole(path)
+        outcomes["whole" if new else "absent"] += 1
+        seen |= new
+    return outcomes, one_backup
 
 
 def test_kill_during_a_backup_leaves_earlier_ones_intact_and_the_new_one_absent_or_whole(
@@ -421,34 +459,12 @@ def test_kill_during_a_backup_leaves_earlier_ones_intact_and_the_new_one_absent_
     folder = db_path.parent / "backups"
     earlier = [backups.backup_file(db_path, "earlier", folder, keep=True) for _ in range(2)]
     hashes = {r.path: sha256(r.path) for r in earlier}
-    fork = multiprocessing.get_context("fork")
-    started = time.monotonic()
-    child = fork.Process(target=_slow_backup, args=(str(db_path), str(folder)))
-    child.start()
-    child.join(30)
-    one_backup = time.monotonic() - started
-    seen = set(final_backups(folder))
-    outcomes = {"absent": 0, "whole": 0}
-    rng = random.Random(12)
-    for _ in range(20):
-        child = fork.Process(target=_slow_backup, args=(str(db_path), str(folder)))
-        child.start()
-        time.sleep(rng.uniform(0.02, one_backup * 1.3))
-        if child.pid is not None:
-            try:
-                os.kill(child.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        child.join(10)
-        for record in earlier:
-            assert sha256(record.path) == hashes[record.path]
-        new = set(final_backups(folder)) - seen
-        assert len(new) <= 1
-        for path in new:
-            checked = backups.check_backup(path)  # whole: it passes the restore's check
-            assert checked.verified and counts_of(path) == dict(checked.tables)
-        outcomes["whole" if new else "absent"] += 1
-        seen |= new
+
+    def whole(path: Path) -> None:
+        checked = backups.check_backup(path)  # whole: it passes the restore's check
+        assert checked.verified and counts_of(path) == dict(checked.tables)
+
+    outcomes, one_backup = kill_during_backups(db_path, folder, None, hashes, whole)
     assert sum(outcomes.values()) == 20
     with capsys.disabled():
         print(f"\nkill -9 during a backup, 20 trials ({one_backup:.2f} s a backup): "

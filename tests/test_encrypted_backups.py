@@ -6,15 +6,10 @@ such a backup; the backup before an upgrade of an encrypted file."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import multiprocessing
 import os
-import random
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +25,13 @@ from soberhouse.models import House, Resident
 from soberhouse.recording import allowing_writes
 from soberhouse.residents import admit_resident
 from tests.conftest import details_for
-from tests.test_backups import admit_some, counts_of, final_backups
+from tests.test_backups import (
+    admit_some,
+    counts_of,
+    final_backups,
+    kill_during_backups,
+    sha256,
+)
 
 OWNER = "dana"
 PASSWORD = "copper-meadow-violin-31"
@@ -279,19 +280,6 @@ def test_an_upgrade_of_an_encrypted_file_is_preceded_by_an_encrypted_backup(
 # ---------------------------------------------------------------- kill -9
 
 
-def _slow_backup(data_file: str, folder: str, key: bytes) -> None:
-    backups.PAGES_PER_STEP = 2
-    backups.PAUSE_SECONDS = 0.001
-    try:
-        backups.backup_file(data_file, "trial", folder, key=key)
-    finally:
-        os._exit(0)
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_kill_during_an_encrypted_backup_leaves_earlier_ones_intact_and_the_new_one_absent_or_whole(  # noqa: E501
         house: House, db_path: Path, data_key: bytes,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -307,36 +295,14 @@ def test_kill_during_an_encrypted_backup_leaves_earlier_ones_intact_and_the_new_
                for _ in range(2)]
     hashes = {path: sha256(path) for record in earlier
               for path in (record.path, backups.key_file_of(record.path))}
-    fork = multiprocessing.get_context("fork")
-    started = time.monotonic()
-    child = fork.Process(target=_slow_backup, args=(str(db_path), str(folder), data_key))
-    child.start()
-    child.join(60)
-    one_backup = time.monotonic() - started
-    seen = set(final_backups(folder))
-    outcomes = {"absent": 0, "whole": 0}
-    rng = random.Random(12)
-    for _ in range(20):
-        child = fork.Process(target=_slow_backup, args=(str(db_path), str(folder), data_key))
-        child.start()
-        time.sleep(rng.uniform(0.02, one_backup * 1.3))
-        if child.pid is not None:
-            try:
-                os.kill(child.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        child.join(10)
-        for path, digest in hashes.items():
-            assert sha256(path) == digest
-        new = set(final_backups(folder)) - seen
-        assert len(new) <= 1
-        for path in new:  # whole: it passes the restore's check, and its key file opens it
-            checked = backups.check_backup(path, data_key)
-            assert checked.verified and checked.encrypted
-            assert counts_of(path, data_key) == dict(checked.tables)
-            assert encryption.unlock(path, OWNER, PASSWORD) == data_key
-        outcomes["whole" if new else "absent"] += 1
-        seen |= new
+
+    def whole(path: Path) -> None:  # it passes the restore's check, and its key file opens it
+        checked = backups.check_backup(path, data_key)
+        assert checked.verified and checked.encrypted
+        assert counts_of(path, data_key) == dict(checked.tables)
+        assert encryption.unlock(path, OWNER, PASSWORD) == data_key
+
+    outcomes, one_backup = kill_during_backups(db_path, folder, data_key, hashes, whole)
     assert sum(outcomes.values()) == 20
     for path in final_backups(folder):
         assert not starts_plain(path)

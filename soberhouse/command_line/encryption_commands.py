@@ -205,30 +205,10 @@ def _read_recovery_key(args: argparse.Namespace) -> str:
 
 
 def _new_password_for(username: str) -> str:
-    import getpass
+    from soberhouse.password_file import PASSWORD_FILE_VARIABLE, named_password_file
 
-    from soberhouse.password_file import (
-        PASSWORD_FILE_VARIABLE,
-        PasswordFileRefused,
-        named_password_file,
-        read_password_file,
-    )
-
-    named = named_password_file()
-    if named is not None:
-        try:
-            return read_password_file(named)
-        except PasswordFileRefused as refused:
-            raise SignInNeeded(str(refused)) from None
-    if not opening.at_terminal():
-        raise SignInNeeded(f"Give {username}'s new password: run the command at a terminal "
-                           f"to type it, or set {PASSWORD_FILE_VARIABLE} to a file holding "
-                           f"it (readable by you only: chmod 600).")
-    first = getpass.getpass(f"New password for {username}: ")
-    again = getpass.getpass("The same password again: ")
-    if first != again:
-        raise SignInNeeded("The two passwords typed are not the same: nothing was changed.")
-    return first
+    return opening.new_password(username, named_password_file(), file_option=(
+        f"set {PASSWORD_FILE_VARIABLE} to a file holding it"))
 
 
 def recover_with_key(args: argparse.Namespace) -> int:

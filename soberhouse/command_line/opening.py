@@ -181,6 +181,31 @@ def read_credentials(args: argparse.Namespace) -> tuple[str, str]:
     return username, password
 
 
+def new_password(username: str, password_file: Path | None, *, file_option: str) -> str:
+    """A new password for ``username``: read from ``password_file`` (readable
+    by its owner only), else typed twice (not shown) at a terminal; refused
+    (:class:`SignInNeeded`) otherwise.  ``file_option``: how this command
+    names such a file, for the message ("name a file holding it with
+    --password-file")."""
+    import getpass
+
+    from soberhouse.password_file import PasswordFileRefused, read_password_file
+
+    if password_file is not None:
+        try:
+            return read_password_file(password_file)
+        except PasswordFileRefused as refused:
+            raise SignInNeeded(str(refused)) from None
+    if not at_terminal():
+        raise SignInNeeded(f"Give {username}'s new password: run the command at a terminal "
+                           f"to type it, or {file_option} (readable by you only: chmod 600).")
+    first = getpass.getpass(f"New password for {username}: ")
+    again = getpass.getpass("The same password again: ")
+    if first != again:
+        raise SignInNeeded("The two passwords typed are not the same: nothing was saved.")
+    return first
+
+
 def at_terminal() -> bool:
     try:
         return sys.stdin is not None and sys.stdin.isatty()

@@ -36,7 +36,6 @@ from soberhouse import database
 from soberhouse.command_line.opening import (
     EXIT_CODES_HELP,
     USAGE_PROBLEM,
-    SignInNeeded,
     encrypted_file,
     open_database,
 )
@@ -119,25 +118,10 @@ def add_commands(commands: Any) -> None:
 
 def new_password(args: argparse.Namespace, username: str) -> str:
     """The new password: from ``--password-file``, else typed twice at a terminal."""
-    import getpass
+    from soberhouse.command_line import opening
 
-    from soberhouse.command_line.opening import at_terminal
-    from soberhouse.password_file import PasswordFileRefused, read_password_file
-
-    if args.password_file is not None:
-        try:
-            return read_password_file(args.password_file)
-        except PasswordFileRefused as refused:
-            raise SignInNeeded(str(refused)) from None
-    if not at_terminal():
-        raise SignInNeeded(f"Give {username}'s new password: run the command at a terminal "
-                           f"to type it, or name a file holding it with --password-file "
-                           f"(readable by you only: chmod 600).")
-    first = getpass.getpass(f"New password for {username}: ")
-    again = getpass.getpass("The same password again: ")
-    if first != again:
-        raise SignInNeeded("The two passwords typed are not the same: nothing was saved.")
-    return first
+    return opening.new_password(username, args.password_file,
+                                file_option="name a file holding it with --password-file")
 
 
 def add_user(args: argparse.Namespace) -> int:
