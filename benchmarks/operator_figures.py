@@ -38,8 +38,6 @@ import datetime as dt
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -232,43 +230,14 @@ def measure_import(operator_copy: Path, work: Path, baseline_runs: int = 3) -> d
 # ---------------------------------------------------------------- (c) search
 
 
-SEARCH_SESSION = r'''
-import statistics, sys, time
-from PySide6.QtWidgets import QApplication, QLineEdit
-from soberhouse import accounts, database
-app = QApplication(sys.argv)
-app.setOrganizationName("SoberhouseBenchmark")
-database.connect(sys.argv[1])
-accounts.act_as("benchmark")
-from ui.residents.section import ResidentsSection
-section = ResidentsSection()
-section.resize(1200, 700)
-section.show()
-app.processEvents()
-search = section.findChild(QLineEdit)
-times = []
-for word in ["m", "ma", "mat", "mate", "mateo", "mate", "ma", "m", "", "z", "zo", "zoë",
-             "house 1", "house 12", "senior", "", "wó", "wój", "ó", ""] * 5:
-    start = time.perf_counter()
-    search.setText(word)
-    app.processEvents()
-    times.append((time.perf_counter() - start) * 1000)
-times_sorted = sorted(times)
-p95 = times_sorted[int(round(0.95 * (len(times) - 1)))]
-print(f"{statistics.median(times):.2f} {p95:.2f} {max(times):.2f} {len(times)}")
-'''
-
-
 def measure_search(file: Path, work: Path) -> dict[str, float]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["XDG_CONFIG_HOME"] = str(work / "config")
     env["PYTHONPATH"] = str(ROOT)
-    out = subprocess.run([sys.executable, "-c", SEARCH_SESSION, str(file)], env=env,
-                         capture_output=True, text=True, check=True, cwd=ROOT).stdout
-    median_ms, p95_ms, worst_ms, keys = out.split()[-4:]
-    return {"median_ms": float(median_ms), "p95_ms": float(p95_ms),
-            "worst_ms": float(worst_ms), "keys": float(keys)}
+    from benchmarks.run_benchmarks import run_search_session
+
+    return run_search_session(file, 5, env)
 
 
 # ---------------------------------------------------------------- the run
